@@ -1,0 +1,89 @@
+import { Form, Link, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { LANGUAGES, type Language } from "../core/languages.js";
+
+export interface ShellUser {
+  displayName: string;
+  email: string;
+  isAdmin: boolean;
+}
+
+function LanguageSwitcher({ current }: { current: Language }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/set-language" className="lang-switcher" aria-label={t("nav.language")}>
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      {LANGUAGES.map((lng) => (
+        <button
+          key={lng}
+          type="submit"
+          name="lng"
+          value={lng}
+          lang={lng}
+          aria-pressed={lng === current}
+          className="lang-option"
+        >
+          {t(`languages.${lng}`)}
+        </button>
+      ))}
+    </Form>
+  );
+}
+
+function AccountMenu({ user }: { user: ShellUser }) {
+  const { t } = useTranslation();
+  return (
+    <details className="account-menu">
+      <summary aria-label={t("nav.accountMenu", { name: user.displayName })}>
+        <span className="avatar" aria-hidden="true">
+          {user.displayName.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="account-name">{user.displayName}</span>
+      </summary>
+      <div className="account-menu-panel">
+        <p className="account-email">{user.email}</p>
+        <Link to="/account">{t("nav.settings")}</Link>
+        {user.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
+        <Form method="post" action="/logout">
+          <button type="submit" className="link-button">
+            {t("nav.signOut")}
+          </button>
+        </Form>
+      </div>
+    </details>
+  );
+}
+
+export function AppShell({ user, language, children }: { user: ShellUser | null; language: Language; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        {t("app.skipToContent")}
+      </a>
+      <header className="app-header">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>
+          {t("app.name")}
+        </Link>
+        <nav className="header-actions" aria-label={t("nav.account")}>
+          <LanguageSwitcher current={language} />
+          {user ? (
+            <AccountMenu user={user} />
+          ) : (
+            <Link to="/login" className="button button-secondary">
+              {t("nav.signIn")}
+            </Link>
+          )}
+        </nav>
+      </header>
+      <main id="main" className="app-main">
+        {children}
+      </main>
+    </>
+  );
+}

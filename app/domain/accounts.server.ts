@@ -1,0 +1,235 @@
+import { hash, verify } from "@node-rs/argon2";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "../../server/db/database.js";
+import { LANGUAGES, type Language } from "../core/languages.js";
+import { recordAudit } from "./audit.server.js";
+import type { AppConfig } from "./config.server.js";
+
+// OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
+const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 256;
+
+export function normalizeEmail(email: string): string {
+  return email.normalize("NFC").trim().toLowerCase();
+}
+
+export const emailField = z
+  .string({ error: "errors.emailRequired" })
+  .trim()
+  .min(1, { error: "errors.emailRequired" })
+  .max(254, { error: "errors.emailInvalid" })
+  .pipe(z.email({ error: "errors.emailInvalid" }))
+  .transform(normalizeEmail);
+
+export const passwordField = z
+  .string({ error: "errors.passwordLength" })
+  .min(PASSWORD_MIN, { error: "errors.passwordLength" })
+  .max(PASSWORD_MAX, { error: "errors.passwordLength" });
+
+export const displayNameField = z
+  .string({ error: "errors.displayNameRequired" })
+  .trim()
+  .min(1, { error: "errors.displayNameRequired" })
+  .max(100, { error: "errors.displayNameTooLong" });
+
+export const languageField = z.enum(LANGUAGES, { error: "errors.languageInvalid" });
+
+export const signupSchema = z.object({
+  email: emailField,
+  displayName: displayNameField,
+  password: passwordField,
+  preferredLanguage: languageField,
+});
+export type SignupInput = z.output<typeof signupSchema>;
+
+export interface Account {
+  id: string;
+  email: string;
+  displayName: string;
+  preferredLanguage: Language;
+  isAdmin: boolean;
+  disabledAt: number | null;
+  createdAt: number;
+}
+
+/** Why a new account may be created. `invitation` is for people holding a valid process invitation. */
+export type SignupGrant = "invitation" | "self";
+
+export class SignupClosedError extends Error {
+  constructor() {
+    super("errors.signupClosed");
+  }
+}
+export class EmailTakenError extends Error {
+  constructor() {
+    super("errors.emailTaken");
+  }
+}
+
+export function countUsers(db: Db): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
+}
+
+/** Self sign-up is open for the very first account (the administrator) or when OPEN_SIGNUP=true. */
+export function isSelfSignupOpen(db: Db, config: AppConfig): boolean {
+  return config.openSignup || countUsers(db) === 0;
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+/**
+ * Creates an account. The first account of an empty database becomes the instance administrator;
+ * later ones need open sign-up or an invitation grant. The check and the insert run in one
+ * transaction so two simultaneous first sign-ups cannot both become administrator.
+ */
+export async function createAccount(db: Db, config: AppConfig, input: SignupInput, grant: SignupGrant): Promise<Account> {
+  const passwordHash = await hashPassword(input.password);
+  const now = Date.now();
+  const id = randomUUID();
+  return db.transaction((): Account => {
+    const first = countUsers(db) === 0;
+    if (!first && grant === "self" && !config.openSignup) throw new SignupClosedError();
+    const taken = db.prepare("SELECT 1 FROM users WHERE email = ?").get(input.email);
+    if (taken) throw new EmailTakenError();
+    db.prepare(
+      `INSERT INTO users (id, email, display_name, password_hash, preferred_language, is_admin, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, input.email, input.displayName, passwordHash, input.preferredLanguage, first ? 1 : 0, now, now);
+    recordAudit(db, {
+      actorUserId: id,
+      action: "account.created",
+      targetType: "user",
+      targetId: id,
+      details: { admin: first, via: first ? "first-account" : grant },
+    });
+    return {
+      id,
+      email: input.email,
+      displayName: input.displayName,
+      preferredLanguage: input.preferredLanguage,
+      isAdmin: first,
+      disabledAt: null,
+      createdAt: now,
+    };
+  })();
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks an email and password. An unknown email still runs one argon2 verification against a
+ * dummy hash, so both failures take about the same time and get the same answer.
+ */
+export async function verifyCredentials(db: Db, email: string, password: string): Promise<Account | null> {
+  const row = db.prepare("SELECT * FROM users WHERE email = ?").get(normalizeEmail(email)) as UserRow | undefined;
+  if (!row) {
+    dummyHash ??= hashPassword("not-a-real-password-but-of-realistic-length");
+    await verify(await dummyHash, password).catch(() => false);
+    return null;
+  }
+  const ok = await verify(row.password_hash, password).catch(() => false);
+  if (!ok || row.disabled_at !== null) return null;
+  return toAccount(row);
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  preferred_language: Language;
+  is_admin: number;
+  disabled_at: number | null;
+  created_at: number;
+}
+
+function toAccount(row: UserRow): Account {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    preferredLanguage: row.preferred_language,
+    isAdmin: row.is_admin === 1,
+    disabledAt: row.disabled_at,
+    createdAt: row.created_at,
+  };
+}
+
+export function getAccount(db: Db, userId: string): Account | null {
+  const row = db.prepare("SELECT * FROM users WHERE id = ?").get(userId) as UserRow | undefined;
+  return row ? toAccount(row) : null;
+}
+
+export function listAccounts(db: Db): Account[] {
+  return (db.prepare("SELECT * FROM users ORDER BY created_at").all() as UserRow[]).map(toAccount);
+}
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, { error: "errors.currentPasswordRequired" }),
+    newPassword: passwordField,
+  });
+
+/** Changes the password after checking the current one, and ends every other session of the user. */
+export async function changePassword(
+  db: Db,
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+  keepSessionId: string,
+): Promise<"ok" | "wrong-password"> {
+  const row = db.prepare("SELECT password_hash FROM users WHERE id = ?").get(userId) as
+    | { password_hash: string }
+    | undefined;
+  if (!row || !(await verify(row.password_hash, currentPassword).catch(() => false))) return "wrong-password";
+  const newHash = await hashPassword(newPassword);
+  db.transaction(() => {
+    db.prepare("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?").run(newHash, Date.now(), userId);
+    const ended = db.prepare("DELETE FROM sessions WHERE user_id = ? AND id != ?").run(userId, keepSessionId).changes;
+    recordAudit(db, { actorUserId: userId, action: "account.password_changed", targetType: "user", targetId: userId, details: { otherSessionsEnded: ended } });
+  })();
+  return "ok";
+}
+
+export const profileSchema = z.object({ displayName: displayNameField, preferredLanguage: languageField });
+
+export function updateProfile(db: Db, userId: string, input: z.output<typeof profileSchema>): void {
+  db.transaction(() => {
+    db.prepare("UPDATE users SET display_name = ?, preferred_language = ?, updated_at = ? WHERE id = ?").run(
+      input.displayName,
+      input.preferredLanguage,
+      Date.now(),
+      userId,
+    );
+    recordAudit(db, { actorUserId: userId, action: "account.profile_updated", targetType: "user", targetId: userId, details: { preferredLanguage: input.preferredLanguage } });
+  })();
+}
+
+export function setPreferredLanguage(db: Db, userId: string, language: Language): void {
+  db.transaction(() => {
+    const changed = db
+      .prepare("UPDATE users SET preferred_language = ?, updated_at = ? WHERE id = ? AND preferred_language != ?")
+      .run(language, Date.now(), userId, language).changes;
+    if (changed) {
+      recordAudit(db, { actorUserId: userId, action: "account.language_changed", targetType: "user", targetId: userId, details: { language } });
+    }
+  })();
+}
+
+/** Instance administrator: disable or re-enable an account. Disabling ends its sessions at once. */
+export function setAccountDisabled(db: Db, adminId: string, userId: string, disabled: boolean): void {
+  db.transaction(() => {
+    db.prepare("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?").run(
+      disabled ? Date.now() : null,
+      Date.now(),
+      userId,
+    );
+    if (disabled) db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId);
+    recordAudit(db, { actorUserId: adminId, action: disabled ? "account.disabled" : "account.enabled", targetType: "user", targetId: userId });
+  })();
+}

@@ -1,0 +1,19 @@
+import type { Db } from "../../server/db/database.js";
+import type { AppConfig } from "./config.server.js";
+import type { ValidatedSession } from "./sessions.server.js";
+
+/** Created once in server/index.ts and handed to every loader and action (never a second DB connection). */
+export interface Services {
+  db: Db;
+  config: AppConfig;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    services: Services;
+    /** The session validated by the HTTP layer for this request, or null. */
+    auth: ValidatedSession | null;
+    cspNonce: string;
+    clientIp: string;
+  }
+}

@@ -1,0 +1,154 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../server/db/database.js";
+import type { Language } from "../core/languages.js";
+
+// Sessions as taught by the Lucia guide (docs/decisions/002-sessions-without-lucia.md):
+// the cookie carries a random token; the database keeps only SHA-256(token).
+
+export const SESSION_COOKIE = "mw_session";
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME_MS = 30 * DAY;
+/** Extend a session once less than half its lifetime is left (sliding expiry without a write per request). */
+const RENEW_WHEN_LEFT_MS = 15 * DAY;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  preferredLanguage: Language;
+  isAdmin: boolean;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  expiresAt: number;
+}
+
+export interface ValidatedSession {
+  session: Session;
+  user: SessionUser;
+  /** True when the expiry moved: the cookie must be sent again with the new expiry. */
+  renewed: boolean;
+}
+
+export function generateSessionToken(): string {
+  return encodeBase32LowerCaseNoPadding(randomBytes(20));
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export function createSession(db: Db, token: string, userId: string, userAgent?: string | null): Session {
+  const now = Date.now();
+  const session: Session = { id: sessionIdFromToken(token), userId, expiresAt: now + SESSION_LIFETIME_MS };
+  db.prepare("INSERT INTO sessions (id, user_id, expires_at, created_at, user_agent) VALUES (?, ?, ?, ?, ?)").run(
+    session.id,
+    userId,
+    session.expiresAt,
+    now,
+    userAgent?.slice(0, 300) ?? null,
+  );
+  return session;
+}
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  expires_at: number;
+  email: string;
+  display_name: string;
+  preferred_language: Language;
+  is_admin: number;
+  disabled_at: number | null;
+}
+
+export function validateSessionToken(db: Db, token: string): ValidatedSession | null {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdFromToken(token);
+  const row = db
+    .prepare(
+      `SELECT s.id, s.user_id, s.expires_at, u.email, u.display_name, u.preferred_language, u.is_admin, u.disabled_at
+       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
+    )
+    .get(id) as SessionRow | undefined;
+  if (!row) return null;
+  const now = Date.now();
+  if (now >= row.expires_at || row.disabled_at !== null) {
+    db.prepare("DELETE FROM sessions WHERE id = ?").run(id);
+    return null;
+  }
+  let expiresAt = row.expires_at;
+  let renewed = false;
+  if (expiresAt - now < RENEW_WHEN_LEFT_MS) {
+    expiresAt = now + SESSION_LIFETIME_MS;
+    db.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").run(expiresAt, id);
+    renewed = true;
+  }
+  return {
+    session: { id, userId: row.user_id, expiresAt },
+    user: {
+      id: row.user_id,
+      email: row.email,
+      displayName: row.display_name,
+      preferredLanguage: row.preferred_language,
+      isAdmin: row.is_admin === 1,
+    },
+    renewed,
+  };
+}
+
+export function invalidateSession(db: Db, sessionId: string): void {
+  db.prepare("DELETE FROM sessions WHERE id = ?").run(sessionId);
+}
+
+/** Ends every session of a user, optionally keeping one (the device that asked). Returns how many ended. */
+export function invalidateUserSessions(db: Db, userId: string, exceptSessionId?: string): number {
+  if (exceptSessionId) {
+    return db.prepare("DELETE FROM sessions WHERE user_id = ? AND id != ?").run(userId, exceptSessionId).changes;
+  }
+  return db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId).changes;
+}
+
+export function deleteExpiredSessions(db: Db): number {
+  return db.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(Date.now()).changes;
+}
+
+export function sessionCookie(token: string, expiresAt: number, secure: boolean): string {
+  const maxAge = Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
+  return [
+    `${SESSION_COOKIE}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAge}`,
+    `Expires=${new Date(expiresAt).toUTCString()}`,
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
+}
+
+export function blankSessionCookie(secure: boolean): string {
+  return [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join(
+    "; ",
+  );
+}
+
+/** Minimal Cookie header parser (names are ours; values are URL-safe tokens). */
+export function readCookie(header: string | null | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq === -1) continue;
+    if (part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}

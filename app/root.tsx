@@ -1,0 +1,83 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { AppShell } from "./components/app-shell.js";
+import { useNonce } from "./components/nonce.js";
+import { DEFAULT_LANGUAGE } from "./core/languages.js";
+import { getUser } from "./domain/auth.server.js";
+import { resolveLanguage } from "./domain/locale.server.js";
+import stylesheet from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ name: "viewport", content: "width=device-width, initial-scale=1" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = getUser(context);
+  return json({
+    language: resolveLanguage(request, context),
+    user: user ? { displayName: user.displayName, email: user.email, isAdmin: user.isAdmin } : null,
+  });
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const language = data?.language ?? DEFAULT_LANGUAGE;
+  const { i18n, t } = useTranslation();
+  const nonce = useNonce();
+  // Client-side navigations (sign-in, language switch) may change the language chosen by the server.
+  useEffect(() => {
+    if (i18n.language !== language) void i18n.changeLanguage(language);
+  }, [i18n, language]);
+  return (
+    <html lang={language} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <title>{t("app.name")}</title>
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <AppShell user={data?.user ?? null} language={language}>
+          {children}
+        </AppShell>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <div className="page narrow">
+      <h1>{notFound ? t("errors.notFoundTitle") : t("errors.unexpectedTitle")}</h1>
+      <p>{notFound ? t("errors.notFound") : t("errors.unexpected")}</p>
+      <p>
+        <Link to="/">{t("errors.backHome")}</Link>
+      </p>
+    </div>
+  );
+}

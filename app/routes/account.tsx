@@ -1,0 +1,109 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Card, Field, FormAlert, SelectField } from "~/components/forms";
+import { LANGUAGES } from "~/core/languages";
+import { changePassword, changePasswordSchema, profileSchema, updateProfile } from "~/domain/accounts.server";
+import { requireUser } from "~/domain/auth.server";
+import { parseForm } from "~/domain/forms.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const sessions = (
+    context.services.db.prepare("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ? AND expires_at > ?").get(user.id, Date.now()) as {
+      n: number;
+    }
+  ).n;
+  return json({ user, sessions });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const { db } = context.services;
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "profile") {
+    const parsed = parseForm(profileSchema, form);
+    if (!parsed.ok) return json({ intent, errors: parsed.errors, done: false }, { status: 400 });
+    updateProfile(db, user.id, parsed.data);
+    return json({ intent, errors: {}, done: true });
+  }
+  if (intent === "password") {
+    const parsed = parseForm(changePasswordSchema, form);
+    if (!parsed.ok) return json({ intent, errors: parsed.errors, done: false }, { status: 400 });
+    const result = await changePassword(db, user.id, parsed.data.currentPassword, parsed.data.newPassword, context.auth!.session.id);
+    if (result === "wrong-password") {
+      return json({ intent, errors: { currentPassword: "errors.currentPasswordWrong" }, done: false }, { status: 400 });
+    }
+    return json({ intent, errors: {}, done: true });
+  }
+  return json({ intent, errors: { form: "errors.invalid" }, done: false }, { status: 400 });
+}
+
+export default function Account() {
+  const { user, sessions } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const errors = (intent: string): Record<string, string> => (result?.intent === intent ? result.errors : {});
+  return (
+    <div className="page narrow">
+      <h1>{t("account.title")}</h1>
+      {user.isAdmin ? <p className="badge">{t("account.administrator")}</p> : null}
+      <Card title={t("account.profile")}>
+        <FormAlert tone="success" message={result?.intent === "profile" && result.done ? t("account.profileSaved") : null} />
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="profile" />
+          <Field name="displayName" label={t("auth.displayName")} defaultValue={user.displayName} required error={errors("profile").displayName} />
+          <SelectField
+            name="preferredLanguage"
+            label={t("auth.preferredLanguage")}
+            defaultValue={user.preferredLanguage}
+            options={LANGUAGES.map((l) => ({ value: l, label: t(`languages.${l}`) }))}
+            error={errors("profile").preferredLanguage}
+          />
+          <button type="submit" className="button">
+            {t("account.saveProfile")}
+          </button>
+        </Form>
+      </Card>
+      <Card title={t("account.changePassword")}>
+        <FormAlert tone="success" message={result?.intent === "password" && result.done ? t("account.passwordChanged") : null} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="password" />
+          <Field
+            name="currentPassword"
+            type="password"
+            label={t("account.currentPassword")}
+            autoComplete="current-password"
+            required
+            error={errors("password").currentPassword}
+          />
+          <Field
+            name="newPassword"
+            type="password"
+            label={t("account.newPassword")}
+            hint={t("account.newPasswordHint")}
+            autoComplete="new-password"
+            required
+            error={errors("password").newPassword}
+          />
+          <button type="submit" className="button">
+            {t("account.changePassword")}
+          </button>
+        </Form>
+      </Card>
+      <Card title={t("account.devices")}>
+        <p>{t("account.devicesIntro", { count: sessions })}</p>
+        <Form method="post" action="/logout">
+          <input type="hidden" name="scope" value="all" />
+          <button type="submit" className="button button-danger" aria-describedby="signout-all-hint">
+            {t("account.signOutEverywhere")}
+          </button>
+          <p className="field-hint" id="signout-all-hint">
+            {t("account.signOutEverywhereHint")}
+          </p>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Field, FormAlert } from "~/components/forms";
+import { countUsers, isSelfSignupOpen, normalizeEmail, verifyCredentials } from "~/domain/accounts.server";
+import { requireAnonymous, safeRedirect, startSession } from "~/domain/auth.server";
+import { parseForm } from "~/domain/forms.server";
+import { clearLoginFailures, recordLoginFailure, retryAfterMs, throttleKeys } from "~/domain/login-throttle.server";
+
+const loginSchema = z.object({
+  email: z.string().trim().min(1, { error: "errors.emailRequired" }).max(254, { error: "errors.emailInvalid" }),
+  // No length rule on sign-in beyond a sane cap: a wrong password just fails.
+  password: z.string().min(1, { error: "errors.passwordLength" }).max(1024, { error: "errors.passwordLength" }),
+});
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireAnonymous(context);
+  const { db, config } = context.services;
+  if (countUsers(db) === 0) throw redirect("/signup");
+  return json({ signupOpen: isSelfSignupOpen(db, config) });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireAnonymous(context);
+  const { db } = context.services;
+  const form = await request.formData();
+  const parsed = parseForm(loginSchema, form);
+  if (!parsed.ok) return json({ errors: parsed.errors, retryMinutes: 0 }, { status: 400 });
+  const email = normalizeEmail(parsed.data.email);
+  const keys = throttleKeys(context.clientIp, email);
+  const wait = retryAfterMs(db, keys);
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    return json(
+      { errors: { form: "errors.tooManyAttempts" }, retryMinutes: Math.ceil(seconds / 60) },
+      { status: 429, headers: { "Retry-After": String(seconds) } },
+    );
+  }
+  const account = await verifyCredentials(db, email, parsed.data.password);
+  if (!account) {
+    recordLoginFailure(db, keys);
+    return json({ errors: { form: "errors.invalidCredentials" }, retryMinutes: 0 }, { status: 401 });
+  }
+  clearLoginFailures(db, keys[1]!);
+  const cookie = startSession(context, request, account.id);
+  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const { signupOpen } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.errors ?? {};
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const formMessage = errors.form ? t(errors.form, { minutes: actionData?.retryMinutes ?? 0 }) : null;
+  return (
+    <div className="page narrow">
+      <h1>{t("auth.loginTitle")}</h1>
+      <FormAlert message={formMessage} />
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required error={errors.email} />
+        <Field
+          name="password"
+          type="password"
+          label={t("auth.password")}
+          autoComplete="current-password"
+          required
+          error={errors.password}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {t("auth.signIn")}
+        </button>
+      </Form>
+      {signupOpen ? (
+        <p className="aside">
+          {t("auth.noAccount")} <Link to="/signup">{t("nav.signUp")}</Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { endSessionCookie } from "~/domain/auth.server";
+import { recordAudit } from "~/domain/audit.server";
+import { invalidateSession, invalidateUserSessions } from "~/domain/sessions.server";
+
+// POST /logout signs out this device; with scope=all, every device of the user.
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { db } = context.services;
+  const auth = context.auth;
+  if (auth) {
+    const form = await request.formData();
+    const everywhere = form.get("scope") === "all";
+    db.transaction(() => {
+      if (everywhere) invalidateUserSessions(db, auth.user.id);
+      else invalidateSession(db, auth.session.id);
+      recordAudit(db, {
+        actorUserId: auth.user.id,
+        action: everywhere ? "session.ended_all" : "session.ended",
+        targetType: "user",
+        targetId: auth.user.id,
+      });
+    })();
+  }
+  return redirect("/login", { headers: { "Set-Cookie": endSessionCookie(context) } });
+}
+
+export async function loader() {
+  return redirect("/");
+}

@@ -1,0 +1,108 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormAlert, SelectField } from "~/components/forms";
+import { LANGUAGES } from "~/core/languages";
+import {
+  countUsers,
+  createAccount,
+  EmailTakenError,
+  isSelfSignupOpen,
+  SignupClosedError,
+  signupSchema,
+} from "~/domain/accounts.server";
+import { requireAnonymous, safeRedirect, startSession } from "~/domain/auth.server";
+import { parseForm } from "~/domain/forms.server";
+import { resolveLanguage } from "~/domain/locale.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireAnonymous(context);
+  const { db, config } = context.services;
+  return json({
+    firstAccount: countUsers(db) === 0,
+    open: isSelfSignupOpen(db, config),
+    language: resolveLanguage(request, context),
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireAnonymous(context);
+  const { db, config } = context.services;
+  const form = await request.formData();
+  const parsed = parseForm(signupSchema, form);
+  if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
+  try {
+    const account = await createAccount(db, config, parsed.data, "self");
+    const cookie = startSession(context, request, account.id);
+    return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
+  } catch (error) {
+    if (error instanceof SignupClosedError) return json({ errors: { form: "errors.signupClosed" } }, { status: 403 });
+    if (error instanceof EmailTakenError) return json({ errors: { email: "errors.emailTaken" } }, { status: 409 });
+    throw error;
+  }
+}
+
+export default function Signup() {
+  const { firstAccount, open, language } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.errors ?? {};
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+
+  if (!open) {
+    return (
+      <div className="page narrow">
+        <h1>{t("auth.signupClosedTitle")}</h1>
+        <p>{t("auth.signupClosed")}</p>
+        <p>
+          {t("auth.haveAccount")} <Link to="/login">{t("nav.signIn")}</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="page narrow">
+      <h1>{firstAccount ? t("auth.setupTitle") : t("auth.signupTitle")}</h1>
+      {firstAccount ? <p className="lead">{t("auth.setupIntro")}</p> : null}
+      <FormAlert message={errors.form ? t(errors.form) : Object.keys(errors).length ? t("errors.fixBelow") : null} />
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required error={errors.email} />
+        <Field
+          name="displayName"
+          label={t("auth.displayName")}
+          hint={t("auth.displayNameHint")}
+          autoComplete="name"
+          required
+          maxLength={100}
+          error={errors.displayName}
+        />
+        <Field
+          name="password"
+          type="password"
+          label={t("auth.password")}
+          hint={t("auth.passwordHint")}
+          autoComplete="new-password"
+          required
+          minLength={10}
+          maxLength={256}
+          error={errors.password}
+        />
+        <SelectField
+          name="preferredLanguage"
+          label={t("auth.preferredLanguage")}
+          defaultValue={language}
+          options={LANGUAGES.map((l) => ({ value: l, label: t(`languages.${l}`) }))}
+          error={errors.preferredLanguage}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {firstAccount ? t("auth.createAdmin") : t("auth.createAccount")}
+        </button>
+      </Form>
+      <p className="aside">
+        {t("auth.haveAccount")} <Link to="/login">{t("nav.signIn")}</Link>
+      </p>
+    </div>
+  );
+}

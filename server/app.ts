@@ -1,0 +1,51 @@
+import compression from "compression";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { fileURLToPath } from "node:url";
+import type { Services } from "../app/domain/context.server.js";
+import { originCheck, securityHeaders } from "./http/security.js";
+import { requestLogger } from "./http/logging.js";
+import { sessionMiddleware } from "./http/session.js";
+
+const PUBLIC_DIR = fileURLToPath(new URL("../public/", import.meta.url));
+
+/** The Express app: static assets, health, security, sessions, then Remix. */
+export function createExpressApp(services: Services, build: ServerBuild) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(requestLogger());
+  app.use(compression());
+  app.use(securityHeaders(services.config));
+
+  // Fingerprinted Remix assets never change under the same name: cache them for a year.
+  app.use("/build", express.static(PUBLIC_DIR + "build", { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));
+
+  app.get("/healthz", (_req, res) => {
+    try {
+      services.db.prepare("SELECT 1").get();
+      res.json({ status: "ok" });
+    } catch (error) {
+      res.status(503).json({ status: "error", error: (error as Error).message });
+    }
+  });
+
+  app.use(originCheck(services.config));
+  app.use(sessionMiddleware(services.db, services.config));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: services.config.nodeEnv,
+      getLoadContext: (req, res) => ({
+        services,
+        auth: res.locals.auth ?? null,
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.socket.remoteAddress ?? "unknown",
+      }),
+    }),
+  );
+  return app;
+}

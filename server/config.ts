@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { AppConfig } from "../app/domain/config.server.js";
+
+export class ConfigError extends Error {}
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_PATH: z.string().min(1).default("./data/mediation.db"),
+  PUBLIC_ORIGIN: z
+    .string()
+    .optional()
+    .refine(
+      (v) => {
+        if (v === undefined || v === "") return true;
+        try {
+          const url = new URL(v);
+          return (url.protocol === "http:" || url.protocol === "https:") && url.origin === v.replace(/\/$/, "");
+        } catch {
+          return false;
+        }
+      },
+      { message: "must be an origin such as https://mediation.example.org (scheme and host, no path)" },
+    ),
+  OPEN_SIGNUP: bool.default(false),
+  NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
+});
+
+/** Reads configuration from the environment; a bad value throws a one-line ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") input[key] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]);
+    throw new ConfigError(`${key}=${JSON.stringify(env[key])} is invalid: ${issue.message}`);
+  }
+  const c = parsed.data;
+  const publicOrigin = c.PUBLIC_ORIGIN ? new URL(c.PUBLIC_ORIGIN).origin : undefined;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databasePath: c.DATABASE_PATH,
+    publicOrigin,
+    secureCookies: publicOrigin?.startsWith("https:") ?? false,
+    openSignup: c.OPEN_SIGNUP,
+    nodeEnv: c.NODE_ENV,
+  };
+}

@@ -1,0 +1,24 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+
+export type Db = Database.Database;
+
+/**
+ * Opens the SQLite file with the settings the whole app relies on
+ * (see docs/decisions/003-sqlite-settings.md):
+ * - WAL: readers (page loads) never block the single writer (collab persistence).
+ * - synchronous=FULL: a committed transaction survives power loss, not only a process
+ *   crash. Field teams run on generators; group commit keeps the fsync cost per tick, not per keystroke.
+ * - foreign_keys=ON: SQLite leaves them off by default.
+ * - busy_timeout: a second connection (migration CLI, seed script) waits instead of failing.
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  return db;
+}

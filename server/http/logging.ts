@@ -1,0 +1,32 @@
+import type { NextFunction, Request, Response } from "express";
+
+export type LogLevel = "info" | "warn" | "error";
+
+/** One JSON object per line on stdout: easy to grep on a field laptop, easy to ship later. */
+export function log(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields });
+  if (level === "error") process.stderr.write(line + "\n");
+  else process.stdout.write(line + "\n");
+}
+
+/** Paths may carry secrets (invitation tokens): keep only the first segments, never the query. */
+export function redactPath(path: string): string {
+  return path.replace(/^\/(invite|invitations)\/[^/]+/, "/$1/[redacted]");
+}
+
+export function requestLogger() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const start = process.hrtime.bigint();
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      log(res.statusCode >= 500 ? "error" : "info", "request", {
+        method: req.method,
+        path: redactPath(req.path),
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+        user: res.locals.auth?.user.id,
+      });
+    });
+    next();
+  };
+}

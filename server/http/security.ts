@@ -1,0 +1,68 @@
+import { randomBytes } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+import type { AppConfig } from "../../app/domain/config.server.js";
+import { createI18n } from "../../app/core/i18n/index.js";
+import { DEFAULT_LANGUAGE, isLanguage, languageFromAcceptLanguage } from "../../app/core/languages.js";
+import { readCookie } from "../../app/domain/sessions.server.js";
+import { LANGUAGE_COOKIE } from "../../app/domain/locale.server.js";
+
+const HOST_PATTERN = /^[a-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
+/** The origin this request should come from: PUBLIC_ORIGIN, else the Host the client used. */
+export function expectedOrigin(config: AppConfig, req: { headers: Record<string, string | string[] | undefined>; secure?: boolean }): string | undefined {
+  if (config.publicOrigin) return config.publicOrigin;
+  const host = req.headers.host;
+  if (typeof host !== "string" || !HOST_PATTERN.test(host)) return undefined;
+  return `${req.secure ? "https" : "http"}://${host.toLowerCase()}`;
+}
+
+/** Per-request CSP nonce and security headers. The CSP allows our own WebSocket (connect-src). */
+export function securityHeaders(config: AppConfig) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    const origin = expectedOrigin(config, req);
+    const wsOrigin = origin ? origin.replace(/^http/, "ws") : "";
+    const csp = [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      // ProseMirror and Tiptap set inline style attributes; styles cannot run code.
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self'",
+      `connect-src 'self'${wsOrigin ? ` ${wsOrigin}` : ""}`,
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      ...(config.secureCookies ? ["upgrade-insecure-requests"] : []),
+    ].join("; ");
+    res.setHeader("Content-Security-Policy", csp);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    next();
+  };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cross-site request forgery defence: every state-changing request must carry an Origin
+ * header equal to the app's own origin. A missing Origin is refused too.
+ */
+export function originCheck(config: AppConfig) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.headers.origin;
+    const expected = expectedOrigin(config, req);
+    if (origin && expected && origin.toLowerCase() === expected) return next();
+    const cookieLang = readCookie(req.headers.cookie, LANGUAGE_COOKIE);
+    const lang = isLanguage(cookieLang) ? cookieLang : (languageFromAcceptLanguage(req.headers["accept-language"]) ?? DEFAULT_LANGUAGE);
+    res.locals.refusedReason = "origin";
+    res.status(403).type("text/plain; charset=utf-8").send(createI18n(lang).t("errors.forbiddenOrigin"));
+  };
+}

@@ -1,0 +1,92 @@
+// The one server process: HTTP (Remix) and WebSocket upgrades on one port, one database connection.
+import { createServer } from "node:http";
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { ConfigError, loadConfig } from "./config.js";
+import { openDatabase } from "./db/database.js";
+import { migrate, MIGRATIONS_DIR, MigrationError } from "./db/migrate.js";
+import { createExpressApp } from "./app.js";
+import { log } from "./http/logging.js";
+import { routeUpgrade, type UpgradeHandler } from "./upgrade.js";
+import { deleteExpiredSessions } from "../app/domain/sessions.server.js";
+import type { Services } from "../app/domain/context.server.js";
+
+const BUILD_PATH = fileURLToPath(new URL("../build/index.js", import.meta.url));
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (!existsSync(BUILD_PATH)) {
+    console.error("The app is not built: run `npm run build` (npm start does it for you).");
+    process.exit(1);
+  }
+
+  const db = openDatabase(config.databasePath);
+  try {
+    const applied = migrate(db, MIGRATIONS_DIR);
+    if (applied.length) log("info", "migrations applied", { migrations: applied.map((m) => m.name) });
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      console.error(`Database error: ${error.message}`);
+      db.close();
+      process.exit(1);
+    }
+    throw error;
+  }
+  deleteExpiredSessions(db);
+
+  const services: Services = { db, config };
+  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  const app = createExpressApp(services, build);
+  const server = createServer(app);
+
+  // The collab server (a later issue) plugs in here; until then /collab/ answers 503.
+  const collab = undefined as UpgradeHandler | undefined;
+  server.on("upgrade", routeUpgrade(collab));
+
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    log("info", "listening", { port, host: config.host, database: config.databasePath, url: `http://localhost:${port}` });
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log("info", "shutting down", { signal });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), 5000);
+    force.unref();
+    try {
+      await collab?.close();
+    } catch (error) {
+      log("error", "collab close failed", { error: (error as Error).message });
+    }
+    await closed;
+    db.close();
+    log("info", "stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+process.on("uncaughtException", (error) => {
+  log("error", "uncaught exception", { error: error.message, stack: error.stack });
+});
+process.on("unhandledRejection", (reason) => {
+  log("error", "unhandled rejection", { error: String(reason) });
+});
+
+void main();
