@@ -11,6 +11,7 @@ import { log } from "./http/logging.js";
 import { routeUpgrade, type UpgradeHandler } from "./upgrade.js";
 import { deleteExpiredSessions } from "../app/domain/sessions.server.js";
 import type { Services } from "../app/domain/context.server.js";
+import { DomainEventBus } from "../app/domain/events.server.js";
 
 const BUILD_PATH = fileURLToPath(new URL("../build/index.js", import.meta.url));
 
@@ -44,7 +45,7 @@ async function main() {
   }
   deleteExpiredSessions(db);
 
-  const services: Services = { db, config };
+  const services: Services = { db, config, events: new DomainEventBus() };
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = createExpressApp(services, build);
   const server = createServer(app);

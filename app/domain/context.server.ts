@@ -1,11 +1,13 @@
 import type { Db } from "../../server/db/database.js";
 import type { AppConfig } from "./config.server.js";
+import type { DomainEventBus } from "./events.server.js";
 import type { ValidatedSession } from "./sessions.server.js";
 
 /** Created once in server/index.ts and handed to every loader and action (never a second DB connection). */
 export interface Services {
   db: Db;
   config: AppConfig;
+  events: DomainEventBus;
 }
 
 declare module "@remix-run/node" {

@@ -3,34 +3,48 @@ import type { Db } from "../../server/db/database.js";
 // Failed sign-ins are counted per IP and per account in SQLite, so the limit holds across
 // restarts and (later) across app instances sharing the database.
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const LOGIN_MAX_FAILURES = 10;
+/** Per account: 10 failures in 15 minutes. */
+export const ACCOUNT_MAX_FAILURES = 10;
+/**
+ * Per IP, higher: a whole workshop often shares one satellite or 3G link (one public IP), and
+ * thirty participants mistyping once must not lock each other out.
+ */
+export const IP_MAX_FAILURES = 100;
 
-export function throttleKeys(ip: string, email: string): string[] {
-  return [`ip:${ip}`, `account:${email}`];
+export interface ThrottleKey {
+  key: string;
+  max: number;
+}
+
+export function throttleKeys(ip: string, email: string): [ThrottleKey, ThrottleKey] {
+  return [
+    { key: `ip:${ip}`, max: IP_MAX_FAILURES },
+    { key: `account:${email}`, max: ACCOUNT_MAX_FAILURES },
+  ];
 }
 
 /** Milliseconds until another attempt is allowed, or 0 when not throttled. */
-export function retryAfterMs(db: Db, keys: string[], now = Date.now()): number {
+export function retryAfterMs(db: Db, keys: ThrottleKey[], now = Date.now()): number {
   let wait = 0;
   const stmt = db.prepare(
     "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
   );
-  for (const key of keys) {
-    // The attempt that falls out of the window first is the LOGIN_MAX_FAILURES-th most recent.
-    const row = stmt.get(key, now - LOGIN_WINDOW_MS, LOGIN_MAX_FAILURES - 1) as { at: number } | undefined;
+  for (const { key, max } of keys) {
+    // Throttled while `max` failures lie in the window; it reopens when the max-th most recent leaves it.
+    const row = stmt.get(key, now - LOGIN_WINDOW_MS, max - 1) as { at: number } | undefined;
     if (row) wait = Math.max(wait, row.at + LOGIN_WINDOW_MS - now);
   }
   return wait;
 }
 
-export function recordLoginFailure(db: Db, keys: string[], now = Date.now()): void {
+export function recordLoginFailure(db: Db, keys: ThrottleKey[], now = Date.now()): void {
   const insert = db.prepare("INSERT INTO login_failures (key, at) VALUES (?, ?)");
   db.transaction(() => {
-    for (const key of keys) insert.run(key, now);
+    for (const { key } of keys) insert.run(key, now);
     db.prepare("DELETE FROM login_failures WHERE at <= ?").run(now - LOGIN_WINDOW_MS);
   })();
 }
 
-export function clearLoginFailures(db: Db, accountKey: string): void {
-  db.prepare("DELETE FROM login_failures WHERE key = ?").run(accountKey);
+export function clearLoginFailures(db: Db, accountKey: ThrottleKey): void {
+  db.prepare("DELETE FROM login_failures WHERE key = ?").run(accountKey.key);
 }

@@ -118,7 +118,7 @@ export function deleteExpiredSessions(db: Db): number {
 }
 
 export function sessionCookie(token: string, expiresAt: number, secure: boolean): string {
-  const maxAge = Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
+  const maxAge = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
   return [
     `${SESSION_COOKIE}=${token}`,
     "Path=/",

@@ -27,6 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(schema, await request.formData());
   if (!parsed.ok || parsed.data.userId === admin.id) return json({ error: "errors.invalid" }, { status: 400 });
   setAccountDisabled(context.services.db, admin.id, parsed.data.userId, parsed.data.intent === "disable");
+  if (parsed.data.intent === "disable") context.services.events.emit("user.sessions_ended", { userId: parsed.data.userId });
   return json({ error: null });
 }
 

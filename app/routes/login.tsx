@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -13,6 +13,14 @@ const loginSchema = z.object({
   // No length rule on sign-in beyond a sane cap: a wrong password just fails.
   password: z.string().min(1, { error: "errors.passwordLength" }).max(1024, { error: "errors.passwordLength" }),
 });
+
+// Document responses take their headers from here: keep the action's Retry-After on a 429.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retry = actionHeaders.get("Retry-After");
+  if (retry) headers.set("Retry-After", retry);
+  return headers;
+};
 
 export async function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);

@@ -20,6 +20,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         targetId: auth.user.id,
       });
     })();
+    if (everywhere) context.services.events.emit("user.sessions_ended", { userId: auth.user.id });
   }
   return redirect("/login", { headers: { "Set-Cookie": endSessionCookie(context) } });
 }

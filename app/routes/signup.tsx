@@ -54,6 +54,7 @@ export default function Signup() {
     return (
       <div className="page narrow">
         <h1>{t("auth.signupClosedTitle")}</h1>
+        <FormAlert message={errors.form ? t(errors.form) : null} />
         <p>{t("auth.signupClosed")}</p>
         <p>
           {t("auth.haveAccount")} <Link to="/login">{t("nav.signIn")}</Link>

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { AppConfig } from "../../app/domain/config.server.js";
-import { createI18n } from "../../app/core/i18n/index.js";
+import { translator } from "../../app/core/i18n/index.js";
 import { DEFAULT_LANGUAGE, isLanguage, languageFromAcceptLanguage } from "../../app/core/languages.js";
 import { readCookie } from "../../app/domain/sessions.server.js";
 import { LANGUAGE_COOKIE } from "../../app/domain/locale.server.js";
@@ -63,6 +63,6 @@ export function originCheck(config: AppConfig) {
     const cookieLang = readCookie(req.headers.cookie, LANGUAGE_COOKIE);
     const lang = isLanguage(cookieLang) ? cookieLang : (languageFromAcceptLanguage(req.headers["accept-language"]) ?? DEFAULT_LANGUAGE);
     res.locals.refusedReason = "origin";
-    res.status(403).type("text/plain; charset=utf-8").send(createI18n(lang).t("errors.forbiddenOrigin"));
+    res.status(403).type("text/plain; charset=utf-8").send(translator(lang)("errors.forbiddenOrigin"));
   };
 }

@@ -1,16 +1,22 @@
 import i18next, { type i18n } from "i18next";
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "../languages.js";
-import { en } from "./en.js";
-import { fr } from "./fr.js";
+import * as foundation from "./messages/foundation.js";
 
 // Translations are bundled with the code (no fetch of JSON files on a slow network).
-export const resources = { en: { translation: en }, fr: { translation: fr } } as const;
+// Each feature module exports { en, fr } with disjoint top-level keys; add new ones to this list.
+const modules: { en: object; fr: object }[] = [foundation];
+
+function merge(language: Language): Record<string, unknown> {
+  return Object.assign({}, ...modules.map((m) => m[language]));
+}
+
+export const messages: Record<Language, Record<string, unknown>> = { en: merge("en"), fr: merge("fr") };
 
 /** A fresh i18next instance fixed to one language (one per server request; one in the browser). */
 export function createI18n(language: Language): i18n {
   const instance = i18next.createInstance();
   void instance.init({
-    resources,
+    resources: { en: { translation: messages.en }, fr: { translation: messages.fr } },
     lng: language,
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...LANGUAGES],
@@ -19,4 +25,9 @@ export function createI18n(language: Language): i18n {
     returnNull: false,
   });
   return instance;
+}
+
+/** A translate function for server-side text outside React (plain-text responses, logs shown to users). */
+export function translator(language: Language) {
+  return createI18n(language).t;
 }
