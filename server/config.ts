@@ -29,7 +29,7 @@ const schema = z.object({
 });
 
 /** Reads configuration from the environment; a bad value throws a one-line ConfigError naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const input: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];

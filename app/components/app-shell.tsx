@@ -36,7 +36,8 @@ function AccountMenu({ user }: { user: ShellUser }) {
   const { t } = useTranslation();
   return (
     <details className="account-menu">
-      <summary aria-label={t("nav.accountMenu", { name: user.displayName })}>
+      <summary>
+        <span className="visually-hidden">{t("nav.account")}: </span>
         <span className="avatar" aria-hidden="true">
           {user.displayName.slice(0, 1).toUpperCase()}
         </span>

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe("configuration", () => {
+  it("has safe defaults", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: "0.0.0.0", databasePath: "./data/mediation.db", openSignup: false, nodeEnv: "production", secureCookies: false });
+    expect(c.publicOrigin).toBeUndefined();
+  });
+
+  it("reads every variable", () => {
+    const c = loadConfig({ PORT: "8080", HOST: "127.0.0.1", DATABASE_PATH: "/tmp/x.db", PUBLIC_ORIGIN: "https://mediation.example.org", OPEN_SIGNUP: "true", NODE_ENV: "development" });
+    expect(c).toMatchObject({ port: 8080, host: "127.0.0.1", databasePath: "/tmp/x.db", publicOrigin: "https://mediation.example.org", secureCookies: true, openSignup: true, nodeEnv: "development" });
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, /^PORT="eighty" is invalid/],
+    [{ PORT: "70000" }, /^PORT="70000" is invalid/],
+    [{ PUBLIC_ORIGIN: "mediation.example.org" }, /^PUBLIC_ORIGIN=.* is invalid: must be an origin/],
+    [{ PUBLIC_ORIGIN: "https://example.org/app" }, /^PUBLIC_ORIGIN=.* is invalid/],
+    [{ OPEN_SIGNUP: "yes" }, /^OPEN_SIGNUP="yes" is invalid/],
+    [{ NODE_ENV: "staging" }, /^NODE_ENV="staging" is invalid/],
+  ])("stops on a bad value with a one-line message naming the variable (%o)", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain("\n");
+    }
+  });
+});
