@@ -36,14 +36,14 @@ import {
   type ConnectionView,
 } from "./connection-status.js";
 import { DOCUMENT_FIELD } from "./document-text.js";
-import { presentUsers, readableTextColor, type PresentUser } from "./presence.js";
+import { isHexColor, presentUsers, readableTextColor, type PresentUser } from "./presence.js";
 
 /** Why the text cannot be changed; chooses the banner's explanation. */
 export type ReadOnlyReason = "analyst" | "representative" | "observer" | "archived" | "lockedForSignOff";
 
 export interface CollabUser {
   name: string;
-  /** Hex colour (#rgb or #rrggbb) for the caret and avatar. */
+  /** #rrggbb colour for the caret and avatar (CollaborationCaret ignores other forms). */
   color: string;
   /** Role key (facilitator, mediator, analyst, representative, observer), shown in presence. */
   role?: string;
@@ -262,7 +262,8 @@ function EditorSurface({ session, user, readOnly }: { session: Session; user: Co
 function renderCaret(user: Record<string, unknown>): HTMLElement {
   // Our own rendering of the default caret markup, with a label colour that stays readable on the
   // user's colour (the default inherits the text colour).
-  const color = typeof user.color === "string" ? user.color : "#5b6470";
+  // CollaborationCaret turns a colour that is not #rrggbb into "transparent": keep the label legible.
+  const color = typeof user.color === "string" && isHexColor(user.color) ? user.color : "#5b6470";
   const caret = document.createElement("span");
   caret.classList.add("collaboration-carets__caret");
   caret.style.borderColor = color;
