@@ -312,19 +312,23 @@ function Toolbar({ editor }: { editor: Editor }) {
           type="button"
           className={`editor-tool ${b.className ?? ""}`}
           aria-pressed={state[b.key]}
-          aria-label={b.label}
           title={b.label}
           onClick={b.run}
         >
+          {/* The name comes from hidden words, not aria-label: an aria-label that does not contain
+              the visible glyph ("H1") trips voice-control users and axe's label-in-name rule. */}
           <span aria-hidden="true">{b.glyph}</span>
+          <span className="visually-hidden">{b.label}</span>
         </button>
       ))}
       <span className="editor-toolbar-sep" aria-hidden="true" />
-      <button type="button" className="editor-tool" aria-label={t("editor.toolbar.undo")} title={t("editor.toolbar.undo")} disabled={!state.canUndo} onClick={() => chain().undo().run()}>
+      <button type="button" className="editor-tool" title={t("editor.toolbar.undo")} disabled={!state.canUndo} onClick={() => chain().undo().run()}>
         <span aria-hidden="true">↶</span>
+        <span className="visually-hidden">{t("editor.toolbar.undo")}</span>
       </button>
-      <button type="button" className="editor-tool" aria-label={t("editor.toolbar.redo")} title={t("editor.toolbar.redo")} disabled={!state.canRedo} onClick={() => chain().redo().run()}>
+      <button type="button" className="editor-tool" title={t("editor.toolbar.redo")} disabled={!state.canRedo} onClick={() => chain().redo().run()}>
         <span aria-hidden="true">↷</span>
+        <span className="visually-hidden">{t("editor.toolbar.redo")}</span>
       </button>
     </div>
   );
