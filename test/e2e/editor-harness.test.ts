@@ -4,7 +4,8 @@
 // serves it from its own HTTP server, which also speaks the y-websocket protocol under /collab
 // through the reference server (@y/websocket-server 0.1.1, in memory). Standing in for the real
 // server's contract, it also sends the custom "saved" message after each content message it
-// applied, and an auth "permission denied" on documents whose name starts with "deny-".
+// applied (1.5 s late on documents named "slow-*"), and an auth "permission denied" on documents
+// whose name starts with "deny-".
 // The integrator's browser test against the real server replaces this one's network half.
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -25,6 +26,8 @@ const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.met
 let server: Server;
 let browser: Browser;
 let baseUrl: string;
+/** Open server-side sockets per document, to count providers and to cut connections. */
+const connections = new Map<string, Set<WebSocket>>();
 
 async function startHarnessServer(): Promise<void> {
   const bundle = await build({
@@ -63,6 +66,10 @@ async function startHarnessServer(): Promise<void> {
 
 function acceptCollab(conn: WebSocket, req: Parameters<typeof setupWSConnection>[1], docName: string): void {
   setupWSConnection(conn, req, { docName, gc: true });
+  const open = connections.get(docName) ?? new Set<WebSocket>();
+  connections.set(docName, open.add(conn));
+  conn.on("close", () => open.delete(conn));
+  const ackDelay = docName.startsWith("slow-") ? 1500 : 20;
   // In memory, "durable" means "applied": setupWSConnection's listener ran first, so acknowledge
   // each content message right after it, as the real server does after its commit.
   let durable = 0;
@@ -70,7 +77,7 @@ function acceptCollab(conn: WebSocket, req: Parameters<typeof setupWSConnection>
     if (!classifyOutgoing(new Uint8Array(data))) return;
     durable += 1;
     const count = durable;
-    setTimeout(() => conn.readyState === conn.OPEN && conn.send(encodeSavedMessage(count)), 20);
+    setTimeout(() => conn.readyState === conn.OPEN && conn.send(encodeSavedMessage(count)), ackDelay);
   });
   if (docName.startsWith("deny-")) {
     setTimeout(() => {
@@ -219,6 +226,27 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     expect(await seriousA11yViolations(o)).toEqual([]);
     await writer.context.close();
     await observer.context.close();
+  });
+
+  it("says Saving… until the server acknowledges, Reconnecting… when the link drops, and keeps one socket per page", async () => {
+    const amina = await person();
+    const doc = "slow-1";
+    const page = await amina.open({ doc, name: "Amina", color: "#a4262c" });
+    await expect.poll(() => statusOf(page).getAttribute("data-status")).toBe("saved");
+    // StrictMode mounted the editor twice: the first provider must be gone.
+    expect(connections.get(doc)?.size).toBe(1);
+
+    await editorOf(page).click();
+    await page.keyboard.type("Durable?");
+    await expect.poll(() => statusOf(page).innerText()).toContain("Saving…");
+    await expect.poll(() => statusOf(page).innerText(), { timeout: 5000 }).toContain("Saved");
+
+    for (const conn of connections.get(doc) ?? []) conn.terminate();
+    await expect.poll(() => page.evaluate(() => window.harness.history)).toContain("reconnecting");
+    await expect.poll(() => statusOf(page).getAttribute("data-status"), { timeout: 10_000 }).toBe("saved");
+    await expect.poll(() => connections.get(doc)?.size).toBe(1);
+    expect(await page.evaluate(() => window.harness.history)).toEqual(["connecting", "saved", "saving", "saved", "reconnecting", "saved"]);
+    await amina.context.close();
   });
 
   it("switches to read-only when the server denies permission, in French", async () => {

@@ -13,7 +13,7 @@ const i18n = createI18n(lang);
 
 declare global {
   interface Window {
-    harness: { setReadOnly(value: boolean): void; status: ConnectionView | null };
+    harness: { setReadOnly(value: boolean): void; status: ConnectionView | null; history: string[] };
   }
 }
 
@@ -30,12 +30,15 @@ function Harness() {
       readOnlyReason={(params.get("reason") as ReadOnlyReason | null) ?? undefined}
       onStatusChange={(view) => {
         window.harness.status = view;
+        // Every kind the indicator went through, so a test can see short-lived states.
+        const { history } = window.harness;
+        if (history[history.length - 1] !== view.kind) history.push(view.kind);
       }}
     />
   );
 }
 
-window.harness = { setReadOnly: () => undefined, status: null };
+window.harness = { setReadOnly: () => undefined, status: null, history: [] };
 createRoot(document.getElementById("root")!).render(
   // StrictMode on purpose: effects run twice, which must not leave a second provider behind.
   <StrictMode>
