@@ -223,7 +223,10 @@ function EditorSurface({ session, user, readOnly }: { session: Session; user: Co
       extensions: [
         // Collaboration brings its own undo/redo (a Yjs UndoManager that only undoes *my* changes);
         // StarterKit's history would fight it.
-        StarterKit.configure({ undoRedo: false }),
+        // TrailingNode appends a paragraph whenever the text ends on a heading or list: in a shared
+        // document every client would do it at once (duplicate paragraphs), and a read-only client
+        // could write, which the server answers by closing its connection.
+        StarterKit.configure({ undoRedo: false, trailingNode: false }),
         Collaboration.configure({ document: session.doc, field: DOCUMENT_FIELD }),
         CollaborationCaret.configure({
           provider: session.provider,

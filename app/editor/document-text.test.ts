@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { documentText } from "./document-text.js";
 
-const schema = getSchema([StarterKit.configure({ undoRedo: false })]);
+const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false })]);
 
 const text = (t: string, marks?: { type: string }[]) => ({ type: "text", text: t, ...(marks ? { marks } : {}) });
 const p = (...content: object[]) => ({ type: "paragraph", content });

@@ -28,6 +28,8 @@ let browser: Browser;
 let baseUrl: string;
 /** Open server-side sockets per document, to count providers and to cut connections. */
 const connections = new Map<string, Set<WebSocket>>();
+/** Sync "update" messages received per document (a read-only client must send none). */
+const updateMessages = new Map<string, number>();
 
 async function startHarnessServer(): Promise<void> {
   const bundle = await build({
@@ -74,7 +76,9 @@ function acceptCollab(conn: WebSocket, req: Parameters<typeof setupWSConnection>
   // each content message right after it, as the real server does after its commit.
   let durable = 0;
   conn.on("message", (data: Buffer) => {
-    if (!classifyOutgoing(new Uint8Array(data))) return;
+    const kind = classifyOutgoing(new Uint8Array(data));
+    if (!kind) return;
+    if (kind === "update") updateMessages.set(docName, (updateMessages.get(docName) ?? 0) + 1);
     durable += 1;
     const count = durable;
     setTimeout(() => conn.readyState === conn.OPEN && conn.send(encodeSavedMessage(count)), ackDelay);
@@ -203,6 +207,10 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     const w = await writer.open({ doc, name: "Writer", color: "#1f4e5f" });
     await editorOf(w).click();
     await w.keyboard.type("Texte partagé");
+    // Ending on a heading: an editor that appended a trailing paragraph on open would write.
+    await w.getByRole("button", { name: "Heading 2" }).click();
+    await expect.poll(() => w.evaluate(() => window.harness.status?.kind)).toBe("saved");
+    const updatesBefore = updateMessages.get(doc);
     const o = await observer.open({ doc, name: "Observer", color: "#6b3fa0", readOnly: "1", reason: "observer" });
     await expect.poll(() => editorOf(o).innerText()).toContain("Texte partagé");
     await expect(o.locator(".editor-readonly-banner").innerText()).resolves.toContain("You are an observer");
@@ -214,6 +222,7 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     expect(await editorOf(o).innerText()).not.toContain("intrusion");
     expect(await editorOf(w).innerText()).not.toContain("intrusion");
     await expect.poll(() => statusOf(o).innerText()).toContain("Up to date");
+    expect(updateMessages.get(doc), "a read-only client sent a document update").toBe(updatesBefore);
 
     // A role change arrives as a prop: the editor locks without a reload.
     await w.evaluate(() => window.harness.setReadOnly(true));
