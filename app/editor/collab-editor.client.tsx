@@ -353,7 +353,7 @@ export function StatusPill({ view }: { view: ConnectionView }) {
       : view.kind === "offline"
         ? view.pendingChanges > 0
           ? t("editor.status.offlineCount", { count: view.pendingChanges })
-          : t("editor.status.offline")
+          : t(view.readOnly ? "editor.status.offlineReadOnly" : "editor.status.offline")
         : t(`editor.status.${view.kind}`);
   return (
     <p className={`editor-status editor-status--${view.kind}`} role="status" aria-live="polite" data-status={view.kind} data-pending={view.pendingChanges}>

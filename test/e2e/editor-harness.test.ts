@@ -193,6 +193,8 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
 
     await amina.context.setOffline(false);
     const again = await amina.open({ doc, name: "Amina", color: "#a4262c" });
+    // The reopened tab remembered that changes were waiting (before its socket even opened).
+    expect((await again.evaluate(() => window.harness.history))[0]).toBe("offline");
     await expect.poll(() => editorOf(again).innerText()).toContain("Hors ligne à Kidal.");
     await expect.poll(() => editorOf(b).innerText()).toContain("En ligne. Hors ligne à Kidal.");
     await expect.poll(() => statusOf(again).getAttribute("data-status")).toBe("saved");

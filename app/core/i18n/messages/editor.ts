@@ -29,6 +29,7 @@ export const en = {
       offlineCount_one: "Offline — your changes are kept on this device ({{count}} change)",
       offlineCount_other: "Offline — your changes are kept on this device ({{count}} changes)",
       reconnecting: "Reconnecting…",
+      offlineReadOnly: "Offline — showing the last version received",
     },
     presence: {
       label: "People in this document",
@@ -86,6 +87,7 @@ export const fr: typeof en = {
       offlineCount_one: "Hors ligne — vos modifications sont conservées sur cet appareil ({{count}} modification)",
       offlineCount_other: "Hors ligne — vos modifications sont conservées sur cet appareil ({{count}} modifications)",
       reconnecting: "Reconnexion…",
+      offlineReadOnly: "Hors ligne — dernière version reçue affichée",
     },
     presence: {
       label: "Personnes dans ce document",
