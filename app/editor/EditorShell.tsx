@@ -1,0 +1,116 @@
+// SSR-safe entry point of the editor, for route modules.
+//
+// The server renders the readable outline of the stored text (from `documentText`), so a slow
+// device can read the document at once. After hydration this shell loads the client-only editor
+// bundle and hands it the same outline as its placeholder until the local copy is bound: no blank
+// flash, no layout jump. The server build never sees Tiptap or Yjs: the editor lives in a
+// `.client.tsx` module (emptied by the Remix compiler for the server) and is only imported from an
+// effect-gated lazy component. Only *types* are imported from it here (erased at compile time).
+import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { CollabEditorProps } from "./collab-editor.client";
+import type { TextBlock } from "./document-text.js";
+
+// Created lazily on first client render, never at module load on the server.
+let LazyEditor: ReturnType<typeof lazy<(props: CollabEditorProps) => JSX.Element>> | null = null;
+function lazyEditor() {
+  LazyEditor ??= lazy(() => import("./collab-editor.client"));
+  return LazyEditor;
+}
+
+export interface EditorShellProps extends Omit<CollabEditorProps, "placeholder"> {
+  /** Outline of the stored document, computed on the server with `documentText`. */
+  initialBlocks: TextBlock[];
+}
+
+export function EditorShell({ initialBlocks, ...editorProps }: EditorShellProps) {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const readable = <ReadableDocument blocks={initialBlocks} />;
+  if (!hydrated) return <div className="collab-editor is-static">{readable}</div>;
+  const Editor = lazyEditor();
+  return (
+    <EditorLoadBoundary fallback={readable}>
+      <Suspense fallback={<div className="collab-editor is-static">{readable}</div>}>
+        <Editor {...editorProps} placeholder={readable} />
+      </Suspense>
+    </EditorLoadBoundary>
+  );
+}
+
+export default EditorShell;
+
+/** The document as plain, semantic HTML: headings, paragraphs and lists. */
+export function ReadableDocument({ blocks }: { blocks: TextBlock[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="editor-readable" aria-label={t("editor.readableVersion")} role="region">
+      {groupBlocks(blocks).map((group, i) => {
+        if (group.kind === "list") {
+          const List = group.ordered ? "ol" : "ul";
+          return (
+            <List key={i}>
+              {group.items.map((item, j) => (
+                <li key={j} style={item.depth ? { marginInlineStart: `${item.depth * 1.5}rem` } : undefined}>
+                  {item.text}
+                </li>
+              ))}
+            </List>
+          );
+        }
+        const block = group.block;
+        if (block.type === "heading") {
+          // The page title is the h1; document headings sit one level below it.
+          const Heading = `h${Math.min(block.level + 1, 6)}` as "h2";
+          return <Heading key={i}>{block.text}</Heading>;
+        }
+        return <p key={i}>{block.text}</p>;
+      })}
+    </div>
+  );
+}
+
+type Group =
+  | { kind: "block"; block: Exclude<TextBlock, { type: "listItem" }> }
+  | { kind: "list"; ordered: boolean; items: Extract<TextBlock, { type: "listItem" }>[] };
+
+/** Consecutive list items form one list (kind chosen by its top-level items). */
+export function groupBlocks(blocks: TextBlock[]): Group[] {
+  const groups: Group[] = [];
+  for (const block of blocks) {
+    if (block.type !== "listItem") {
+      groups.push({ kind: "block", block });
+      continue;
+    }
+    const last = groups[groups.length - 1];
+    if (last?.kind === "list" && (block.depth > 0 || last.ordered === block.ordered)) last.items.push(block);
+    else groups.push({ kind: "list", ordered: block.ordered, items: [block] });
+  }
+  return groups;
+}
+
+/** A failed editor chunk download (common on a bad link) leaves the readable text and says why. */
+class EditorLoadBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div className="collab-editor is-static">
+        <LoadFailed />
+        {this.props.fallback}
+      </div>
+    );
+  }
+}
+
+function LoadFailed() {
+  const { t } = useTranslation();
+  return (
+    <p className="alert alert-error" role="alert">
+      {t("editor.loadingFailed")}
+    </p>
+  );
+}

@@ -1,0 +1,416 @@
+// The live collaborative editor. Client-only (`.client.tsx`): Tiptap, Yjs, y-websocket and
+// y-indexeddb touch `window`, IndexedDB and WebSocket, and must stay out of the server build.
+// Render it through <EditorShell>, which lazy-loads it after hydration.
+//
+// Lifecycle (one "session" per mounted document):
+//   Y.Doc → IndexedDB loads the device copy → WebsocketProvider connects → editor binds.
+// Waiting for IndexedDB before connecting and binding means edits typed offline (even before a
+// reload) are in the doc that syncs, and the first sync step sends exactly what the server lacks.
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { IndexeddbPersistence } from "y-indexeddb";
+import * as authProtocol from "y-protocols/auth";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import {
+  classifyOutgoing,
+  decodeSavedMessage,
+  defaultCollabUrl,
+  localDatabaseName,
+  MESSAGE_AUTH,
+  MESSAGE_SAVED,
+  pendingStorageKey,
+  type ContentMessage,
+  type SavedMessageDecoder,
+} from "./collab-protocol.js";
+import {
+  describeConnection,
+  initialConnectionState,
+  pendingChanges,
+  reduceConnection,
+  type ConnectionEvent,
+  type ConnectionView,
+} from "./connection-status.js";
+import { DOCUMENT_FIELD } from "./document-text.js";
+import { isHexColor, presentUsers, readableTextColor, type PresentUser } from "./presence.js";
+
+/** Why the text cannot be changed; chooses the banner's explanation. */
+export type ReadOnlyReason = "analyst" | "representative" | "observer" | "archived" | "lockedForSignOff";
+
+export interface CollabUser {
+  name: string;
+  /** #rrggbb colour for the caret and avatar (CollaborationCaret ignores other forms). */
+  color: string;
+  /** Role key (facilitator, mediator, analyst, representative, observer), shown in presence. */
+  role?: string;
+}
+
+export interface CollabEditorProps {
+  documentId: string;
+  /** Collab endpoint base; the document id is appended. Default: ws(s)://<this host>/collab. */
+  wsUrl?: string;
+  user: CollabUser;
+  /** Decided by the page from the member's role and the document/process state. Live: may change. */
+  readOnly: boolean;
+  readOnlyReason?: ReadOnlyReason;
+  /** Shown until the device copy is loaded and the editor is bound (EditorShell passes the readable text). */
+  placeholder?: ReactNode;
+  /** Adapter for the server's "saved" message payload (see collab-protocol.ts). */
+  decodeSaved?: SavedMessageDecoder;
+  /** Observes what the indicator says (e.g. to mirror it in the page header or title). */
+  onStatusChange?: (view: ConnectionView) => void;
+}
+
+interface Session {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+}
+
+export default function CollabEditor(props: CollabEditorProps) {
+  // A different document is a different session: remount instead of rebinding in place.
+  return <CollabEditorSession key={props.documentId} {...props} />;
+}
+export { CollabEditor };
+
+function readPending(documentId: string): number {
+  try {
+    return Number(window.localStorage.getItem(pendingStorageKey(documentId))) || 0;
+  } catch {
+    return 0; // storage disabled
+  }
+}
+
+function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason, placeholder, decodeSaved, onStatusChange }: CollabEditorProps) {
+  const { t } = useTranslation();
+  const [connection, dispatch] = useReducer(reduceConnection, undefined, () =>
+    initialConnectionState({ pendingChanges: readPending(documentId), browserOnline: navigator.onLine, readOnly }),
+  );
+  const [session, setSession] = useState<Session | null>(null);
+  const view = describeConnection(connection);
+  const effectiveReadOnly = view.readOnly;
+
+  // The decoder is read through a ref so a new function identity never tears the session down.
+  const decodeRef = useRef<SavedMessageDecoder>(decodeSaved ?? decodeSavedMessage);
+  decodeRef.current = decodeSaved ?? decodeSavedMessage;
+
+  useEffect(() => {
+    dispatch({ type: "readOnly", readOnly });
+  }, [readOnly]);
+
+  // Remember unsaved changes across reloads, so an offline reload still says how many are kept.
+  const pending = pendingChanges(connection);
+  useEffect(() => {
+    try {
+      if (pending > 0) window.localStorage.setItem(pendingStorageKey(documentId), String(pending));
+      else window.localStorage.removeItem(pendingStorageKey(documentId));
+    } catch {
+      // storage disabled: the count restarts at 0 after a reload; the changes themselves are in IndexedDB
+    }
+  }, [documentId, pending]);
+
+  useEffect(() => {
+    onStatusChange?.(view);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [view.kind, view.pendingChanges, view.readOnly, view.permissionDenied]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const send = (event: ConnectionEvent) => {
+      if (!cancelled) dispatch(event);
+    };
+    const doc = new Y.Doc();
+    let provider: WebsocketProvider | null = null;
+    let persistence: IndexeddbPersistence | null = null;
+
+    // Registered BEFORE the provider exists, so for each local change this listener runs before the
+    // provider's own 'update' listener sends it: the state machine sees the change, then its send.
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin === provider || origin === persistence) return; // remote or loaded from the device
+      send({ type: "localChange" });
+    };
+    doc.on("update", onUpdate);
+    persistence = new IndexeddbPersistence(localDatabaseName(documentId), doc);
+
+    // A WebSocket that reports the content frames it sends; y-websocket accepts it as a polyfill.
+    const onContentSent = (message: ContentMessage) => send({ type: "messageSent", message });
+    class CountingWebSocket extends WebSocket {
+      override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+        const kind = classifyOutgoing(data);
+        super.send(data);
+        if (kind) onContentSent(kind);
+      }
+    }
+
+    const onOnline = () => {
+      send({ type: "browserOnline", online: true });
+      provider?.connect();
+    };
+    const onOffline = () => {
+      send({ type: "browserOnline", online: false });
+      // The browser knows the network is gone: stop retrying until it comes back (saves battery
+      // and radio on a poor link); edits keep going to IndexedDB.
+      provider?.disconnect();
+    };
+    window.addEventListener("online", onOnline);
+    window.addEventListener("offline", onOffline);
+
+    void persistence.whenSynced.then(() => {
+      if (cancelled) return;
+      const p = new WebsocketProvider(wsUrl ?? defaultCollabUrl(window.location), documentId, doc, {
+        connect: false,
+        WebSocketPolyfill: CountingWebSocket,
+      });
+      provider = p;
+      p.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
+        const count = decodeRef.current(decoder);
+        if (count !== null) send({ type: "durable", count });
+      };
+      // Replaces y-websocket's handler, which only logs: a denial must switch the editor to read-only.
+      p.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder, prov) => {
+        authProtocol.readAuthMessage(decoder, prov.doc, () => send({ type: "permissionDenied" }));
+      };
+      p.on("status", ({ status }) => send({ type: "ws", status }));
+      p.on("sync", (synced: boolean) => send({ type: "synced", synced }));
+      // A 44xx close is the server saying access is gone for good (y-websocket stops retrying).
+      p.on("closed", () => send({ type: "permissionDenied" }));
+      if (navigator.onLine) p.connect();
+      setSession({ doc, provider: p });
+    });
+
+    return () => {
+      cancelled = true;
+      window.removeEventListener("online", onOnline);
+      window.removeEventListener("offline", onOffline);
+      doc.off("update", onUpdate);
+      provider?.destroy();
+      persistence?.destroy();
+      doc.destroy();
+      setSession(null);
+    };
+  }, [documentId, wsUrl]);
+
+  return (
+    <section className="collab-editor" aria-label={t("editor.regionLabel")}>
+      <div className="editor-bar">
+        {session ? <Presence provider={session.provider} /> : <span />}
+        <StatusPill view={view} />
+      </div>
+      {effectiveReadOnly ? <ReadOnlyBanner reason={view.permissionDenied ? "permissionDenied" : readOnlyReason} /> : null}
+      {session ? (
+        <EditorSurface session={session} user={user} readOnly={effectiveReadOnly} />
+      ) : (
+        <div className="editor-placeholder" aria-busy="true">
+          {placeholder ?? <p className="editor-loading">{t("editor.loading")}</p>}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function EditorSurface({ session, user, readOnly }: { session: Session; user: CollabUser; readOnly: boolean }) {
+  const { t } = useTranslation();
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
+  const label = t("editor.regionLabel");
+
+  const editor = useEditor(
+    {
+      editable: !readOnly,
+      extensions: [
+        // Collaboration brings its own undo/redo (a Yjs UndoManager that only undoes *my* changes);
+        // StarterKit's history would fight it.
+        // TrailingNode appends a paragraph whenever the text ends on a heading or list: in a shared
+        // document every client would do it at once (duplicate paragraphs), and a read-only client
+        // could write, which the server answers by closing its connection.
+        StarterKit.configure({ undoRedo: false, trailingNode: false }),
+        Collaboration.configure({ document: session.doc, field: DOCUMENT_FIELD }),
+        CollaborationCaret.configure({
+          provider: session.provider,
+          // Local display only: the server overrides identity in awareness from the session.
+          user: { name: user.name, color: user.color, role: user.role ?? null },
+          render: renderCaret,
+        }),
+      ],
+      editorProps: {
+        // A function, so ProseMirror re-reads it whenever editability changes.
+        attributes: () => ({
+          class: "editor-prosemirror",
+          role: "textbox",
+          "aria-multiline": "true",
+          "aria-label": label,
+          "aria-readonly": String(readOnlyRef.current),
+        }),
+      },
+    },
+    [session],
+  );
+
+  // Follow read-only live: a role change or a permission denial must lock the text without reload.
+  useEffect(() => {
+    if (editor && !editor.isDestroyed && editor.isEditable === readOnly) editor.setEditable(!readOnly);
+  }, [editor, readOnly]);
+
+  return (
+    <>
+      {!readOnly && editor ? <Toolbar editor={editor} /> : null}
+      <EditorContent editor={editor} className="editor-content" />
+    </>
+  );
+}
+
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  // Our own rendering of the default caret markup, with a label colour that stays readable on the
+  // user's colour (the default inherits the text colour).
+  // CollaborationCaret turns a colour that is not #rrggbb into "transparent": keep the label legible.
+  const color = typeof user.color === "string" && isHexColor(user.color) ? user.color : "#5b6470";
+  const caret = document.createElement("span");
+  caret.classList.add("collaboration-carets__caret");
+  caret.style.borderColor = color;
+  const label = document.createElement("div");
+  label.classList.add("collaboration-carets__label");
+  label.style.backgroundColor = color;
+  label.style.color = readableTextColor(color);
+  label.textContent = typeof user.name === "string" ? user.name : "";
+  caret.append(label);
+  return caret;
+}
+
+type ToolbarState = Record<"h1" | "h2" | "h3" | "bold" | "italic" | "bulletList" | "orderedList" | "canUndo" | "canRedo", boolean>;
+
+function Toolbar({ editor }: { editor: Editor }) {
+  const { t } = useTranslation();
+  const state = useEditorState<ToolbarState>({
+    editor,
+    selector: ({ editor: e }) => ({
+      h1: e.isActive("heading", { level: 1 }),
+      h2: e.isActive("heading", { level: 2 }),
+      h3: e.isActive("heading", { level: 3 }),
+      bold: e.isActive("bold"),
+      italic: e.isActive("italic"),
+      bulletList: e.isActive("bulletList"),
+      orderedList: e.isActive("orderedList"),
+      canUndo: e.can().undo(),
+      canRedo: e.can().redo(),
+    }),
+  });
+  const chain = () => editor.chain().focus();
+  const toggles: { key: keyof ToolbarState; label: string; glyph: string; run: () => void; className?: string }[] = [
+    { key: "h1", label: t("editor.toolbar.heading1"), glyph: "H1", run: () => chain().toggleHeading({ level: 1 }).run() },
+    { key: "h2", label: t("editor.toolbar.heading2"), glyph: "H2", run: () => chain().toggleHeading({ level: 2 }).run() },
+    { key: "h3", label: t("editor.toolbar.heading3"), glyph: "H3", run: () => chain().toggleHeading({ level: 3 }).run() },
+    { key: "bold", label: t("editor.toolbar.bold"), glyph: "B", run: () => chain().toggleBold().run(), className: "is-bold" },
+    { key: "italic", label: t("editor.toolbar.italic"), glyph: "I", run: () => chain().toggleItalic().run(), className: "is-italic" },
+    { key: "bulletList", label: t("editor.toolbar.bulletList"), glyph: "•", run: () => chain().toggleBulletList().run() },
+    { key: "orderedList", label: t("editor.toolbar.orderedList"), glyph: "1.", run: () => chain().toggleOrderedList().run() },
+  ];
+  return (
+    <div className="editor-toolbar" role="toolbar" aria-label={t("editor.toolbar.label")}>
+      {toggles.map((b) => (
+        <button
+          key={b.key}
+          type="button"
+          className={`editor-tool ${b.className ?? ""}`}
+          aria-pressed={state[b.key]}
+          title={b.label}
+          onClick={b.run}
+        >
+          {/* The name comes from hidden words, not aria-label: an aria-label that does not contain
+              the visible glyph ("H1") trips voice-control users and axe's label-in-name rule. */}
+          <span aria-hidden="true">{b.glyph}</span>
+          <span className="visually-hidden">{b.label}</span>
+        </button>
+      ))}
+      <span className="editor-toolbar-sep" aria-hidden="true" />
+      <button type="button" className="editor-tool" title={t("editor.toolbar.undo")} disabled={!state.canUndo} onClick={() => chain().undo().run()}>
+        <span aria-hidden="true">↶</span>
+        <span className="visually-hidden">{t("editor.toolbar.undo")}</span>
+      </button>
+      <button type="button" className="editor-tool" title={t("editor.toolbar.redo")} disabled={!state.canRedo} onClick={() => chain().redo().run()}>
+        <span aria-hidden="true">↷</span>
+        <span className="visually-hidden">{t("editor.toolbar.redo")}</span>
+      </button>
+    </div>
+  );
+}
+
+const STATUS_GLYPH: Record<ConnectionView["kind"], string> = {
+  connecting: "↻",
+  reconnecting: "↻",
+  saving: "↑",
+  saved: "✓",
+  offline: "⚠",
+};
+
+export function StatusPill({ view }: { view: ConnectionView }) {
+  const { t } = useTranslation();
+  const text =
+    view.kind === "saved"
+      ? t(view.readOnly ? "editor.status.upToDate" : "editor.status.saved")
+      : view.kind === "offline"
+        ? view.pendingChanges > 0
+          ? t("editor.status.offlineCount", { count: view.pendingChanges })
+          : t(view.readOnly ? "editor.status.offlineReadOnly" : "editor.status.offline")
+        : t(`editor.status.${view.kind}`);
+  return (
+    <p className={`editor-status editor-status--${view.kind}`} role="status" aria-live="polite" data-status={view.kind} data-pending={view.pendingChanges}>
+      <span className="editor-status-glyph" aria-hidden="true">{STATUS_GLYPH[view.kind]}</span>
+      <span className="visually-hidden">{t("editor.status.label")}: </span>
+      {text}
+    </p>
+  );
+}
+
+export function ReadOnlyBanner({ reason }: { reason?: ReadOnlyReason | "permissionDenied" }) {
+  const { t } = useTranslation();
+  return (
+    <div className="editor-readonly-banner" role="note" data-reason={reason ?? "generic"}>
+      <strong className="editor-readonly-title">
+        <span aria-hidden="true">🔒 </span>
+        {t("editor.readOnly.title")}
+      </strong>{" "}
+      {t(`editor.readOnly.${reason ?? "generic"}`)}
+    </div>
+  );
+}
+
+const MAX_AVATARS = 8;
+
+function Presence({ provider }: { provider: WebsocketProvider }) {
+  const { t } = useTranslation();
+  const [users, setUsers] = useState<PresentUser[]>([]);
+  useEffect(() => {
+    const { awareness } = provider;
+    const update = () => setUsers(presentUsers(awareness.getStates() as Map<number, Record<string, unknown>>, awareness.clientID));
+    update();
+    awareness.on("change", update);
+    return () => awareness.off("change", update);
+  }, [provider]);
+  const shown = useMemo(() => users.slice(0, MAX_AVATARS), [users]);
+  const hidden = users.length - shown.length;
+  const describe = (u: PresentUser) => {
+    const role = u.role ? t(`editor.roles.${u.role}`, { defaultValue: u.role }) : null;
+    const who = role ? t("editor.presence.personWithRole", { name: u.name, role }) : t("editor.presence.person", { name: u.name });
+    return u.isSelf ? t("editor.presence.you", { name: who }) : who;
+  };
+  return (
+    <ul className="editor-presence" aria-label={t("editor.presence.label")}>
+      {shown.map((u) => (
+        <li key={u.clientId} className="editor-presence-item" title={describe(u)}>
+          <span
+            className={`editor-avatar${u.isSelf ? " is-self" : ""}`}
+            style={{ backgroundColor: u.color, color: u.textColor }}
+            aria-hidden="true"
+          >
+            {u.initials}
+          </span>
+          <span className="visually-hidden">{describe(u)}</span>
+        </li>
+      ))}
+      {hidden > 0 ? <li className="editor-presence-more">{t("editor.presence.more", { count: hidden })}</li> : null}
+    </ul>
+  );
+}

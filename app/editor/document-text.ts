@@ -1,0 +1,126 @@
+// A readable outline of a collaborative document, computed from its Yjs state.
+//
+// Why: on a slow link the editor bundle (Tiptap + Yjs) takes a while to arrive. The server renders
+// this outline in the first HTML paint so people can read the agenda at once; the editor replaces
+// it after hydration. Also usable for search snippets, exports and audit summaries.
+//
+// Server-usable: imports only `yjs` (no Tiptap, no React, no DOM). It reads the XmlFragment the
+// Collaboration extension (y-prosemirror) writes: one Y.XmlElement per ProseMirror node, named
+// after the node type, node attributes as element attributes, and text as Y.XmlText with marks as
+// formatting attributes (ignored here: the outline is plain text).
+import * as Y from "yjs";
+
+export type TextBlock =
+  | { type: "heading"; level: number; text: string }
+  | { type: "paragraph"; text: string }
+  | { type: "listItem"; ordered: boolean; depth: number; text: string };
+
+/** The fragment name the editor binds to (Collaboration's default `field`). */
+export const DOCUMENT_FIELD = "default";
+
+export interface DocumentTextOptions {
+  /** XmlFragment name; defaults to "default". */
+  field?: string;
+  /** Stop after this many blocks (a very long document needs no more for a first paint). */
+  maxBlocks?: number;
+}
+
+/** Outline of the document held by `source`: a live Y.Doc or an encoded update (v1). */
+export function documentText(source: Y.Doc | Uint8Array, options: DocumentTextOptions = {}): TextBlock[] {
+  let doc: Y.Doc;
+  let temporary = false;
+  if (source instanceof Y.Doc) {
+    doc = source;
+  } else {
+    doc = new Y.Doc();
+    temporary = true;
+    Y.applyUpdate(doc, source);
+  }
+  try {
+    const fragment = doc.getXmlFragment(options.field ?? DOCUMENT_FIELD);
+    const out: TextBlock[] = [];
+    const limit = options.maxBlocks ?? Number.POSITIVE_INFINITY;
+    walkBlocks(fragment.toArray(), out, limit);
+    return out;
+  } finally {
+    if (temporary) doc.destroy();
+  }
+}
+
+type Node = Y.XmlElement | Y.XmlText | Y.XmlHook;
+
+const LIST_TYPES: Record<string, boolean> = { bulletList: false, orderedList: true, taskList: false };
+// Container nodes whose children are blocks (blockquote now; template "item" blocks later).
+const TEXTBLOCK_TYPES = new Set(["paragraph", "codeBlock"]);
+
+function walkBlocks(nodes: Node[], out: TextBlock[], limit: number): void {
+  for (const node of nodes) {
+    if (out.length >= limit) return;
+    if (node instanceof Y.XmlText) {
+      // Text directly under a container (not a valid ProseMirror shape, but never drop words).
+      pushParagraph(out, textOf(node));
+      continue;
+    }
+    if (!(node instanceof Y.XmlElement)) continue;
+    const name = node.nodeName;
+    if (name === "heading") {
+      const text = inlineText(node);
+      if (text) out.push({ type: "heading", level: headingLevel(node.getAttribute("level")), text });
+    } else if (TEXTBLOCK_TYPES.has(name)) {
+      pushParagraph(out, inlineText(node));
+    } else if (name in LIST_TYPES) {
+      walkList(node, LIST_TYPES[name], 0, out, limit);
+    } else if (name === "horizontalRule" || name === "image") {
+      // nothing to read
+    } else {
+      walkBlocks(node.toArray(), out, limit);
+    }
+  }
+}
+
+function walkList(list: Y.XmlElement, ordered: boolean, depth: number, out: TextBlock[], limit: number): void {
+  for (const item of list.toArray()) {
+    if (out.length >= limit) return;
+    if (!(item instanceof Y.XmlElement)) continue;
+    // A list item holds paragraphs and possibly nested lists: its own text first, then its sub-items.
+    const own: string[] = [];
+    const nested: [Y.XmlElement, boolean][] = [];
+    for (const child of item.toArray()) {
+      if (child instanceof Y.XmlElement && child.nodeName in LIST_TYPES) nested.push([child, LIST_TYPES[child.nodeName]]);
+      else if (child instanceof Y.XmlElement) own.push(inlineText(child));
+      else if (child instanceof Y.XmlText) own.push(textOf(child));
+    }
+    const text = own.filter(Boolean).join(" ");
+    if (text) out.push({ type: "listItem", ordered, depth, text });
+    for (const [sub, subOrdered] of nested) walkList(sub, subOrdered, depth + 1, out, limit);
+  }
+}
+
+function pushParagraph(out: TextBlock[], text: string): void {
+  // Empty paragraphs are spacing in the editor, noise in an outline.
+  if (text) out.push({ type: "paragraph", text });
+}
+
+/** Text of an inline container; a hard break becomes a space-separated newline. */
+function inlineText(element: Y.XmlElement): string {
+  let text = "";
+  for (const child of element.toArray()) {
+    if (child instanceof Y.XmlText) text += textOf(child);
+    else if (child instanceof Y.XmlElement) text += child.nodeName === "hardBreak" ? "\n" : inlineText(child);
+  }
+  return text.trim();
+}
+
+function textOf(text: Y.XmlText): string {
+  // toString() would render marks as XML tags; the delta gives the bare characters.
+  let s = "";
+  for (const op of text.toDelta() as { insert?: unknown }[]) {
+    if (typeof op.insert === "string") s += op.insert;
+  }
+  return s;
+}
+
+function headingLevel(value: unknown): number {
+  const n = typeof value === "number" ? value : Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 6 ? n : 1;
+}
