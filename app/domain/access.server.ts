@@ -111,3 +111,12 @@ export function rethrowAccess(error: unknown): never {
   if (error instanceof AccessDeniedError) throw error.status === 404 ? notFound() : forbidden();
   throw error;
 }
+
+/** Runs a domain call from a route, answering 404/403 if the policy refused inside it. */
+export function guarded<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    rethrowAccess(error);
+  }
+}
