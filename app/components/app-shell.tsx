@@ -71,6 +71,11 @@ export function AppShell({ user, language, children }: { user: ShellUser | null;
           {t("app.name")}
         </Link>
         <nav className="header-actions" aria-label={t("nav.account")}>
+          {user ? (
+            <Link to="/" className="header-link">
+              {t("nav.home")}
+            </Link>
+          ) : null}
           <LanguageSwitcher current={language} />
           {user ? (
             <AccountMenu user={user} />
