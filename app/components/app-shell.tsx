@@ -36,11 +36,16 @@ function AccountMenu({ user }: { user: ShellUser }) {
   const { t } = useTranslation();
   return (
     <details className="account-menu">
-      <summary aria-label={t("nav.accountMenu", { name: user.displayName })}>
+      {/* Named by hidden text, not aria-label: an aria-label that does not contain the visible
+          text (avatar letter + name) fails axe's label-content-name-mismatch check. */}
+      <summary>
         <span className="avatar" aria-hidden="true">
           {user.displayName.slice(0, 1).toUpperCase()}
         </span>
-        <span className="account-name">{user.displayName}</span>
+        <span className="account-name" aria-hidden="true">
+          {user.displayName}
+        </span>
+        <span className="visually-hidden">{t("nav.accountMenu", { name: user.displayName })}</span>
       </summary>
       <div className="account-menu-panel">
         <p className="account-email">{user.email}</p>
