@@ -196,7 +196,10 @@ export default function Members() {
                   {may.manage ? (
                     <td>
                       <details className="inline-editor" open={Object.keys(errors).length > 0}>
-                        <summary>{t("members.edit", { name: m.displayName })}</summary>
+                        <summary>
+                          {t("members.edit")}
+                          <span className="visually-hidden"> — {m.displayName}</span>
+                        </summary>
                         <Form method="post" className="stack">
                           <input type="hidden" name="intent" value="update" />
                           <input type="hidden" name="userId" value={m.userId} />
@@ -211,7 +214,8 @@ export default function Members() {
                           <input type="hidden" name="intent" value="remove" />
                           <input type="hidden" name="userId" value={m.userId} />
                           <button type="submit" className="button button-danger small-button" disabled={busy}>
-                            {t("members.remove", { name: m.displayName })}
+                            {t("members.remove")}
+                            <span className="visually-hidden"> — {m.displayName}</span>
                           </button>
                         </Form>
                       ) : null}
@@ -231,7 +235,8 @@ export default function Members() {
             <p className="muted">{t("invitations.createIntro")}</p>
             {result?.ok && result.link ? <CopyLink link={result.link} /> : null}
             <FormAlert message={Object.keys(errorsFor("invite")).length ? t(errorsFor("invite").form ?? "errors.fixBelow") : null} />
-            <Form method="post" className="stack" noValidate>
+            {/* A new key after each created link: the form starts again from its defaults. */}
+            <Form method="post" className="stack" noValidate key={result?.ok && result.link ? result.link : "invite"}>
               <input type="hidden" name="intent" value="invite" />
               <RoleFields prefix="invite" categories={categories} errors={errorsFor("invite")} />
               <Field

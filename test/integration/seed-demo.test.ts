@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { query } from "../support/processes.js";
 import { freshDbPath, ROOT } from "../support/server.js";
 
-function seed(dbPath: string, nodeEnv: string) {
+function seed(dbPath: string, nodeEnv: "production" | "development") {
   return spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: nodeEnv },
