@@ -21,12 +21,13 @@ export function CategoryName({ category }: { category: CategoryLabels | null | u
 }
 
 export function formatDate(ms: number, language: Language, withTime = false): string {
-  return new Date(ms).toLocaleString(language === "fr" ? "fr-FR" : "en-GB", {
+  const text = new Date(ms).toLocaleString(language === "fr" ? "fr-FR" : "en-GB", {
     dateStyle: "medium",
     // One fixed zone so server and browser render the same text (Mali is on UTC all year).
     timeZone: "UTC",
     ...(withTime ? { timeStyle: "short" } : {}),
   });
+  return withTime ? `${text} UTC` : text;
 }
 
 /**
