@@ -85,6 +85,8 @@ describeBrowser("a facilitator invites a youth representative", () => {
     const reuse = await (await browser.newContext()).newPage();
     const response = await reuse.goto(link);
     expect(response?.status()).toBe(410);
+    await expect.poll(() => reuse.getByText("This invitation was already used.").count()).toBe(1);
+    await expectAccessible(reuse, "used invitation");
 
     // The facilitator's overview: youth represented, the others flagged missing.
     await facilitator.goto(overviewUrl);
@@ -105,6 +107,12 @@ describeBrowser("a facilitator invites a youth representative", () => {
     await expect.poll(() => facilitator.getByRole("heading", { name: "Process settings" }).count()).toBe(1);
     await facilitator.locator("nav.tabs").getByRole("link", { name: "Audit log" }).click();
     await expect.poll(() => facilitator.locator("table").textContent()).toContain("Invitation accepted");
+
+    await facilitator.getByRole("link", { name: "My processes" }).click();
+    await facilitator.waitForURL(`${server.url}/`);
+    await expect.poll(() => facilitator.locator(".process-card").textContent()).toContain("Dialogue intercommunautaire de Ber, 2026");
+    await expectAccessible(facilitator, "dashboard with a process");
+    await facilitator.goto(overviewUrl + "/audit");
 
     // In French too.
     await facilitator.getByRole("button", { name: "Français" }).click();
