@@ -36,12 +36,16 @@ function AccountMenu({ user }: { user: ShellUser }) {
   const { t } = useTranslation();
   return (
     <details className="account-menu">
+      {/* Named by hidden text, not aria-label: an aria-label that does not contain the visible
+          text (avatar letter + name) fails axe's label-content-name-mismatch check. */}
       <summary>
-        <span className="visually-hidden">{t("nav.account")}: </span>
         <span className="avatar" aria-hidden="true">
           {user.displayName.slice(0, 1).toUpperCase()}
         </span>
-        <span className="account-name">{user.displayName}</span>
+        <span className="account-name" aria-hidden="true">
+          {user.displayName}
+        </span>
+        <span className="visually-hidden">{t("nav.accountMenu", { name: user.displayName })}</span>
       </summary>
       <div className="account-menu-panel">
         <p className="account-email">{user.email}</p>
@@ -72,6 +76,11 @@ export function AppShell({ user, language, children }: { user: ShellUser | null;
           {t("app.name")}
         </Link>
         <nav className="header-actions" aria-label={t("nav.account")}>
+          {user ? (
+            <Link to="/" className="header-link">
+              {t("nav.home")}
+            </Link>
+          ) : null}
           <LanguageSwitcher current={language} />
           {user ? (
             <AccountMenu user={user} />

@@ -40,6 +40,8 @@ export function Field({ name, label, hint, error, id, ...input }: FieldProps) {
 
 interface SelectFieldProps {
   name: string;
+  /** Defaults to `field-<name>`; set it when one page has several forms with the same field. */
+  id?: string;
   label: string;
   options: { value: string; label: string }[];
   defaultValue?: string;
@@ -47,9 +49,9 @@ interface SelectFieldProps {
   hint?: string;
 }
 
-export function SelectField({ name, label, options, defaultValue, error, hint }: SelectFieldProps) {
+export function SelectField({ name, id, label, options, defaultValue, error, hint }: SelectFieldProps) {
   const { t } = useTranslation();
-  const fieldId = `field-${name}`;
+  const fieldId = id ?? `field-${name}`;
   const describedBy = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ");
   return (
     <div className="field">

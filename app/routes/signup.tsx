@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormAlert, SelectField } from "~/components/forms";
 import { LANGUAGES } from "~/core/languages";
@@ -10,17 +10,23 @@ import {
   isSelfSignupOpen,
   SignupClosedError,
   signupSchema,
+  type SignupGrant,
 } from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirect, startSession } from "~/domain/auth.server";
 import { parseForm } from "~/domain/forms.server";
+import { inspectInvitation } from "~/domain/invitations.server";
 import { resolveLanguage } from "~/domain/locale.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAnonymous(context);
   const { db, config } = context.services;
+  // A valid invitation link opens sign-up for its holder even when self sign-up is closed.
+  const token = new URL(request.url).searchParams.get("invitation");
+  const invitation = token && inspectInvitation(db, token).state === "valid" ? token : null;
   return json({
     firstAccount: countUsers(db) === 0,
-    open: isSelfSignupOpen(db, config),
+    open: isSelfSignupOpen(db, config) || invitation !== null,
+    invitation,
     language: resolveLanguage(request, context),
   });
 }
@@ -31,8 +37,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseForm(signupSchema, form);
   if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
+  // An invitation grants account creation only while it can still be used (checked again at join).
+  const token = form.get("invitation");
+  let grant: SignupGrant = "self";
+  if (typeof token === "string" && token) {
+    const state = inspectInvitation(db, token).state;
+    if (state !== "valid") return json({ errors: { form: `invitations.state.${state}` } }, { status: state === "unknown" ? 404 : 410 });
+    grant = "invitation";
+  }
   try {
-    const account = await createAccount(db, config, parsed.data, "self");
+    const account = await createAccount(db, config, parsed.data, grant);
     const cookie = startSession(context, request, account.id);
     return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
   } catch (error) {
@@ -43,11 +57,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Signup() {
-  const { firstAccount, open, language } = useLoaderData<typeof loader>();
+  const { firstAccount, open, invitation, language } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string> = actionData?.errors ?? {};
   const { t } = useTranslation();
   const [params] = useSearchParams();
+  const location = useLocation();
   const busy = useNavigation().state === "submitting";
 
   if (!open) {
@@ -66,9 +81,12 @@ export default function Signup() {
     <div className="page narrow">
       <h1>{firstAccount ? t("auth.setupTitle") : t("auth.signupTitle")}</h1>
       {firstAccount ? <p className="lead">{t("auth.setupIntro")}</p> : null}
+      {invitation && !firstAccount ? <p className="lead">{t("invitations.signupWithInvitation")}</p> : null}
       <FormAlert message={errors.form ? t(errors.form) : Object.keys(errors).length ? t("errors.fixBelow") : null} />
-      <Form method="post" className="stack" noValidate>
+      {/* Post back to the same URL: a re-rendered form keeps its invitation. */}
+      <Form method="post" action={`/signup${location.search}`} className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        {invitation ? <input type="hidden" name="invitation" value={invitation} /> : null}
         <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required error={errors.email} />
         <Field
           name="displayName"

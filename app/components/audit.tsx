@@ -1,0 +1,103 @@
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { categoryLabel, type CategoryLabels } from "../core/categories.js";
+import { isLanguage, type Language } from "../core/languages.js";
+import { isRole } from "../core/roles.js";
+import { formatDate, useLanguage } from "./process.js";
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actorName: string | null;
+  action: string;
+  details: Record<string, unknown>;
+}
+
+// Detail keys shown to readers, in this order; anything else (internal ids) stays in the table only.
+const DETAIL_KEYS = [
+  "member",
+  "title",
+  "previousRole",
+  "role",
+  "previousCategory",
+  "category",
+  "affiliation",
+  "fields",
+  "languages",
+  "expiresAt",
+  "language",
+  "preferredLanguage",
+  "admin",
+  "via",
+  "otherSessionsEnded",
+] as const;
+
+function isCategory(value: unknown): value is CategoryLabels {
+  return typeof value === "object" && value !== null && "key" in value;
+}
+
+function detailValue(key: string, value: unknown, t: TFunction, language: Language): string {
+  if ((key === "role" || key === "previousRole") && isRole(value)) return t(`roles.${value}`);
+  if ((key === "category" || key === "previousCategory") && isCategory(value)) return categoryLabel(value, language);
+  if ((key === "languages" || key === "language" || key === "preferredLanguage") && (Array.isArray(value) || isLanguage(value))) {
+    return (Array.isArray(value) ? value : [value]).map((l) => t(`languages.${String(l)}`)).join(", ");
+  }
+  if (key === "fields" && Array.isArray(value)) return value.map((f) => t(`processes.fields.${String(f)}`)).join(", ");
+  if (key === "expiresAt" && typeof value === "number") return formatDate(value, language, true);
+  if (typeof value === "boolean") return value ? t("audit.yes") : t("audit.no");
+  return String(value);
+}
+
+/** An audit event's details as label/value pairs in the reader's language. */
+export function describeDetails(details: Record<string, unknown>, t: TFunction, language: Language): { label: string; value: string }[] {
+  return DETAIL_KEYS.filter((k) => details[k] !== undefined && details[k] !== null).map((k) => ({
+    label: t(`auditDetails.${k}`),
+    value: detailValue(k, details[k], t, language),
+  }));
+}
+
+/** The localized name of an action; unknown actions (from a newer version) show as stored. */
+export function actionLabel(action: string, t: TFunction): string {
+  const key = `auditActions.${action}`;
+  const label = t(key);
+  return label === key ? action : label;
+}
+
+export function AuditTable({ events, caption }: { events: AuditEntry[]; caption: string }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  return (
+    <table className="table audit-table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("audit.when")}</th>
+          <th scope="col">{t("audit.who")}</th>
+          <th scope="col">{t("audit.what")}</th>
+          <th scope="col">{t("audit.details")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((e) => (
+          <tr key={e.id}>
+            <td>
+              <time dateTime={new Date(e.at).toISOString()}>{formatDate(e.at, language, true)}</time>
+            </td>
+            <td>{e.actorName ?? t("audit.unknownActor")}</td>
+            <td data-action={e.action}>{actionLabel(e.action, t)}</td>
+            <td>
+              <dl className="audit-details">
+                {describeDetails(e.details, t, language).map((d) => (
+                  <div key={d.label}>
+                    <dt>{d.label}</dt>
+                    <dd>{d.value}</dd>
+                  </div>
+                ))}
+              </dl>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

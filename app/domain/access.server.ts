@@ -1,0 +1,122 @@
+import type { AppLoadContext } from "@remix-run/node";
+import type { Db } from "../../server/db/database.js";
+import { can, type Action, type Actor, type Membership, type Resource } from "../core/policy.js";
+import type { Role } from "../core/roles.js";
+import { requireUser } from "./auth.server.js";
+import type { SessionUser } from "./sessions.server.js";
+
+/** A member's rights in a process, as the policy needs them, plus the process's archived flag. */
+export interface MembershipInfo extends Membership {
+  processId: string;
+  userId: string;
+  archived: boolean;
+}
+
+/**
+ * "Is this user still a member, with which rights?" One primary-key lookup joined to its
+ * process row: cheap enough for every request and every collab upgrade or domain event.
+ */
+export function getMembership(db: Db, processId: string, userId: string): MembershipInfo | null {
+  const row = db
+    .prepare(
+      `SELECT m.role, m.category_id, p.status FROM process_members m
+       JOIN processes p ON p.id = m.process_id
+       WHERE m.process_id = ? AND m.user_id = ?`,
+    )
+    .get(processId, userId) as { role: Role; category_id: string | null; status: string } | undefined;
+  if (!row) return null;
+  return { processId, userId, role: row.role, categoryId: row.category_id, archived: row.status === "archived" };
+}
+
+export function actorFor(user: { id: string; isAdmin: boolean }, membership: Membership | null): Actor {
+  return {
+    userId: user.id,
+    isAdmin: user.isAdmin,
+    membership: membership ? { role: membership.role, categoryId: membership.categoryId } : null,
+  };
+}
+
+/** Thrown by domain mutations when the policy refuses: 404 for non-members, 403 for members. */
+export class AccessDeniedError extends Error {
+  constructor(readonly status: 403 | 404) {
+    super(status === 404 ? "not found" : "forbidden");
+  }
+}
+
+/**
+ * Re-checks the policy inside a domain mutation (and its transaction), so a mutation stays safe
+ * whoever calls it and however long ago the route's guard ran.
+ */
+export function authorize(
+  db: Db,
+  processId: string,
+  user: { id: string; isAdmin: boolean },
+  action: Action,
+  extra: Omit<Resource, "archived"> = {},
+): MembershipInfo {
+  const membership = getMembership(db, processId, user.id);
+  if (!membership) throw new AccessDeniedError(404);
+  if (!can(actorFor(user, membership), action, { archived: membership.archived, ...extra })) throw new AccessDeniedError(403);
+  return membership;
+}
+
+export interface ProcessAccess {
+  user: SessionUser;
+  membership: MembershipInfo;
+  actor: Actor;
+  /** Asks the policy about this process (document actions pass their document's fields). */
+  can(action: Action, extra?: Omit<Resource, "archived">): boolean;
+}
+
+export function notFound(): Response {
+  return new Response("Not found", { status: 404 });
+}
+
+export function forbidden(): Response {
+  return new Response("Forbidden", { status: 403 });
+}
+
+/**
+ * Guard: the signed-in member of this process, or a 404 for anyone else (never 403: a
+ * non-member must not learn that the process exists). Signed-out people go to sign-in.
+ */
+export function requireMember(request: Request, context: AppLoadContext, processId: string | undefined): ProcessAccess {
+  const user = requireUser(request, context);
+  const membership = processId ? getMembership(context.services.db, processId, user.id) : null;
+  if (!membership) throw notFound();
+  const actor = actorFor(user, membership);
+  return {
+    user,
+    membership,
+    actor,
+    can: (action, extra = {}) => can(actor, action, { archived: membership.archived, ...extra }),
+  };
+}
+
+/** Guard: a member allowed to do `action`; 404 for non-members, 403 for members without the right. */
+export function requirePermission(
+  request: Request,
+  context: AppLoadContext,
+  processId: string | undefined,
+  action: Action,
+  extra: Omit<Resource, "archived"> = {},
+): ProcessAccess {
+  const access = requireMember(request, context, processId);
+  if (!access.can(action, extra)) throw forbidden();
+  return access;
+}
+
+/** Turns a domain AccessDeniedError into the HTTP answer; rethrows anything else. */
+export function rethrowAccess(error: unknown): never {
+  if (error instanceof AccessDeniedError) throw error.status === 404 ? notFound() : forbidden();
+  throw error;
+}
+
+/** Runs a domain call from a route, answering 404/403 if the policy refused inside it. */
+export function guarded<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    rethrowAccess(error);
+  }
+}

@@ -1,0 +1,162 @@
+import { z } from "zod";
+import type { Db } from "../../server/db/database.js";
+import { ROLES, type Role } from "../core/roles.js";
+import { authorize } from "./access.server.js";
+import { recordAudit } from "./audit.server.js";
+import { categorySnapshot, getCategory } from "./categories.server.js";
+import type { Services } from "./context.server.js";
+import { fail, parseInput, type Outcome } from "./input.server.js";
+
+export interface Member {
+  userId: string;
+  displayName: string;
+  email: string;
+  role: Role;
+  categoryId: string | null;
+  affiliation: string | null;
+  joinedAt: number;
+}
+
+export function listMembers(db: Db, processId: string): Member[] {
+  return (
+    db
+      .prepare(
+        `SELECT m.user_id, u.display_name, u.email, m.role, m.category_id, m.affiliation, m.joined_at
+         FROM process_members m JOIN users u ON u.id = m.user_id
+         WHERE m.process_id = ? ORDER BY u.display_name COLLATE NOCASE`,
+      )
+      .all(processId) as {
+      user_id: string;
+      display_name: string;
+      email: string;
+      role: Role;
+      category_id: string | null;
+      affiliation: string | null;
+      joined_at: number;
+    }[]
+  ).map((r) => ({
+    userId: r.user_id,
+    displayName: r.display_name,
+    email: r.email,
+    role: r.role,
+    categoryId: r.category_id,
+    affiliation: r.affiliation,
+    joinedAt: r.joined_at,
+  }));
+}
+
+function getMember(db: Db, processId: string, userId: string): Member | null {
+  return listMembers(db, processId).find((m) => m.userId === userId) ?? null;
+}
+
+function facilitatorCount(db: Db, processId: string): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM process_members WHERE process_id = ? AND role = 'facilitator'").get(processId) as {
+    n: number;
+  }).n;
+}
+
+/** Role, category and affiliation as a form sends them (members and invitations share them). */
+export const roleFields = {
+  role: z.enum(ROLES, { error: "processErrors.roleInvalid" }),
+  categoryId: z.string().trim().optional().default(""),
+  affiliation: z.string().trim().max(120, { error: "processErrors.affiliationTooLong" }).optional().default(""),
+};
+type RoleFields = { role: Role; categoryId: string; affiliation: string };
+
+/** A representative needs a category and a community/affiliation label. */
+export function representativeRules(v: RoleFields, ctx: z.RefinementCtx): void {
+  if (v.role !== "representative") return;
+  if (!v.categoryId) ctx.addIssue({ code: "custom", path: ["categoryId"], message: "processErrors.categoryRequired" });
+  if (!v.affiliation) ctx.addIssue({ code: "custom", path: ["affiliation"], message: "processErrors.affiliationRequired" });
+}
+
+/** Other roles carry no category (a stale one from a previous role is dropped). */
+export function normalizeRole<T extends RoleFields>(v: T): Omit<T, "categoryId" | "affiliation"> & { categoryId: string | null; affiliation: string | null } {
+  return { ...v, categoryId: v.role === "representative" ? v.categoryId : null, affiliation: v.affiliation || null };
+}
+
+const updateSchema = z
+  .object({ userId: z.string({ error: "processErrors.memberUnknown" }).min(1, { error: "processErrors.memberUnknown" }), ...roleFields })
+  .superRefine(representativeRules)
+  .transform(normalizeRole);
+const userSchema = z.object({ userId: z.string({ error: "processErrors.memberUnknown" }).min(1, { error: "processErrors.memberUnknown" }) });
+
+type Actor = { id: string; isAdmin: boolean };
+type RawInput = FormData | Record<string, string | string[] | undefined>;
+
+/** Changes a member's role, category or affiliation. The last facilitator cannot be demoted. */
+export function updateMember(services: Services, user: Actor, processId: string, input: RawInput): Outcome<null> {
+  const parsed = parseInput(updateSchema, input);
+  if (!parsed.ok) return parsed;
+  const { db, events } = services;
+  const { userId, role, categoryId, affiliation } = parsed.data;
+  const result = db.transaction((): Outcome<boolean> => {
+    authorize(db, processId, user, "member.manage");
+    const before = getMember(db, processId, userId);
+    if (!before) return fail(404, "form", "processErrors.memberUnknown");
+    const category = categoryId ? getCategory(db, processId, categoryId) : null;
+    if (categoryId && !category) return fail(400, "categoryId", "processErrors.categoryUnknown");
+    if (before.role === "facilitator" && role !== "facilitator" && facilitatorCount(db, processId) <= 1) {
+      return fail(409, "form", "processErrors.lastFacilitator");
+    }
+    if (before.role === role && before.categoryId === categoryId && before.affiliation === affiliation) return { ok: true, value: false };
+    db.prepare(
+      "UPDATE process_members SET role = ?, category_id = ?, affiliation = ?, updated_at = ? WHERE process_id = ? AND user_id = ?",
+    ).run(role, categoryId, affiliation, Date.now(), processId, userId);
+    const previousCategory = before.categoryId ? getCategory(db, processId, before.categoryId) : null;
+    recordAudit(db, {
+      actorUserId: user.id,
+      action: "member.updated",
+      processId,
+      targetType: "user",
+      targetId: userId,
+      details: {
+        member: before.displayName,
+        previousRole: before.role,
+        role,
+        ...(previousCategory ? { previousCategory: categorySnapshot(previousCategory) } : {}),
+        ...(category ? { category: categorySnapshot(category) } : {}),
+        ...(affiliation ? { affiliation } : {}),
+      },
+    });
+    return { ok: true, value: true };
+  })();
+  if (result.ok && result.value) events.emit("membership.changed", { processId, userId });
+  return result.ok ? { ok: true, value: null } : result;
+}
+
+function removeMembership(services: Services, user: Actor, processId: string, userId: string, leaving: boolean): Outcome<null> {
+  const { db, events } = services;
+  const result = db.transaction((): Outcome<null> => {
+    authorize(db, processId, user, leaving ? "member.leave" : "member.manage");
+    const member = getMember(db, processId, userId);
+    if (!member) return fail(404, "form", "processErrors.memberUnknown");
+    if (member.role === "facilitator" && facilitatorCount(db, processId) <= 1) {
+      return fail(409, "form", leaving ? "processErrors.lastFacilitatorLeave" : "processErrors.lastFacilitator");
+    }
+    db.prepare("DELETE FROM process_members WHERE process_id = ? AND user_id = ?").run(processId, userId);
+    recordAudit(db, {
+      actorUserId: user.id,
+      action: leaving ? "member.left" : "member.removed",
+      processId,
+      targetType: "user",
+      targetId: userId,
+      details: { member: member.displayName, role: member.role },
+    });
+    return { ok: true, value: null };
+  })();
+  // Their open pages and (later) collab connections re-check access on this event.
+  if (result.ok) events.emit("membership.changed", { processId, userId });
+  return result;
+}
+
+export function removeMember(services: Services, user: Actor, processId: string, input: RawInput): Outcome<null> {
+  const parsed = parseInput(userSchema, input);
+  if (!parsed.ok) return parsed;
+  if (parsed.data.userId === user.id) return fail(400, "form", "processErrors.useLeave");
+  return removeMembership(services, user, processId, parsed.data.userId, false);
+}
+
+export function leaveProcess(services: Services, user: Actor, processId: string): Outcome<null> {
+  return removeMembership(services, user, processId, user.id, true);
+}

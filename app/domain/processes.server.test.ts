@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase, type Db } from "../../server/db/database.js";
+import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
+import { getMembership } from "./access.server.js";
+import { createAccount } from "./accounts.server.js";
+import type { AppConfig } from "./config.server.js";
+import type { Services } from "./context.server.js";
+import { DomainEventBus, type DomainEvents } from "./events.server.js";
+import { acceptInvitation, createInvitation, inspectInvitation } from "./invitations.server.js";
+import { leaveProcess, removeMember, updateMember } from "./members.server.js";
+import { createProcess, setProcessArchived } from "./processes.server.js";
+
+// Domain functions over a real (in-memory) SQLite database: transactions, events, constraints.
+const config: AppConfig = {
+  port: 0,
+  host: "127.0.0.1",
+  databasePath: ":memory:",
+  publicOrigin: undefined,
+  secureCookies: false,
+  openSignup: true,
+  nodeEnv: "test",
+};
+
+let db: Db;
+let services: Services;
+let events: { name: keyof DomainEvents; payload: unknown }[];
+
+async function user(name: string) {
+  const account = await createAccount(db, config, { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" }, "self");
+  return { id: account.id, isAdmin: account.isAdmin };
+}
+
+beforeEach(() => {
+  db = openDatabase(":memory:");
+  migrate(db, MIGRATIONS_DIR);
+  const bus = new DomainEventBus();
+  events = [];
+  for (const name of ["membership.changed", "process.changed"] as const) bus.on(name, (payload) => events.push({ name, payload }));
+  services = { db, config, events: bus };
+});
+afterEach(() => db.close());
+
+function newProcess(owner: { id: string; isAdmin: boolean }) {
+  const result = createProcess(services, owner, { title: "Ber", locality: "Ber", languages: ["fr"] });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.value.id;
+}
+
+describe("process domain", () => {
+  it("emits membership.changed on join, role change, removal and leave; process.changed on archive and restore", async () => {
+    const fac = await user("fac");
+    const a = await user("a");
+    const b = await user("b");
+    const pid = newProcess(fac);
+    const inviteA = createInvitation(services, fac, pid, { role: "observer" });
+    const inviteB = createInvitation(services, fac, pid, { role: "mediator" });
+    if (!inviteA.ok || !inviteB.ok) throw new Error("invitation failed");
+    events.length = 0;
+    expect(acceptInvitation(services, a, inviteA.value.token).ok).toBe(true);
+    expect(acceptInvitation(services, b, inviteB.value.token).ok).toBe(true);
+    expect(updateMember(services, fac, pid, { userId: a.id, role: "analyst" }).ok).toBe(true);
+    expect(removeMember(services, fac, pid, { userId: a.id }).ok).toBe(true);
+    expect(leaveProcess(services, b, pid).ok).toBe(true);
+    expect(setProcessArchived(services, fac, pid, true).ok).toBe(true);
+    expect(setProcessArchived(services, fac, pid, false).ok).toBe(true);
+    expect(events).toEqual([
+      { name: "membership.changed", payload: { processId: pid, userId: a.id } },
+      { name: "membership.changed", payload: { processId: pid, userId: b.id } },
+      { name: "membership.changed", payload: { processId: pid, userId: a.id } },
+      { name: "membership.changed", payload: { processId: pid, userId: a.id } },
+      { name: "membership.changed", payload: { processId: pid, userId: b.id } },
+      { name: "process.changed", payload: { processId: pid } },
+      { name: "process.changed", payload: { processId: pid } },
+    ]);
+    expect(getMembership(db, pid, a.id)).toBeNull();
+    expect(getMembership(db, pid, fac.id)).toEqual({ processId: pid, userId: fac.id, role: "facilitator", categoryId: null, archived: false });
+  });
+
+  it("uses an invitation once, even when a second person presents the same link", async () => {
+    const fac = await user("fac");
+    const a = await user("a");
+    const b = await user("b");
+    const pid = newProcess(fac);
+    const invite = createInvitation(services, fac, pid, { role: "observer" });
+    if (!invite.ok) throw new Error("invitation failed");
+    expect(acceptInvitation(services, a, invite.value.token).ok).toBe(true);
+    const second = acceptInvitation(services, b, invite.value.token);
+    expect(second).toEqual({ ok: false, status: 410, errors: { form: "invitations.state.used" } });
+    expect(getMembership(db, pid, b.id)).toBeNull();
+    expect(inspectInvitation(db, invite.value.token).state).toBe("used");
+  });
+
+  it("writes nothing, emits nothing and audits nothing when a rule refuses", async () => {
+    const fac = await user("fac");
+    const pid = newProcess(fac);
+    const audit = () => (db.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE process_id = ?").get(pid) as { n: number }).n;
+    const before = audit();
+    events.length = 0;
+    expect(leaveProcess(services, fac, pid)).toMatchObject({ ok: false, status: 409 });
+    expect(updateMember(services, fac, pid, { userId: fac.id, role: "observer" })).toMatchObject({ ok: false, status: 409 });
+    expect(createInvitation(services, fac, pid, { role: "representative", affiliation: "Kunta" })).toMatchObject({
+      ok: false,
+      errors: { categoryId: "processErrors.categoryRequired" },
+    });
+    expect(audit()).toBe(before);
+    expect(events).toEqual([]);
+  });
+
+  it("refuses cross-process categories and representatives without affiliation at the database level too", async () => {
+    const fac = await user("fac");
+    const p1 = newProcess(fac);
+    const p2 = newProcess(fac);
+    const foreign = (db.prepare("SELECT id FROM stakeholder_categories WHERE process_id = ? AND key = 'youth'").get(p2) as { id: string }).id;
+    expect(createInvitation(services, fac, p1, { role: "representative", categoryId: foreign, affiliation: "Kunta" })).toMatchObject({
+      ok: false,
+      errors: { categoryId: "processErrors.categoryUnknown" },
+    });
+    const other = await user("other");
+    const insert = (categoryId: string | null, affiliation: string | null) => () =>
+      db
+        .prepare("INSERT INTO process_members (process_id, user_id, role, category_id, affiliation, joined_at, updated_at) VALUES (?, ?, 'representative', ?, ?, 0, 0)")
+        .run(p1, other.id, categoryId, affiliation);
+    expect(insert(foreign, "Kunta")).toThrow(/FOREIGN KEY/);
+    expect(insert(null, "Kunta")).toThrow(/CHECK/);
+  });
+});

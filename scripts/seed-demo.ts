@@ -1,0 +1,115 @@
+// `npm run seed:demo`: a clearly labelled demo process with one account per role and a
+// representative for each default stakeholder category. Everything goes through the same domain
+// functions as the app (validation, policy, audit log). Refuses to run in production.
+import { DEFAULT_CATEGORIES } from "../app/core/categories.js";
+import type { Role } from "../app/core/roles.js";
+import { createAccount, EmailTakenError, normalizeEmail } from "../app/domain/accounts.server.js";
+import type { Services } from "../app/domain/context.server.js";
+import { DomainEventBus } from "../app/domain/events.server.js";
+import { acceptInvitation, createInvitation } from "../app/domain/invitations.server.js";
+import type { Outcome } from "../app/domain/input.server.js";
+import { createProcess } from "../app/domain/processes.server.js";
+import { ConfigError, loadConfig } from "../server/config.js";
+import { openDatabase } from "../server/db/database.js";
+import { migrate, MIGRATIONS_DIR } from "../server/db/migrate.js";
+
+const DEMO_TITLE = "[DEMO] Dialogue intercommunautaire de Ber, 2026";
+const PASSWORD = "demo-only-password-2026";
+
+const AFFILIATIONS: Record<(typeof DEFAULT_CATEGORIES)[number]["key"], string> = {
+  customary_authorities: "Chefferie de Ber",
+  religious_leaders: "Imams de Ber",
+  youth: "Association des jeunes songhaï de Bourem",
+  women: "Coopérative des femmes kunta",
+  armed_movements: "Mouvement armé, secteur de Ber",
+  local_administration: "Sous-préfecture de Ber",
+  economic_actors: "Union des transporteurs de Tombouctou",
+  civil_society: "Plateforme de la société civile de Ber",
+  displaced_people: "Comité des déplacés de Ber",
+};
+
+function unwrap<T>(outcome: Outcome<T>, what: string): T {
+  if (!outcome.ok) throw new Error(`${what} failed: ${JSON.stringify(outcome.errors)}`);
+  return outcome.value;
+}
+
+async function main() {
+  if (process.env.NODE_ENV === "production") {
+    console.error("seed:demo refuses to run with NODE_ENV=production: demo accounts have a published password.");
+    process.exit(1);
+  }
+  const config = loadConfig();
+  const db = openDatabase(config.databasePath);
+  migrate(db, MIGRATIONS_DIR);
+  const services: Services = { db, config, events: new DomainEventBus() };
+
+  if (db.prepare("SELECT 1 FROM processes WHERE title = ?").get(DEMO_TITLE)) {
+    console.log(`The demo process already exists in ${config.databasePath}; nothing to do.`);
+    db.close();
+    return;
+  }
+
+  const logins: { email: string; role: string }[] = [];
+  async function account(slug: string, displayName: string) {
+    const email = normalizeEmail(`demo.${slug}@example.org`);
+    try {
+      const created = await createAccount(db, config, { email, displayName: `[DEMO] ${displayName}`, password: PASSWORD, preferredLanguage: "fr" }, "invitation");
+      return { id: created.id, isAdmin: created.isAdmin, email };
+    } catch (error) {
+      if (!(error instanceof EmailTakenError)) throw error;
+      const row = db.prepare("SELECT id, is_admin FROM users WHERE email = ?").get(email) as { id: string; is_admin: number };
+      return { id: row.id, isAdmin: row.is_admin === 1, email };
+    }
+  }
+
+  const facilitator = await account("facilitator", "Aminata (facilitatrice)");
+  logins.push({ email: facilitator.email, role: facilitator.isAdmin ? "facilitator + instance administrator" : "facilitator" });
+  const { id: processId } = unwrap(
+    createProcess(services, facilitator, {
+      title: DEMO_TITLE,
+      locality: "Ber",
+      region: "Tombouctou",
+      description: "Processus de démonstration. Aucune donnée réelle : toutes les personnes et organisations sont fictives.",
+      languages: ["fr", "en"],
+    }),
+    "creating the demo process",
+  );
+
+  const categoryIds = new Map(
+    (db.prepare("SELECT id, key FROM stakeholder_categories WHERE process_id = ?").all(processId) as { id: string; key: string }[]).map((c) => [
+      c.key,
+      c.id,
+    ]),
+  );
+  const invite = async (slug: string, name: string, role: Role, categoryKey?: string, affiliation?: string) => {
+    const user = await account(slug, name);
+    const { token } = unwrap(
+      createInvitation(services, facilitator, processId, {
+        role,
+        categoryId: categoryKey ? categoryIds.get(categoryKey) : undefined,
+        affiliation,
+      }),
+      `inviting ${slug}`,
+    );
+    unwrap(acceptInvitation(services, user, token), `joining as ${slug}`);
+    logins.push({ email: user.email, role: categoryKey ? `${role} (${categoryKey})` : role });
+  };
+
+  await invite("mediator", "Ibrahim (médiateur)", "mediator");
+  await invite("analyst", "Fatoumata (analyste)", "analyst");
+  await invite("observer", "Observateur", "observer");
+  for (const category of DEFAULT_CATEGORIES) {
+    await invite(`rep.${category.key.replaceAll("_", "-")}`, `${category.fr} (représentant)`, "representative", category.key, AFFILIATIONS[category.key]);
+  }
+  db.close();
+
+  console.log(`Demo process created in ${config.databasePath}: ${DEMO_TITLE}`);
+  console.log(`Every demo account uses the password: ${PASSWORD}\n`);
+  for (const { email, role } of logins) console.log(`  ${email.padEnd(48)} ${role}`);
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { query } from "../support/processes.js";
+import { freshDbPath, ROOT } from "../support/server.js";
+
+function seed(dbPath: string, nodeEnv: "production" | "development") {
+  return spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: nodeEnv },
+    encoding: "utf8",
+  });
+}
+
+describe("npm run seed:demo", () => {
+  it("creates a labelled demo process with every role and a representative per default category, and prints the logins", () => {
+    const dbPath = freshDbPath();
+    const run = seed(dbPath, "development");
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("[DEMO]");
+    expect(run.stdout).toContain("demo.rep.youth@example.org");
+    const roles = query<{ role: string; n: number }>(
+      dbPath,
+      "SELECT role, COUNT(*) AS n FROM process_members GROUP BY role ORDER BY role",
+    );
+    expect(roles).toEqual([
+      { role: "analyst", n: 1 },
+      { role: "facilitator", n: 1 },
+      { role: "mediator", n: 1 },
+      { role: "observer", n: 1 },
+      { role: "representative", n: 9 },
+    ]);
+    const unrepresented = query(
+      dbPath,
+      "SELECT c.key FROM stakeholder_categories c WHERE NOT EXISTS (SELECT 1 FROM process_members m WHERE m.category_id = c.id)",
+    );
+    expect(unrepresented).toEqual([]);
+    expect(query<{ title: string }>(dbPath, "SELECT title FROM processes")[0]!.title).toMatch(/^\[DEMO\] /);
+    // Run twice: nothing duplicated.
+    expect(seed(dbPath, "development").status).toBe(0);
+    expect(query(dbPath, "SELECT id FROM processes")).toHaveLength(1);
+  });
+
+  it("refuses to run in production", () => {
+    const dbPath = freshDbPath();
+    const run = seed(dbPath, "production");
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("refuses");
+  });
+});

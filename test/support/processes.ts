@@ -1,0 +1,84 @@
+import Database from "better-sqlite3";
+import { createHash } from "node:crypto";
+import { expect } from "vitest";
+import { HttpClient, signUp, uniqueAccount, type AccountFields } from "./http.js";
+
+/** Creates a process through the form; returns its id. */
+export async function createProcessViaForm(
+  client: HttpClient,
+  fields: Partial<Record<"title" | "locality" | "region" | "description", string>> & { languages?: string[] } = {},
+): Promise<string> {
+  const res = await client.post("/processes/new", {
+    title: fields.title ?? `Dialogue intercommunautaire ${Math.random().toString(36).slice(2, 7)}`,
+    locality: fields.locality ?? "Ber",
+    region: fields.region ?? "Tombouctou",
+    description: fields.description ?? "",
+    languages: fields.languages ?? ["fr", "en"],
+  });
+  expect(res.status, await res.clone().text()).toBe(302);
+  const match = /^\/processes\/([0-9a-f-]{36})$/.exec(res.headers.get("location") ?? "");
+  expect(match).not.toBeNull();
+  return match![1]!;
+}
+
+/** Creates an invitation through the members page; returns the token taken from the link shown. */
+export async function createInvitationViaForm(
+  client: HttpClient,
+  processId: string,
+  fields: { role: string; categoryId?: string; affiliation?: string; note?: string; expiresInDays?: string },
+): Promise<string> {
+  const res = await client.post(`/processes/${processId}/members`, { intent: "invite", ...fields } as Record<string, string>);
+  const html = await res.text();
+  expect(res.status, html).toBe(200);
+  const match = /\/invite\/([a-z2-7]{32})/.exec(html);
+  expect(match, "the page shows the invitation link").not.toBeNull();
+  return match![1]!;
+}
+
+/** A new person opens the link, creates an account through it and joins. */
+export async function joinWithNewAccount(baseUrl: string, token: string, account: AccountFields = uniqueAccount("member")) {
+  const client = new HttpClient(baseUrl);
+  const res = await client.post(`/signup?invitation=${token}`, {
+    ...account,
+    preferredLanguage: account.preferredLanguage ?? "en",
+    invitation: token,
+    redirectTo: `/invite/${token}`,
+  } as unknown as Record<string, string>);
+  expect(res.status, await res.clone().text()).toBe(302);
+  const join = await client.post(`/invite/${token}`, {});
+  expect(join.status, await join.clone().text()).toBe(302);
+  return { client, account, location: join.headers.get("location") };
+}
+
+export function tokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function openDb(path: string, readonly = true) {
+  return new Database(path, { readonly, fileMustExist: true });
+}
+
+export function query<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
+  const db = openDb(dbPath);
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export function categoryId(dbPath: string, processId: string, key: string): string {
+  return query<{ id: string }>(dbPath, "SELECT id FROM stakeholder_categories WHERE process_id = ? AND key = ?", processId, key)[0]!.id;
+}
+
+export function userId(dbPath: string, email: string): string {
+  return query<{ id: string }>(dbPath, "SELECT id FROM users WHERE email = ?", email)[0]!.id;
+}
+
+export function auditCount(dbPath: string, action?: string): number {
+  return action
+    ? query<{ n: number }>(dbPath, "SELECT COUNT(*) AS n FROM audit_events WHERE action = ?", action)[0]!.n
+    : query<{ n: number }>(dbPath, "SELECT COUNT(*) AS n FROM audit_events")[0]!.n;
+}
+
+export { signUp, uniqueAccount };
