@@ -206,15 +206,18 @@ export class CollabConnection implements DocumentPeer, Pingable {
 
   /**
    * Presence identity comes from the authorization, not from the client: the `user` field of each
-   * state is overwritten, and a socket may only set states for client ids it owns (first come,
-   * or taken over from another socket of the same user, e.g. a reconnect racing the old socket).
+   * state is overwritten. Client id ownership: a socket owns the ids it first set a state for.
+   * y-websocket re-broadcasts EVERY awareness change it receives, so honest clients constantly
+   * echo other clients' states back with the clock they received: such echoes (clock not newer
+   * than ours) are dropped silently. A NEWER state for an id another user's socket owns is a
+   * spoofing attempt and closes the socket.
    */
   private applyAwareness(update: Uint8Array): void {
     const entries: { clientId: number; clock: number; state: unknown }[] = [];
     try {
       const decoder = decoding.createDecoder(update);
       const count = decoding.readVarUint(decoder);
-      if (count > 64) throw new ProtocolError(CLOSE.POLICY, "too many awareness states");
+      if (count > 256) throw new ProtocolError(CLOSE.POLICY, "too many awareness states");
       for (let i = 0; i < count; i++) {
         const clientId = decoding.readVarUint(decoder);
         const clock = decoding.readVarUint(decoder);
@@ -226,25 +229,39 @@ export class CollabConnection implements DocumentPeer, Pingable {
       if (error instanceof ProtocolError) throw error;
       throw new ProtocolError(CLOSE.PROTOCOL_ERROR, "malformed awareness update");
     }
+    const accepted: typeof entries = [];
     for (const entry of entries) {
-      const owner = this.doc.awarenessOwners.get(entry.clientId);
-      if (owner && owner !== this && owner.userId !== this.userId) {
-        throw new ProtocolError(CLOSE.POLICY, "awareness for a client id this connection does not own");
+      if (entry.state !== null && (typeof entry.state !== "object" || Array.isArray(entry.state))) {
+        throw new ProtocolError(CLOSE.PROTOCOL_ERROR, "awareness state is not an object");
       }
-      if (owner !== this) {
+      const owner = this.doc.awarenessOwners.get(entry.clientId);
+      const currentClock = this.doc.awareness.meta.get(entry.clientId)?.clock ?? -1;
+      if (owner === this) {
+        accepted.push(entry);
+      } else if (owner) {
+        if (entry.clock <= currentClock) continue; // an echo
+        if (owner.userId !== this.userId) {
+          throw new ProtocolError(CLOSE.POLICY, "awareness for a client id this connection does not own");
+        }
+        // Same user, newer state: a reconnect racing its old socket takes its id over.
+        this.doc.awarenessOwners.set(entry.clientId, this);
+        accepted.push(entry);
+      } else {
+        if (entry.state === null) continue; // echo of a removal
+        const released = this.doc.releasedAwareness.get(entry.clientId);
+        if (released && released.userId !== this.userId && Date.now() - released.at < 60_000) continue;
         const mine = [...this.doc.awarenessOwners.values()].filter((o) => o === this).length;
         if (mine >= this.options.maxAwarenessClients) {
           throw new ProtocolError(CLOSE.POLICY, "too many awareness client ids");
         }
-      }
-      if (entry.state !== null && (typeof entry.state !== "object" || Array.isArray(entry.state))) {
-        throw new ProtocolError(CLOSE.PROTOCOL_ERROR, "awareness state is not an object");
+        this.doc.awarenessOwners.set(entry.clientId, this);
+        accepted.push(entry);
       }
     }
+    if (!accepted.length) return;
     const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, entries.length);
-    for (const entry of entries) {
-      this.doc.awarenessOwners.set(entry.clientId, this);
+    encoding.writeVarUint(encoder, accepted.length);
+    for (const entry of accepted) {
       const state =
         entry.state === null
           ? null

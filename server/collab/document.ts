@@ -45,6 +45,8 @@ export class CollabDocument {
   readonly peers = new Set<DocumentPeer>();
   /** Awareness client id → the connection allowed to set its state. */
   readonly awarenessOwners = new Map<number, DocumentPeer>();
+  /** Ids whose socket closed recently: other clients' echoes must not claim them as ghosts. */
+  readonly releasedAwareness = new Map<number, { userId: string; at: number }>();
   private pending: PendingUpdate[] = [];
   private pendingWaiters = new Set<DocumentPeer>();
   private pendingCallbacks: (() => void)[] = [];
@@ -174,9 +176,12 @@ export class CollabDocument {
       if (owner === peer) {
         owned.push(clientId);
         this.awarenessOwners.delete(clientId);
+        this.releasedAwareness.set(clientId, { userId: peer.userId, at: Date.now() });
       }
     }
     if (owned.length) awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
+    const stale = Date.now() - 60_000;
+    for (const [clientId, released] of this.releasedAwareness) if (released.at < stale) this.releasedAwareness.delete(clientId);
   }
 
   destroy(): void {

@@ -1,0 +1,104 @@
+// Sync, durability order and presence against a real http server, real SQLite, real providers.
+import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import Database from "better-sqlite3";
+import {
+  connectClient,
+  startCollab,
+  storedDoc,
+  synced,
+  waitFor,
+  type InProcessCollab,
+  type TestClient,
+} from "../../support/collab.js";
+
+let server: InProcessCollab | undefined;
+const clients: TestClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await server?.close();
+  server = undefined;
+});
+const client = (...args: Parameters<typeof connectClient>) => {
+  const c = connectClient(...args);
+  clients.push(c);
+  return c;
+};
+
+describe("collab sync", () => {
+  it("two editors converge and the stored document equals what they see", async () => {
+    server = await startCollab();
+    const a = client(server.url, "doc-1", { user: "alice" });
+    const b = client(server.url, "doc-1", { user: "bob" });
+    await Promise.all([synced(a), synced(b)]);
+    a.text.insert(0, "Cessation of hostilities. ");
+    b.text.insert(0, "Interim administration. ");
+    for (let i = 0; i < 50; i++) (i % 2 ? a : b).text.insert(i % 7, String(i % 10));
+    await waitFor(() => a.text.toString() === b.text.toString() && a.text.length === 26 + 24 + 50, 10_000, "converge");
+    await server.collab.flush();
+    const stored = await storedDoc(server.db, "doc-1");
+    expect(stored.getText("t").toString()).toBe(a.text.toString());
+    expect(server.collab.stats()).toMatchObject({ documents: 1, connections: 2, loads: 1 });
+  });
+
+  it("tells the sender SAVED with a state vector covering everything it sent", async () => {
+    server = await startCollab();
+    const a = client(server.url, "doc-saved", { user: "alice" });
+    await synced(a);
+    a.text.insert(0, "hello");
+    const mine = () => Y.decodeStateVector(Y.encodeStateVector(a.doc));
+    await waitFor(
+      () => a.saved.some((s) => [...mine()].every(([clientId, clock]) => (s.stateVector.get(clientId) ?? 0) >= clock)),
+      5000,
+      "saved",
+    );
+    const last = a.saved.at(-1)!;
+    expect(last.seq).toBeGreaterThanOrEqual(1);
+    expect(a.access).toEqual(["edit"]);
+  });
+
+  it("commits an update to SQLite before any other client receives it", async () => {
+    server = await startCollab();
+    // A second, independent connection sees only committed transactions.
+    const reader = new Database(server.dbPath, { readonly: true });
+    const a = client(server.url, "doc-order", { user: "alice" });
+    const b = client(server.url, "doc-order", { user: "bob" });
+    await Promise.all([synced(a), synced(b)]);
+    const checks: boolean[] = [];
+    b.doc.on("update", (_update: Uint8Array, origin: unknown) => {
+      if (origin !== b.provider) return;
+      // At the moment B receives it, the row must already be durable.
+      const rows = reader
+        .prepare("SELECT update_blob FROM collab_updates WHERE document_id = ? ORDER BY seq")
+        .all("doc-order") as { update_blob: Buffer }[];
+      const doc = new Y.Doc();
+      for (const row of rows) Y.applyUpdate(doc, row.update_blob);
+      checks.push(doc.getText("t").toString() === b.text.toString());
+    });
+    for (let i = 0; i < 20; i++) {
+      a.text.insert(a.text.length, `w${i} `);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await waitFor(() => b.text.toString() === a.text.toString(), 5000, "b receives");
+    reader.close();
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.every(Boolean)).toBe(true);
+  });
+
+  it("sets presence identity from the authorization, not from the client", async () => {
+    server = await startCollab();
+    const a = client(server.url, "doc-presence", { user: "alice" });
+    const b = client(server.url, "doc-presence", { user: "bob", access: "read" });
+    a.provider.awareness.setLocalStateField("user", { id: "admin", name: "The President", role: "facilitator" });
+    a.provider.awareness.setLocalStateField("cursor", { anchor: 1 });
+    await Promise.all([synced(a), synced(b)]);
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 5000, "presence");
+    const seen = b.provider.awareness.getStates().get(a.doc.clientID) as { user: Record<string, string>; cursor: unknown };
+    expect(seen.user).toEqual({ id: "alice", name: "User alice", role: "mediator", color: expect.any(String) });
+    expect(seen.cursor).toEqual({ anchor: 1 });
+    // The reader's presence is shown too (read-only users may be present), with its own identity.
+    b.provider.awareness.setLocalStateField("user", { name: "Alice" });
+    await waitFor(() => a.provider.awareness.getStates().has(b.doc.clientID), 5000, "reader presence");
+    expect((a.provider.awareness.getStates().get(b.doc.clientID) as { user: { id: string } }).user.id).toBe("bob");
+  });
+});
