@@ -238,3 +238,35 @@ export async function spawnCollabProcess(dbPath: string, port = 0, env: Record<s
     },
   };
 }
+
+export interface RawClient {
+  ws: WebSocket;
+  messages: Uint8Array[];
+  opened: Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+  /** HTTP status when the upgrade was refused. */
+  refused: Promise<number>;
+}
+
+/** A bare `ws` socket speaking whatever bytes a test sends (hostile clients). */
+export function rawClient(url: string, documentId: string, headers: Record<string, string> = {}): RawClient {
+  const ws = new WebSocket(`${url}/${documentId}`, { headers: { origin: TEST_ORIGIN, ...headers } });
+  const messages: Uint8Array[] = [];
+  ws.on("message", (data) => messages.push(new Uint8Array(data as Buffer)));
+  ws.on("error", () => {});
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("unexpected-response", () => reject(new Error("upgrade refused")));
+  });
+  opened.catch(() => {});
+  const refused = new Promise<number>((resolve) => {
+    ws.once("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+    });
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  return { ws, messages, opened, closed, refused };
+}
