@@ -14,10 +14,11 @@
 //     stateVector  Y.encodeStateVector of the server's document, which holds ONLY durable state
 //                  (an update is applied to the served document and committed in the same tick,
 //                  and nothing is sent to anyone before the commit).
-//     The client is *Saved* when every (client, clock) of its own Y.encodeStateVector is <= the
-//     entry of this state vector (Y.decodeStateVector); otherwise *Saving…*. Delete-only edits do
-//     not move a state vector: the client can also remember that it received SAVED after its last
-//     send (the server answers every update message with SAVED, even updates that changed nothing).
+//     The client is *Saved* when Y.decodeStateVector(stateVector).get(doc.clientID) >= its own
+//     clock (Y.getState(doc.store, doc.clientID)) AND a SAVED arrived after the last message it
+//     sent with local changes (delete-only edits do not move a clock; the server answers every
+//     update message with SAVED, even one that changed nothing). Edits of other clients need no
+//     check: the server sends them only once they are durable. Otherwise *Saving…*.
 //
 //   ACCESS = 101, server → client, at connect and whenever it changes (revalidate):
 //     [varUint 101][varString "edit" | "read"]

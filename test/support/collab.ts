@@ -270,3 +270,14 @@ export function rawClient(url: string, documentId: string, headers: Record<strin
   );
   return { ws, messages, opened, closed, refused };
 }
+
+/**
+ * The browser's *Saved* rule: the last SAVED covers the clock of the client's own Yjs client id
+ * (what others sent reached us only after it was durable). `clientIds` lets a relay (trace replay)
+ * name the ids it sends for.
+ */
+export function savedCovers(client: TestClient, clientIds: number[] = [client.doc.clientID]): boolean {
+  const last = client.saved.at(-1);
+  if (!last) return false;
+  return clientIds.every((id) => (last.stateVector.get(id) ?? 0) >= Y.getState(client.doc.store, id));
+}
