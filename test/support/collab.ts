@@ -49,7 +49,11 @@ export interface InProcessCollab {
 }
 
 export async function startCollab(
-  overrides: Partial<CollabServerOptions> & { dbPath?: string } = {},
+  overrides: Partial<CollabServerOptions> & {
+    dbPath?: string;
+    /** Slow storage: each append waits this long before committing (widens the race windows). */
+    appendDelayMs?: number;
+  } = {},
 ): Promise<InProcessCollab> {
   const dbPath = overrides.dbPath ?? freshCollabDbPath();
   const db = openCollabDb(dbPath);
@@ -60,7 +64,10 @@ export async function startCollab(
       loadCalls.push(id);
       return sqlite.load(id);
     },
-    append: (rows) => sqlite.append(rows),
+    append: async (rows) => {
+      if (overrides.appendDelayMs) await new Promise((resolve) => setTimeout(resolve, overrides.appendDelayMs));
+      return sqlite.append(rows);
+    },
     compact: (id, snapshot, upto) => sqlite.compact(id, snapshot, upto),
   };
   const collab = createCollabServer({
