@@ -96,6 +96,9 @@ function connect(target: Target, room: string, doc = new Y.Doc()): Client {
     WebSocketPolyfill: AuthWS as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
+  // Our SAVED/ACCESS messages (the baseline never sends them): read and ignore.
+  provider.messageHandlers[100] = () => {};
+  provider.messageHandlers[101] = () => {};
   return { doc, provider };
 }
 
@@ -258,6 +261,8 @@ function seedDb(path: string, documentId: string, rows: Uint8Array[], asSnapshot
 }
 
 async function main() {
+  // Every WebsocketProvider adds a process "exit" listener.
+  process.setMaxListeners(0);
   const dir = mkdtempSync(join(tmpdir(), "bench-collab-"));
   const rows: string[][] = [];
   const add = (...cells: string[]) => rows.push(cells);
