@@ -53,13 +53,15 @@ export async function startCollab(
     dbPath?: string;
     /** Slow storage: each append waits this long before committing (widens the race windows). */
     appendDelayMs?: number;
+    /** Wraps the SQLite persistence (fault injection). */
+    wrapPersistence?: (inner: CollabPersistence) => CollabPersistence;
   } = {},
 ): Promise<InProcessCollab> {
   const dbPath = overrides.dbPath ?? freshCollabDbPath();
   const db = openCollabDb(dbPath);
   const sqlite = createSqlitePersistence(db);
   const loadCalls: string[] = [];
-  const persistence: CollabPersistence = {
+  const counted: CollabPersistence = {
     load: (id) => {
       loadCalls.push(id);
       return sqlite.load(id);
@@ -70,6 +72,7 @@ export async function startCollab(
     },
     compact: (id, snapshot, upto) => sqlite.compact(id, snapshot, upto),
   };
+  const persistence = overrides.wrapPersistence ? overrides.wrapPersistence(counted) : counted;
   const collab = createCollabServer({
     persistence,
     isOriginAllowed: isTestOrigin,

@@ -107,3 +107,33 @@ describe("document registry", () => {
     await synced(b);
   });
 });
+
+describe("storage failure", () => {
+  it("broadcasts nothing that failed to commit, drops the copy in memory, and recovers on reconnect", async () => {
+    let failing = false;
+    server = await startCollab({
+      wrapPersistence: (inner) => ({
+        ...inner,
+        append: async (rows) => {
+          if (failing) throw new Error("disk full");
+          return inner.append(rows);
+        },
+      }),
+    });
+    const a = client(server.url, "doc-fail", { user: "alice" });
+    const b = client(server.url, "doc-fail", { user: "bob" });
+    await Promise.all([synced(a), synced(b)]);
+    a.text.insert(0, "kept ");
+    await waitFor(() => b.text.toString() === "kept ", 5000, "first edit");
+    failing = true;
+    a.text.insert(5, "lost-for-now");
+    await waitFor(() => a.closes.some((c) => c.code === 1011) && b.closes.some((c) => c.code === 1011), 5000, "closed 1011");
+    // B never saw the edit that was not durable.
+    expect(b.text.toString()).toBe("kept ");
+    expect((await storedDoc(server.db, "doc-fail")).getText("t").toString()).toBe("kept ");
+    failing = false;
+    // The clients reconnect on their own; A still holds its edit and resends it in sync step 2.
+    await waitFor(() => b.text.toString() === "kept lost-for-now" && savedCovers(a), 10_000, "recovered");
+    expect((await storedDoc(server.db, "doc-fail")).getText("t").toString()).toBe("kept lost-for-now");
+  });
+});
