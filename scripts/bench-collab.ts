@@ -200,16 +200,16 @@ function rssKb(pid: number): number {
   return match ? Number(match[1]) : NaN;
 }
 
-/** (4) RSS growth for 200 idle connections on one document, and for 100 loaded 1 KB documents. */
+/** (4) RSS growth for 400 idle connections on one document, and for 100 loaded 1 KB documents. */
 async function memory(target: Target): Promise<{ perConnectionKb: number; perDocumentKb: number }> {
   const pid = target.proc.pid!;
   await sleep(500);
   const base = rssKb(pid);
-  const idle = Array.from({ length: 200 }, () => connect(target, "mem-idle"));
+  const idle = Array.from({ length: 400 }, () => connect(target, "mem-idle"));
   await waitFor(() => idle.every((c) => c.provider.synced), 60_000, "idle synced");
   await sleep(1000);
   const withConnections = rssKb(pid);
-  const perConnectionKb = (withConnections - base) / 200;
+  const perConnectionKb = (withConnections - base) / 400;
   const docs = Array.from({ length: 100 }, (_, i) => connect(target, `mem-doc-${i}`));
   await waitFor(() => docs.every((c) => c.provider.synced), 60_000, "docs synced");
   for (const d of docs) d.doc.getText("t").insert(0, "z".repeat(1024));
@@ -281,12 +281,15 @@ async function main() {
     const perSecond = await throughput(t, "hot");
     add("2. updates/s, one hot document (4 writers)", t === ours ? "ours" : "baseline", `${Math.round(perSecond)}/s ${t === ours ? "committed+fsynced before broadcast" : "in memory, nothing durable"}`);
   }
-  for (const t of targets) {
-    const m = await memory(t);
-    add("4. memory (RSS) per idle connection", t === ours ? "ours" : "baseline", `${m.perConnectionKb.toFixed(1)} KB`);
-    add("4. memory (RSS) per loaded 1 KB document", t === ours ? "ours" : "baseline", `${m.perDocumentKb.toFixed(1)} KB`);
-  }
   await stop(ours);
+  // Memory on fresh processes: a heap already grown by the runs above would hide new allocations.
+  for (const fresh of [await startOurs(join(dir, "memory.db")), await startBaseline()]) {
+    const m = await memory(fresh);
+    const who = fresh.name.startsWith("ours") ? "ours" : "baseline";
+    add("4. memory (RSS) per idle connection", who, `${m.perConnectionKb.toFixed(1)} KB`);
+    add("4. memory (RSS) per loaded 1 KB document", who, `${m.perDocumentKb.toFixed(1)} KB`);
+    await stop(fresh);
+  }
 
   // (3) Cold load from disk (ours only: the baseline has no storage in this configuration).
   const paper = buildPaperUpdates();
