@@ -14,6 +14,7 @@ import {
   CLOSE,
   MESSAGE_AUTH,
   MESSAGE_SYNC,
+  MissingDependencyError,
   ProtocolError,
   SYNC_STEP1,
   SYNC_STEP2,
@@ -66,16 +67,23 @@ export class CollabConnection implements DocumentPeer, Pingable {
     ws.on("close", () => this.cleanup());
 
     // The server opens the sync: step 1 (what we have) lets the client send what we lack.
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    encoding.writeVarUint(encoder, SYNC_STEP1);
-    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc.ydoc));
-    this.send(encoding.toUint8Array(encoder));
+    this.sendStep1();
     this.send(encodeAccess(access));
     const states = [...doc.awareness.getStates().keys()];
     if (states.length) {
       this.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(doc.awareness, states)));
     }
+  }
+
+  /** Set while we asked the client for a sync step 2 and it has not answered yet. */
+  private resyncPending = false;
+
+  private sendStep1(): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    encoding.writeVarUint(encoder, SYNC_STEP1);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc.ydoc));
+    this.send(encoding.toUint8Array(encoder));
   }
 
   get userId(): string {
@@ -173,7 +181,24 @@ export class CollabConnection implements DocumentPeer, Pingable {
       }
       case "sync-step2":
       case "sync-update": {
-        const decoded = validateUpdate(this.doc.ydoc, message.update);
+        if (message.type === "sync-step2") this.resyncPending = false;
+        let decoded;
+        try {
+          decoded = validateUpdate(this.doc.ydoc, message.update);
+        } catch (error) {
+          if (!(error instanceof MissingDependencyError)) throw error;
+          // Anything we lack is a change: a reader may not send it.
+          if (this.access === "read") return this.denyWrite();
+          // An editor typing during its reconnect handshake (see MissingDependencyError): drop
+          // this update and ask for a step 2, which carries it along with what it depends on.
+          // A step 2 answers a state vector we sent, so it can never legitimately lack anything.
+          if (message.type === "sync-step2") throw error;
+          if (!this.resyncPending) {
+            this.resyncPending = true;
+            this.sendStep1();
+          }
+          return;
+        }
         if (this.access === "read") {
           // A read-only client's step 2 is fine while it carries nothing we lack; anything else is
           // refused without applying, storing or forwarding a byte of it.

@@ -69,6 +69,18 @@ export class ProtocolError extends Error {
   }
 }
 
+/**
+ * The update refers to items this document does not have. From an editing client this happens
+ * legitimately when it types during the reconnect handshake after offline edits (the new edit
+ * depends on offline ones its sync step 2 has not delivered yet); from anyone else it is a frame
+ * made for another document.
+ */
+export class MissingDependencyError extends ProtocolError {
+  constructor(message: string) {
+    super(CLOSE.POLICY, message);
+  }
+}
+
 export function encodeSaved(seq: number, stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SAVED);

@@ -4,7 +4,7 @@
 // log forever as "pending" state. Read-only connections need the second check: their sync step 2
 // is legitimate when it carries nothing new, and must be refused when it carries anything.
 import * as Y from "yjs";
-import { CLOSE, ProtocolError } from "./protocol.js";
+import { CLOSE, MissingDependencyError, ProtocolError } from "./protocol.js";
 
 type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
@@ -26,7 +26,7 @@ function reachableClocks(doc: Y.Doc, decoded: DecodedUpdate): Map<number, number
     const have = stateOf(client);
     // A gap in a client's own clock sequence means an earlier part of its history is missing.
     if (clock > have) {
-      throw new ProtocolError(CLOSE.POLICY, "update depends on state this document does not have");
+      throw new MissingDependencyError("update depends on state this document does not have");
     }
     known.set(client, Math.max(have, clock + struct.length));
   }
@@ -48,14 +48,14 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array): DecodedUpdate {
     const parent = struct.parent as unknown;
     const parentId = parent instanceof Y.ID ? parent : null;
     if (!exists(struct.origin) || !exists(struct.rightOrigin) || !exists(parentId)) {
-      throw new ProtocolError(CLOSE.POLICY, "update depends on state this document does not have");
+      throw new MissingDependencyError("update depends on state this document does not have");
     }
   }
   for (const [client, ranges] of decoded.ds.clients) {
     const reach = known.get(client) ?? Y.getState(doc.store, client);
     for (const range of ranges) {
       if (range.clock + range.len > reach) {
-        throw new ProtocolError(CLOSE.POLICY, "update deletes items this document does not have");
+        throw new MissingDependencyError("update deletes items this document does not have");
       }
     }
   }

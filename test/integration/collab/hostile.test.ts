@@ -104,7 +104,26 @@ describe("hostile frames", () => {
     const sv = Y.encodeStateVector(other);
     other.getText("t").insert(7, "X");
     const foreign = Y.encodeStateAsUpdate(other, sv);
-    await hostile([encodeSyncUpdate(foreign)], CLOSE.POLICY);
+    const asStep2 = frame((e) => {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(e, foreign);
+    });
+    // As a sync step 2 (which answers our state vector, so can never lack anything): closed.
+    await hostile([asStep2], CLOSE.POLICY);
+    // As a plain update (an editor typing during a reconnect may legitimately send one): dropped,
+    // never stored, and the server asks for a step 2 instead of closing.
+    const evil = rawClient(server.url, DOC, { "x-test-user": "mallory" });
+    await evil.opened;
+    await waitFor(() => evil.messages.length >= 2, 5000, "handshake");
+    const before = evil.messages.length;
+    evil.ws.send(encodeSyncUpdate(foreign));
+    evil.ws.send(encodeSyncUpdate(foreign));
+    await waitFor(() => evil.messages.length > before, 5000, "resync request");
+    expect([...evil.messages[before]!.slice(0, 2)]).toEqual([0, 0]); // sync step 1
+    await othersStillWork();
+    expect(evil.messages.slice(before).filter((m) => m[0] === 0 && m[1] === 0)).toHaveLength(1);
+    evil.ws.close();
     await server.collab.flush();
     const stored = await storedDoc(server.db, DOC);
     expect(stored.getText("t").toString()).not.toContain("X");

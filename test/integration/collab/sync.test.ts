@@ -100,4 +100,24 @@ describe("collab sync", () => {
     await waitFor(() => a.provider.awareness.getStates().has(b.doc.clientID), 5000, "reader presence");
     expect((a.provider.awareness.getStates().get(b.doc.clientID) as { user: { id: string } }).user.id).toBe("bob");
   });
+
+  it("an editor that types during its reconnect handshake after offline edits is not thrown out", async () => {
+    server = await startCollab();
+    const a = client(server.url, "doc-offline", { user: "alice" });
+    const b = client(server.url, "doc-offline", { user: "bob" });
+    await Promise.all([synced(a), synced(b)]);
+    a.text.insert(0, "Shared base. ");
+    await waitFor(() => b.text.toString() === "Shared base. ", 5000, "base");
+    a.provider.disconnect();
+    a.text.insert(a.text.length, "Typed offline in Kidal.");
+    // Keep typing the moment the socket opens: this edit depends on the offline text, which the
+    // server only gets with the client's sync step 2 one round trip later.
+    a.provider.on("status", ({ status }: { status: string }) => {
+      if (status === "connected") a.text.insert(a.text.length, " And more.");
+    });
+    a.provider.connect();
+    await waitFor(() => b.text.toString() === "Shared base. Typed offline in Kidal. And more." && savedCovers(a), 5000, "merged");
+    expect(a.closes.filter((c) => c.code !== 1000 && c.code !== 1005)).toEqual([]);
+    expect((await storedDoc(server.db, "doc-offline")).getText("t").toString()).toBe(b.text.toString());
+  });
 });
