@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
-import * as awarenessProtocol from "y-protocols/awareness";
 import {
   connectClient,
   rawClient,
@@ -147,7 +146,6 @@ describe("hostile frames", () => {
     const seen = b.provider.awareness.getStates().get(a.doc.clientID) as { cursor: { at: number }; user: { id: string } };
     expect(seen.cursor).toEqual({ at: 1 });
     expect(seen.user.id).toBe("alice");
-    void awarenessProtocol;
   });
 
   it("more messages than the rate cap allows", async () => {
