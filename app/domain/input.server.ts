@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { FieldErrors } from "./forms.server.js";
+import { isMessageKey, type FieldErrors } from "./forms.server.js";
 
 /**
  * The outcome of a domain mutation: its value, or localized field errors (i18n keys) and the
@@ -10,10 +10,6 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; e
 export function fail(status: number, field: string, key: string): { ok: false; status: number; errors: FieldErrors } {
   return { ok: false, status, errors: { [field]: key } };
 }
-
-// Message namespaces a schema may use. The foundation's parseForm only trusts `errors.*`; process
-// features keep their messages under `processErrors.*` (top-level i18n keys stay disjoint per module).
-const TRUSTED_PREFIXES = ["errors.", "processErrors."];
 
 /**
  * Validates submitted fields with a zod schema whose messages are i18n keys. Accepts FormData
@@ -38,7 +34,7 @@ export function parseInput<S extends z.ZodType>(
   for (const issue of result.error.issues) {
     const field = issue.path.length ? String(issue.path[0]) : "form";
     if (!(field in errors)) {
-      errors[field] = TRUSTED_PREFIXES.some((p) => issue.message.startsWith(p)) ? issue.message : "errors.invalid";
+      errors[field] = isMessageKey(issue.message) ? issue.message : "errors.invalid";
     }
   }
   return { ok: false, status: 400, errors };

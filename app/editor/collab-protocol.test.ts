@@ -13,6 +13,7 @@ import {
   MESSAGE_SYNC,
   pendingStorageKey,
 } from "./collab-protocol.js";
+import { encodeSaved, MESSAGE_SAVED as SERVER_MESSAGE_SAVED } from "../../server/collab/protocol.js";
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -25,6 +26,15 @@ describe("collab protocol", () => {
     const decoder = decoding.createDecoder(encodeSavedMessage(300));
     expect(decoding.readVarUint(decoder)).toBe(MESSAGE_SAVED);
     expect(decodeSavedMessage(decoder)).toBe(300);
+  });
+
+  it("decodes the collab server's own SAVED message (the two sides agree on the format)", () => {
+    const doc = new Y.Doc();
+    doc.getText("t").insert(0, "abc");
+    expect(SERVER_MESSAGE_SAVED).toBe(MESSAGE_SAVED);
+    const decoder = decoding.createDecoder(encodeSaved(17, Y.encodeStateVector(doc), 5));
+    expect(decoding.readVarUint(decoder)).toBe(MESSAGE_SAVED);
+    expect(decodeSavedMessage(decoder)).toBe(5);
   });
 
   it("ignores a truncated saved message", () => {

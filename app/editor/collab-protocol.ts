@@ -1,9 +1,9 @@
 // The small protocol facts the browser editor relies on, kept apart from React so they can be
 // unit-tested and shared with the collab server.
 //
-// ASSUMPTION (to be confirmed with the server, adapt `decodeSavedMessage` if it differs):
-// the server's "saved" message is `varUint(100)` followed by `varUint(durableCount)`, where
-// durableCount is the number of *content* messages this client sent on this connection — every
+// The server's "saved" message (server/collab/protocol.ts documents the wire format):
+//   [varUint 100][varUint seq][varUint8Array stateVector][varUint acked]
+// where `acked` is the number of *content* messages this client sent on this connection — every
 // y-protocols sync step 2 and update message, counting one that turned out to change nothing —
 // that the server has committed to storage. It is cumulative (never decreases) per connection.
 import * as decoding from "lib0/decoding";
@@ -28,6 +28,8 @@ export type SavedMessageDecoder = (decoder: decoding.Decoder) => number | null;
 
 export const decodeSavedMessage: SavedMessageDecoder = (decoder) => {
   try {
+    decoding.readVarUint(decoder); // the document's durable seq
+    decoding.readVarUint8Array(decoder); // the server's durable state vector
     const count = decoding.readVarUint(decoder);
     return Number.isSafeInteger(count) && count >= 0 ? count : null;
   } catch {
@@ -36,9 +38,11 @@ export const decodeSavedMessage: SavedMessageDecoder = (decoder) => {
 };
 
 /** The matching encoder (used by tests and usable by the server). */
-export function encodeSavedMessage(durableCount: number): Uint8Array {
+export function encodeSavedMessage(durableCount: number, seq = 0, stateVector: Uint8Array = new Uint8Array([0])): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SAVED);
+  encoding.writeVarUint(encoder, seq);
+  encoding.writeVarUint8Array(encoder, stateVector);
   encoding.writeVarUint(encoder, durableCount);
   return encoding.toUint8Array(encoder);
 }

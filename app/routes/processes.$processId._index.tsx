@@ -2,11 +2,13 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuditTable } from "~/components/audit";
+import { DocumentList } from "~/components/documents";
 import { CategoryName, formatDate, RoleBadge, useLanguage } from "~/components/process";
 import { categoryLabel } from "~/core/categories";
 import { ROLES } from "~/core/roles";
 import { requireMember } from "~/domain/access.server";
 import { listCategories } from "~/domain/categories.server";
+import { listDocuments } from "~/domain/documents.server";
 import { listMembers } from "~/domain/members.server";
 import { listProcessAudit } from "~/domain/process-audit.server";
 import { getProcess } from "~/domain/processes.server";
@@ -26,11 +28,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }));
   // Recent activity is the audit log: shown to those the policy lets read it.
   const activity = access.can("audit.read") ? listProcessAudit(db, processId, { pageSize: 8 }).events : null;
-  return json({ process, members, categories, activity, me: access.user.id });
+  const documents = listDocuments(db, processId).map((d) => ({
+    id: d.id,
+    kind: d.kind,
+    title: d.title,
+    status: d.status,
+    lastEditedByName: d.lastEditedByName,
+    lastEditedAt: d.lastEditedAt,
+  }));
+  return json({ process, members, categories, activity, documents, canCreateDocument: access.can("document.create"), me: access.user.id });
 }
 
 export default function ProcessOverview() {
-  const { process, members, categories, activity, me } = useLoaderData<typeof loader>();
+  const { process, members, categories, activity, documents, canCreateDocument, me } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const language = useLanguage();
   const missing = categories.filter((c) => c.representatives.length === 0);
@@ -46,6 +56,8 @@ export default function ProcessOverview() {
           {t("processes.created", { date: formatDate(process.createdAt, language) })}
         </p>
       </section>
+
+      <DocumentList processId={process.id} documents={documents} canCreate={canCreateDocument} />
 
       <section className="card" aria-labelledby="representation-heading">
         <h2 id="representation-heading">{t("processes.representation")}</h2>
@@ -124,11 +136,6 @@ export default function ProcessOverview() {
             );
           })}
         </div>
-      </section>
-
-      <section className="card" aria-labelledby="documents-heading">
-        <h2 id="documents-heading">{t("processes.documents")}</h2>
-        <p className="empty-state">{t("processes.noDocuments")}</p>
       </section>
 
       {activity ? (

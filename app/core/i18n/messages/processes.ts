@@ -209,6 +209,9 @@ export const en = {
       disabled: "Account disabled",
       enabled: "Account enabled",
     },
+    document: {
+      created: "Document created",
+    },
     session: {
       started: "Signed in",
       ended: "Signed out",
@@ -217,6 +220,7 @@ export const en = {
   },
   auditDetails: {
     title: "Title",
+    kind: "Kind",
     languages: "Languages",
     fields: "Changed",
     member: "Member",
@@ -473,6 +477,9 @@ export const fr = {
       disabled: "Compte désactivé",
       enabled: "Compte réactivé",
     },
+    document: {
+      created: "Document créé",
+    },
     session: {
       started: "Connexion",
       ended: "Déconnexion",
@@ -481,6 +488,7 @@ export const fr = {
   },
   auditDetails: {
     title: "Titre",
+    kind: "Type",
     languages: "Langues",
     fields: "Modifié",
     member: "Membre",

@@ -1,0 +1,69 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { DocumentKind } from "../core/documents.js";
+import type { DocumentStatus } from "../core/policy.js";
+import { formatDate, useLanguage } from "./process.js";
+
+export interface DocumentListItem {
+  id: string;
+  kind: DocumentKind;
+  title: string;
+  status: DocumentStatus;
+  lastEditedByName: string | null;
+  lastEditedAt: number | null;
+}
+
+export function DocumentStatusBadge({ status }: { status: DocumentStatus }) {
+  const { t } = useTranslation();
+  return <span className={`badge badge-status-${status}`}>{t(`documents.statuses.${status}`)}</span>;
+}
+
+/** The documents of a process: kind, title, status, last edited by/at. */
+export function DocumentList({ processId, documents, canCreate }: { processId: string; documents: DocumentListItem[]; canCreate: boolean }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  return (
+    <section className="card" aria-labelledby="documents-heading">
+      <div className="card-header">
+        <h2 id="documents-heading">{t("processes.documents")}</h2>
+        {canCreate ? (
+          <Link to={`/processes/${processId}/documents/new`} className="button">
+            {t("documents.new")}
+          </Link>
+        ) : null}
+      </div>
+      {documents.length === 0 ? (
+        <p className="empty-state">{canCreate ? t("documents.emptyCanCreate") : t("documents.empty")}</p>
+      ) : (
+        <table className="table" data-testid="document-list">
+          <thead>
+            <tr>
+              <th scope="col">{t("documents.title")}</th>
+              <th scope="col">{t("documents.kind")}</th>
+              <th scope="col">{t("documents.status")}</th>
+              <th scope="col">{t("documents.lastEdited")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {documents.map((d) => (
+              <tr key={d.id}>
+                <th scope="row">
+                  <Link to={`/processes/${processId}/documents/${d.id}`}>{d.title}</Link>
+                </th>
+                <td>{t(`documents.kinds.${d.kind}`)}</td>
+                <td>
+                  <DocumentStatusBadge status={d.status} />
+                </td>
+                <td>
+                  {d.lastEditedAt && d.lastEditedByName
+                    ? t("documents.lastEditedBy", { name: d.lastEditedByName, date: formatDate(d.lastEditedAt, language, true) })
+                    : t("documents.neverEdited")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "../../server/db/database.js";
+import { DOCUMENT_KINDS, type DocumentKind } from "../core/documents.js";
+import type { DocumentStatus } from "../core/policy.js";
+import { authorize } from "./access.server.js";
+import { recordAudit } from "./audit.server.js";
+import type { Services } from "./context.server.js";
+import { parseInput, type Outcome } from "./input.server.js";
+
+export interface DocumentRecord {
+  id: string;
+  processId: string;
+  kind: DocumentKind;
+  title: string;
+  status: DocumentStatus;
+  templateId: string | null;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  lastEditedBy: string | null;
+  lastEditedByName: string | null;
+  lastEditedAt: number | null;
+}
+
+interface DocumentRow {
+  id: string;
+  process_id: string;
+  kind: DocumentKind;
+  title: string;
+  status: DocumentStatus;
+  template_id: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  last_edited_by: string | null;
+  last_edited_by_name: string | null;
+  last_edited_at: number | null;
+}
+
+function toDocument(row: DocumentRow): DocumentRecord {
+  return {
+    id: row.id,
+    processId: row.process_id,
+    kind: row.kind,
+    title: row.title,
+    status: row.status,
+    templateId: row.template_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastEditedBy: row.last_edited_by,
+    lastEditedByName: row.last_edited_by_name,
+    lastEditedAt: row.last_edited_at,
+  };
+}
+
+const SELECT = `SELECT d.*, u.display_name AS last_edited_by_name FROM documents d LEFT JOIN users u ON u.id = d.last_edited_by`;
+
+export function getDocument(db: Db, documentId: string): DocumentRecord | null {
+  const row = db.prepare(`${SELECT} WHERE d.id = ?`).get(documentId) as DocumentRow | undefined;
+  return row ? toDocument(row) : null;
+}
+
+export function listDocuments(db: Db, processId: string): DocumentRecord[] {
+  return (db.prepare(`${SELECT} WHERE d.process_id = ? ORDER BY d.created_at DESC`).all(processId) as DocumentRow[]).map(toDocument);
+}
+
+export const documentSchema = z.object({
+  kind: z.enum(DOCUMENT_KINDS, { error: "documentErrors.kindInvalid" }),
+  title: z
+    .string({ error: "documentErrors.titleRequired" })
+    .trim()
+    .min(1, { error: "documentErrors.titleRequired" })
+    .max(200, { error: "documentErrors.titleTooLong" }),
+});
+export type DocumentInput = z.output<typeof documentSchema>;
+
+/** 16 random bytes, base64url: unguessable, and valid as a collab document name. */
+function newDocumentId(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+/**
+ * Creates a document in a process (facilitators and mediators, per the policy). The one place
+ * documents are born: the templates feature extends it to write the initial content on the
+ * server, in the same transaction, so that the template is seeded exactly once.
+ */
+export function createDocument(
+  services: Pick<Services, "db">,
+  user: { id: string; isAdmin: boolean },
+  processId: string,
+  raw: FormData | Record<string, string | undefined>,
+): Outcome<DocumentRecord> {
+  const parsed = parseInput(documentSchema, raw);
+  if (!parsed.ok) return parsed;
+  const { db } = services;
+  const id = newDocumentId();
+  const now = Date.now();
+  return db.transaction((): Outcome<DocumentRecord> => {
+    authorize(db, processId, user, "document.create");
+    db.prepare(
+      `INSERT INTO documents (id, process_id, kind, title, status, created_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?)`,
+    ).run(id, processId, parsed.data.kind, parsed.data.title, user.id, now, now);
+    recordAudit(db, {
+      actorUserId: user.id,
+      action: "document.created",
+      processId,
+      targetType: "document",
+      targetId: id,
+      details: { kind: parsed.data.kind, title: parsed.data.title },
+    });
+    return { ok: true, value: getDocument(db, id)! };
+  })();
+}
+
+/** Called by the collab persistence in the transaction that stores a user's text updates. */
+export function markDocumentEdited(db: Db, documentId: string, userId: string, at: number): void {
+  db.prepare("UPDATE documents SET last_edited_by = ?, last_edited_at = ?, updated_at = ? WHERE id = ?").run(userId, at, at, documentId);
+}

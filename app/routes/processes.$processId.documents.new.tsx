@@ -1,0 +1,50 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormAlert, SelectField } from "~/components/forms";
+import { DOCUMENT_KINDS } from "~/core/documents";
+import { guarded, requirePermission } from "~/domain/access.server";
+import { createDocument } from "~/domain/documents.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  requirePermission(request, context, params.processId, "document.create");
+  return json({});
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const access = requirePermission(request, context, params.processId, "document.create");
+  const processId = access.membership.processId;
+  const form = await request.formData();
+  const result = guarded(() => createDocument(context.services, access.user, processId, form));
+  if (!result.ok) return json({ errors: result.errors }, { status: result.status });
+  return redirect(`/processes/${processId}/documents/${result.value.id}`);
+}
+
+export default function NewDocument() {
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.errors ?? {};
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="narrow">
+      <h2>{t("documents.newTitle")}</h2>
+      <p className="lead">{t("documents.newIntro")}</p>
+      <FormAlert message={errors.form ? t(errors.form) : Object.keys(errors).length ? t("errors.fixBelow") : null} />
+      <Form method="post" className="stack" noValidate>
+        <SelectField
+          name="kind"
+          label={t("documents.kind")}
+          defaultValue="roadmap"
+          options={DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`documents.kinds.${k}`) }))}
+          error={errors.kind}
+        />
+        <Field name="title" label={t("documents.title")} hint={t("documents.titleHint")} required maxLength={200} error={errors.title} />
+        <button type="submit" className="button" disabled={busy}>
+          {t("documents.create")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export { ProcessErrorBoundary as ErrorBoundary } from "~/components/process";

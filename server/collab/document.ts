@@ -1,0 +1,192 @@
+// One loaded document: its Y.Doc (holding only state that is committed or being committed in
+// this tick), its awareness, its connections and the updates waiting for the group commit.
+import * as Y from "yjs";
+import * as awarenessProtocol from "y-protocols/awareness";
+import { log } from "../http/logging.js";
+import type { UpdateRow } from "./persistence.js";
+import { CLOSE, encodeAwarenessMessage, encodeSaved, encodeSyncUpdate } from "./protocol.js";
+
+/** What a document needs from a connection (connection.ts implements it). */
+export interface DocumentPeer {
+  readonly id: number;
+  readonly userId: string;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+interface PendingUpdate {
+  update: Uint8Array;
+  origin: DocumentPeer | null;
+}
+
+/** Updates handed to storage in one transaction, with what to do once they are durable. */
+export interface CommitBatch {
+  rows: UpdateRow[];
+  deltas: PendingUpdate[];
+  waiters: Set<DocumentPeer>;
+  callbacks: (() => void)[];
+  /** State vector of the document once this batch is durable (sent in SAVED). */
+  stateVector: Uint8Array;
+  seq: number;
+}
+
+export interface DocumentHooks {
+  /** Asks the group committer to flush this document in the current tick. */
+  scheduleCommit(doc: CollabDocument): void;
+  /** Called after a successful commit (compaction policy lives in the registry). */
+  committed(doc: CollabDocument): void;
+  /** Storage failed: the registry drops the document from memory. */
+  failed(doc: CollabDocument): void;
+}
+
+export class CollabDocument {
+  readonly ydoc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly peers = new Set<DocumentPeer>();
+  /** Awareness client id → the connection allowed to set its state. */
+  readonly awarenessOwners = new Map<number, DocumentPeer>();
+  /** Ids whose socket closed recently: other clients' echoes must not claim them as ghosts. */
+  readonly releasedAwareness = new Map<number, { userId: string; at: number }>();
+  private pending: PendingUpdate[] = [];
+  private pendingWaiters = new Set<DocumentPeer>();
+  private pendingCallbacks: (() => void)[] = [];
+  private inFlight: CommitBatch | null = null;
+  destroyed = false;
+
+  constructor(
+    readonly id: string,
+    /** Highest durable seq. */
+    public seq: number,
+    /** Highest seq folded into the stored snapshot. */
+    public snapshotSeq: number,
+    private readonly hooks: DocumentHooks,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(this.ydoc);
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    // Every applied update (only ever from applyFrom, with its connection as origin) is queued for
+    // the commit; nothing is broadcast here.
+    this.ydoc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === LOAD_ORIGIN) return;
+      this.pending.push({ update, origin: (origin as DocumentPeer | null) ?? null });
+    });
+    // Awareness is ephemeral: forwarded at once, never stored.
+    this.awareness.on(
+      "update",
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+        const changed = added.concat(updated, removed);
+        if (!changed.length) return;
+        const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+        for (const peer of this.peers) peer.send(frame);
+      },
+    );
+  }
+
+  /** Applies stored state at load time (not queued for storage). */
+  applyStored(update: Uint8Array): void {
+    Y.applyUpdate(this.ydoc, update, LOAD_ORIGIN);
+  }
+
+  /** Applies a validated update from an editing connection; it is broadcast once committed. */
+  applyFrom(peer: DocumentPeer, update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.ydoc, update, peer);
+      // Even an update that changed nothing gets its SAVED: the client must not stay at *Saving…*.
+      this.pendingWaiters.add(peer);
+    } finally {
+      // A throw half-way through may still have changed the document: commit whatever it did.
+      if (this.pending.length || this.pendingWaiters.size) this.hooks.scheduleCommit(this);
+    }
+  }
+
+  /**
+   * Runs `fn` once everything applied so far is durable. Used for replies that expose document
+   * state (sync step 2), so that no client ever sees state a crash could still lose.
+   */
+  whenDurable(fn: () => void): void {
+    if (this.pending.length || this.pendingWaiters.size) this.pendingCallbacks.push(fn);
+    else if (this.inFlight) this.inFlight.callbacks.push(fn);
+    else fn();
+  }
+
+  get hasUncommitted(): boolean {
+    return this.pending.length > 0 || this.pendingWaiters.size > 0 || this.inFlight !== null;
+  }
+
+  /** Called by the committer: everything pending becomes one batch of rows. */
+  takeBatch(): CommitBatch | null {
+    if (this.destroyed || (!this.pending.length && !this.pendingWaiters.size && !this.pendingCallbacks.length)) {
+      return null;
+    }
+    const rows: UpdateRow[] = this.pending.map((p) => ({
+      documentId: this.id,
+      seq: ++this.seq,
+      update: p.update,
+      userId: p.origin?.userId ?? null,
+    }));
+    const batch: CommitBatch = {
+      rows,
+      deltas: this.pending,
+      waiters: this.pendingWaiters,
+      callbacks: this.pendingCallbacks,
+      stateVector: Y.encodeStateVector(this.ydoc),
+      seq: this.seq,
+    };
+    this.pending = [];
+    this.pendingWaiters = new Set();
+    this.pendingCallbacks = [];
+    this.inFlight = batch;
+    return batch;
+  }
+
+  /** The batch is durable: now, and only now, others may see it. */
+  commitSucceeded(batch: CommitBatch): void {
+    this.inFlight = null;
+    if (this.destroyed) return;
+    for (const delta of batch.deltas) {
+      const frame = encodeSyncUpdate(delta.update);
+      for (const peer of this.peers) if (peer !== delta.origin) peer.send(frame);
+    }
+    for (const callback of batch.callbacks) this.whenDurable(callback);
+    this.hooks.committed(this);
+  }
+
+  /**
+   * Storage failed: what is in memory is no longer what is on disk. Close everyone (their clients
+   * still hold their edits and resend them on reconnect) and let the registry drop this copy.
+   */
+  commitFailed(batch: CommitBatch, error: Error): void {
+    this.inFlight = null;
+    this.seq = batch.seq - batch.rows.length;
+    log("error", "collab commit failed", { document: this.id, error: error.message });
+    for (const peer of [...this.peers]) peer.close(CLOSE.INTERNAL, "storage failure");
+    this.hooks.failed(this);
+  }
+
+  addPeer(peer: DocumentPeer): void {
+    this.peers.add(peer);
+  }
+
+  removePeer(peer: DocumentPeer): void {
+    this.peers.delete(peer);
+    const owned: number[] = [];
+    for (const [clientId, owner] of this.awarenessOwners) {
+      if (owner === peer) {
+        owned.push(clientId);
+        this.awarenessOwners.delete(clientId);
+        this.releasedAwareness.set(clientId, { userId: peer.userId, at: Date.now() });
+      }
+    }
+    if (owned.length) awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
+    const stale = Date.now() - 60_000;
+    for (const [clientId, released] of this.releasedAwareness) if (released.at < stale) this.releasedAwareness.delete(clientId);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+}
+
+const LOAD_ORIGIN = Symbol("load");

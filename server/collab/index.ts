@@ -1,0 +1,249 @@
+// createCollabServer: the collab WebSocket endpoint /collab/<documentId>, plugged into the HTTP
+// server through the UpgradeHandler seam (server/upgrade.ts). Authorization is injected: the
+// integrator passes the session + policy check; tests pass their own.
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import { log } from "../http/logging.js";
+import { COLLAB_PREFIX, refuseUpgrade, type UpgradeHandler } from "../upgrade.js";
+import { CollabConnection, type Access, type CollabUser } from "./connection.js";
+import {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_RATE,
+  startHeartbeat,
+  type RateLimit,
+} from "./limits.js";
+import type { CollabPersistence } from "./persistence.js";
+import { CLOSE } from "./protocol.js";
+import { DocumentRegistry } from "./registry.js";
+
+export type { Access, CollabUser } from "./connection.js";
+export type { CollabPersistence } from "./persistence.js";
+export { createSqlitePersistence } from "./sqlite-persistence.js";
+export { CLOSE, MESSAGE_ACCESS, MESSAGE_SAVED } from "./protocol.js";
+
+export type AuthorizeResult = { ok: true; user: CollabUser; access: Access } | { ok: false; status: number };
+
+export interface CollabServerOptions {
+  persistence: CollabPersistence;
+  /** Checked first, before anything is parsed or looked up. `origin` is the raw header. */
+  isOriginAllowed(origin: string | undefined, req: IncomingMessage): boolean;
+  /** Session + policy for the upgrade; may also answer 404 for an unknown document. */
+  authorize(req: IncomingMessage, documentId: string): Promise<AuthorizeResult>;
+  /** Same decision for a live connection (revalidate); no request any more, only who and what. */
+  reauthorize?(userId: string, documentId: string): Promise<AuthorizeResult>;
+  /** Unload a document this long after its last connection left (default 30 s). */
+  idleUnloadMs?: number;
+  /** Compact after this many stored updates (default 500). */
+  compactEvery?: number;
+  maxMessageBytes?: number;
+  rate?: RateLimit;
+  heartbeatMs?: number;
+  maxAwarenessClients?: number;
+}
+
+export interface ConnectionFilter {
+  userId?: string;
+  documentId?: string;
+}
+
+export interface CollabStats {
+  documents: number;
+  loadedDocumentIds: string[];
+  connections: number;
+  /** Document loads that reached storage since start. */
+  loads: number;
+  /** Group-commit transactions since start. */
+  commits: number;
+}
+
+export interface CollabServer extends UpgradeHandler {
+  /** Re-decides access for matching live connections: closes (4403) or downgrades them at once. */
+  revalidate(filter: ConnectionFilter): Promise<{ closed: number; downgraded: number; upgraded: number }>;
+  /** Closes matching connections at once (e.g. document deleted). Returns how many. */
+  disconnect(filter: ConnectionFilter, code?: number, reason?: string): number;
+  /** Sets access on matching connections without asking reauthorize (e.g. locked for sign-off). */
+  setAccess(filter: ConnectionFilter, access: Access): number;
+  stats(): CollabStats;
+  isLoaded(documentId: string): boolean;
+  /** Commits everything pending now (tests, shutdown). */
+  flush(): Promise<void>;
+}
+
+export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `/collab/<id>` (query ignored) → id, or null when the path is not a valid document path. */
+export function parseDocumentId(url: string | undefined): string | null {
+  const path = (url ?? "").split("?")[0]!;
+  if (!path.startsWith(COLLAB_PREFIX)) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(path.slice(COLLAB_PREFIX.length));
+  } catch {
+    return null;
+  }
+  return DOCUMENT_ID_PATTERN.test(id) ? id : null;
+}
+
+export function createCollabServer(options: CollabServerOptions): CollabServer {
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const registry = new DocumentRegistry({
+    persistence: options.persistence,
+    idleUnloadMs: options.idleUnloadMs ?? 30_000,
+    compactEvery: options.compactEvery ?? 500,
+  });
+  // maxPayload makes ws itself refuse (close 1009) a frame before buffering all of it.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
+  const connections = new Set<CollabConnection>();
+  const heartbeat = startHeartbeat(() => [...connections], options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+  let closing = false;
+
+  const connectionOptions = {
+    maxMessageBytes,
+    rate: options.rate ?? DEFAULT_RATE,
+    maxAwarenessClients: options.maxAwarenessClients ?? 4,
+    onClose: (connection: CollabConnection) => {
+      connections.delete(connection);
+      registry.release(connection.doc);
+    },
+  };
+
+  const matches = (c: CollabConnection, filter: ConnectionFilter) =>
+    (filter.userId === undefined || c.user.id === filter.userId) &&
+    (filter.documentId === undefined || c.doc.id === filter.documentId);
+
+  async function accept(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const refuse = (status: number, reason: string, fields: Record<string, unknown> = {}) => {
+      log("warn", "collab upgrade refused", { status, reason, ...fields });
+      refuseUpgrade(socket, status);
+    };
+    // Origin first: a cross-site page must learn nothing, not even whether the id is valid.
+    if (!options.isOriginAllowed(req.headers.origin, req)) return refuse(403, "origin not allowed", { origin: req.headers.origin });
+    const documentId = parseDocumentId(req.url);
+    if (!documentId) return refuse(400, "invalid document id");
+    if (closing) return refuse(503, "shutting down");
+
+    let auth: AuthorizeResult;
+    try {
+      auth = await options.authorize(req, documentId);
+    } catch (error) {
+      log("error", "collab authorize failed", { document: documentId, error: (error as Error).message });
+      return refuse(500, "authorize failed");
+    }
+    if (!auth.ok) return refuse(auth.status, "not authorized", { document: documentId });
+    if (socket.destroyed || closing) {
+      socket.destroy();
+      return;
+    }
+
+    // Only an authorized upgrade loads state.
+    let doc;
+    try {
+      doc = await registry.acquire(documentId);
+    } catch {
+      return refuse(503, "document failed to load", { document: documentId });
+    }
+    if (socket.destroyed || closing) {
+      registry.release(doc);
+      socket.destroy();
+      return;
+    }
+    const { user, access } = auth;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (doc.destroyed) {
+        // The document was dropped (storage failure) while the handshake completed.
+        ws.close(CLOSE.INTERNAL, "document unavailable");
+        registry.release(doc);
+        return;
+      }
+      const connection = new CollabConnection(ws, doc, user, access, connectionOptions);
+      connections.add(connection);
+      log("info", "collab connection opened", connection.logFields());
+    });
+  }
+
+  return {
+    handleUpgrade(req, socket, head) {
+      accept(req, socket, head).catch((error: Error) => {
+        log("error", "collab upgrade failed", { error: error.message });
+        socket.destroy();
+      });
+    },
+
+    async revalidate(filter) {
+      const result = { closed: 0, downgraded: 0, upgraded: 0 };
+      const reauthorize = options.reauthorize;
+      if (!reauthorize) throw new Error("revalidate needs the reauthorize option");
+      await Promise.all(
+        [...connections]
+          .filter((c) => matches(c, filter))
+          .map(async (connection) => {
+            let decision: AuthorizeResult;
+            try {
+              decision = await reauthorize(connection.user.id, connection.doc.id);
+            } catch (error) {
+              // Fail closed: a policy we cannot evaluate must not leave a socket open.
+              log("error", "collab reauthorize failed", { error: (error as Error).message });
+              decision = { ok: false, status: 500 };
+            }
+            if (connection.closed) return;
+            if (!decision.ok) {
+              connection.close(CLOSE.FORBIDDEN, "access revoked");
+              result.closed++;
+            } else if (decision.access !== connection.access) {
+              if (decision.access === "read") result.downgraded++;
+              else result.upgraded++;
+              connection.user = decision.user;
+              connection.setAccess(decision.access);
+            }
+          }),
+      );
+      return result;
+    },
+
+    disconnect(filter, code = CLOSE.FORBIDDEN, reason = "disconnected") {
+      let count = 0;
+      for (const connection of [...connections]) {
+        if (!matches(connection, filter)) continue;
+        connection.close(code, reason);
+        count++;
+      }
+      return count;
+    },
+
+    setAccess(filter, access) {
+      let count = 0;
+      for (const connection of connections) {
+        if (!matches(connection, filter) || connection.access === access) continue;
+        connection.setAccess(access);
+        count++;
+      }
+      return count;
+    },
+
+    stats() {
+      const loadedDocumentIds = registry.loadedIds();
+      return {
+        documents: loadedDocumentIds.length,
+        loadedDocumentIds,
+        connections: connections.size,
+        loads: registry.loads,
+        commits: registry.committer.commits,
+      };
+    },
+
+    isLoaded: (documentId) => registry.isLoaded(documentId),
+    flush: () => registry.committer.flush(),
+
+    async close() {
+      closing = true;
+      heartbeat.stop();
+      // Commit what clients already sent before telling them we go away.
+      await registry.committer.flush();
+      for (const connection of [...connections]) connection.close(CLOSE.GOING_AWAY, "server shutting down");
+      await registry.closeAll();
+      wss.close();
+    },
+  };
+}

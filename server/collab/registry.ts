@@ -1,0 +1,193 @@
+// Document registry: at most one loaded copy of each document, shared by all its connections.
+import * as Y from "yjs";
+import { log } from "../http/logging.js";
+import { GroupCommitter } from "./commit.js";
+import { CollabDocument, type DocumentHooks } from "./document.js";
+import type { CollabPersistence } from "./persistence.js";
+
+export class DocumentLoadError extends Error {}
+
+interface Entry {
+  id: string;
+  /** Shared by every connection that arrives while the document loads. */
+  loading: Promise<CollabDocument>;
+  doc: CollabDocument | null;
+  /** Acquisitions not yet released: open connections plus upgrades being accepted. */
+  refs: number;
+  idleTimer: NodeJS.Timeout | null;
+  /** Set while the document is being compacted and dropped; a new acquire waits for it. */
+  unloading: Promise<void> | null;
+  compacting: boolean;
+}
+
+export interface RegistryOptions {
+  persistence: CollabPersistence;
+  /** Unload a document this long after its last connection left. */
+  idleUnloadMs: number;
+  /** Compact once this many updates were stored since the last snapshot. */
+  compactEvery: number;
+}
+
+export class DocumentRegistry {
+  private entries = new Map<string, Entry>();
+  readonly committer: GroupCommitter;
+  /** Loads that reached storage (tests assert a refused upgrade did not add one). */
+  loads = 0;
+  private readonly hooks: DocumentHooks;
+
+  constructor(private readonly options: RegistryOptions) {
+    this.committer = new GroupCommitter(options.persistence);
+    this.hooks = {
+      scheduleCommit: (doc) => this.committer.schedule(doc),
+      committed: (doc) => {
+        if (doc.seq - doc.snapshotSeq >= this.options.compactEvery) void this.compact(doc);
+      },
+      failed: (doc) => this.drop(doc.id, doc),
+    };
+  }
+
+  /** Loads (or joins the load of) a document and holds it until release(). */
+  async acquire(id: string): Promise<CollabDocument> {
+    let entry = this.entries.get(id);
+    while (entry?.unloading) {
+      await entry.unloading;
+      entry = this.entries.get(id);
+    }
+    if (!entry) {
+      const created: Entry = {
+        id,
+        loading: null as unknown as Promise<CollabDocument>,
+        doc: null,
+        refs: 0,
+        idleTimer: null,
+        unloading: null,
+        compacting: false,
+      };
+      created.loading = this.load(id).then(
+        (doc) => {
+          created.doc = doc;
+          return doc;
+        },
+        (error: Error) => {
+          // Forget the failed attempt (a later connection retries reading storage) and never put an
+          // empty document in its place.
+          if (this.entries.get(id) === created) this.entries.delete(id);
+          throw error;
+        },
+      );
+      this.entries.set(id, created);
+      entry = created;
+    }
+    entry.refs++;
+    if (entry.idleTimer) {
+      clearTimeout(entry.idleTimer);
+      entry.idleTimer = null;
+    }
+    try {
+      return await entry.loading;
+    } catch (error) {
+      entry.refs--;
+      throw error;
+    }
+  }
+
+  release(doc: CollabDocument): void {
+    const entry = this.entries.get(doc.id);
+    if (!entry || entry.doc !== doc) return;
+    entry.refs--;
+    if (entry.refs > 0 || entry.idleTimer) return;
+    entry.idleTimer = setTimeout(() => {
+      entry.idleTimer = null;
+      if (entry.refs === 0) void this.unload(entry);
+    }, this.options.idleUnloadMs);
+    entry.idleTimer.unref();
+  }
+
+  private async load(id: string): Promise<CollabDocument> {
+    this.loads++;
+    const started = performance.now();
+    const stored = await this.options.persistence.load(id);
+    const doc = new CollabDocument(id, stored.seq, stored.snapshotSeq, this.hooks);
+    try {
+      for (const update of stored.updates) {
+        // decodeUpdate is strict where applyUpdate may silently skip garbage.
+        Y.decodeUpdate(update);
+        doc.applyStored(update);
+      }
+      // Stored updates are validated before they are written, so state that does not integrate
+      // means the log is damaged: serving it would hide the damage and compaction would bake it in.
+      if (doc.ydoc.store.pendingStructs || doc.ydoc.store.pendingDs) {
+        throw new Error("stored updates do not integrate (missing dependencies)");
+      }
+    } catch (error) {
+      doc.destroy();
+      log("error", "collab document failed to load", { document: id, error: (error as Error).message });
+      throw new DocumentLoadError(`document ${id} failed to load: ${(error as Error).message}`);
+    }
+    log("info", "collab document loaded", {
+      document: id,
+      updates: stored.updates.length,
+      ms: Math.round(performance.now() - started),
+    });
+    return doc;
+  }
+
+  /** Folds the update log into a snapshot, at a moment when memory equals what is durable. */
+  async compact(doc: CollabDocument): Promise<void> {
+    const entry = this.entries.get(doc.id);
+    if (!entry || entry.doc !== doc || entry.compacting || doc.destroyed) return;
+    entry.compacting = true;
+    try {
+      await new Promise<void>((resolve) => doc.whenDurable(resolve));
+      if (doc.destroyed || doc.seq === doc.snapshotSeq) return;
+      const uptoSeq = doc.seq;
+      const snapshot = Y.encodeStateAsUpdate(doc.ydoc);
+      await this.options.persistence.compact(doc.id, snapshot, uptoSeq);
+      doc.snapshotSeq = Math.max(doc.snapshotSeq, uptoSeq);
+    } catch (error) {
+      // The log is still complete; compaction is retried at the next threshold or unload.
+      log("error", "collab compaction failed", { document: doc.id, error: (error as Error).message });
+    } finally {
+      entry.compacting = false;
+    }
+  }
+
+  private unload(entry: Entry): Promise<void> {
+    const doc = entry.doc;
+    if (!doc || entry.unloading) return entry.unloading ?? Promise.resolve();
+    entry.unloading = (async () => {
+      await this.committer.flush();
+      await this.compact(doc);
+      doc.destroy();
+      if (this.entries.get(entry.id) === entry) this.entries.delete(entry.id);
+      log("info", "collab document unloaded", { document: entry.id });
+    })();
+    return entry.unloading;
+  }
+
+  /** Drops a document without compacting (its memory no longer matches storage). */
+  private drop(id: string, doc: CollabDocument): void {
+    const entry = this.entries.get(id);
+    if (entry?.doc === doc) {
+      if (entry.idleTimer) clearTimeout(entry.idleTimer);
+      this.entries.delete(id);
+    }
+    doc.destroy();
+  }
+
+  isLoaded(id: string): boolean {
+    return this.entries.get(id)?.doc != null;
+  }
+
+  loadedIds(): string[] {
+    return [...this.entries.values()].filter((e) => e.doc).map((e) => e.id);
+  }
+
+  /** Flushes, compacts and unloads everything (shutdown). */
+  async closeAll(): Promise<void> {
+    await this.committer.flush();
+    const entries = [...this.entries.values()];
+    for (const entry of entries) if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    await Promise.allSettled(entries.map((entry) => entry.loading.then(() => this.unload(entry))));
+  }
+}

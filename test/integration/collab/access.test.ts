@@ -1,0 +1,142 @@
+// Read-only enforcement and live revalidation (member removed, role dropped to read-only).
+import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import {
+  connectClient,
+  startCollab,
+  storedDoc,
+  synced,
+  updateRowCount,
+  waitFor,
+  type InProcessCollab,
+  type TestClient,
+} from "../../support/collab.js";
+import { decide } from "../../support/collab-auth.js";
+import { CLOSE } from "../../../server/collab/protocol.js";
+
+let server: InProcessCollab | undefined;
+const clients: TestClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await server?.close();
+  server = undefined;
+});
+const client = (...args: Parameters<typeof connectClient>) => {
+  const c = connectClient(...args);
+  clients.push(c);
+  return c;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("read-only connections", () => {
+  it("receive the text, but their writes never reach anyone nor the database", async () => {
+    server = await startCollab();
+    const editor = client(server.url, "doc-ro", { user: "alice" });
+    const other = client(server.url, "doc-ro", { user: "carol" });
+    await Promise.all([synced(editor), synced(other)]);
+    editor.text.insert(0, "Agenda: free movement of goods.");
+    const observer = client(server.url, "doc-ro", { user: "olivier", access: "read" });
+    await synced(observer);
+    await waitFor(() => observer.text.toString() === "Agenda: free movement of goods.", 5000, "observer sees text");
+    expect(observer.access).toEqual(["read"]);
+    await server.collab.flush();
+    const rowsBefore = updateRowCount(server.db, "doc-ro");
+
+    observer.text.insert(0, "FORGED ");
+    await waitFor(() => observer.permissionDenied.length > 0 && observer.closes.length > 0, 5000, "denied");
+    expect(observer.closes[0]!.code).toBe(CLOSE.FORBIDDEN);
+    // y-websocket does not reconnect after a 44xx close.
+    await sleep(300);
+    expect(observer.provider.shouldConnect).toBe(false);
+    await server.collab.flush();
+    expect(editor.text.toString()).toBe("Agenda: free movement of goods.");
+    expect(other.text.toString()).toBe("Agenda: free movement of goods.");
+    expect(updateRowCount(server.db, "doc-ro")).toBe(rowsBefore);
+    expect((await storedDoc(server.db, "doc-ro")).getText("t").toString()).toBe("Agenda: free movement of goods.");
+  });
+
+  it("a read-only client whose offline edits arrive in sync step 2 is refused too", async () => {
+    server = await startCollab();
+    const editor = client(server.url, "doc-ro2", { user: "alice" });
+    await synced(editor);
+    editor.text.insert(0, "base");
+    await server.collab.flush();
+    const observer = client(server.url, "doc-ro2", { user: "olivier", access: "read", connect: false });
+    // Edits made before connecting travel in the client's sync step 2.
+    observer.text.insert(0, "offline forgery ");
+    observer.provider.connect();
+    await waitFor(() => observer.closes.some((c) => c.code === CLOSE.FORBIDDEN), 5000, "refused");
+    await server.collab.flush();
+    await sleep(100);
+    expect(editor.text.toString()).toBe("base");
+    expect((await storedDoc(server.db, "doc-ro2")).getText("t").toString()).toBe("base");
+  });
+
+  it("an in-sync read-only client that only reads stays connected (its empty step 2 is fine)", async () => {
+    server = await startCollab();
+    const editor = client(server.url, "doc-ro3", { user: "alice" });
+    await synced(editor);
+    editor.text.insert(0, "some text to delete");
+    editor.text.delete(0, 5);
+    const observer = client(server.url, "doc-ro3", { user: "olivier", access: "read" });
+    await synced(observer);
+    await waitFor(() => observer.text.toString() === "text to delete", 5000, "observer");
+    // Reconnect: the step 2 it sends now carries a delete set it got from us — not a change.
+    observer.provider.disconnect();
+    observer.provider.connect();
+    await synced(observer);
+    editor.text.insert(0, "more ");
+    await waitFor(() => observer.text.toString() === "more text to delete", 5000, "live updates");
+    expect(observer.closes.filter((c) => c.code !== 1000 && c.code !== 1005)).toEqual([]);
+    expect(observer.permissionDenied).toEqual([]);
+  });
+});
+
+describe("revalidate", () => {
+  it("closes the sockets of a removed member at once and downgrades a member now read-only", async () => {
+    const roles = new Map<string, "edit" | "read" | "gone">([
+      ["alice", "edit"],
+      ["bob", "edit"],
+    ]);
+    server = await startCollab({
+      reauthorize: async (userId, documentId) => {
+        const role = roles.get(userId);
+        if (role === "gone") return { ok: false, status: 403 };
+        return decide(userId, role, documentId);
+      },
+    });
+    const alice = client(server.url, "doc-rv", { user: "alice" });
+    const bob = client(server.url, "doc-rv", { user: "bob" });
+    const bob2 = client(server.url, "doc-rv2", { user: "bob" });
+    await Promise.all([synced(alice), synced(bob), synced(bob2)]);
+
+    roles.set("alice", "read");
+    expect(await server.collab.revalidate({ userId: "alice" })).toEqual({ closed: 0, downgraded: 1, upgraded: 0 });
+    await waitFor(() => alice.access.at(-1) === "read", 5000, "access message");
+    alice.text.insert(0, "after downgrade");
+    await waitFor(() => alice.closes.some((c) => c.code === CLOSE.FORBIDDEN), 5000, "downgraded write refused");
+    await server.collab.flush();
+    expect(bob.text.toString()).toBe("");
+
+    roles.set("bob", "gone");
+    expect(await server.collab.revalidate({ userId: "bob" })).toMatchObject({ closed: 2 });
+    await waitFor(() => bob.closes.length > 0 && bob2.closes.length > 0, 5000, "bob closed");
+    expect(bob.closes[0]!.code).toBe(CLOSE.FORBIDDEN);
+    await waitFor(() => server!.collab.stats().connections === 0, 5000, "no connections");
+  });
+
+  it("disconnect and setAccess act on a document filter without asking the policy", async () => {
+    server = await startCollab();
+    const a = client(server.url, "doc-lock", { user: "alice" });
+    const b = client(server.url, "doc-other", { user: "alice" });
+    await Promise.all([synced(a), synced(b)]);
+    expect(server.collab.setAccess({ documentId: "doc-lock" }, "read")).toBe(1);
+    await waitFor(() => a.access.at(-1) === "read", 5000, "locked");
+    expect(b.access).toEqual(["edit"]);
+    expect(server.collab.disconnect({ documentId: "doc-other" })).toBe(1);
+    await waitFor(() => b.closes.length > 0, 5000, "disconnected");
+    expect(a.closes).toEqual([]);
+    b.text.insert(0, "x");
+    expect(Y.encodeStateAsUpdate(a.doc).length).toBeLessThan(10);
+  });
+});

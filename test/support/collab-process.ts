@@ -1,0 +1,60 @@
+// A process running only the collab server on a real SQLite file, for crash tests and benchmarks:
+// `node --import tsx test/support/collab-process.ts` with DATABASE_PATH and PORT (0 = free port).
+// Prints one JSON line {"msg":"listening","port":N} when ready.
+import { createServer } from "node:http";
+import { openDatabase } from "../../server/db/database.js";
+import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
+import { createCollabServer, createSqlitePersistence } from "../../server/collab/index.js";
+import { routeUpgrade } from "../../server/upgrade.js";
+import { log } from "../../server/http/logging.js";
+import { isTestOrigin, testAuthorize } from "./collab-auth.js";
+
+const db = openDatabase(process.env.DATABASE_PATH ?? "data/collab-test.db");
+migrate(db, MIGRATIONS_DIR);
+const collab = createCollabServer({
+  persistence: createSqlitePersistence(db),
+  isOriginAllowed: isTestOrigin,
+  authorize: testAuthorize,
+  compactEvery: Number(process.env.COMPACT_EVERY ?? 500),
+  idleUnloadMs: Number(process.env.IDLE_UNLOAD_MS ?? 30_000),
+  rate: { burst: 100_000, perSecond: 100_000 },
+});
+const server = createServer((_req, res) => {
+  if (_req.url === "/stats") {
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ ...collab.stats(), memory: process.memoryUsage() }));
+    return;
+  }
+  if (_req.url === "/gc" && typeof globalThis.gc === "function") {
+    globalThis.gc();
+    res.end("ok");
+    return;
+  }
+  res.statusCode = 404;
+  res.end();
+});
+server.on("upgrade", routeUpgrade(collab));
+server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+  const address = server.address();
+  log("info", "listening", { port: typeof address === "object" && address ? address.port : 0 });
+});
+if (process.env.QUIET) {
+  // Benchmarks: keep stdout for the listening line only.
+  const write = process.stdout.write.bind(process.stdout);
+  let first = true;
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (first && String(chunk).includes('"listening"')) {
+      first = false;
+      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }
+    return true;
+  }) as typeof process.stdout.write;
+}
+const shutdown = async () => {
+  await collab.close();
+  server.close();
+  db.close();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void shutdown());
+process.on("SIGINT", () => void shutdown());

@@ -1,0 +1,293 @@
+// Helpers for collab integration tests: an in-process collab server on a real http server and a
+// real SQLite file, and real y-websocket WebsocketProvider clients over `ws`.
+import { createServer, type Server } from "node:http";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import * as decoding from "lib0/decoding";
+import { WebsocketProvider } from "y-websocket";
+import { openDatabase, type Db } from "../../server/db/database.js";
+import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
+import {
+  createCollabServer,
+  createSqlitePersistence,
+  type CollabPersistence,
+  type CollabServer,
+  type CollabServerOptions,
+} from "../../server/collab/index.js";
+import { decodeSavedBody, MESSAGE_ACCESS, MESSAGE_SAVED } from "../../server/collab/protocol.js";
+import { routeUpgrade } from "../../server/upgrade.js";
+import { decide, isTestOrigin, TEST_ORIGIN, testAuthorize } from "./collab-auth.js";
+import { ROOT } from "./server.js";
+
+export { TEST_ORIGIN };
+
+export function freshCollabDbPath(): string {
+  return join(mkdtempSync(join(tmpdir(), "collab-test-")), "collab.db");
+}
+
+export function openCollabDb(path: string): Db {
+  const db = openDatabase(path);
+  migrate(db, MIGRATIONS_DIR);
+  return db;
+}
+
+export interface InProcessCollab {
+  port: number;
+  url: string;
+  db: Db;
+  dbPath: string;
+  collab: CollabServer;
+  /** Calls to persistence.load (a refused upgrade must not add any). */
+  loadCalls: string[];
+  persistence: CollabPersistence;
+  close(): Promise<void>;
+}
+
+export async function startCollab(
+  overrides: Partial<CollabServerOptions> & {
+    dbPath?: string;
+    /** Slow storage: each append waits this long before committing (widens the race windows). */
+    appendDelayMs?: number;
+    /** Wraps the SQLite persistence (fault injection). */
+    wrapPersistence?: (inner: CollabPersistence) => CollabPersistence;
+  } = {},
+): Promise<InProcessCollab> {
+  const dbPath = overrides.dbPath ?? freshCollabDbPath();
+  const db = openCollabDb(dbPath);
+  const sqlite = createSqlitePersistence(db);
+  const loadCalls: string[] = [];
+  const counted: CollabPersistence = {
+    load: (id) => {
+      loadCalls.push(id);
+      return sqlite.load(id);
+    },
+    append: async (rows) => {
+      if (overrides.appendDelayMs) await new Promise((resolve) => setTimeout(resolve, overrides.appendDelayMs));
+      return sqlite.append(rows);
+    },
+    compact: (id, snapshot, upto) => sqlite.compact(id, snapshot, upto),
+  };
+  const persistence = overrides.wrapPersistence ? overrides.wrapPersistence(counted) : counted;
+  const collab = createCollabServer({
+    persistence,
+    isOriginAllowed: isTestOrigin,
+    authorize: testAuthorize,
+    reauthorize: async (userId, documentId) => decide(userId, "edit", documentId),
+    ...overrides,
+  });
+  const server: Server = createServer((_req, res) => res.end());
+  server.on("upgrade", routeUpgrade(collab));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `ws://127.0.0.1:${port}/collab`,
+    db,
+    dbPath,
+    collab,
+    loadCalls,
+    persistence,
+    async close() {
+      await collab.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+    },
+  };
+}
+
+export interface ClientOptions {
+  user?: string;
+  access?: "edit" | "read";
+  origin?: string;
+  headers?: Record<string, string>;
+  connect?: boolean;
+}
+
+export interface TestClient {
+  doc: Y.Doc;
+  text: Y.Text;
+  provider: WebsocketProvider;
+  /** SAVED messages received: durable seq and state vector. */
+  saved: { seq: number; stateVector: Map<number, number> }[];
+  access: string[];
+  closes: { code: number; reason: string }[];
+  permissionDenied: string[];
+  destroy(): void;
+}
+
+/** A WebSocket class that sends our test identity headers (browsers send cookies instead). */
+function wsWithHeaders(headers: Record<string, string>) {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  };
+}
+
+export function connectClient(url: string, documentId: string, options: ClientOptions = {}): TestClient {
+  const doc = new Y.Doc();
+  const headers: Record<string, string> = { origin: options.origin ?? TEST_ORIGIN, ...options.headers };
+  if (options.user !== undefined) headers["x-test-user"] = options.user;
+  if (options.access) headers["x-test-access"] = options.access;
+  const provider = new WebsocketProvider(url, documentId, doc, {
+    WebSocketPolyfill: wsWithHeaders(headers) as unknown as typeof globalThis.WebSocket,
+    connect: options.connect ?? true,
+    disableBc: true,
+    maxBackoffTime: 300,
+  });
+  const client: TestClient = {
+    doc,
+    text: doc.getText("t"),
+    provider,
+    saved: [],
+    access: [],
+    closes: [],
+    permissionDenied: [],
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+  provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
+    const { seq, stateVector } = decodeSavedBody(decoder);
+    client.saved.push({ seq, stateVector: Y.decodeStateVector(stateVector) });
+  };
+  provider.messageHandlers[MESSAGE_ACCESS] = (_encoder, decoder) => {
+    client.access.push(decoding.readVarString(decoder));
+  };
+  provider.messageHandlers[2] = (_encoder, decoder) => {
+    decoding.readVarUint(decoder);
+    client.permissionDenied.push(decoding.readVarString(decoder));
+  };
+  provider.on("connection-close", (event) => {
+    if (event) client.closes.push({ code: event.code, reason: event.reason });
+  });
+  return client;
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const synced = (client: TestClient, timeoutMs = 10_000) =>
+  waitFor(() => client.provider.synced, timeoutMs, "sync");
+
+/** Loads what SQLite holds for a document into a fresh Y.Doc (snapshot + log, like the server). */
+export async function storedDoc(db: Db, documentId: string): Promise<Y.Doc> {
+  const stored = await createSqlitePersistence(db).load(documentId);
+  const doc = new Y.Doc();
+  for (const update of stored.updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+export function updateRowCount(db: Db, documentId: string): number {
+  return (
+    db.prepare("SELECT COUNT(*) AS n FROM collab_updates WHERE document_id = ?").get(documentId) as { n: number }
+  ).n;
+}
+
+export interface CollabProcess {
+  port: number;
+  url: string;
+  child: ChildProcess;
+  logs: string[];
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Spawns test/support/collab-process.ts on a DB file (and a fixed port to restart on the same URL). */
+export async function spawnCollabProcess(dbPath: string, port = 0, env: Record<string, string> = {}): Promise<CollabProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/support/collab-process.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_PATH: dbPath, PORT: String(port), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const listeningPort = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`collab process did not start:\n${logs.join("\n")}`)), 20_000);
+    let buffer = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        logs.push(line);
+        if (line.includes('"listening"')) {
+          clearTimeout(timer);
+          resolve((JSON.parse(line) as { port: number }).port);
+        }
+      }
+    });
+    child.stderr!.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`collab process exited (${code}):\n${logs.join("\n")}`)));
+  });
+  return {
+    port: listeningPort,
+    url: `ws://127.0.0.1:${listeningPort}/collab`,
+    child,
+    logs,
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export interface RawClient {
+  ws: WebSocket;
+  messages: Uint8Array[];
+  opened: Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+  /** HTTP status when the upgrade was refused. */
+  refused: Promise<number>;
+}
+
+/** A bare `ws` socket speaking whatever bytes a test sends (hostile clients). */
+export function rawClient(url: string, documentId: string, headers: Record<string, string> = {}): RawClient {
+  const ws = new WebSocket(`${url}/${documentId}`, { headers: { origin: TEST_ORIGIN, ...headers } });
+  const messages: Uint8Array[] = [];
+  ws.on("message", (data) => messages.push(new Uint8Array(data as Buffer)));
+  ws.on("error", () => {});
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("unexpected-response", () => reject(new Error("upgrade refused")));
+  });
+  opened.catch(() => {});
+  const refused = new Promise<number>((resolve) => {
+    ws.once("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+    });
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  return { ws, messages, opened, closed, refused };
+}
+
+/**
+ * The browser's *Saved* rule: the last SAVED covers the clock of the client's own Yjs client id
+ * (what others sent reached us only after it was durable). `clientIds` lets a relay (trace replay)
+ * name the ids it sends for.
+ */
+export function savedCovers(client: TestClient, clientIds: number[] = [client.doc.clientID]): boolean {
+  const last = client.saved.at(-1);
+  if (!last) return false;
+  return clientIds.every((id) => (last.stateVector.get(id) ?? 0) >= Y.getState(client.doc.store, id));
+}
