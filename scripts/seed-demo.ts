@@ -10,6 +10,7 @@ import { acceptInvitation, createInvitation } from "../app/domain/invitations.se
 import type { Outcome } from "../app/domain/input.server.js";
 import { createProcess } from "../app/domain/processes.server.js";
 import { ConfigError, loadConfig } from "../server/config.js";
+import { createDocumentPersistence } from "../server/collab-access.js";
 import { openDatabase } from "../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../server/db/migrate.js";
 
@@ -41,7 +42,7 @@ async function main() {
   const config = loadConfig();
   const db = openDatabase(config.databasePath);
   migrate(db, MIGRATIONS_DIR);
-  const services: Services = { db, config, events: new DomainEventBus() };
+  const services: Services = { db, config, events: new DomainEventBus(), documentContent: createDocumentPersistence(db) };
 
   if (db.prepare("SELECT 1 FROM processes WHERE title = ?").get(DEMO_TITLE)) {
     console.log(`The demo process already exists in ${config.databasePath}; nothing to do.`);

@@ -8,7 +8,10 @@ import { openDatabase } from "./db/database.js";
 import { migrate, MIGRATIONS_DIR, MigrationError } from "./db/migrate.js";
 import { createExpressApp } from "./app.js";
 import { log } from "./http/logging.js";
-import { routeUpgrade, type UpgradeHandler } from "./upgrade.js";
+import { routeUpgrade } from "./upgrade.js";
+import { createCollabServer } from "./collab/index.js";
+import { createCollabAccess, createDocumentPersistence } from "./collab-access.js";
+import { listDocuments } from "../app/domain/documents.server.js";
 import { deleteExpiredSessions } from "../app/domain/sessions.server.js";
 import type { Services } from "../app/domain/context.server.js";
 import { DomainEventBus } from "../app/domain/events.server.js";
@@ -45,14 +48,30 @@ async function main() {
   }
   deleteExpiredSessions(db);
 
-  const services: Services = { db, config, events: new DomainEventBus() };
+  const persistence = createDocumentPersistence(db);
+  const services: Services = { db, config, events: new DomainEventBus(), documentContent: persistence };
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = createExpressApp(services, build);
   const server = createServer(app);
 
-  // The collab server (a later issue) plugs in here; until then /collab/ answers 503.
-  const collab = undefined as UpgradeHandler | undefined;
+  const collabAccess = createCollabAccess(services);
+  const collab = createCollabServer({
+    persistence,
+    isOriginAllowed: collabAccess.isOriginAllowed,
+    authorize: collabAccess.authorize,
+    reauthorize: collabAccess.reauthorize,
+  });
   server.on("upgrade", routeUpgrade(collab));
+
+  // Rights change → live connections follow at once (closed or downgraded), not at next reload.
+  const revalidate = (filter: { userId?: string; documentId?: string }) =>
+    void collab.revalidate(filter).catch((error: Error) => log("error", "collab revalidate failed", { error: error.message }));
+  services.events.on("membership.changed", ({ userId }) => revalidate({ userId }));
+  services.events.on("process.changed", ({ processId }) => {
+    for (const document of listDocuments(db, processId)) revalidate({ documentId: document.id });
+  });
+  services.events.on("document.changed", ({ documentId }) => revalidate({ documentId }));
+  services.events.on("user.sessions_ended", ({ userId }) => collab.disconnect({ userId }, 4401, "signed out"));
 
   server.listen(config.port, config.host, () => {
     const address = server.address();

@@ -8,6 +8,8 @@ export interface Services {
   db: Db;
   config: AppConfig;
   events: DomainEventBus;
+  /** Reads a document's stored Yjs state (snapshot first, then updates), as the collab server stores it. */
+  documentContent: { load(documentId: string): Promise<{ updates: Uint8Array[] }> };
 }
 
 declare module "@remix-run/node" {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
+import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.js";
 import { getMembership } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
 import type { AppConfig } from "./config.server.js";
@@ -36,7 +37,7 @@ beforeEach(() => {
   const bus = new DomainEventBus();
   events = [];
   for (const name of ["membership.changed", "process.changed"] as const) bus.on(name, (payload) => events.push({ name, payload }));
-  services = { db, config, events: bus };
+  services = { db, config, events: bus, documentContent: createSqlitePersistence(db) };
 });
 afterEach(() => db.close());
 

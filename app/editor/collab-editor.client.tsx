@@ -23,6 +23,8 @@ import {
   localDatabaseName,
   MESSAGE_AUTH,
   MESSAGE_SAVED,
+  MESSAGE_ACCESS,
+  decodeAccessMessage,
   pendingStorageKey,
   type ContentMessage,
   type SavedMessageDecoder,
@@ -168,6 +170,12 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
       p.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
         const count = decodeRef.current(decoder);
         if (count !== null) send({ type: "durable", count });
+      };
+      // The server says what this connection may do now (e.g. downgraded when a role drops or the
+      // text is frozen for sign-off): the editor follows without a reload.
+      p.messageHandlers[MESSAGE_ACCESS] = (_encoder, decoder) => {
+        const access = decodeAccessMessage(decoder);
+        if (access) send({ type: "readOnly", readOnly: access === "read" });
       };
       // Replaces y-websocket's handler, which only logs: a denial must switch the editor to read-only.
       p.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder, prov) => {

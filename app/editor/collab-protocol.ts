@@ -14,6 +14,18 @@ export const MESSAGE_SYNC = 0;
 export const MESSAGE_AUTH = 2;
 /** Our own message type: "your updates up to N are durable". */
 export const MESSAGE_SAVED = 100;
+/** Our own message type: the access this connection has now, "edit" or "read" (sent at connect and on change). */
+export const MESSAGE_ACCESS = 101;
+
+/** Reads an ACCESS payload (type already consumed); null when not understood. */
+export function decodeAccessMessage(decoder: decoding.Decoder): "edit" | "read" | null {
+  try {
+    const access = decoding.readVarString(decoder);
+    return access === "edit" || access === "read" ? access : null;
+  } catch {
+    return null;
+  }
+}
 
 /** y-protocols sync sub-types. */
 const SYNC_STEP_1 = 0;

@@ -1,0 +1,59 @@
+// The product's side of the collab server: who may open a document over the WebSocket, and
+// with which rights. Sessions, membership and THE policy decide; the collab server only asks.
+import type { IncomingMessage } from "node:http";
+import type { Services } from "../app/domain/context.server.js";
+import { actorFor, getMembership } from "../app/domain/access.server.js";
+import { getDocument, markDocumentEdited } from "../app/domain/documents.server.js";
+import { collabAccess } from "../app/core/policy.js";
+import { colorFor } from "../app/core/colors.js";
+import { expectedOrigin } from "./http/security.js";
+import { authenticateRequest } from "./http/session.js";
+import type { AuthorizeResult, CollabPersistence } from "./collab/index.js";
+import { createSqlitePersistence } from "./collab/index.js";
+import type { UpdateRow } from "./collab/persistence.js";
+
+function decide(services: Services, user: { id: string; isAdmin: boolean; displayName: string }, documentId: string): AuthorizeResult {
+  const document = getDocument(services.db, documentId);
+  // Unknown document and "not yours" answer the same: a document's existence does not leak.
+  if (!document) return { ok: false, status: 404 };
+  const membership = getMembership(services.db, document.processId, user.id);
+  if (!membership) return { ok: false, status: 404 };
+  const access = collabAccess(actorFor(user, membership), { archived: membership.archived, documentStatus: document.status });
+  if (access === "none") return { ok: false, status: 404 };
+  return { ok: true, access, user: { id: user.id, name: user.displayName, role: membership.role, color: colorFor(user.id) } };
+}
+
+export function createCollabAccess(services: Services) {
+  const { db, config } = services;
+  const selectUser = db.prepare<[string], { id: string; display_name: string; is_admin: number; disabled_at: number | null }>(
+    "SELECT id, display_name, is_admin, disabled_at FROM users WHERE id = ?",
+  );
+  return {
+    isOriginAllowed(origin: string | undefined, req: IncomingMessage): boolean {
+      const expected = expectedOrigin(config, { headers: req.headers });
+      return !!origin && !!expected && origin.toLowerCase() === expected;
+    },
+    async authorize(req: IncomingMessage, documentId: string): Promise<AuthorizeResult> {
+      const session = authenticateRequest(db, req.headers.cookie);
+      if (!session) return { ok: false, status: 401 };
+      return decide(services, session.auth.user, documentId);
+    },
+    async reauthorize(userId: string, documentId: string): Promise<AuthorizeResult> {
+      const row = selectUser.get(userId);
+      if (!row || row.disabled_at !== null) return { ok: false, status: 401 };
+      return decide(services, { id: row.id, isAdmin: row.is_admin === 1, displayName: row.display_name }, documentId);
+    },
+  };
+}
+
+/** SQLite storage for collab documents that also keeps "last edited by/at" in the same transaction. */
+export function createDocumentPersistence(db: Services["db"]): CollabPersistence {
+  return createSqlitePersistence(db, {
+    onAppend(rows: UpdateRow[]) {
+      const now = Date.now();
+      const last = new Map<string, string>();
+      for (const row of rows) if (row.userId) last.set(row.documentId, row.userId);
+      for (const [documentId, userId] of last) markDocumentEdited(db, documentId, userId, now);
+    },
+  });
+}
