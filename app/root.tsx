@@ -15,6 +15,7 @@ import { useTranslation } from "react-i18next";
 import { AppShell } from "./components/app-shell.js";
 import { useNonce } from "./components/nonce.js";
 import { DEFAULT_LANGUAGE } from "./core/languages.js";
+import { createI18n } from "./core/i18n/index.js";
 import { getUser } from "./domain/auth.server.js";
 import { resolveLanguage } from "./domain/locale.server.js";
 import stylesheet from "./styles/app.css";
@@ -24,7 +25,8 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ name: "viewport", content: "width=device-width, initial-scale=1" }];
+// Routes with their own meta (a process, a document) replace this title; the viewport is static below.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: createI18n(data?.language ?? DEFAULT_LANGUAGE).t("app.name") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = getUser(context);
@@ -37,7 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const language = data?.language ?? DEFAULT_LANGUAGE;
-  const { i18n, t } = useTranslation();
+  const { i18n } = useTranslation();
   const nonce = useNonce();
   // Client-side navigations (sign-in, language switch) may change the language chosen by the server.
   useEffect(() => {
@@ -47,7 +49,7 @@ export function Layout({ children }: { children: ReactNode }) {
     <html lang={language} dir="ltr">
       <head>
         <meta charSet="utf-8" />
-        <title>{t("app.name")}</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
       </head>

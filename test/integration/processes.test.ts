@@ -21,6 +21,7 @@ let admin: HttpClient; // instance administrator; member of an unrelated process
 let fac: HttpClient; // facilitator of the main process
 let outsider: HttpClient; // signed in, not a member of the main process
 let processId: string;
+let documentId: string; // a document of the main process, for routes under /documents/$documentId
 const title = "Dialogue intercommunautaire de Ber, 2026";
 const members: Record<string, { client: HttpClient; id: string; email: string }> = {};
 
@@ -37,6 +38,9 @@ beforeAll(async () => {
   outsider = (await joinWithNewAccount(server.url, outToken, uniqueAccount("outsider"))).client;
 
   processId = await createProcessViaForm(fac, { title, description: "Cessation des hostilités et administration intérimaire." });
+  const doc = await fac.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route" });
+  expect(doc.status).toBe(302);
+  documentId = /\/documents\/([A-Za-z0-9_-]+)$/.exec(doc.headers.get("location") ?? "")![1]!;
   const youth = categoryId(server.dbPath, processId, "youth");
   for (const [role, extra] of [
     ["mediator", {}],
@@ -64,7 +68,7 @@ describe("processes", () => {
     expect(overview.status).toBe(200);
     const html = await overview.text();
     expect(html).toContain(title);
-    expect(html).toContain("No documents yet.");
+    expect(html).toContain("Feuille de route"); // the documents list of the process
     // Youth is represented; the others are flagged missing.
     expect(html).toMatch(/data-category="youth" data-represented="true"/);
     expect(html).toMatch(/data-category="women" data-represented="false"/);
@@ -315,7 +319,13 @@ function processRoutes(): { file: string; path: string; hasAction: boolean; inde
     .map((file) => {
       const segments = file.replace(/\.tsx?$/, "").split(".");
       const index = segments.at(-1) === "_index";
-      const path = "/" + segments.filter((s) => s !== "_index").map((s) => (s === "$processId" ? "{id}" : s)).join("/");
+      const path =
+        "/" +
+        segments
+          .filter((s) => s !== "_index")
+          .map((s) => (s === "$processId" ? "{id}" : s === "$documentId" ? "{doc}" : s))
+          .join("/");
+      expect(path, `route ${file} has a parameter this walker does not know`).not.toContain("$");
       const source = readFileSync(join(dir, file), "utf8");
       return { file, path, hasAction: /export (async )?function action/.test(source), index };
     });
@@ -336,7 +346,7 @@ describe("non-members", () => {
     ] as const) {
       for (const id of [processId, "00000000-0000-4000-8000-000000000000"]) {
         for (const route of routes) {
-          const url = route.path.replace("{id}", id);
+          const url = route.path.replace("{id}", id).replace("{doc}", documentId);
           const res = await client.get(url);
           expect(res.status, `${who} GET ${url} (${route.file})`).toBe(404);
           const body = await res.text();
