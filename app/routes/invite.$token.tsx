@@ -5,10 +5,11 @@ import { FormAlert } from "~/components/forms";
 import { CategoryName, RoleBadge } from "~/components/process";
 import { getUser, requireUser } from "~/domain/auth.server";
 import { acceptInvitation, inspectInvitation } from "~/domain/invitations.server";
+import { rootMeta } from "~/components/meta";
 
 // The invitation link. Unknown token: 404; known but expired, used, revoked, or for an archived
 // process: 410 Gone, with a page saying which. The token itself never reaches the logs.
-export const meta: MetaFunction = () => [{ name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = ({ matches }) => [...rootMeta(matches), { name: "referrer", content: "no-referrer" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";

@@ -10,8 +10,9 @@ import { notFound, requireMember } from "~/domain/access.server";
 import { readDocumentBlocks } from "~/domain/document-content.server";
 import { getDocument } from "~/domain/documents.server";
 import { colorFor } from "~/core/colors";
+import { rootMeta } from "~/components/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.document.title }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: data.document.title }] : rootMeta(matches));
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = requireMember(request, context, params.processId);

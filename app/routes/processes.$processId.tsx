@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { RoleBadge } from "~/components/process";
 import { requireMember } from "~/domain/access.server";
 import { getProcess } from "~/domain/processes.server";
+import { rootMeta } from "~/components/meta";
 
 // Layout of every page of a process: the process header, the archived banner and the section tabs.
 // Each child route runs its own guard too (Remix runs loaders in parallel).
@@ -20,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.process.title }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: data.process.title }] : rootMeta(matches));
 
 export default function ProcessLayout() {
   const { process, myRole, may } = useLoaderData<typeof loader>();
