@@ -1,7 +1,8 @@
 import { Form, Link, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { FormEvent, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGES, type Language } from "../core/languages.js";
+import { PENDING_CHANGES_PREFIX } from "../core/offline.js";
 
 export interface ShellUser {
   displayName: string;
@@ -32,6 +33,25 @@ function LanguageSwitcher({ current }: { current: Language }) {
   );
 }
 
+/**
+ * Signing out erases the documents kept on this device (Clear-Site-Data). If some changes typed
+ * offline have not reached the server yet, say so and let the person stay signed in.
+ */
+export function confirmSignOut(t: (key: string, options?: Record<string, unknown>) => string) {
+  return (event: FormEvent<HTMLFormElement>) => {
+    let pending = 0;
+    try {
+      for (let i = 0; i < window.localStorage.length; i++) {
+        const key = window.localStorage.key(i);
+        if (key?.startsWith(PENDING_CHANGES_PREFIX)) pending += Number(window.localStorage.getItem(key)) || 0;
+      }
+    } catch {
+      return; // storage unavailable: nothing kept on this device either
+    }
+    if (pending > 0 && !window.confirm(t("nav.signOutPending", { count: pending }))) event.preventDefault();
+  };
+}
+
 function AccountMenu({ user }: { user: ShellUser }) {
   const { t } = useTranslation();
   return (
@@ -51,7 +71,7 @@ function AccountMenu({ user }: { user: ShellUser }) {
         <p className="account-email">{user.email}</p>
         <Link to="/account">{t("nav.settings")}</Link>
         {user.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
-        <Form method="post" action="/logout">
+        <Form method="post" action="/logout" onSubmit={confirmSignOut(t)}>
           <button type="submit" className="link-button">
             {t("nav.signOut")}
           </button>

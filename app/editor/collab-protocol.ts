@@ -8,6 +8,7 @@
 // that the server has committed to storage. It is cumulative (never decreases) per connection.
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { LOCAL_DOCUMENT_PREFIX, PENDING_CHANGES_PREFIX } from "../core/offline.js";
 
 /** y-websocket top-level message types we care about. */
 export const MESSAGE_SYNC = 0;
@@ -91,10 +92,10 @@ export function defaultCollabUrl(location: { protocol: string; host: string }): 
 
 /** IndexedDB database name holding a document's local copy. */
 export function localDatabaseName(documentId: string): string {
-  return `mediation-doc-${documentId}`;
+  return `${LOCAL_DOCUMENT_PREFIX}${documentId}`;
 }
 
 /** localStorage key remembering how many local changes were not yet durable (survives reload). */
 export function pendingStorageKey(documentId: string): string {
-  return `mediation-pending-${documentId}`;
+  return `${PENDING_CHANGES_PREFIX}${documentId}`;
 }

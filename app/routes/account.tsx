@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { confirmSignOut } from "~/components/app-shell";
 import { Card, Field, FormAlert, SelectField } from "~/components/forms";
 import { LANGUAGES } from "~/core/languages";
 import { changePassword, changePasswordSchema, profileSchema, updateProfile } from "~/domain/accounts.server";
@@ -94,7 +95,7 @@ export default function Account() {
       </Card>
       <Card title={t("account.devices")}>
         <p>{t("account.devicesIntro", { count: sessions })}</p>
-        <Form method="post" action="/logout">
+        <Form method="post" action="/logout" onSubmit={confirmSignOut(t)}>
           <input type="hidden" name="scope" value="all" />
           <button type="submit" className="button button-danger" aria-describedby="signout-all-hint">
             {t("account.signOutEverywhere")}

@@ -22,7 +22,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     })();
     if (everywhere) context.services.events.emit("user.sessions_ended", { userId: auth.user.id });
   }
-  return redirect("/login", { headers: { "Set-Cookie": endSessionCookie(context) } });
+  // Documents are kept on the device for offline work; on sign-out they must not stay behind on a
+  // shared laptop. The browser erases this site's storage (IndexedDB copies, pending counts).
+  return redirect("/login", { headers: { "Set-Cookie": endSessionCookie(context), "Clear-Site-Data": '"cache", "storage"' } });
 }
 
 export async function loader() {

@@ -103,6 +103,7 @@ describe("accounts and sessions", () => {
     const out = await client.post("/logout", {});
     expect(out.status).toBe(302);
     expect(out.headers.get("location")).toBe("/login");
+    expect(out.headers.get("clear-site-data")).toBe('"cache", "storage"');
     expect(client.cookies.has("mw_session")).toBe(false);
     expect((await client.get("/")).headers.get("location")).toBe("/login");
     expect((await signIn(client, admin.email, admin.password)).status).toBe(302);
