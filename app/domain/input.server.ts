@@ -1,5 +1,18 @@
 import type { z } from "zod";
-import { isMessageKey, type FieldErrors } from "./forms.server.js";
+import { messages } from "../core/i18n/index.js";
+
+/** Field name → i18n key of the message to show beside that field. `form` is the form-wide message. */
+export type FieldErrors = Record<string, string>;
+
+/** True when `key` names a message of the interface (so a schema's message can be shown as is). */
+export function isMessageKey(key: string): boolean {
+  let node: unknown = messages.en;
+  for (const part of key.split(".")) {
+    if (typeof node !== "object" || node === null || !(part in node)) return false;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === "string";
+}
 
 /**
  * The outcome of a domain mutation: its value, or localized field errors (i18n keys) and the
