@@ -169,10 +169,21 @@ describe("server", () => {
     expect(csp).toMatch(/script-src 'self' 'nonce-/);
   });
 
+  it("refuses to start on a bad configuration value, naming the variable in one line", async () => {
+    const failed = await startServer({ env: { PUBLIC_ORIGIN: "not a url" } }).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(failed).toMatch(/exited with 1/);
+    expect(failed).toMatch(/Configuration error: PUBLIC_ORIGIN="not a url" is invalid/);
+  });
+
   it("keeps a session across a restart", async () => {
     const client = new HttpClient(server.url);
     await signIn(client, admin.email, admin.password);
-    await server.stop();
+    // Graceful stop on SIGTERM: exit code 0 after closing sockets and the database.
+    expect(await server.stop()).toBe(0);
+    expect(server.logs.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
     server = await startServer({ dbPath: server.dbPath, port: server.port });
     expect((await client.get("/account")).status).toBe(200);
   });
