@@ -164,8 +164,3 @@ export function canonicalVersionOf(updates: Uint8Array[]): CanonicalVersion {
     doc.destroy();
   }
 }
-
-/** A shortened hash for people to compare aloud ("a3f9 1c02 …"): the first 16 hex digits in groups. */
-export function shortHash(hash: string): string {
-  return (hash.slice(0, 16).match(/.{1,4}/g) ?? []).join(" ");
-}

@@ -64,3 +64,8 @@ export function currentDecisions<T extends { userId: string }>(chronological: re
   for (const d of chronological) latest.set(d.userId, d);
   return [...latest.values()];
 }
+
+/** A shortened hash for people to compare aloud ("a3f9 1c02 …"): the first 16 hex digits in groups. */
+export function shortHash(hash: string): string {
+  return (hash.slice(0, 16).match(/.{1,4}/g) ?? []).join(" ");
+}
