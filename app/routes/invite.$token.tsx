@@ -8,7 +8,11 @@ import { acceptInvitation, inspectInvitation } from "~/domain/invitations.server
 
 // The invitation link. Unknown token: 404; known but expired, used, revoked, or for an archived
 // process: 410 Gone, with a page saying which. The token itself never reaches the logs.
-export const meta: MetaFunction = () => [{ name: "referrer", content: "no-referrer" }];
+// A route's meta replaces its parents': keep the root's localized <title> beside the referrer policy.
+export const meta: MetaFunction = ({ matches }) => [
+  ...matches.flatMap((m) => m.meta ?? []).filter((d) => "title" in d),
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
