@@ -72,7 +72,7 @@ function DecisionLine({ d }: { d: DecisionData }) {
       {d.reason ? (
         <span className="signoff-reason">
           {" "}
-          — {t("signoff.reasonLabel")} : « {d.reason} »
+          — {t("signoff.reasonQuoted", { reason: d.reason })}
         </span>
       ) : null}
     </>
@@ -178,7 +178,7 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
       {current ? (
         <>
           <p className="signoff-version">
-            {t("signoff.version")} : <code title={current.versionHash} data-testid="version-hash">{shortHash(current.versionHash)}</code>{" "}
+            {t("signoff.versionLabel")} <code title={current.versionHash} data-testid="version-hash">{shortHash(current.versionHash)}</code>{" "}
             <span className="muted">{t("signoff.versionHint")}</span>
           </p>
           <Progress round={current} />
@@ -360,7 +360,7 @@ export function SignoffHistory({ rounds }: { rounds: RoundData[] }) {
             {t("signoff.round", { number: round.number })} — {t(`signoff.roundStatus.${round.status}`)}
           </h3>
           <p>
-            {t("signoff.version")} : <code className="signoff-hash">{round.versionHash}</code>
+            {t("signoff.versionLabel")} <code className="signoff-hash">{round.versionHash}</code>
           </p>
           <p className="muted">
             {t("signoff.openedBy", { name: round.openedByName, date: formatDate(round.openedAt, language, true) })}
@@ -368,7 +368,7 @@ export function SignoffHistory({ rounds }: { rounds: RoundData[] }) {
           </p>
           {round.closeReason ? <p>{t("signoff.reopenReason", { reason: round.closeReason })}</p> : null}
           <p>
-            {t("signoff.outcome")} : {t("signoff.progress", { satisfied: round.evaluation.satisfied, required: round.evaluation.required })}
+            {t("signoff.outcomeLabel")} {t("signoff.progress", { satisfied: round.evaluation.satisfied, required: round.evaluation.required })}
           </p>
           <h4>{t("signoff.allDecisions")}</h4>
           {round.decisions.length === 0 ? (
@@ -379,7 +379,7 @@ export function SignoffHistory({ rounds }: { rounds: RoundData[] }) {
                 const c = round.categories.find((x) => x.categoryId === d.categoryId);
                 return (
                   <li key={d.id} className={d.superseded ? "is-superseded" : undefined}>
-                    {c ? `${categoryLabel(c, language)} : ` : null}
+                    {c ? <strong>{categoryLabel(c, language)}</strong> : null}{" "}
                     <DecisionLine d={d} />
                     {d.superseded ? <span className="muted"> ({t("signoff.superseded")})</span> : null}
                   </li>

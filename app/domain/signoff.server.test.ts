@@ -175,7 +175,7 @@ describe("sign-off domain", () => {
     expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "" })).toMatchObject({ ok: false, errors: { reason: "signoff.errors.reopenReasonRequired" } });
     expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "Ajouter les jeunes" }).ok).toBe(true);
     // After reopen: deciding is refused (drafting), the text can change again.
-    expect(() => decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r1.value.versionHash })).toThrow(AccessDeniedError);
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r1.value.versionHash })).toMatchObject({ ok: false, errors: { form: "signoff.errors.noOpenRound" } });
     writeText(s.id, "Comité des jeunes.");
     const r2 = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] });
     if (!r2.ok) throw new Error("open 2");

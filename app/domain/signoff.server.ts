@@ -446,6 +446,9 @@ export function decide(services: Services, user: User, processId: string, docume
     const own = db.prepare("SELECT category_id FROM process_members WHERE process_id = ? AND user_id = ?").get(processId, user.id) as
       | { category_id: string | null }
       | undefined;
+    // A page left open after the round closed: say so plainly (members only; nothing is decided).
+    authorize(db, processId, user, "document.read", { documentStatus: document.status });
+    if (document.status !== "in_signoff") return fail(409, "form", "signoff.errors.noOpenRound");
     // The category decided for: the one named by the form (checked by the policy), else one's own.
     const categoryId = parsed.data.categoryId || own?.category_id || null;
     authorize(db, processId, user, "signoff.decide", { documentStatus: document.status, categoryId });
@@ -476,6 +479,8 @@ export function recordInPerson(services: Services, user: User, processId: string
     const member = db.prepare("SELECT role, category_id FROM process_members WHERE process_id = ? AND user_id = ?").get(processId, parsed.data.memberUserId) as
       | { role: string; category_id: string | null }
       | undefined;
+    authorize(db, processId, user, "document.read", { documentStatus: document.status });
+    if (document.status !== "in_signoff") return fail(409, "form", "signoff.errors.noOpenRound");
     // Check the facilitator's right first (a non-facilitator learns nothing about members).
     authorize(db, processId, user, "signoff.record", { documentStatus: document.status, categoryId: member?.category_id ?? "?" });
     if (!member || member.role !== "representative" || !member.category_id) return fail(400, "memberUserId", "signoff.errors.memberNotRepresentative");

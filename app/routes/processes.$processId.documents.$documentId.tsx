@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useCallback } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { DocumentStatusBadge } from "~/components/documents";
 import { formatDate, useLanguage } from "~/components/process";
@@ -141,6 +141,19 @@ export default function DocumentPage() {
     },
     [readOnly, revalidator],
   );
+  // Representatives have no editor rights to lose, so no socket message tells them a round opened;
+  // and during a round everyone follows the others' decisions. A light refresh while visible.
+  const follow = signoff.status === "in_signoff" || user.role === "representative";
+  const revalidatorRef = useRef(revalidator);
+  revalidatorRef.current = revalidator;
+  useEffect(() => {
+    if (!follow) return;
+    const timer = window.setInterval(() => {
+      const r = revalidatorRef.current;
+      if (window.document.visibilityState === "visible" && r.state === "idle") r.revalidate();
+    }, 20_000);
+    return () => window.clearInterval(timer);
+  }, [follow]);
   return (
     <article className="document-page" aria-labelledby="document-title">
       <p>

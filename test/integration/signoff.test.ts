@@ -183,7 +183,8 @@ describe("sign-off rounds in the real app", () => {
     expect((await post(fac, { intent: "reopen", reason: "Ajouter un article sur les femmes déplacées" })).status).toBe(200);
     expect(docStatus()).toBe("drafting");
     // A decision after reopen is refused (nothing is open).
-    expect((await post(reps.youth.client, { intent: "decide", decision: "approve", versionHash: oldHash })).status).toBe(403);
+    expect((await post(reps.youth.client, { intent: "decide", decision: "approve", versionHash: oldHash })).status).toBe(409);
+    expect((await post(observer, { intent: "decide", decision: "approve", versionHash: oldHash })).status).toBe(409);
     // The text changes.
     const editor = connect(fac);
     await waitFor(() => editor.provider.synced && editor.access.at(-1) !== "read", 10_000, "editable again");
@@ -227,8 +228,8 @@ describe("sign-off rounds in the real app", () => {
     await waitFor(() => editor.closes.some((c) => c.code === 4403), 5_000, "closed");
     // Forms: no decision, no record, no reopen, no new round.
     const n = decisionsCount();
-    expect((await post(reps.youth.client, { intent: "decide", decision: "object", reason: "trop tard", versionHash: hash })).status).toBe(403);
-    expect((await post(fac, { intent: "record", memberUserId: reps.youth.id, decision: "object", reason: "x", witness: "W", versionHash: hash })).status).toBe(403);
+    expect((await post(reps.youth.client, { intent: "decide", decision: "object", reason: "trop tard", versionHash: hash })).status).toBe(409);
+    expect((await post(fac, { intent: "record", memberUserId: reps.youth.id, decision: "object", reason: "x", witness: "W", versionHash: hash })).status).toBe(409);
     expect((await post(fac, { intent: "reopen", reason: "changer" })).status).toBe(403);
     expect((await post(fac, { intent: "open", categoryIds: [CAT.youth!] })).status).toBe(403);
     await new Promise((r) => setTimeout(r, 200));

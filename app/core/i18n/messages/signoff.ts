@@ -12,6 +12,9 @@ export const en = {
     lockedBanner: "Locked for sign-off: nobody can change this text until the round is adopted or reopened.",
     adoptedBanner: "Adopted: this text is permanently locked. To change it, the facilitator starts an amended revision.",
     version: "Version",
+    versionLabel: "Version:",
+    outcomeLabel: "Outcome:",
+    reasonQuoted: "reason: “{{reason}}”",
     versionHint: "Fingerprint of the frozen text (SHA-256). Everyone signs this exact value.",
     round: "Round {{number}}",
     roundStatus: {
@@ -125,6 +128,9 @@ export const fr: typeof en = {
     lockedBanner: "Verrouillé pour validation : personne ne peut modifier ce texte tant que le tour n’est pas adopté ou rouvert.",
     adoptedBanner: "Adopté : ce texte est verrouillé définitivement. Pour le modifier, le facilitateur ouvre une révision amendée.",
     version: "Version",
+    versionLabel: "Version :",
+    outcomeLabel: "Issue :",
+    reasonQuoted: "motif : « {{reason}} »",
     versionHint: "Empreinte du texte figé (SHA-256). Tout le monde valide exactement cette valeur.",
     round: "Tour {{number}}",
     roundStatus: {
