@@ -265,8 +265,34 @@ describe("sign-off rounds in the real app", () => {
     expect(html).toContain("Open the amended revision");
   });
 
+  it("a writer racing the opening of a round never changes the frozen version (snapshot = stored state, before and after)", async () => {
+    const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "agenda", title: "Ordre du jour" });
+    const raceId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    const writer = connect(mediator, raceId);
+    await waitFor(() => writer.provider.synced, 10_000, "synced");
+    let typing = true;
+    let n = 0;
+    const loop = (async () => {
+      while (typing) {
+        if (writer.provider.wsconnected) typeParagraph(writer, `Point ${n++}`);
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    })();
+    await waitFor(() => stored(raceId).rows.length > 20, 10_000, "typing stored");
+    const opened = await fac.post(`/processes/${processId}/documents/${raceId}`, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<string, string>);
+    expect(opened.status).toBe(200);
+    const round = query<{ version_hash: string }>(server.dbPath, "SELECT version_hash FROM signoff_rounds WHERE document_id = ?", raceId)[0]!;
+    await new Promise((r) => setTimeout(r, 500));
+    typing = false;
+    await loop;
+    const after = stored(raceId);
+    expect(after.hash).toBe(round.version_hash);
+    expect(n).toBeGreaterThan(after.rows.length); // some of what was typed was refused
+    writer.destroy();
+  });
+
   it("audited every mutation", () => {
-    expect(auditCount(server.dbPath, "signoff.opened")).toBe(2);
+    expect(auditCount(server.dbPath, "signoff.opened")).toBe(3);
     expect(auditCount(server.dbPath, "signoff.reopened")).toBe(1);
     expect(auditCount(server.dbPath, "signoff.decided")).toBe(7);
     expect(auditCount(server.dbPath, "signoff.recorded")).toBe(1);
