@@ -263,6 +263,7 @@ describe("sign-off rounds in the real app", () => {
     const html = await (await fac.get(page())).text();
     expect(html).toContain(adoptedHash);
     expect(html).toContain("Open the amended revision");
+    expect(await (await fac.get(`/processes/${processId}`)).text()).toContain("revision 2");
   });
 
   it("a writer racing the opening of a round never changes the frozen version (snapshot = stored state, before and after)", async () => {
