@@ -15,6 +15,7 @@ import { listDocuments } from "../app/domain/documents.server.js";
 import { deleteExpiredSessions } from "../app/domain/sessions.server.js";
 import type { Services } from "../app/domain/context.server.js";
 import { DomainEventBus } from "../app/domain/events.server.js";
+import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "../app/domain/signoff.server.js";
 
 const BUILD_PATH = fileURLToPath(new URL("../build/index.js", import.meta.url));
 
@@ -49,7 +50,16 @@ async function main() {
   deleteExpiredSessions(db);
 
   const persistence = createDocumentPersistence(db);
-  const services: Services = { db, config, events: new DomainEventBus(), documentContent: persistence };
+  const services: Services = {
+    db,
+    config,
+    events: new DomainEventBus(),
+    documentContent: persistence,
+    // Seam for issue 5 (templates + validation): re-validate the stored state before a round opens.
+    signoffChecks: NO_SIGNOFF_CHECKS,
+    // Replaced below once the collab server exists.
+    collabLock: NO_COLLAB_LOCK,
+  };
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = createExpressApp(services, build);
   const server = createServer(app);
@@ -62,6 +72,12 @@ async function main() {
     reauthorize: collabAccess.reauthorize,
   });
   server.on("upgrade", routeUpgrade(collab));
+  services.collabLock = {
+    async freeze(documentId) {
+      collab.setAccess({ documentId }, "read");
+      await collab.flush();
+    },
+  };
 
   // Rights change → live connections follow at once (closed or downgraded), not at next reload.
   const revalidate = (filter: { userId?: string; documentId?: string }) =>

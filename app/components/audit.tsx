@@ -30,6 +30,13 @@ const DETAIL_KEYS = [
   "admin",
   "via",
   "otherSessionsEnded",
+  "round",
+  "versionHash",
+  "decision",
+  "reason",
+  "recordedByFacilitator",
+  "witness",
+  "revision",
 ] as const;
 
 function isCategory(value: unknown): value is CategoryLabels {
@@ -44,6 +51,7 @@ function detailValue(key: string, value: unknown, t: TFunction, language: Langua
   }
   if (key === "fields" && Array.isArray(value)) return value.map((f) => t(`processes.fields.${String(f)}`)).join(", ");
   if (key === "expiresAt" && typeof value === "number") return formatDate(value, language, true);
+  if (key === "decision" && (value === "approve" || value === "object")) return t(`signoff.decision.${value}`);
   if (typeof value === "boolean") return value ? t("audit.yes") : t("audit.no");
   return String(value);
 }

@@ -11,6 +11,8 @@ export interface DocumentListItem {
   status: DocumentStatus;
   lastEditedByName: string | null;
   lastEditedAt: number | null;
+  /** Shown from 2 on (an amended revision of an adopted text). */
+  revision?: number;
 }
 
 export function DocumentStatusBadge({ status }: { status: DocumentStatus }) {
@@ -49,6 +51,7 @@ export function DocumentList({ processId, documents, canCreate }: { processId: s
               <tr key={d.id}>
                 <th scope="row">
                   <Link to={`/processes/${processId}/documents/${d.id}`}>{d.title}</Link>
+                  {d.revision && d.revision > 1 ? <span className="muted"> · {t("documents.revision", { revision: d.revision })}</span> : null}
                 </th>
                 <td>{t(`documents.kinds.${d.kind}`)}</td>
                 <td>

@@ -29,6 +29,8 @@ export const ACTIONS = [
   "signoff.open",
   "signoff.decide",
   "signoff.record",
+  "signoff.reopen",
+  "signoff.amend",
   "export",
   "audit.read",
   "stakeholderMap.read",
@@ -127,6 +129,12 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case "signoff.record":
       // The facilitator records a decision taken in person (paper, oral assent) for a category.
       return m.role === "facilitator" && status === "in_signoff" && !!resource.categoryId;
+    case "signoff.reopen":
+      // The facilitator closes an open round without adoption (the text goes back to drafting).
+      return m.role === "facilitator" && status === "in_signoff";
+    case "signoff.amend":
+      // An adopted text never changes; the facilitator starts a new revision from it.
+      return m.role === "facilitator" && status === "adopted";
     default: {
       const unknown: never = action;
       throw new Error(`unknown action ${String(unknown)}`);

@@ -10,6 +10,20 @@ export interface Services {
   events: DomainEventBus;
   /** Reads a document's stored Yjs state (snapshot first, then updates), as the collab server stores it. */
   documentContent: { load(documentId: string): Promise<{ updates: Uint8Array[] }> };
+  /**
+   * Sign-off seam for the validation feature (issue 5): the blocking findings of a document,
+   * computed from its STORED state. Opening a round refuses while this returns anything.
+   * Wired in server/index.ts (returns [] until validation exists).
+   */
+  signoffChecks: {
+    blockingFindings(documentId: string): Promise<{ ruleId: string; messageKey: string; params?: Record<string, unknown> }[]>;
+  };
+  /**
+   * Makes every live collab connection of a document read-only and commits what they already
+   * sent, before a round snapshots the stored state. Access is re-decided afterwards through the
+   * `document.changed` event.
+   */
+  collabLock: { freeze(documentId: string): Promise<void> };
 }
 
 declare module "@remix-run/node" {

@@ -21,6 +21,9 @@ export interface DocumentRecord {
   lastEditedBy: string | null;
   lastEditedByName: string | null;
   lastEditedAt: number | null;
+  /** 1 for an original; n + 1 for the amendment of an adopted revision n (sign-off, issue 6). */
+  revision: number;
+  revisionOf: string | null;
 }
 
 interface DocumentRow {
@@ -36,6 +39,8 @@ interface DocumentRow {
   last_edited_by: string | null;
   last_edited_by_name: string | null;
   last_edited_at: number | null;
+  revision: number;
+  revision_of: string | null;
 }
 
 function toDocument(row: DocumentRow): DocumentRecord {
@@ -52,6 +57,8 @@ function toDocument(row: DocumentRow): DocumentRecord {
     lastEditedBy: row.last_edited_by,
     lastEditedByName: row.last_edited_by_name,
     lastEditedAt: row.last_edited_at,
+    revision: row.revision,
+    revisionOf: row.revision_of,
   };
 }
 

@@ -10,6 +10,7 @@ import { DomainEventBus, type DomainEvents } from "./events.server.js";
 import { acceptInvitation, createInvitation, inspectInvitation } from "./invitations.server.js";
 import { leaveProcess, removeMember, updateMember } from "./members.server.js";
 import { createProcess, setProcessArchived } from "./processes.server.js";
+import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "./signoff.server.js";
 
 // Domain functions over a real (in-memory) SQLite database: transactions, events, constraints.
 const config: AppConfig = {
@@ -37,7 +38,7 @@ beforeEach(() => {
   const bus = new DomainEventBus();
   events = [];
   for (const name of ["membership.changed", "process.changed"] as const) bus.on(name, (payload) => events.push({ name, payload }));
-  services = { db, config, events: bus, documentContent: createSqlitePersistence(db) };
+  services = { db, config, events: bus, documentContent: createSqlitePersistence(db), signoffChecks: NO_SIGNOFF_CHECKS, collabLock: NO_COLLAB_LOCK };
 });
 afterEach(() => db.close());
 

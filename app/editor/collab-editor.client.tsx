@@ -41,7 +41,7 @@ import { DOCUMENT_FIELD } from "./document-text.js";
 import { isHexColor, presentUsers, readableTextColor, type PresentUser } from "./presence.js";
 
 /** Why the text cannot be changed; chooses the banner's explanation. */
-export type ReadOnlyReason = "analyst" | "representative" | "observer" | "archived" | "lockedForSignOff";
+export type ReadOnlyReason = "analyst" | "representative" | "observer" | "archived" | "lockedForSignOff" | "adopted";
 
 export interface CollabUser {
   name: string;

@@ -35,6 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     status: d.status,
     lastEditedByName: d.lastEditedByName,
     lastEditedAt: d.lastEditedAt,
+    revision: d.revision,
   }));
   return json({ process, members, categories, activity, documents, canCreateDocument: access.can("document.create"), me: access.user.id });
 }

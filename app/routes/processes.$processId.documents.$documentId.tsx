@@ -1,12 +1,18 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useCallback, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { DocumentStatusBadge } from "~/components/documents";
 import { formatDate, useLanguage } from "~/components/process";
 import { collabAccess } from "~/core/policy";
 import { EditorShell } from "~/editor/EditorShell";
 import type { ReadOnlyReason } from "~/editor/collab-editor.client";
-import { notFound, requireMember } from "~/domain/access.server";
+import { notFound, requireMember, rethrowAccess } from "~/domain/access.server";
+import { SignoffHistory, SignoffPanel, type SignoffActionData } from "~/components/signoff";
+import { defaultSignoffCategoryKeys } from "~/core/signoff";
+import { listCategories } from "~/domain/categories.server";
+import { listMembers } from "~/domain/members.server";
+import { amendDocument, decide, listRounds, openRound, recordInPerson, reopenRound, revisionLinks } from "~/domain/signoff.server";
 import { readDocumentBlocks } from "~/domain/document-content.server";
 import { getDocument } from "~/domain/documents.server";
 import { colorFor } from "~/core/colors";
@@ -26,13 +32,42 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const role = access.membership.role;
     readOnlyReason = access.membership.archived
       ? "archived"
-      : document.status !== "drafting"
+      : document.status === "adopted"
+        ? "adopted"
+        : document.status === "in_signoff"
         ? "lockedForSignOff"
         : role === "analyst" || role === "representative" || role === "observer"
           ? role
           : undefined;
   }
+  const { db } = context.services;
+  const processId = access.membership.processId;
+  const categories = listCategories(db, processId).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
+  const defaults = defaultSignoffCategoryKeys(document.templateId);
+  const may = {
+    open: access.can("signoff.open", { documentStatus: document.status }),
+    reopen: access.can("signoff.reopen", { documentStatus: document.status }),
+    record: access.can("signoff.record", { documentStatus: document.status, categoryId: "any" }),
+    amend: access.can("signoff.amend", { documentStatus: document.status }),
+    decide: access.can("signoff.decide", { documentStatus: document.status, categoryId: access.membership.categoryId }),
+  };
+  const signoff = {
+    status: document.status,
+    rounds: listRounds(db, document.id),
+    me: { userId: access.user.id, categoryId: access.membership.categoryId },
+    may,
+    categories,
+    templateDefaultIds: categories.filter((c) => c.key !== null && defaults.includes(c.key)).map((c) => c.id),
+    // Who a facilitator may record a decision for (names only; nobody else needs the list).
+    representatives: may.record
+      ? listMembers(db, processId)
+          .filter((m) => m.role === "representative" && m.categoryId)
+          .map((m) => ({ userId: m.userId, displayName: m.displayName, categoryId: m.categoryId! }))
+      : [],
+    revisions: revisionLinks(db, document.id),
+  };
   return json({
+    signoff,
     document: {
       id: document.id,
       processId: document.processId,
@@ -49,10 +84,77 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
 }
 
+const SAVED: Record<string, string> = {
+  open: "signoff.saved.opened",
+  decide: "signoff.saved.decided",
+  record: "signoff.saved.recorded",
+  reopen: "signoff.saved.reopened",
+};
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const access = requireMember(request, context, params.processId);
+  const processId = access.membership.processId;
+  const documentId = params.documentId ?? "";
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const services = context.services;
+  const answer = (result: { ok: true; value?: unknown } | { ok: false; status: number; errors: Record<string, string>; findings?: unknown }) => {
+    if (!result.ok) {
+      const findings = "findings" in result ? (result.findings as SignoffActionData["findings"]) : undefined;
+      return json<SignoffActionData>({ intent, ok: false, errors: result.errors, findings }, { status: result.status });
+    }
+    const adopted = (result.value as { adopted?: boolean } | undefined)?.adopted;
+    return json<SignoffActionData>({ intent, ok: true, errors: {}, saved: adopted ? "signoff.saved.adopted" : (SAVED[intent] ?? null) });
+  };
+  try {
+    switch (intent) {
+      case "open":
+        return answer(await openRound(services, access.user, processId, documentId, form));
+      case "decide":
+        return answer(decide(services, access.user, processId, documentId, form));
+      case "record":
+        return answer(recordInPerson(services, access.user, processId, documentId, form));
+      case "reopen":
+        return answer(reopenRound(services, access.user, processId, documentId, form));
+      case "amend": {
+        const result = amendDocument(services, access.user, processId, documentId);
+        return result.ok ? redirect(`/processes/${processId}/documents/${result.value.id}`) : answer(result);
+      }
+      default:
+        return json<SignoffActionData>({ intent, ok: false, errors: { form: "errors.invalid" } }, { status: 400 });
+    }
+  } catch (error) {
+    rethrowAccess(error);
+  }
+}
+
 export default function DocumentPage() {
-  const { document, blocks, user, readOnly, readOnlyReason } = useLoaderData<typeof loader>();
+  const { document, blocks, user, readOnly, readOnlyReason, signoff } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as SignoffActionData | undefined;
   const { t } = useTranslation();
   const language = useLanguage();
+  const revalidator = useRevalidator();
+  // The server changed this connection's rights (e.g. the text was frozen for sign-off): reload the
+  // page data so the panel, the status and the banner's reason follow at once, without a reload.
+  const onStatusChange = useCallback(
+    (view: { readOnly: boolean; permissionDenied: boolean }) => {
+      if (view.readOnly !== readOnly && revalidator.state === "idle") revalidator.revalidate();
+    },
+    [readOnly, revalidator],
+  );
+  // Representatives have no editor rights to lose, so no socket message tells them a round opened;
+  // and during a round everyone follows the others' decisions. A light refresh while visible.
+  const follow = signoff.status === "in_signoff" || user.role === "representative";
+  const revalidatorRef = useRef(revalidator);
+  revalidatorRef.current = revalidator;
+  useEffect(() => {
+    if (!follow) return;
+    const timer = window.setInterval(() => {
+      const r = revalidatorRef.current;
+      if (window.document.visibilityState === "visible" && r.state === "idle") r.revalidate();
+    }, 20_000);
+    return () => window.clearInterval(timer);
+  }, [follow]);
   return (
     <article className="document-page" aria-labelledby="document-title">
       <p>
@@ -67,7 +169,16 @@ export default function DocumentPage() {
             : t("documents.neverEdited")}
         </p>
       </header>
-      <EditorShell documentId={document.id} initialBlocks={blocks} user={user} readOnly={readOnly} readOnlyReason={readOnlyReason} />
+      <SignoffPanel data={signoff} action={actionData} processId={document.processId} />
+      <EditorShell
+        documentId={document.id}
+        initialBlocks={blocks}
+        user={user}
+        readOnly={readOnly}
+        readOnlyReason={readOnlyReason}
+        onStatusChange={onStatusChange}
+      />
+      <SignoffHistory rounds={signoff.rounds} />
     </article>
   );
 }

@@ -2,6 +2,7 @@
 export const en = {
   documents: {
     new: "New document",
+    revision: "revision {{revision}}",
     newTitle: "Create a document",
     newIntro: "An agenda or a roadmap that the team drafts together, live.",
     create: "Create document",
@@ -31,6 +32,7 @@ export const en = {
 
 export const fr = {
   documents: {
+    revision: "révision {{revision}}",
     new: "Nouveau document",
     newTitle: "Créer un document",
     newIntro: "Un ordre du jour ou une feuille de route que l'équipe rédige ensemble, en direct.",

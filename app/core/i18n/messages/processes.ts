@@ -211,6 +211,14 @@ export const en = {
     },
     document: {
       created: "Document created",
+      amended: "Amended revision started",
+    },
+    signoff: {
+      opened: "Sign-off round opened (text frozen)",
+      decided: "Sign-off decision",
+      recorded: "Sign-off decision recorded in person by the facilitator",
+      reopened: "Sign-off round reopened without adoption",
+      adopted: "Document adopted",
     },
     session: {
       started: "Signed in",
@@ -235,6 +243,13 @@ export const en = {
     preferredLanguage: "Preferred language",
     language: "Language",
     otherSessionsEnded: "Other sessions ended",
+    round: "Round",
+    versionHash: "Version (SHA-256)",
+    decision: "Decision",
+    reason: "Reason",
+    recordedByFacilitator: "Recorded in person by the facilitator",
+    witness: "Witness",
+    revision: "Revision",
   },
   processErrors: {
     titleRequired: "Enter a title.",
@@ -479,6 +494,14 @@ export const fr = {
     },
     document: {
       created: "Document créé",
+      amended: "Révision amendée commencée",
+    },
+    signoff: {
+      opened: "Tour de validation ouvert (texte figé)",
+      decided: "Décision de validation",
+      recorded: "Décision de validation recueillie en personne par le facilitateur",
+      reopened: "Tour de validation rouvert sans adoption",
+      adopted: "Document adopté",
     },
     session: {
       started: "Connexion",
@@ -503,6 +526,13 @@ export const fr = {
     preferredLanguage: "Langue préférée",
     language: "Langue",
     otherSessionsEnded: "Autres sessions fermées",
+    round: "Tour",
+    versionHash: "Version (SHA-256)",
+    decision: "Décision",
+    reason: "Motif",
+    recordedByFacilitator: "Recueillie en personne par le facilitateur",
+    witness: "Témoin",
+    revision: "Révision",
   },
   processErrors: {
     titleRequired: "Saisissez un titre.",
