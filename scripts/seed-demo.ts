@@ -11,6 +11,7 @@ import type { Outcome } from "../app/domain/input.server.js";
 import { createProcess } from "../app/domain/processes.server.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 import { createDocumentPersistence } from "../server/collab-access.js";
+import { createDocumentCodec } from "../server/content/document-codec.js";
 import { openDatabase } from "../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../server/db/migrate.js";
 
@@ -42,7 +43,7 @@ async function main() {
   const config = loadConfig();
   const db = openDatabase(config.databasePath);
   migrate(db, MIGRATIONS_DIR);
-  const services: Services = { db, config, events: new DomainEventBus(), documentContent: createDocumentPersistence(db) };
+  const services: Services = { db, config, events: new DomainEventBus(), documentContent: createDocumentPersistence(db), content: createDocumentCodec() };
 
   if (db.prepare("SELECT 1 FROM processes WHERE title = ?").get(DEMO_TITLE)) {
     console.log(`The demo process already exists in ${config.databasePath}; nothing to do.`);

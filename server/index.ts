@@ -14,6 +14,7 @@ import { createCollabAccess, createDocumentPersistence } from "./collab-access.j
 import { listDocuments } from "../app/domain/documents.server.js";
 import { deleteExpiredSessions } from "../app/domain/sessions.server.js";
 import type { Services } from "../app/domain/context.server.js";
+import { createDocumentCodec } from "./content/document-codec.js";
 import { DomainEventBus } from "../app/domain/events.server.js";
 
 const BUILD_PATH = fileURLToPath(new URL("../build/index.js", import.meta.url));
@@ -49,7 +50,7 @@ async function main() {
   deleteExpiredSessions(db);
 
   const persistence = createDocumentPersistence(db);
-  const services: Services = { db, config, events: new DomainEventBus(), documentContent: persistence };
+  const services: Services = { db, config, events: new DomainEventBus(), documentContent: persistence, content: createDocumentCodec() };
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = createExpressApp(services, build);
   const server = createServer(app);

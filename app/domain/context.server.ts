@@ -1,6 +1,7 @@
 import type { Db } from "../../server/db/database.js";
 import type { AppConfig } from "./config.server.js";
 import type { DomainEventBus } from "./events.server.js";
+import type { JsonNode } from "../core/validation.js";
 import type { ValidatedSession } from "./sessions.server.js";
 
 /** Created once in server/index.ts and handed to every loader and action (never a second DB connection). */
@@ -10,6 +11,11 @@ export interface Services {
   events: DomainEventBus;
   /** Reads a document's stored Yjs state (snapshot first, then updates), as the collab server stores it. */
   documentContent: { load(documentId: string): Promise<{ updates: Uint8Array[] }> };
+  /**
+   * ProseMirror JSON ⇄ Yjs with the shared editor schema (server/content/document-codec.ts). A
+   * service, not an import, so Tiptap stays out of the Remix server build.
+   */
+  content: { encode(json: JsonNode): Uint8Array; decode(updates: Uint8Array[]): JsonNode };
 }
 
 declare module "@remix-run/node" {
