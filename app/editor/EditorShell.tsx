@@ -9,6 +9,8 @@
 import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CollabEditorProps } from "./collab-editor.client";
+import { DomainBadge } from "../components/domain-badge.js";
+import { isDomain } from "../core/domains.js";
 import type { TextBlock } from "./document-text.js";
 
 // Created lazily on first client render, never at module load on the server.
@@ -63,6 +65,14 @@ export function ReadableDocument({ blocks }: { blocks: TextBlock[] }) {
           // The page title is the h1; document headings sit one level below it.
           const Heading = `h${Math.min(block.level + 1, 6)}` as "h2";
           return <Heading key={i}>{block.text}</Heading>;
+        }
+        if (block.type === "item") {
+          return (
+            <p key={i} className="readable-item">
+              {isDomain(block.domain) ? <DomainBadge domain={block.domain} /> : null} <strong>{block.text || t("items.untitled")}</strong>
+              {block.timeframe ? <span className="muted"> · {block.timeframe}</span> : null}
+            </p>
+          );
         }
         return <p key={i}>{block.text}</p>;
       })}
