@@ -9,6 +9,7 @@ import type { ReadOnlyReason } from "~/editor/collab-editor.client";
 import { notFound, requireMember } from "~/domain/access.server";
 import { readDocumentBlocks } from "~/domain/document-content.server";
 import { getDocument } from "~/domain/documents.server";
+import { editorCategories } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.document.title }] : []);
@@ -45,11 +46,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     user: { name: access.user.displayName, color: colorFor(access.user.id), role: access.membership.role },
     readOnly: mode === "read",
     readOnlyReason,
+    // What the editor needs to validate live and to offer responsible parties.
+    structure: { kind: document.kind, templateId: document.templateId, categories: editorCategories(context.services, document.processId) },
   });
 }
 
 export default function DocumentPage() {
-  const { document, blocks, user, readOnly, readOnlyReason } = useLoaderData<typeof loader>();
+  const { document, blocks, user, readOnly, readOnlyReason, structure } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const language = useLanguage();
   return (
@@ -66,7 +69,7 @@ export default function DocumentPage() {
             : t("documents.neverEdited")}
         </p>
       </header>
-      <EditorShell documentId={document.id} initialBlocks={blocks} user={user} readOnly={readOnly} readOnlyReason={readOnlyReason} />
+      <EditorShell documentId={document.id} initialBlocks={blocks} user={user} readOnly={readOnly} readOnlyReason={readOnlyReason} structure={structure} />
     </article>
   );
 }

@@ -2,7 +2,11 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormAlert, SelectField } from "~/components/forms";
-import { DOCUMENT_KINDS } from "~/core/documents";
+import { useState } from "react";
+import { DOCUMENT_KINDS, type DocumentKind } from "~/core/documents";
+import { domainLabel } from "~/core/domains";
+import { templatesFor } from "~/core/templates";
+import { useLanguage } from "~/components/process";
 import { guarded, requirePermission } from "~/domain/access.server";
 import { createDocument } from "~/domain/documents.server";
 
@@ -25,6 +29,10 @@ export default function NewDocument() {
   const errors: Record<string, string> = actionData?.errors ?? {};
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
+  const language = useLanguage();
+  // Without JavaScript every template is listed and the server checks that it fits the kind.
+  const [kind, setKind] = useState<DocumentKind>("roadmap");
+  const templates = templatesFor(kind);
   return (
     <div className="narrow">
       <h2>{t("documents.newTitle")}</h2>
@@ -37,6 +45,22 @@ export default function NewDocument() {
           defaultValue="roadmap"
           options={DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`documents.kinds.${k}`) }))}
           error={errors.kind}
+          onChange={(v) => setKind(v === "agenda" ? "agenda" : "roadmap")}
+        />
+        <SelectField
+          key={kind}
+          name="template"
+          label={t("templates.label")}
+          hint={t("templates.hint")}
+          defaultValue={templates[0]?.id ?? "blank"}
+          options={[
+            ...templates.map((tpl) => ({
+              value: tpl.id,
+              label: `${tpl.name[language]} — ${t("templates.requires", { domains: tpl.requiredDomains.map((d) => domainLabel(d, language)).join(", ") })}`,
+            })),
+            { value: "blank", label: t("templates.blank") },
+          ]}
+          error={errors.template}
         />
         <Field name="title" label={t("documents.title")} hint={t("documents.titleHint")} required maxLength={200} error={errors.title} />
         <button type="submit" className="button" disabled={busy}>
