@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
 import { DOCUMENT_KINDS, type DocumentKind } from "../core/documents.js";
 import { newItemId } from "../core/ids.js";
-import { DEFAULT_LANGUAGE, isLanguage } from "../core/languages.js";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../core/languages.js";
 import { getTemplate, templateDocument } from "../core/templates.js";
 import type { DocumentStatus } from "../core/policy.js";
 import { authorize } from "./access.server.js";
@@ -102,6 +102,8 @@ export function createDocument(
   user: { id: string; isAdmin: boolean },
   processId: string,
   raw: FormData | Record<string, string | undefined>,
+  /** The creator's interface language: used for the template when the process works in it. */
+  preferredLanguage?: Language,
 ): Outcome<DocumentRecord> {
   const parsed = parseInput(documentSchema, raw);
   if (!parsed.ok) return parsed;
@@ -120,8 +122,9 @@ export function createDocument(
       // the document's first stored update before anyone can open it, so clients only ever sync it
       // (two people opening a brand-new document at once can never both insert the template).
       const row = db.prepare("SELECT languages FROM processes WHERE id = ?").get(processId) as { languages: string } | undefined;
-      const first = row?.languages.split(",")[0];
-      const language = isLanguage(first) ? first : DEFAULT_LANGUAGE;
+      // The process's language; in a bilingual process, the one its creator is working in.
+      const languages = (row?.languages.split(",") ?? []).filter(isLanguage);
+      const language = preferredLanguage && languages.includes(preferredLanguage) ? preferredLanguage : (languages[0] ?? DEFAULT_LANGUAGE);
       const state = services.content.encode(templateDocument(template, language, newItemId));
       db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, 1, ?, ?, ?)").run(id, state, user.id, now);
     }

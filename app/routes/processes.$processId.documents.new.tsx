@@ -9,6 +9,7 @@ import { templatesFor } from "~/core/templates";
 import { useLanguage } from "~/components/process";
 import { guarded, requirePermission } from "~/domain/access.server";
 import { createDocument } from "~/domain/documents.server";
+import { resolveLanguage } from "~/domain/locale.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requirePermission(request, context, params.processId, "document.create");
@@ -19,7 +20,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = requirePermission(request, context, params.processId, "document.create");
   const processId = access.membership.processId;
   const form = await request.formData();
-  const result = guarded(() => createDocument(context.services, access.user, processId, form));
+  const result = guarded(() => createDocument(context.services, access.user, processId, form, resolveLanguage(request, context)));
   if (!result.ok) return json({ errors: result.errors }, { status: result.status });
   return redirect(`/processes/${processId}/documents/${result.value.id}`);
 }
