@@ -40,7 +40,7 @@ import type { Domain } from "../core/domains.js";
 import { AgendaItem, documentExtensions, RoadmapItem } from "../core/schema/index.js";
 import { DOCUMENT_FIELD } from "./document-text.js";
 import { ItemView } from "./item-view.client.js";
-import { StructureContext, type DocumentStructure } from "./structure.js";
+import { EditableContext, StructureContext, type DocumentStructure } from "./structure.js";
 import { AddItemMenu, FindingsPanel, itemTypeFor, OutlinePanel, useAnalysis, useSlashMenu } from "./workspace.client.js";
 
 // Same nodes as the server's schema (extend keeps name, attrs and content), plus React node views.
@@ -221,7 +221,9 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
       {effectiveReadOnly ? <ReadOnlyBanner reason={view.permissionDenied ? "permissionDenied" : readOnlyReason} /> : null}
       {session ? (
         <StructureContext.Provider value={structure ?? NO_STRUCTURE}>
-          <EditorSurface session={session} user={user} readOnly={effectiveReadOnly} structure={structure ?? null} />
+          <EditableContext.Provider value={!effectiveReadOnly}>
+            <EditorSurface session={session} user={user} readOnly={effectiveReadOnly} structure={structure ?? null} />
+          </EditableContext.Provider>
         </StructureContext.Provider>
       ) : (
         <div className="editor-placeholder" aria-busy="true">

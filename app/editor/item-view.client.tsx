@@ -8,14 +8,16 @@ import { DomainBadge } from "../components/domain-badge.js";
 import { DOMAINS, domainLabel, isDomain, type Domain } from "../core/domains.js";
 import { isLanguage } from "../core/languages.js";
 import { normalizeIndicators, normalizeParties, ROADMAP_STATUSES, type ResponsibleParty } from "../core/schema/items.js";
-import { partyLabel, useStructure } from "./structure.js";
+import { partyLabel, useEditable, useStructure } from "./structure.js";
 
 export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps) {
   const { t, i18n } = useTranslation();
   const language = isLanguage(i18n.language) ? i18n.language : "en";
   const { categories } = useStructure();
   const uid = useId();
-  const editable = editor.isEditable;
+  // From context, not read once from the editor: a member switched to read-only live (role change, sign-off lock,
+  // permission denied) must see every field lock at once.
+  const editable = useEditable() && editor.isEditable;
   const isRoadmap = node.type.name === "roadmapItem";
   const domain: Domain = isDomain(node.attrs.domain) ? node.attrs.domain : "governance";
   const parties = normalizeParties(node.attrs.responsibleParties);

@@ -22,6 +22,10 @@ export interface DocumentStructure {
 export const StructureContext = createContext<DocumentStructure>({ kind: "agenda", templateId: null, categories: [] });
 export const useStructure = () => useContext(StructureContext);
 
+/** Whether the text may be changed now; provided by the editor surface, follows read-only live. */
+export const EditableContext = createContext(false);
+export const useEditable = () => useContext(EditableContext);
+
 /** A party's display name: the category's label in the language, or the actor's name. */
 export function partyLabel(
   party: { type: "category"; ref: string } | { type: "actor"; name: string },

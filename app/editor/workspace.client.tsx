@@ -12,7 +12,7 @@ import { createItemNode, type ItemType } from "../core/schema/items.js";
 import { templateForDocument } from "../core/templates.js";
 import { validate, type Finding, type JsonNode } from "../core/validation.js";
 import { matchDomains, outline, slashQuery, type Outline } from "./outline.js";
-import type { DocumentStructure } from "./structure.js";
+import { useEditable, type DocumentStructure } from "./structure.js";
 
 function useLanguageCode(): Language {
   const { i18n } = useTranslation();
@@ -318,6 +318,7 @@ export function FindingsPanel({
 }) {
   const { t } = useTranslation();
   const language = useLanguageCode();
+  const editable = useEditable();
   const findings = analysis?.findings ?? [];
   const blocking = findings.filter((f) => f.severity === "blocking").length;
   return (
@@ -330,7 +331,7 @@ export function FindingsPanel({
         {findings.map((f, i) => {
           const text = findingText(f, t, language, structure.categories);
           const target = f.itemId !== undefined || f.position !== undefined;
-          const missing = f.ruleId === "required-domain" && editor.isEditable ? (f.params.domain as Domain) : null;
+          const missing = f.ruleId === "required-domain" && editable ? (f.params.domain as Domain) : null;
           return (
             <li key={`${f.ruleId}-${f.itemId ?? f.position ?? ""}-${i}`} className={`finding finding--${f.severity}`} data-rule={f.ruleId} data-severity={f.severity}>
               <span className="finding-severity">{t(`findings.${f.severity}`)}</span>{" "}

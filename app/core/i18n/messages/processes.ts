@@ -219,6 +219,7 @@ export const en = {
     },
   },
   auditDetails: {
+    templateId: "Template",
     title: "Title",
     kind: "Kind",
     languages: "Languages",
@@ -487,6 +488,7 @@ export const fr = {
     },
   },
   auditDetails: {
+    templateId: "Modèle",
     title: "Titre",
     kind: "Type",
     languages: "Langues",
