@@ -4,6 +4,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeBrowser, launchBrowser, seriousA11yViolations } from "../support/browser.js";
+import { HttpClient, uniqueAccount } from "../support/http.js";
+import { createInvitationViaForm, joinWithNewAccount } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -52,8 +54,8 @@ describeBrowser("templates, items and live findings", () => {
     await poll(() => findings(page).innerText()).toContain("No development item yet.");
     await poll(() => page.locator(".outline-domains > li[data-domain=development]").getAttribute("data-count")).toBe("0");
 
-    // Keyboard only: end of the development section's prompt, new line, "/dev", Enter, type the title.
-    await editor.getByText("Livelihoods, services and infrastructure").click();
+    // Keyboard only: end of the development section's heading, new line, "/dev", Enter, type the title.
+    await editor.locator("h2.doc-section", { hasText: "Socio-economic development" }).click();
     await page.keyboard.press("End");
     await page.keyboard.press("Enter");
     await page.keyboard.type("/dev");
@@ -92,5 +94,25 @@ describeBrowser("templates, items and live findings", () => {
     await poll(() => findings(page).innerText()).toContain("La section « Local governance » n'a aucun point.");
     await poll(() => findings(page).innerText()).not.toContain("has no item");
     await poll(() => page.getByRole("button", { name: "Ajouter un point" }).count()).toBe(1);
+
+    // An observer sees the items, their fields and the findings, and can change none of them.
+    const documentUrl = page.url();
+    const processId = /\/processes\/([0-9a-f-]{36})\//.exec(documentUrl)![1]!;
+    const facilitator = new HttpClient(server.url);
+    for (const c of await page.context().cookies()) facilitator.cookies.set(c.name, c.value);
+    const observer = await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "observer" }), uniqueAccount("observer"));
+    const observerContext = await browser.newContext();
+    await observerContext.addCookies([...observer.client.cookies].map(([name, value]) => ({ name, value, url: server.url })));
+    const reader = await observerContext.newPage();
+    await reader.goto(documentUrl);
+    const readerItem = reader.locator('.editor-prosemirror section[data-item="roadmapItem"][data-domain="development"]');
+    await poll(() => readerItem.count()).toBe(1);
+    await poll(() => readerItem.getByLabel("Timeframe").inputValue()).toBe("Within 6 months");
+    expect(await readerItem.getByLabel("Timeframe").getAttribute("readonly")).not.toBeNull();
+    expect(await readerItem.getByLabel("Domain").isDisabled()).toBe(true);
+    expect(await readerItem.getByLabel("Add a stakeholder category").count()).toBe(0);
+    expect(await reader.getByRole("button", { name: "Add item" }).count()).toBe(0);
+    await poll(() => findings(reader).innerText()).toContain("Section “Local governance” has no item.");
+    await observerContext.close();
   });
 });
