@@ -128,6 +128,15 @@ describe("validate", () => {
     ]);
   });
 
+  it("counts and checks items nested in a quote or a list, located by their top-level block", () => {
+    const d = completeRoadmap();
+    d.content = d.content!.filter((b) => b.attrs?.domain !== "development");
+    d.content.push({ type: "blockquote", content: [item("roadmapItem", "development", "Quoted market", { parties: [], id: "q1" })] });
+    const f = validate(anefis, d, categories);
+    expect(only(f, "required-domain")).toEqual([]);
+    expect(only(f, "roadmap-responsible")).toMatchObject([{ itemId: "q1", position: d.content.length - 1 }]);
+  });
+
   it("lists blocking findings before advisory ones", () => {
     const f = validate(anefis, doc(section("A"), item("roadmapItem", "security", "")), categories);
     const firstAdvisory = f.findIndex((x) => x.severity === "advisory");

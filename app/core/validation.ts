@@ -77,6 +77,13 @@ function hasParty(item: JsonNode): boolean {
   );
 }
 
+/** The items in a block: the block itself, or items nested in it (never inside another item). */
+function itemsIn(node: JsonNode): JsonNode[] {
+  if (node.type && ITEM_TYPES.has(node.type)) return [node];
+  if (!node.content || node.text !== undefined) return [];
+  return node.content.flatMap(itemsIn);
+}
+
 export function validate(template: Template, document: JsonNode, processCategories: readonly ValidationCategory[]): Finding[] {
   const findings: Finding[] = [];
   const counts = Object.fromEntries(DOMAINS.map((d) => [d, 0])) as Record<Domain, number>;
@@ -100,22 +107,13 @@ export function validate(template: Template, document: JsonNode, processCategori
     }
   };
 
-  blocks.forEach((block, position) => {
-    if (block.type === "sectionTitle") {
-      closeSection();
-      sectionIndex += 1;
-      sectionPosition = position;
-      sectionTitle = plainText(block).trim();
-      itemsInSection = 0;
-      return;
-    }
-    if (!block.type || !ITEM_TYPES.has(block.type)) return;
+  const checkItem = (item: JsonNode, position: number) => {
     itemsInSection += 1;
-    const id = typeof block.attrs?.id === "string" ? block.attrs.id : undefined;
-    const domain = block.attrs?.domain;
+    const id = typeof item.attrs?.id === "string" ? item.attrs.id : undefined;
+    const domain = item.attrs?.domain;
     if (isDomain(domain)) counts[domain] += 1;
-    for (const p of parties(block)) if (p.type === "category" && typeof p.ref === "string") referenced.add(p.ref);
-    const title = itemTitle(block);
+    for (const p of parties(item)) if (p.type === "category" && typeof p.ref === "string") referenced.add(p.ref);
+    const title = itemTitle(item);
     const where = { itemId: id, position, ...(sectionIndex >= 0 ? { sectionIndex } : {}) };
     if (!title) {
       findings.push({
@@ -126,15 +124,28 @@ export function validate(template: Template, document: JsonNode, processCategori
         ...where,
       });
     }
-    if (block.type === "roadmapItem") {
-      if (!hasParty(block)) {
+    if (item.type === "roadmapItem") {
+      if (!hasParty(item)) {
         findings.push({ ruleId: "roadmap-responsible", severity: "blocking", messageKey: "validation.roadmapResponsible", params: { title }, ...where });
       }
-      const timeframe = block.attrs?.timeframe;
+      const timeframe = item.attrs?.timeframe;
       if (typeof timeframe !== "string" || !timeframe.trim()) {
         findings.push({ ruleId: "roadmap-timeframe", severity: "blocking", messageKey: "validation.roadmapTimeframe", params: { title }, ...where });
       }
     }
+  };
+
+  blocks.forEach((block, position) => {
+    if (block.type === "sectionTitle") {
+      closeSection();
+      sectionIndex += 1;
+      sectionPosition = position;
+      sectionTitle = plainText(block).trim();
+      itemsInSection = 0;
+      return;
+    }
+    // Items are top-level blocks, but the schema also lets them sit in a quote or a list: count those too.
+    for (const item of itemsIn(block)) checkItem(item, position);
   });
   closeSection();
 

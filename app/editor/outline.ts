@@ -21,16 +21,24 @@ function text(node: JsonNode | undefined): string {
   return (node.content ?? []).map(text).join("");
 }
 
+/** Items in a block, the block itself included (the schema lets items sit in quotes and lists). */
+function itemsIn(node: JsonNode): JsonNode[] {
+  if (node.type === "agendaItem" || node.type === "roadmapItem") return [node];
+  return node.text !== undefined ? [] : (node.content ?? []).flatMap(itemsIn);
+}
+
 export function outline(doc: JsonNode): Outline {
   const sections: Outline["sections"] = [];
   const groups = new Map<Domain, OutlineItem[]>(DOMAINS.map((d) => [d, []]));
   (doc.content ?? []).forEach((block, position) => {
     if (block.type === "sectionTitle") {
       sections.push({ title: text(block).trim(), position, items: 0 });
-    } else if (block.type === "agendaItem" || block.type === "roadmapItem") {
-      const domain = isDomain(block.attrs?.domain) ? block.attrs.domain : "governance";
-      const title = text(block.content?.find((c) => c.type === "itemTitle")).trim();
-      groups.get(domain)!.push({ id: typeof block.attrs?.id === "string" ? block.attrs.id : null, title, domain, position });
+      return;
+    }
+    for (const item of itemsIn(block)) {
+      const domain = isDomain(item.attrs?.domain) ? item.attrs.domain : "governance";
+      const title = text(item.content?.find((c) => c.type === "itemTitle")).trim();
+      groups.get(domain)!.push({ id: typeof item.attrs?.id === "string" ? item.attrs.id : null, title, domain, position });
       const last = sections[sections.length - 1];
       if (last) last.items += 1;
     }

@@ -1,6 +1,7 @@
 // The structured side of the editor: inserting items by domain (toolbar menu and slash menu, both
 // keyboard-driven), the live findings panel (click → the place) and the outline.
 import type { Editor } from "@tiptap/react";
+import type { Node as PMNode } from "@tiptap/pm/model";
 import { TextSelection } from "@tiptap/pm/state";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -61,15 +62,25 @@ export function useAnalysis(editor: Editor | null, structure: DocumentStructure)
 /** Puts the cursor at a top-level block (an item's title, a section's heading) and scrolls to it. */
 export function jumpTo(editor: Editor, target: { itemId?: string; position?: number }): boolean {
   const { doc } = editor.state;
-  let found: { pos: number; node: import("@tiptap/pm/model").Node } | null = null;
-  let index = 0;
-  doc.forEach((node, offset) => {
-    if (found) return;
-    if ((target.itemId && node.attrs.id === target.itemId) || (!target.itemId && target.position === index)) found = { pos: offset, node };
-    index += 1;
-  });
+  let found: { pos: number; node: PMNode } | null = null;
+  if (target.itemId) {
+    // Items may be nested (in a quote, a list): search the whole tree, items hold no items.
+    doc.descendants((node, pos) => {
+      if (found) return false;
+      if (node.attrs.id === target.itemId && (node.type.name === "agendaItem" || node.type.name === "roadmapItem")) {
+        found = { pos, node };
+        return false;
+      }
+      return true;
+    });
+  }
+  if (!found && target.position !== undefined && target.position < doc.childCount) {
+    let pos = 0;
+    for (let i = 0; i < target.position; i++) pos += doc.child(i).nodeSize;
+    found = { pos, node: doc.child(target.position) };
+  }
   if (!found) return false;
-  const { pos, node } = found as { pos: number; node: import("@tiptap/pm/model").Node };
+  const { pos, node } = found as { pos: number; node: PMNode };
   // Inside the item's title (pos + 2: into the item, into its title) or at the start of the block's text.
   const inside = node.type.name === "agendaItem" || node.type.name === "roadmapItem" ? pos + 2 : pos + 1;
   const tr = editor.state.tr.setSelection(TextSelection.near(editor.state.doc.resolve(Math.min(inside, doc.content.size)))).scrollIntoView();
