@@ -162,7 +162,13 @@ export function AddItemMenu({
     e.preventDefault();
   };
   return (
-    <div className="add-item">
+    <div
+      className="add-item"
+      onBlur={(e) => {
+        // Focus left the button and its menu (Tab away, click elsewhere): close, like a native menu.
+        if (open && !e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
       <button
         ref={buttonRef}
         type="button"

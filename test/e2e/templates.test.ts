@@ -55,7 +55,13 @@ describeBrowser("templates, items and live findings", () => {
     await poll(() => page.locator(".outline-domains > li[data-domain=development]").getAttribute("data-count")).toBe("0");
 
     // Keyboard only: end of the development section's heading, new line, "/dev", Enter, type the title.
-    await editor.locator("h2.doc-section", { hasText: "Socio-economic development" }).click();
+    // (First wait until the editor is in sync: the first sync re-renders the text and resets the cursor.)
+    await poll(() => page.locator(".editor-status").getAttribute("data-status")).toBe("saved");
+    const heading = editor.locator("h2.doc-section", { hasText: "Socio-economic development" });
+    await heading.click();
+    await poll(() => page.evaluate(() => window.getSelection()?.anchorNode?.parentElement?.closest("h2")?.textContent ?? null)).toBe(
+      "Socio-economic development",
+    );
     await page.keyboard.press("End");
     await page.keyboard.press("Enter");
     await page.keyboard.type("/dev");
@@ -86,13 +92,24 @@ describeBrowser("templates, items and live findings", () => {
     await poll(() => page.evaluate(() => window.getSelection()?.anchorNode?.parentElement?.closest("h2")?.textContent ?? null))
       .toBe("Local governance");
 
+    // "Add item ▸ Governance" from the toolbar, by keyboard: the item lands where the cursor is.
+    await page.getByRole("button", { name: "Add item" }).focus();
+    await page.keyboard.press("ArrowDown"); // opens the menu on the first domain
+    await poll(() => page.getByRole("menu", { name: "Add item" }).isVisible()).toBe(true);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.keyboard.press("ArrowDown"); // Governance
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("Justice by the cadi and the customary council");
+    await poll(() => findings(page).innerText()).not.toContain("Section “Local governance” has no item.");
+    await poll(() => findings(page).innerText()).toContain("Item “Justice by the cadi and the customary council” has no responsible party.");
+    await poll(() => page.locator(".outline-domains > li[data-domain=governance]").getAttribute("data-count")).toBe("2");
 
     // The interface in French: the findings are in French (the text stays as written).
     await page.getByRole("button", { name: "Français" }).click();
     await poll(() => findings(page).innerText()).toContain("Ce qui manque encore");
-    await poll(() => findings(page).innerText()).toContain("La section « Local governance » n'a aucun point.");
-    await poll(() => findings(page).innerText()).not.toContain("has no item");
+    await poll(() => findings(page).innerText()).toContain("Le point « Justice by the cadi and the customary council » n'a aucun responsable.");
+    await poll(() => findings(page).innerText()).toContain("La catégorie « Femmes » (dont la validation est requise) n'apparaît nulle part parmi les responsables.");
+    await poll(() => findings(page).innerText()).not.toContain("has no responsible party");
     await poll(() => page.getByRole("button", { name: "Ajouter un point" }).count()).toBe(1);
 
     // An observer sees the items, their fields and the findings, and can change none of them.
@@ -112,7 +129,7 @@ describeBrowser("templates, items and live findings", () => {
     expect(await readerItem.getByLabel("Domain").isDisabled()).toBe(true);
     expect(await readerItem.getByLabel("Add a stakeholder category").count()).toBe(0);
     expect(await reader.getByRole("button", { name: "Add item" }).count()).toBe(0);
-    await poll(() => findings(reader).innerText()).toContain("Section “Local governance” has no item.");
+    await poll(() => findings(reader).innerText()).toContain("Item “Justice by the cadi and the customary council” has no responsible party.");
     await observerContext.close();
   });
 });
