@@ -43,6 +43,7 @@ describeBrowser("templates, items and live findings", () => {
     await page.goto(`${page.url()}/documents/new`);
     await page.getByLabel("Kind").selectOption("roadmap");
     await poll(() => page.getByLabel("Template").inputValue()).toBe("roadmap-anefis");
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByLabel("Title", { exact: true }).fill("Roadmap of Anefis");
     await page.getByRole("button", { name: "Create document" }).click();
     await page.waitForURL(/\/documents\/[A-Za-z0-9_-]+$/);
