@@ -10,6 +10,8 @@ import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from "
 import { useTranslation } from "react-i18next";
 import type { CollabEditorProps } from "./collab-editor.client";
 import { DomainBadge } from "../components/domain-badge.js";
+import { StoredFindings } from "../components/stored-findings.js";
+import type { Finding } from "../core/validation.js";
 import { isDomain } from "../core/domains.js";
 import type { TextBlock } from "./document-text.js";
 
@@ -23,12 +25,23 @@ function lazyEditor() {
 export interface EditorShellProps extends Omit<CollabEditorProps, "placeholder"> {
   /** Outline of the stored document, computed on the server with `documentText`. */
   initialBlocks: TextBlock[];
+  /** Findings of the stored text (server-side validation), shown with the readable version. */
+  initialFindings?: Finding[];
 }
 
-export function EditorShell({ initialBlocks, ...editorProps }: EditorShellProps) {
+export function EditorShell({ initialBlocks, initialFindings, ...editorProps }: EditorShellProps) {
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const readable = <ReadableDocument blocks={initialBlocks} />;
+  const readable = initialFindings ? (
+    <div className="document-workspace">
+      <ReadableDocument blocks={initialBlocks} />
+      <aside className="document-workspace-side">
+        <StoredFindings findings={initialFindings} categories={editorProps.structure?.categories ?? []} />
+      </aside>
+    </div>
+  ) : (
+    <ReadableDocument blocks={initialBlocks} />
+  );
   if (!hydrated) return <div className="collab-editor is-static">{readable}</div>;
   const Editor = lazyEditor();
   return (

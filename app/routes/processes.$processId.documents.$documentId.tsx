@@ -9,7 +9,7 @@ import type { ReadOnlyReason } from "~/editor/collab-editor.client";
 import { notFound, requireMember } from "~/domain/access.server";
 import { readDocumentBlocks } from "~/domain/document-content.server";
 import { getDocument } from "~/domain/documents.server";
-import { editorCategories } from "~/domain/document-validation.server";
+import { editorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.document.title }] : []);
@@ -43,6 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       lastEditedAt: document.lastEditedAt,
     },
     blocks: await readDocumentBlocks(context.services, document.id),
+    findings: (await validateStoredDocument(context.services, document)).findings,
     user: { name: access.user.displayName, color: colorFor(access.user.id), role: access.membership.role },
     readOnly: mode === "read",
     readOnlyReason,
@@ -52,7 +53,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, blocks, user, readOnly, readOnlyReason, structure } = useLoaderData<typeof loader>();
+  const { document, blocks, findings, user, readOnly, readOnlyReason, structure } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const language = useLanguage();
   return (
@@ -69,7 +70,7 @@ export default function DocumentPage() {
             : t("documents.neverEdited")}
         </p>
       </header>
-      <EditorShell documentId={document.id} initialBlocks={blocks} user={user} readOnly={readOnly} readOnlyReason={readOnlyReason} structure={structure} />
+      <EditorShell documentId={document.id} initialBlocks={blocks} user={user} readOnly={readOnly} readOnlyReason={readOnlyReason} structure={structure} initialFindings={findings} />
     </article>
   );
 }

@@ -132,6 +132,8 @@ describe("documents created from a template", () => {
     const before = await serverFindings(mediator, id);
     expect(before.some((f) => f.ruleId === "required-domain" && f.params.domain === "development")).toBe(true);
     expect(await browserFindings(mediator, id, a.doc)).toEqual(before);
+    // The page's first paint already lists them (server-rendered, before the editor bundle arrives).
+    expect(await (await mediator.get(`/processes/${processId}/documents/${id}`)).text()).toContain("No development item yet.");
 
     // A mediator adds a development item without responsible party or timeframe, and an untitled land item.
     const fragment = a.doc.getXmlFragment("default");
