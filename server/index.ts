@@ -14,6 +14,8 @@ import { createCollabAccess, createDocumentPersistence } from "./collab-access.j
 import { listDocuments } from "../app/domain/documents.server.js";
 import { deleteExpiredSessions } from "../app/domain/sessions.server.js";
 import type { Services } from "../app/domain/context.server.js";
+import { createDocumentCodec } from "./content/document-codec.js";
+import { signoffChecksFor } from "../app/domain/document-validation.server.js";
 import { DomainEventBus } from "../app/domain/events.server.js";
 import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "../app/domain/signoff.server.js";
 
@@ -55,11 +57,14 @@ async function main() {
     config,
     events: new DomainEventBus(),
     documentContent: persistence,
-    // Seam for issue 5 (templates + validation): re-validate the stored state before a round opens.
+    content: createDocumentCodec(),
+    // Set just below: it needs the services it belongs to.
     signoffChecks: NO_SIGNOFF_CHECKS,
     // Replaced below once the collab server exists.
     collabLock: NO_COLLAB_LOCK,
   };
+  // Before a round opens, the stored text is re-validated with the rules the editor shows live.
+  services.signoffChecks = signoffChecksFor(services);
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = createExpressApp(services, build);
   const server = createServer(app);

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { categoryLabel, type CategoryLabels } from "../core/categories.js";
 import { isLanguage, type Language } from "../core/languages.js";
 import { isRole } from "../core/roles.js";
+import { getTemplate } from "../core/templates.js";
 import { formatDate, useLanguage } from "./process.js";
 
 export interface AuditEntry {
@@ -37,6 +38,7 @@ const DETAIL_KEYS = [
   "recordedByFacilitator",
   "witness",
   "revision",
+  "templateId",
 ] as const;
 
 function isCategory(value: unknown): value is CategoryLabels {
@@ -52,6 +54,7 @@ function detailValue(key: string, value: unknown, t: TFunction, language: Langua
   if (key === "fields" && Array.isArray(value)) return value.map((f) => t(`processes.fields.${String(f)}`)).join(", ");
   if (key === "expiresAt" && typeof value === "number") return formatDate(value, language, true);
   if (key === "decision" && (value === "approve" || value === "object")) return t(`signoff.decision.${value}`);
+  if (key === "templateId" && typeof value === "string") return getTemplate(value)?.name[language] ?? value;
   if (typeof value === "boolean") return value ? t("audit.yes") : t("audit.no");
   return String(value);
 }

@@ -47,9 +47,10 @@ interface SelectFieldProps {
   defaultValue?: string;
   error?: string;
   hint?: string;
+  onChange?: (value: string) => void;
 }
 
-export function SelectField({ name, id, label, options, defaultValue, error, hint }: SelectFieldProps) {
+export function SelectField({ name, id, label, options, defaultValue, error, hint, onChange }: SelectFieldProps) {
   const { t } = useTranslation();
   const fieldId = id ?? `field-${name}`;
   const describedBy = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ");
@@ -61,7 +62,12 @@ export function SelectField({ name, id, label, options, defaultValue, error, hin
           {hint}
         </p>
       ) : null}
-      <select id={fieldId} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined}>
+      <select
+        id={fieldId}
+        name={name}
+        defaultValue={defaultValue}
+        onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}
+        aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

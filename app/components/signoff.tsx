@@ -3,6 +3,8 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { categoryLabel, type CategoryLabels } from "~/core/categories";
+import { findingText } from "~/core/finding-text";
+import type { Finding } from "~/core/validation";
 import { shortHash, type CategoryState, type Decision, type RoundStatus } from "~/core/signoff";
 import type { DocumentStatus } from "~/core/policy";
 import { formatDate, useLanguage } from "./process";
@@ -253,7 +255,7 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
                   <ul className="signoff-findings">
                     {action.findings.map((f, i) => (
                       <li key={i} data-rule={f.ruleId}>
-                        {t(f.messageKey, { ...(f.params ?? {}), defaultValue: f.ruleId })}
+                        {findingText({ severity: "blocking", params: {}, ...f } as Finding, t, language, data.categories)}
                       </li>
                     ))}
                   </ul>

@@ -1,3 +1,4 @@
+import { getTemplate } from "./templates.js";
 // The sign-off rule and its vocabulary (issue 6; the rule is docs/decisions/020-signoff-rule.md).
 // Pure: used by the domain (adoption), the pages (panel, progress) and unit tests alike.
 
@@ -12,11 +13,10 @@ export type CategoryState = "approved" | "objected" | "pending";
 /**
  * Seam for the templates issue (issue 5): the stakeholder category keys a template requires to sign
  * off. A round always requires these; the facilitator may add others but never drop one.
- * No template yet → no defaults.
+ * A blank document has none: the facilitator chooses them all.
  */
 export function defaultSignoffCategoryKeys(templateId: string | null): string[] {
-  if (templateId === null) return [];
-  return [];
+  return [...(getTemplate(templateId)?.signOffCategories ?? [])];
 }
 
 /** One person's current decision in a round (their latest). */

@@ -1,6 +1,7 @@
 import type { Db } from "../../server/db/database.js";
 import type { AppConfig } from "./config.server.js";
 import type { DomainEventBus } from "./events.server.js";
+import type { JsonNode } from "../core/validation.js";
 import type { ValidatedSession } from "./sessions.server.js";
 
 /** Created once in server/index.ts and handed to every loader and action (never a second DB connection). */
@@ -11,9 +12,8 @@ export interface Services {
   /** Reads a document's stored Yjs state (snapshot first, then updates), as the collab server stores it. */
   documentContent: { load(documentId: string): Promise<{ updates: Uint8Array[] }> };
   /**
-   * Sign-off seam for the validation feature (issue 5): the blocking findings of a document,
-   * computed from its STORED state. Opening a round refuses while this returns anything.
-   * Wired in server/index.ts (returns [] until validation exists).
+   * The blocking findings of a document, computed from its STORED state (signoffChecksFor in
+   * document-validation.server.ts). Opening a sign-off round refuses while this returns anything.
    */
   signoffChecks: {
     blockingFindings(documentId: string): Promise<{ ruleId: string; messageKey: string; params?: Record<string, unknown> }[]>;
@@ -24,6 +24,11 @@ export interface Services {
    * `document.changed` event.
    */
   collabLock: { freeze(documentId: string): Promise<void> };
+  /**
+   * ProseMirror JSON ⇄ Yjs with the shared editor schema (server/content/document-codec.ts). A
+   * service, not an import, so Tiptap stays out of the Remix server build.
+   */
+  content: { encode(json: JsonNode): Uint8Array; decode(updates: Uint8Array[]): JsonNode };
 }
 
 declare module "@remix-run/node" {

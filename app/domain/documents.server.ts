@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
 import { DOCUMENT_KINDS, type DocumentKind } from "../core/documents.js";
+import { newItemId } from "../core/ids.js";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../core/languages.js";
+import { getTemplate, templateDocument } from "../core/templates.js";
 import type { DocumentStatus } from "../core/policy.js";
 import { authorize } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
@@ -80,6 +83,14 @@ export const documentSchema = z.object({
     .trim()
     .min(1, { error: "documentErrors.titleRequired" })
     .max(200, { error: "documentErrors.titleTooLong" }),
+  // Empty or "blank": no template (the base rules of the kind still apply, see templateForDocument).
+  template: z
+    .string()
+    .optional()
+    .transform((v) => (v && v !== "blank" ? v : null)),
+}).refine((d) => d.template === null || getTemplate(d.template)?.kind === d.kind, {
+  path: ["template"],
+  error: "templates.invalid",
 });
 export type DocumentInput = z.output<typeof documentSchema>;
 
@@ -94,29 +105,48 @@ function newDocumentId(): string {
  * server, in the same transaction, so that the template is seeded exactly once.
  */
 export function createDocument(
-  services: Pick<Services, "db">,
+  services: Pick<Services, "db" | "content">,
   user: { id: string; isAdmin: boolean },
   processId: string,
   raw: FormData | Record<string, string | undefined>,
+  /** The creator's interface language: used for the template when the process works in it. */
+  preferredLanguage?: Language,
 ): Outcome<DocumentRecord> {
   const parsed = parseInput(documentSchema, raw);
   if (!parsed.ok) return parsed;
   const { db } = services;
   const id = newDocumentId();
   const now = Date.now();
+  const template = parsed.data.template ? getTemplate(parsed.data.template)! : null;
   return db.transaction((): Outcome<DocumentRecord> => {
     authorize(db, processId, user, "document.create");
     db.prepare(
-      `INSERT INTO documents (id, process_id, kind, title, status, created_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?)`,
-    ).run(id, processId, parsed.data.kind, parsed.data.title, user.id, now, now);
+      `INSERT INTO documents (id, process_id, kind, title, status, template_id, created_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?)`,
+    ).run(id, processId, parsed.data.kind, parsed.data.title, template?.id ?? null, user.id, now, now);
+    if (template) {
+      // Seeded here, on the server, in the transaction that creates the row: the template's text is
+      // the document's first stored update before anyone can open it, so clients only ever sync it
+      // (two people opening a brand-new document at once can never both insert the template).
+      const row = db.prepare("SELECT languages FROM processes WHERE id = ?").get(processId) as { languages: string } | undefined;
+      // The process's language; in a bilingual process, the one its creator is working in.
+      const languages = (row?.languages.split(",") ?? []).filter(isLanguage);
+      const language = preferredLanguage && languages.includes(preferredLanguage) ? preferredLanguage : (languages[0] ?? DEFAULT_LANGUAGE);
+      const state = services.content.encode(templateDocument(template, language, newItemId));
+      db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, 1, ?, ?, ?)").run(id, state, user.id, now);
+    }
     recordAudit(db, {
       actorUserId: user.id,
       action: "document.created",
       processId,
       targetType: "document",
       targetId: id,
-      details: { kind: parsed.data.kind, title: parsed.data.title },
+      details: {
+        kind: parsed.data.kind,
+        title: parsed.data.title,
+        templateId: template?.id ?? null,
+        templateVersion: template?.version ?? null,
+      },
     });
     return { ok: true, value: getDocument(db, id)! };
   })();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
 import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.js";
+import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { getMembership } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
 import type { AppConfig } from "./config.server.js";
@@ -38,7 +39,7 @@ beforeEach(() => {
   const bus = new DomainEventBus();
   events = [];
   for (const name of ["membership.changed", "process.changed"] as const) bus.on(name, (payload) => events.push({ name, payload }));
-  services = { db, config, events: bus, documentContent: createSqlitePersistence(db), signoffChecks: NO_SIGNOFF_CHECKS, collabLock: NO_COLLAB_LOCK };
+  services = { db, config, events: bus, documentContent: createSqlitePersistence(db), signoffChecks: NO_SIGNOFF_CHECKS, collabLock: NO_COLLAB_LOCK, content: createDocumentCodec() };
 });
 afterEach(() => db.close());
 

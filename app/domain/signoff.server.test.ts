@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import { openDatabase, type Db } from "../../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
 import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.js";
+import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { canonicalVersionOf } from "../core/canonical.js";
 import { AccessDeniedError } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
@@ -60,6 +61,7 @@ beforeEach(() => {
     config,
     events,
     documentContent: createSqlitePersistence(db),
+    content: createDocumentCodec(),
     signoffChecks: { blockingFindings: async () => findings },
     collabLock: { freeze: async (id) => void frozen.push(id) },
   };

@@ -9,6 +9,10 @@
 import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CollabEditorProps } from "./collab-editor.client";
+import { DomainBadge } from "../components/domain-badge.js";
+import { StoredFindings } from "../components/stored-findings.js";
+import type { Finding } from "../core/validation.js";
+import { isDomain } from "../core/domains.js";
 import type { TextBlock } from "./document-text.js";
 
 // Created lazily on first client render, never at module load on the server.
@@ -21,12 +25,23 @@ function lazyEditor() {
 export interface EditorShellProps extends Omit<CollabEditorProps, "placeholder"> {
   /** Outline of the stored document, computed on the server with `documentText`. */
   initialBlocks: TextBlock[];
+  /** Findings of the stored text (server-side validation), shown with the readable version. */
+  initialFindings?: Finding[];
 }
 
-export function EditorShell({ initialBlocks, ...editorProps }: EditorShellProps) {
+export function EditorShell({ initialBlocks, initialFindings, ...editorProps }: EditorShellProps) {
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const readable = <ReadableDocument blocks={initialBlocks} />;
+  const readable = initialFindings ? (
+    <div className="document-workspace">
+      <ReadableDocument blocks={initialBlocks} />
+      <aside className="document-workspace-side">
+        <StoredFindings findings={initialFindings} categories={editorProps.structure?.categories ?? []} />
+      </aside>
+    </div>
+  ) : (
+    <ReadableDocument blocks={initialBlocks} />
+  );
   if (!hydrated) return <div className="collab-editor is-static">{readable}</div>;
   const Editor = lazyEditor();
   return (
@@ -63,6 +78,14 @@ export function ReadableDocument({ blocks }: { blocks: TextBlock[] }) {
           // The page title is the h1; document headings sit one level below it.
           const Heading = `h${Math.min(block.level + 1, 6)}` as "h2";
           return <Heading key={i}>{block.text}</Heading>;
+        }
+        if (block.type === "item") {
+          return (
+            <p key={i} className="readable-item">
+              {isDomain(block.domain) ? <DomainBadge domain={block.domain} /> : null} <strong>{block.text || t("items.untitled")}</strong>
+              {block.timeframe ? <span className="muted"> · {block.timeframe}</span> : null}
+            </p>
+          );
         }
         return <p key={i}>{block.text}</p>;
       })}

@@ -8,8 +8,7 @@
 // reload) are in the doc that syncs, and the first sync step sends exactly what the server lacks.
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import StarterKit from "@tiptap/starter-kit";
+import { EditorContent, ReactNodeViewRenderer, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { IndexeddbPersistence } from "y-indexeddb";
@@ -37,7 +36,17 @@ import {
   type ConnectionEvent,
   type ConnectionView,
 } from "./connection-status.js";
+import type { Domain } from "../core/domains.js";
+import { AgendaItem, documentExtensions, RoadmapItem } from "../core/schema/index.js";
 import { DOCUMENT_FIELD } from "./document-text.js";
+import { ItemView } from "./item-view.client.js";
+import { EditableContext, StructureContext, type DocumentStructure } from "./structure.js";
+import { AddItemMenu, FindingsPanel, itemTypeFor, OutlinePanel, useAnalysis, useSlashMenu } from "./workspace.client.js";
+
+// Same nodes as the server's schema (extend keeps name, attrs and content), plus React node views.
+const AgendaItemView = AgendaItem.extend({ addNodeView: () => ReactNodeViewRenderer(ItemView) });
+const RoadmapItemView = RoadmapItem.extend({ addNodeView: () => ReactNodeViewRenderer(ItemView) });
+const NO_STRUCTURE: DocumentStructure = { kind: "agenda", templateId: null, categories: [] };
 import { isHexColor, presentUsers, readableTextColor, type PresentUser } from "./presence.js";
 
 /** Why the text cannot be changed; chooses the banner's explanation. */
@@ -65,6 +74,8 @@ export interface CollabEditorProps {
   decodeSaved?: SavedMessageDecoder;
   /** Observes what the indicator says (e.g. to mirror it in the page header or title). */
   onStatusChange?: (view: ConnectionView) => void;
+  /** Kind, template and categories: enables item insertion, live findings and the outline. */
+  structure?: DocumentStructure;
 }
 
 interface Session {
@@ -86,7 +97,7 @@ function readPending(documentId: string): number {
   }
 }
 
-function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason, placeholder, decodeSaved, onStatusChange }: CollabEditorProps) {
+function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason, placeholder, decodeSaved, onStatusChange, structure }: CollabEditorProps) {
   const { t } = useTranslation();
   const [connection, dispatch] = useReducer(reduceConnection, undefined, () =>
     initialConnectionState({ pendingChanges: readPending(documentId), browserOnline: navigator.onLine, readOnly }),
@@ -209,7 +220,11 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
       </div>
       {effectiveReadOnly ? <ReadOnlyBanner reason={view.permissionDenied ? "permissionDenied" : readOnlyReason} /> : null}
       {session ? (
-        <EditorSurface session={session} user={user} readOnly={effectiveReadOnly} />
+        <StructureContext.Provider value={structure ?? NO_STRUCTURE}>
+          <EditableContext.Provider value={!effectiveReadOnly}>
+            <EditorSurface session={session} user={user} readOnly={effectiveReadOnly} structure={structure ?? null} />
+          </EditableContext.Provider>
+        </StructureContext.Provider>
       ) : (
         <div className="editor-placeholder" aria-busy="true">
           {placeholder ?? <p className="editor-loading">{t("editor.loading")}</p>}
@@ -219,11 +234,14 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
   );
 }
 
-function EditorSurface({ session, user, readOnly }: { session: Session; user: CollabUser; readOnly: boolean }) {
+function EditorSurface({ session, user, readOnly, structure }: { session: Session; user: CollabUser; readOnly: boolean; structure: DocumentStructure | null }) {
   const { t } = useTranslation();
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
   const label = t("editor.regionLabel");
+  const itemType = itemTypeFor(structure ?? NO_STRUCTURE);
+  // The slash menu's key handler is read through a ref: the editor is created once per session.
+  const slashKeys = useRef<(event: KeyboardEvent) => boolean>(() => false);
 
   const editor = useEditor(
     {
@@ -234,7 +252,7 @@ function EditorSurface({ session, user, readOnly }: { session: Session; user: Co
         // TrailingNode appends a paragraph whenever the text ends on a heading or list: in a shared
         // document every client would do it at once (duplicate paragraphs), and a read-only client
         // could write, which the server answers by closing its connection.
-        StarterKit.configure({ undoRedo: false, trailingNode: false }),
+        ...documentExtensions({ agendaItem: AgendaItemView, roadmapItem: RoadmapItemView }),
         Collaboration.configure({ document: session.doc, field: DOCUMENT_FIELD }),
         CollaborationCaret.configure({
           provider: session.provider,
@@ -252,6 +270,7 @@ function EditorSurface({ session, user, readOnly }: { session: Session; user: Co
           "aria-label": label,
           "aria-readonly": String(readOnlyRef.current),
         }),
+        handleKeyDown: (_view, event) => slashKeys.current(event),
       },
     },
     [session],
@@ -262,11 +281,38 @@ function EditorSurface({ session, user, readOnly }: { session: Session; user: Co
     if (editor && !editor.isDestroyed && editor.isEditable === readOnly) editor.setEditable(!readOnly);
   }, [editor, readOnly]);
 
+  const slash = useSlashMenu(editor, itemType);
+  slashKeys.current = slash.handleKeyDown;
+  const analysis = useAnalysis(structure ? editor : null, structure ?? NO_STRUCTURE);
+  const [openOn, setOpenOn] = useState<Domain | null>(null);
+
+  if (!structure) {
+    return (
+      <>
+        {!readOnly && editor ? <Toolbar editor={editor} /> : null}
+        <EditorContent editor={editor} className="editor-content" />
+      </>
+    );
+  }
   return (
-    <>
-      {!readOnly && editor ? <Toolbar editor={editor} /> : null}
-      <EditorContent editor={editor} className="editor-content" />
-    </>
+    <div className="document-workspace">
+      <div className="document-workspace-main">
+        {!readOnly && editor ? (
+          <Toolbar editor={editor}>
+            <AddItemMenu editor={editor} itemType={itemType} openOn={openOn} onOpened={() => setOpenOn(null)} />
+          </Toolbar>
+        ) : null}
+        {!readOnly ? <p className="muted editor-hint">{t("items.slashHint")}</p> : null}
+        <EditorContent editor={editor} className="editor-content" />
+        {slash.menu}
+      </div>
+      {editor ? (
+        <aside className="document-workspace-side">
+          <FindingsPanel editor={editor} analysis={analysis} structure={structure} onMissingDomain={setOpenOn} />
+          <OutlinePanel editor={editor} analysis={analysis} />
+        </aside>
+      ) : null}
+    </div>
   );
 }
 
@@ -289,7 +335,7 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 
 type ToolbarState = Record<"h1" | "h2" | "h3" | "bold" | "italic" | "bulletList" | "orderedList" | "canUndo" | "canRedo", boolean>;
 
-function Toolbar({ editor }: { editor: Editor }) {
+function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
   const { t } = useTranslation();
   const state = useEditorState<ToolbarState>({
     editor,
@@ -341,6 +387,8 @@ function Toolbar({ editor }: { editor: Editor }) {
         <span aria-hidden="true">↷</span>
         <span className="visually-hidden">{t("editor.toolbar.redo")}</span>
       </button>
+      {children ? <span className="editor-toolbar-sep" aria-hidden="true" /> : null}
+      {children}
     </div>
   );
 }

@@ -76,6 +76,27 @@ describe("documentText", () => {
     expect(documentText(docFrom(agenda), { maxBlocks: 2 })).toHaveLength(2);
   });
 
+  it("reads template sections and structured items (title, domain, timeframe, then the body)", () => {
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment("default");
+    const sectionTitle = new Y.XmlElement("sectionTitle");
+    sectionTitle.insert(0, [new Y.XmlText("Cessation des hostilités")]);
+    const item = new Y.XmlElement("roadmapItem");
+    item.setAttribute("domain", "security");
+    item.setAttribute("timeframe", "Sous 1 mois");
+    const title = new Y.XmlElement("itemTitle");
+    title.insert(0, [new Y.XmlText("Cessez-le-feu")]);
+    const body = new Y.XmlElement("paragraph");
+    body.insert(0, [new Y.XmlText("Dès la signature.")]);
+    item.insert(0, [title, body]);
+    fragment.insert(0, [sectionTitle, item]);
+    expect(documentText(doc)).toEqual([
+      { type: "heading", level: 1, text: "Cessation des hostilités" },
+      { type: "item", domain: "security", text: "Cessez-le-feu", timeframe: "Sous 1 mois" },
+      { type: "paragraph", text: "Dès la signature." },
+    ]);
+  });
+
   it("reads hand-built elements, tolerating odd attributes and stray text", () => {
     const doc = new Y.Doc();
     const fragment = doc.getXmlFragment("default");
@@ -85,7 +106,7 @@ describe("documentText", () => {
     const bad = new Y.XmlElement("heading");
     bad.setAttribute("level", "nine");
     bad.insert(0, [new Y.XmlText("Level?")]);
-    const section = new Y.XmlElement("agendaItem"); // a future block type: its content still reads
+    const section = new Y.XmlElement("futureBlock"); // an unknown block type: its content still reads
     const inner = new Y.XmlElement("paragraph");
     inner.insert(0, [new Y.XmlText("Point 1")]);
     section.insert(0, [inner]);

@@ -13,7 +13,9 @@ import * as Y from "yjs";
 export type TextBlock =
   | { type: "heading"; level: number; text: string }
   | { type: "paragraph"; text: string }
-  | { type: "listItem"; ordered: boolean; depth: number; text: string };
+  | { type: "listItem"; ordered: boolean; depth: number; text: string }
+  /** A structured agenda/roadmap item: its title, domain and timeframe; its body follows as blocks. */
+  | { type: "item"; domain: string; text: string; timeframe: string };
 
 /** The fragment name the editor binds to (Collaboration's default `field`). */
 export const DOCUMENT_FIELD = "default";
@@ -63,7 +65,23 @@ function walkBlocks(nodes: Node[], out: TextBlock[], limit: number): void {
     }
     if (!(node instanceof Y.XmlElement)) continue;
     const name = node.nodeName;
-    if (name === "heading") {
+    if (name === "sectionTitle") {
+      // Template sections read as top-level headings.
+      const text = inlineText(node);
+      if (text) out.push({ type: "heading", level: 1, text });
+    } else if (name === "agendaItem" || name === "roadmapItem") {
+      const children = node.toArray();
+      const title = children.find((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === "itemTitle");
+      const domain = node.getAttribute("domain");
+      const timeframe = node.getAttribute("timeframe");
+      out.push({
+        type: "item",
+        domain: typeof domain === "string" ? domain : "",
+        text: title ? inlineText(title) : "",
+        timeframe: typeof timeframe === "string" ? timeframe : "",
+      });
+      walkBlocks(children.filter((c) => c !== title), out, limit);
+    } else if (name === "heading") {
       const text = inlineText(node);
       if (text) out.push({ type: "heading", level: headingLevel(node.getAttribute("level")), text });
     } else if (TEXTBLOCK_TYPES.has(name)) {

@@ -15,6 +15,7 @@ import { listMembers } from "~/domain/members.server";
 import { amendDocument, decide, listRounds, openRound, recordInPerson, reopenRound, revisionLinks } from "~/domain/signoff.server";
 import { readDocumentBlocks } from "~/domain/document-content.server";
 import { getDocument } from "~/domain/documents.server";
+import { editorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
 import { rootMeta } from "~/components/meta";
 
@@ -78,9 +79,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       lastEditedAt: document.lastEditedAt,
     },
     blocks: await readDocumentBlocks(context.services, document.id),
+    findings: (await validateStoredDocument(context.services, document)).findings,
     user: { name: access.user.displayName, color: colorFor(access.user.id), role: access.membership.role },
     readOnly: mode === "read",
     readOnlyReason,
+    // What the editor needs to validate live and to offer responsible parties.
+    structure: { kind: document.kind, templateId: document.templateId, categories: editorCategories(context.services, document.processId) },
   });
 }
 
@@ -129,7 +133,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, blocks, user, readOnly, readOnlyReason, signoff } = useLoaderData<typeof loader>();
+  const { document, blocks, findings, user, readOnly, readOnlyReason, structure, signoff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as SignoffActionData | undefined;
   const { t } = useTranslation();
   const language = useLanguage();
@@ -177,6 +181,8 @@ export default function DocumentPage() {
         readOnly={readOnly}
         readOnlyReason={readOnlyReason}
         onStatusChange={onStatusChange}
+        structure={structure}
+        initialFindings={findings}
       />
       <SignoffHistory rounds={signoff.rounds} />
     </article>

@@ -2,9 +2,14 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormAlert, SelectField } from "~/components/forms";
-import { DOCUMENT_KINDS } from "~/core/documents";
+import { useState } from "react";
+import { DOCUMENT_KINDS, type DocumentKind } from "~/core/documents";
+import { domainLabel } from "~/core/domains";
+import { templatesFor } from "~/core/templates";
+import { useLanguage } from "~/components/process";
 import { guarded, requirePermission } from "~/domain/access.server";
 import { createDocument } from "~/domain/documents.server";
+import { resolveLanguage } from "~/domain/locale.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requirePermission(request, context, params.processId, "document.create");
@@ -15,7 +20,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = requirePermission(request, context, params.processId, "document.create");
   const processId = access.membership.processId;
   const form = await request.formData();
-  const result = guarded(() => createDocument(context.services, access.user, processId, form));
+  const result = guarded(() => createDocument(context.services, access.user, processId, form, resolveLanguage(request, context)));
   if (!result.ok) return json({ errors: result.errors }, { status: result.status });
   return redirect(`/processes/${processId}/documents/${result.value.id}`);
 }
@@ -25,6 +30,10 @@ export default function NewDocument() {
   const errors: Record<string, string> = actionData?.errors ?? {};
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
+  const language = useLanguage();
+  // Without JavaScript every template is listed and the server checks that it fits the kind.
+  const [kind, setKind] = useState<DocumentKind>("roadmap");
+  const templates = templatesFor(kind);
   return (
     <div className="narrow">
       <h2>{t("documents.newTitle")}</h2>
@@ -37,6 +46,22 @@ export default function NewDocument() {
           defaultValue="roadmap"
           options={DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`documents.kinds.${k}`) }))}
           error={errors.kind}
+          onChange={(v) => setKind(v === "agenda" ? "agenda" : "roadmap")}
+        />
+        <SelectField
+          key={kind}
+          name="template"
+          label={t("templates.label")}
+          hint={t("templates.hint")}
+          defaultValue={templates[0]?.id ?? "blank"}
+          options={[
+            ...templates.map((tpl) => ({
+              value: tpl.id,
+              label: `${tpl.name[language]} — ${t("templates.requires", { domains: tpl.requiredDomains.map((d) => domainLabel(d, language)).join(", ") })}`,
+            })),
+            { value: "blank", label: t("templates.blank") },
+          ]}
+          error={errors.template}
         />
         <Field name="title" label={t("documents.title")} hint={t("documents.titleHint")} required maxLength={200} error={errors.title} />
         <button type="submit" className="button" disabled={busy}>

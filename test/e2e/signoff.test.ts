@@ -7,6 +7,7 @@ import { describeBrowser, launchBrowser, seriousA11yViolations } from "../suppor
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { writeValidDraft } from "../support/documents.js";
 
 let server: TestServer;
 let browser: Browser;
@@ -59,6 +60,14 @@ async function openRoundIn(page: Page) {
   await page.locator(".signoff-banner.is-locked").waitFor();
 }
 
+/** Types a new paragraph in the body of the draft's last item (its title's end, then Enter). */
+async function typeInLastItem(page: Page, text: string) {
+  await editorOf(page).locator(".doc-item-content").last().click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(text);
+}
+
 describeBrowser("sign-off round by hand (Chromium)", () => {
   beforeAll(async () => {
     server = await startServer({ env: { OPEN_SIGNUP: "true" } });
@@ -69,6 +78,8 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
     processId = await createProcessViaForm(fc, { title: "Dialogue de Ber" });
     const created = await fc.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route de Ber" });
     documentId = /documents\/([A-Za-z0-9_-]+)$/.exec(created.headers.get("location") ?? "")![1]!;
+    // A round opens only on a draft without blocking findings (governance and development items).
+    await writeValidDraft(server.url, fc, documentId, "roadmap");
     const m = await joinWithNewAccount(server.url, await createInvitationViaForm(fc, processId, { role: "mediator" }), {
       ...uniqueAccount("mediator"),
       displayName: "Bakary Médiateur",
@@ -94,8 +105,7 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
   it("runs a full round: lock arrives live, one objection, reopen, edit, new round, three approvals, adopted", async () => {
     const fa = await openPage(facilitator);
     const me = await openPage(mediator);
-    await editorOf(me).click();
-    await me.keyboard.type("Cessation des hostilités sur la route de Ber.");
+    await typeInLastItem(me, "Cessation des hostilités sur la route de Ber.");
     await expect.poll(() => editorOf(fa).innerText()).toContain("Cessation des hostilités");
     await expect.poll(() => me.locator(".editor-status").innerText()).toMatch(/Saved|Up to date/);
 
@@ -130,10 +140,7 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
     await reopen.getByRole("button", { name: "Reopen the round" }).click();
     await fa.getByText("The round is closed without adoption").waitFor();
     await expect.poll(() => editorOf(me).getAttribute("contenteditable"), { timeout: 10_000 }).toBe("true");
-    await editorOf(me).click();
-    await me.keyboard.press("Control+End");
-    await me.keyboard.press("Enter");
-    await me.keyboard.type("Article 2 : retour des femmes déplacées.");
+    await typeInLastItem(me, "Article 2 : retour des femmes déplacées.");
     await expect.poll(() => me.locator(".editor-status").innerText()).toMatch(/Saved|Up to date/);
     await expect.poll(() => editorOf(fa).innerText()).toContain("Article 2");
 

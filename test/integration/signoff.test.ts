@@ -7,6 +7,7 @@ import { canonicalVersionOf } from "../../app/core/canonical.js";
 import { connectClient, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { auditCount, categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query, userId } from "../support/processes.js";
+import { writeValidDraft } from "../support/documents.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -96,6 +97,8 @@ beforeAll(async () => {
   observer = (await joinWithNewAccount(server.url, await createInvitationViaForm(fac, processId, { role: "observer" }))).client;
   const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route de Ber" });
   documentId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+  // A round opens only on a draft without blocking findings (governance and development items).
+  await writeValidDraft(server.url, fac, documentId, "roadmap");
 });
 
 afterAll(async () => {
@@ -104,6 +107,23 @@ afterAll(async () => {
 });
 
 describe("sign-off rounds in the real app", () => {
+  it("refuses to open a round while the stored draft has blocking findings, and lists them", async () => {
+    const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Brouillon incomplet" });
+    const draftId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    const refused = await fac.post(`/processes/${processId}/documents/${draftId}`, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<string, string>);
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain("No governance item yet.");
+    expect(html).toContain("No development item yet.");
+    expect(query<{ status: string }>(server.dbPath, "SELECT status FROM documents WHERE id = ?", draftId)[0]!.status).toBe("drafting");
+    expect(query<{ n: number }>(server.dbPath, "SELECT COUNT(*) AS n FROM signoff_rounds WHERE document_id = ?", draftId)[0]!.n).toBe(0);
+    // Once the draft carries governance and development items, the round opens.
+    await writeValidDraft(server.url, fac, draftId, "roadmap");
+    const opened = await fac.post(`/processes/${processId}/documents/${draftId}`, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<string, string>);
+    expect(opened.status, await opened.clone().text()).toBe(200);
+    expect(query<{ status: string }>(server.dbPath, "SELECT status FROM documents WHERE id = ?", draftId)[0]!.status).toBe("in_signoff");
+  });
+
   it("freezes the text: live editors are downgraded at once and nothing sent during the round is stored, from anyone", async () => {
     const editor = connect(fac);
     const other = connect(mediator);
@@ -269,6 +289,7 @@ describe("sign-off rounds in the real app", () => {
   it("a writer racing the opening of a round never changes the frozen version (snapshot = stored state, before and after)", async () => {
     const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "agenda", title: "Ordre du jour" });
     const raceId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    await writeValidDraft(server.url, fac, raceId, "agenda");
     const writer = connect(mediator, raceId);
     await waitFor(() => writer.provider.synced, 10_000, "synced");
     let typing = true;
@@ -293,7 +314,7 @@ describe("sign-off rounds in the real app", () => {
   });
 
   it("audited every mutation", () => {
-    expect(auditCount(server.dbPath, "signoff.opened")).toBe(3);
+    expect(auditCount(server.dbPath, "signoff.opened")).toBe(4); // a refused opening writes nothing
     expect(auditCount(server.dbPath, "signoff.reopened")).toBe(1);
     expect(auditCount(server.dbPath, "signoff.decided")).toBe(7);
     expect(auditCount(server.dbPath, "signoff.recorded")).toBe(1);

@@ -227,6 +227,7 @@ export const en = {
     },
   },
   auditDetails: {
+    templateId: "Template",
     title: "Title",
     kind: "Kind",
     languages: "Languages",
@@ -510,6 +511,7 @@ export const fr = {
     },
   },
   auditDetails: {
+    templateId: "Modèle",
     title: "Titre",
     kind: "Type",
     languages: "Langues",

@@ -1,0 +1,32 @@
+// The document schema shared by the browser editor and the server. No React here: the editor
+// adds node views by extending AgendaItem/RoadmapItem (extend keeps name, attrs and content, so
+// the schema is identical).
+import { getSchema, type AnyExtension, type JSONContent } from "@tiptap/core";
+import type { Schema } from "@tiptap/pm/model";
+import StarterKit from "@tiptap/starter-kit";
+import { AgendaItem, ItemTitle, RoadmapItem, SectionTitle } from "./items.js";
+
+export * from "./items.js";
+
+/** The fragment name the editor binds to (Collaboration's default `field`). */
+export const DOCUMENT_FIELD = "default";
+
+/**
+ * StarterKit as the editor configures it: Collaboration brings its own undo (a Yjs UndoManager),
+ * and TrailingNode would make every client append a paragraph at once (and a read-only client write).
+ */
+export function baseExtensions(): AnyExtension[] {
+  return [StarterKit.configure({ undoRedo: false, trailingNode: false })];
+}
+
+export function documentExtensions(items: { agendaItem?: AnyExtension; roadmapItem?: AnyExtension } = {}): AnyExtension[] {
+  return [...baseExtensions(), SectionTitle, ItemTitle, items.agendaItem ?? AgendaItem, items.roadmapItem ?? RoadmapItem];
+}
+
+let cached: Schema | null = null;
+export function documentSchema(): Schema {
+  cached ??= getSchema(documentExtensions());
+  return cached;
+}
+
+export type DocumentJson = JSONContent;

@@ -1,0 +1,61 @@
+import { getDocument } from "./documents.server.js";
+import type { Language } from "../core/languages.js";
+import { templateForDocument, type Template } from "../core/templates.js";
+import { validate, type Finding, type JsonNode } from "../core/validation.js";
+import { listCategories } from "./categories.server.js";
+import type { Services } from "./context.server.js";
+import type { DocumentRecord } from "./documents.server.js";
+
+/** A stakeholder category as the editor needs it: what items store (`ref`) and its labels. */
+export interface EditorCategory {
+  ref: string;
+  key: string | null;
+  labelEn: string | null;
+  labelFr: string | null;
+}
+
+export function editorCategories(services: Pick<Services, "db">, processId: string): EditorCategory[] {
+  // Default categories are referred to by their stable key, process-specific ones by their id.
+  return listCategories(services.db, processId).map((c) => ({ ref: c.key ?? c.id, key: c.key, labelEn: c.labelEn, labelFr: c.labelFr }));
+}
+
+export interface DocumentValidation {
+  template: Template;
+  content: JsonNode;
+  findings: Finding[];
+}
+
+/**
+ * The findings of a document's STORED state: the same pure function the browser runs live, on
+ * the ProseMirror JSON rebuilt on the server with the same schema. This is what sign-off will check.
+ */
+export async function validateStoredDocument(
+  services: Pick<Services, "db" | "documentContent" | "content">,
+  document: Pick<DocumentRecord, "id" | "processId" | "kind" | "templateId">,
+): Promise<DocumentValidation> {
+  const { updates } = await services.documentContent.load(document.id);
+  const content = services.content.decode(updates);
+  const template = templateForDocument(document.templateId, document.kind);
+  const findings = validate(template, content, editorCategories(services, document.processId));
+  return { template, content, findings };
+}
+
+export function processLanguage(services: Pick<Services, "db">, processId: string): Language {
+  const row = services.db.prepare("SELECT languages FROM processes WHERE id = ?").get(processId) as { languages: string } | undefined;
+  return row?.languages.startsWith("fr") ? "fr" : "en";
+}
+
+/**
+ * What sign-off asks before a round opens: the blocking findings of the STORED state (the same
+ * rules the editor shows live). A document that no longer exists has none to report.
+ */
+export function signoffChecksFor(services: Pick<Services, "db" | "documentContent" | "content">): Services["signoffChecks"] {
+  return {
+    async blockingFindings(documentId) {
+      const document = getDocument(services.db, documentId);
+      if (!document) return [];
+      const { findings } = await validateStoredDocument(services, document);
+      return findings.filter((f) => f.severity === "blocking").map(({ ruleId, messageKey, params }) => ({ ruleId, messageKey, params }));
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Documents for tests that need a draft with no blocking finding (sign-off rounds refuse
+// otherwise): governance and development items with a title, and for roadmaps a responsible
+// party and a timeframe. Written through the real collab endpoint with a member's session.
+import * as Y from "yjs";
+import { expect } from "vitest";
+import { baseTemplate } from "../../app/core/templates.js";
+import { validate, type JsonNode } from "../../app/core/validation.js";
+import { createDocumentCodec } from "../../server/content/document-codec.js";
+import { connectClient, waitFor } from "./collab.js";
+import type { HttpClient } from "./http.js";
+
+function item(kind: "agenda" | "roadmap", id: string, domain: string, title: string): JsonNode {
+  const attrs: Record<string, unknown> = {
+    id,
+    domain,
+    responsibleParties: [{ type: "category", ref: "local_administration" }, { type: "actor", name: "Comité de suivi de Ber" }],
+    timeframe: "3 mois",
+    indicators: ["Rapport mensuel au comité"],
+  };
+  if (kind === "roadmap") attrs.status = "planned";
+  return { type: `${kind}Item`, attrs, content: [{ type: "itemTitle", content: [{ type: "text", text: title }] }] };
+}
+
+/** A small draft that passes every blocking rule of a blank document of this kind. */
+export function validDraft(kind: "agenda" | "roadmap"): JsonNode {
+  const json: JsonNode = {
+    type: "doc",
+    content: [
+      item(kind, "item-governance", "governance", "Administration intérimaire de Ber"),
+      item(kind, "item-development", "development", "Réouverture du marché de Ber"),
+    ],
+  };
+  const blocking = validate(baseTemplate(kind), json, []).filter((f) => f.severity === "blocking");
+  expect(blocking, "the test draft must have no blocking finding").toEqual([]);
+  return json;
+}
+
+/** Writes `validDraft(kind)` into a (blank) document over the collab socket and waits until it is durable. */
+export async function writeValidDraft(serverUrl: string, member: HttpClient, documentId: string, kind: "agenda" | "roadmap"): Promise<void> {
+  const client = connectClient(serverUrl.replace(/^http/, "ws") + "/collab", documentId, {
+    headers: { cookie: member.cookieHeader() },
+    origin: serverUrl,
+  });
+  try {
+    await waitFor(() => client.provider.synced, 10_000, "synced");
+    Y.applyUpdate(client.doc, createDocumentCodec().encode(validDraft(kind)));
+    // Durable once a SAVED state vector covers everything this client holds.
+    const wanted = Y.decodeStateVector(Y.encodeStateVector(client.doc));
+    await waitFor(
+      () => client.saved.some((s) => [...wanted].every(([id, clock]) => (s.stateVector.get(id) ?? 0) >= clock)),
+      10_000,
+      "draft durable",
+    );
+  } finally {
+    client.destroy();
+  }
+}
