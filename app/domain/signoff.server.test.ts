@@ -113,6 +113,20 @@ function writeText(documentId: string, text: string) {
 }
 
 describe("sign-off domain", () => {
+  it("always requires the template's default categories: the facilitator may add, never drop", async () => {
+    const s = await setup();
+    const doc = createDocument(services, s.fac, s.pid, { kind: "roadmap", title: "Feuille de route Anefis", template: "roadmap-anefis" });
+    if (!doc.ok) throw new Error(JSON.stringify(doc.errors));
+    const r = await openRound(services, s.fac, s.pid, doc.value.id, { categoryIds: [s.YOUTH, cat(s.pid, "displaced_people")] });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const required = db
+      .prepare("SELECT c.key, rc.source FROM signoff_round_categories rc JOIN stakeholder_categories c ON c.id = rc.category_id JOIN signoff_rounds r ON r.id = rc.round_id WHERE r.document_id = ? ORDER BY c.key")
+      .all(doc.value.id) as { key: string; source: string }[];
+    const template = ["armed_movements", "customary_authorities", "local_administration", "religious_leaders", "women", "youth"];
+    expect(required.filter((c) => c.source === "template").map((c) => c.key).sort()).toEqual(template);
+    expect(required.filter((c) => c.source === "facilitator").map((c) => c.key)).toEqual(["displaced_people"]);
+  });
+
   it("refuses to open while the validation seam reports blocking findings, listing them, and changes nothing", async () => {
     const s = await setup();
     findings = [{ ruleId: "requiredDomain.governance", messageKey: "validation.missingGovernance", params: { domain: "governance" } }];
