@@ -9,6 +9,7 @@ import { DomainEventBus } from "../app/domain/events.server.js";
 import { acceptInvitation, createInvitation } from "../app/domain/invitations.server.js";
 import type { Outcome } from "../app/domain/input.server.js";
 import { createProcess } from "../app/domain/processes.server.js";
+import { createDocument } from "../app/domain/documents.server.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 import { createDocumentPersistence } from "../server/collab-access.js";
 import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "../app/domain/signoff.server.js";
@@ -104,6 +105,9 @@ async function main() {
   for (const category of DEFAULT_CATEGORIES) {
     await invite(`rep.${category.key.replaceAll("_", "-")}`, `${category.fr} (représentant)`, "representative", category.key, AFFILIATIONS[category.key]);
   }
+  // Something to open at once: a roadmap and an agenda seeded from their templates.
+  unwrap(createDocument(services, facilitator, processId, { kind: "roadmap", title: "[DEMO] Feuille de route de Ber", template: "roadmap-anefis" }), "creating the demo roadmap");
+  unwrap(createDocument(services, facilitator, processId, { kind: "agenda", title: "[DEMO] Ordre du jour du dialogue", template: "local-dialogue-agenda" }), "creating the demo agenda");
   db.close();
 
   console.log(`Demo process created in ${config.databasePath}: ${DEMO_TITLE}`);
