@@ -8,8 +8,10 @@ import { collabAccess } from "../app/core/policy.js";
 import { colorFor } from "../app/core/colors.js";
 import { expectedOrigin } from "./http/security.js";
 import { authenticateRequest } from "./http/session.js";
-import type { AuthorizeResult, CollabPersistence } from "./collab/index.js";
-import { createSqlitePersistence } from "./collab/index.js";
+import type { AuthorizeResult, CollabPersistence, CollabServer } from "./collab/index.js";
+import { createCollabServer, createSqlitePersistence } from "./collab/index.js";
+import { listDocuments } from "../app/domain/documents.server.js";
+import { log } from "./http/logging.js";
 import type { UpdateRow } from "./collab/persistence.js";
 
 function decide(services: Services, user: { id: string; isAdmin: boolean; displayName: string }, documentId: string): AuthorizeResult {
@@ -56,4 +58,37 @@ export function createDocumentPersistence(db: Services["db"]): CollabPersistence
       for (const [documentId, userId] of last) markDocumentEdited(db, documentId, userId, now);
     },
   });
+}
+
+/**
+ * The collab server of the app: authorized by sessions + membership + the policy, storing into
+ * the documents' SQLite tables, and following every change of rights at once (domain events).
+ */
+export function createAppCollab(services: Services, persistence: CollabPersistence): CollabServer {
+  const { db, events } = services;
+  const access = createCollabAccess(services);
+  const collab = createCollabServer({
+    persistence,
+    isOriginAllowed: access.isOriginAllowed,
+    authorize: access.authorize,
+    reauthorize: access.reauthorize,
+  });
+  // Sign-off freezes a text: every live connection becomes read-only and what they already sent
+  // is committed before the round snapshots the stored state.
+  services.collabLock = {
+    async freeze(documentId) {
+      collab.setAccess({ documentId }, "read");
+      await collab.flush();
+    },
+  };
+  // Rights change → live connections follow at once (closed or downgraded), not at next reload.
+  const revalidate = (filter: { userId?: string; documentId?: string }) =>
+    void collab.revalidate(filter).catch((error: Error) => log("error", "collab revalidate failed", { error: error.message }));
+  events.on("membership.changed", ({ userId }) => revalidate({ userId }));
+  events.on("process.changed", ({ processId }) => {
+    for (const document of listDocuments(db, processId)) revalidate({ documentId: document.id });
+  });
+  events.on("document.changed", ({ documentId }) => revalidate({ documentId }));
+  events.on("user.sessions_ended", ({ userId }) => collab.disconnect({ userId }, 4401, "signed out"));
+  return collab;
 }

@@ -9,9 +9,7 @@ import { migrate, MIGRATIONS_DIR, MigrationError } from "./db/migrate.js";
 import { createExpressApp } from "./app.js";
 import { log } from "./http/logging.js";
 import { routeUpgrade } from "./upgrade.js";
-import { createCollabServer } from "./collab/index.js";
-import { createCollabAccess, createDocumentPersistence } from "./collab-access.js";
-import { listDocuments } from "../app/domain/documents.server.js";
+import { createAppCollab, createDocumentPersistence } from "./collab-access.js";
 import { deleteExpiredSessions } from "../app/domain/sessions.server.js";
 import type { Services } from "../app/domain/context.server.js";
 import { createDocumentCodec } from "./content/document-codec.js";
@@ -60,7 +58,7 @@ async function main() {
     content: createDocumentCodec(),
     // Set just below: it needs the services it belongs to.
     signoffChecks: NO_SIGNOFF_CHECKS,
-    // Replaced below once the collab server exists.
+    // Replaced by createAppCollab once the collab server exists.
     collabLock: NO_COLLAB_LOCK,
   };
   // Before a round opens, the stored text is re-validated with the rules the editor shows live.
@@ -69,30 +67,8 @@ async function main() {
   const app = createExpressApp(services, build);
   const server = createServer(app);
 
-  const collabAccess = createCollabAccess(services);
-  const collab = createCollabServer({
-    persistence,
-    isOriginAllowed: collabAccess.isOriginAllowed,
-    authorize: collabAccess.authorize,
-    reauthorize: collabAccess.reauthorize,
-  });
+  const collab = createAppCollab(services, persistence);
   server.on("upgrade", routeUpgrade(collab));
-  services.collabLock = {
-    async freeze(documentId) {
-      collab.setAccess({ documentId }, "read");
-      await collab.flush();
-    },
-  };
-
-  // Rights change → live connections follow at once (closed or downgraded), not at next reload.
-  const revalidate = (filter: { userId?: string; documentId?: string }) =>
-    void collab.revalidate(filter).catch((error: Error) => log("error", "collab revalidate failed", { error: error.message }));
-  services.events.on("membership.changed", ({ userId }) => revalidate({ userId }));
-  services.events.on("process.changed", ({ processId }) => {
-    for (const document of listDocuments(db, processId)) revalidate({ documentId: document.id });
-  });
-  services.events.on("document.changed", ({ documentId }) => revalidate({ documentId }));
-  services.events.on("user.sessions_ended", ({ userId }) => collab.disconnect({ userId }, 4401, "signed out"));
 
   server.listen(config.port, config.host, () => {
     const address = server.address();
