@@ -4,7 +4,8 @@ import { defineConfig } from "vitest/config";
 // Three suites, all run by `npm test`:
 // - unit: pure logic beside the code;
 // - integration: a real server process on a free port with a fresh SQLite file per test file;
-// - e2e: Debian's Chromium against the built server (one file at a time: 2 cores).
+// - e2e: Debian's Chromium against the built server (one file at a time: 2 cores). `npm test`
+//   runs it after the other two, so browsers never compete with server processes for the CPU.
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {
