@@ -1,6 +1,7 @@
 // Sign-off panel and history of a document (issue 6). UI only: the route loads the data and the
 // domain decides; every form posts to the document route with an `intent`.
 import { Form, Link, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { categoryLabel, type CategoryLabels } from "~/core/categories";
 import { findingText } from "~/core/finding-text";
@@ -124,6 +125,18 @@ function Progress({ round }: { round: RoundData }) {
   );
 }
 
+/** A facilitator's tool, folded until needed so the text itself stays near the top of the page. */
+function Tool({ id, title, open, children }: { id: string; title: string; open: boolean; children: ReactNode }) {
+  return (
+    <details className="signoff-tool" open={open || undefined}>
+      <summary>
+        <h3 id={id}>{title}</h3>
+      </summary>
+      {children}
+    </details>
+  );
+}
+
 function ErrorText({ error }: { error?: string }) {
   const { t } = useTranslation();
   return error ? <p className="field-error">{t(error)}</p> : null;
@@ -216,7 +229,7 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
               <ErrorText error={errorsFor("decide").reason} />
             </div>
             <ErrorText error={errorsFor("decide").form ?? errorsFor("decide").versionHash ?? errorsFor("decide").decision} />
-            <button type="submit" disabled={busy}>
+            <button type="submit" className="button" disabled={busy}>
               {t("signoff.yourDecision.submit")}
             </button>
           </Form>
@@ -226,112 +239,115 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
       ) : null}
 
       {data.may.open ? (
-        <Form method="post" className="signoff-form" aria-labelledby="open-title">
-          <h3 id="open-title">{t("signoff.open.title")}</h3>
-          <p className="field-hint">{t("signoff.open.hint")}</p>
-          <input type="hidden" name="intent" value="open" />
-          <fieldset>
-            <legend>{t("signoff.open.categories")}</legend>
-            {data.categories.map((c) => {
-              const locked = data.templateDefaultIds.includes(c.id);
-              return (
-                <label key={c.id} className="choice">
-                  <input type="checkbox" name="categoryIds" value={c.id} defaultChecked={locked} disabled={locked} data-key={c.key ?? ""} />{" "}
-                  {categoryLabel(c, language)}
-                  {locked ? <span className="muted"> ({t("signoff.templateDefault")})</span> : null}
-                  {locked ? <input type="hidden" name="categoryIds" value={c.id} /> : null}
-                </label>
-              );
-            })}
-          </fieldset>
-          <ErrorText error={errorsFor("open").categoryIds} />
-          {errorsFor("open").form ? (
-            <div className="alert alert-error" role="alert">
-              {t(errorsFor("open").form!)}
-              {action?.findings?.length ? (
-                <>
-                  {" "}
-                  {t("signoff.findings")}
-                  <ul className="signoff-findings">
-                    {action.findings.map((f, i) => (
-                      <li key={i} data-rule={f.ruleId}>
-                        {findingText({ severity: "blocking", params: {}, ...f } as Finding, t, language, data.categories)}
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              ) : null}
-            </div>
-          ) : null}
-          <button type="submit" disabled={busy}>
-            {t("signoff.open.submit")}
-          </button>
-        </Form>
+        <Tool id="open-title" title={t("signoff.open.title")} open={Object.keys(errorsFor("open")).length > 0}>
+          <Form method="post" className="signoff-form" aria-labelledby="open-title">
+            <p className="field-hint">{t("signoff.open.hint")}</p>
+            <input type="hidden" name="intent" value="open" />
+            <fieldset>
+              <legend>{t("signoff.open.categories")}</legend>
+              {data.categories.map((c) => {
+                const locked = data.templateDefaultIds.includes(c.id);
+                return (
+                  <label key={c.id} className="choice">
+                    <input type="checkbox" name="categoryIds" value={c.id} defaultChecked={locked} disabled={locked} data-key={c.key ?? ""} />{" "}
+                    {categoryLabel(c, language)}
+                    {locked ? <span className="muted"> ({t("signoff.templateDefault")})</span> : null}
+                    {locked ? <input type="hidden" name="categoryIds" value={c.id} /> : null}
+                  </label>
+                );
+              })}
+            </fieldset>
+            <ErrorText error={errorsFor("open").categoryIds} />
+            {errorsFor("open").form ? (
+              <div className="alert alert-error" role="alert">
+                {t(errorsFor("open").form!)}
+                {action?.findings?.length ? (
+                  <>
+                    {" "}
+                    {t("signoff.findings")}
+                    <ul className="signoff-findings">
+                      {action.findings.map((f, i) => (
+                        <li key={i} data-rule={f.ruleId}>
+                          {findingText({ severity: "blocking", params: {}, ...f } as Finding, t, language, data.categories)}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ) : null}
+              </div>
+            ) : null}
+            <button type="submit" className="button" disabled={busy}>
+              {t("signoff.open.submit")}
+            </button>
+          </Form>
+        </Tool>
       ) : null}
 
       {data.may.record && current && data.status === "in_signoff" ? (
-        <Form method="post" className="signoff-form" aria-labelledby="record-title">
-          <h3 id="record-title">{t("signoff.record.title")}</h3>
-          <p className="field-hint">{t("signoff.record.hint")}</p>
-          {requiredReps.length ? (
-            <>
-              <input type="hidden" name="intent" value="record" />
-              <input type="hidden" name="versionHash" value={current.versionHash} />
-              <div className="field">
-                <label htmlFor="record-member">{t("signoff.record.member")}</label>
-                <select id="record-member" name="memberUserId">
-                  {requiredReps.map((r) => (
-                    <option key={r.userId} value={r.userId}>
-                      {r.displayName} — {labelOf(r.categoryId)}
-                    </option>
-                  ))}
-                </select>
-                <ErrorText error={errorsFor("record").memberUserId} />
-              </div>
-              <fieldset>
-                <legend>{t("signoff.record.decision")}</legend>
-                <label className="choice">
-                  <input type="radio" name="decision" value="approve" defaultChecked /> {t("signoff.decision.approve")}
-                </label>
-                <label className="choice">
-                  <input type="radio" name="decision" value="object" /> {t("signoff.decision.object")}
-                </label>
-              </fieldset>
-              <div className="field">
-                <label htmlFor="record-reason">{t("signoff.reasonLabel")}</label>
-                <textarea id="record-reason" name="reason" rows={2} maxLength={2000} />
-                <ErrorText error={errorsFor("record").reason} />
-              </div>
-              <div className="field">
-                <label htmlFor="record-witness">{t("signoff.record.witness")}</label>
-                <input id="record-witness" name="witness" maxLength={200} required />
-                <ErrorText error={errorsFor("record").witness} />
-              </div>
-              <ErrorText error={errorsFor("record").form ?? errorsFor("record").versionHash} />
-              <button type="submit" disabled={busy}>
-                {t("signoff.record.submit")}
-              </button>
-            </>
-          ) : (
-            <p className="muted">{t("signoff.record.noRepresentatives")}</p>
-          )}
-        </Form>
+        <Tool id="record-title" title={t("signoff.record.title")} open={Object.keys(errorsFor("record")).length > 0}>
+          <Form method="post" className="signoff-form" aria-labelledby="record-title">
+            <p className="field-hint">{t("signoff.record.hint")}</p>
+            {requiredReps.length ? (
+              <>
+                <input type="hidden" name="intent" value="record" />
+                <input type="hidden" name="versionHash" value={current.versionHash} />
+                <div className="field">
+                  <label htmlFor="record-member">{t("signoff.record.member")}</label>
+                  <select id="record-member" name="memberUserId">
+                    {requiredReps.map((r) => (
+                      <option key={r.userId} value={r.userId}>
+                        {r.displayName} — {labelOf(r.categoryId)}
+                      </option>
+                    ))}
+                  </select>
+                  <ErrorText error={errorsFor("record").memberUserId} />
+                </div>
+                <fieldset>
+                  <legend>{t("signoff.record.decision")}</legend>
+                  <label className="choice">
+                    <input type="radio" name="decision" value="approve" defaultChecked /> {t("signoff.decision.approve")}
+                  </label>
+                  <label className="choice">
+                    <input type="radio" name="decision" value="object" /> {t("signoff.decision.object")}
+                  </label>
+                </fieldset>
+                <div className="field">
+                  <label htmlFor="record-reason">{t("signoff.reasonLabel")}</label>
+                  <textarea id="record-reason" name="reason" rows={2} maxLength={2000} />
+                  <ErrorText error={errorsFor("record").reason} />
+                </div>
+                <div className="field">
+                  <label htmlFor="record-witness">{t("signoff.record.witness")}</label>
+                  <input id="record-witness" name="witness" maxLength={200} required />
+                  <ErrorText error={errorsFor("record").witness} />
+                </div>
+                <ErrorText error={errorsFor("record").form ?? errorsFor("record").versionHash} />
+                <button type="submit" className="button" disabled={busy}>
+                  {t("signoff.record.submit")}
+                </button>
+              </>
+            ) : (
+              <p className="muted">{t("signoff.record.noRepresentatives")}</p>
+            )}
+          </Form>
+        </Tool>
       ) : null}
 
       {data.may.reopen ? (
-        <Form method="post" className="signoff-form" aria-labelledby="reopen-title">
-          <h3 id="reopen-title">{t("signoff.reopen.title")}</h3>
-          <p className="field-hint">{t("signoff.reopen.hint")}</p>
-          <input type="hidden" name="intent" value="reopen" />
-          <div className="field">
-            <label htmlFor="reopen-reason">{t("signoff.reopen.reason")}</label>
-            <textarea id="reopen-reason" name="reason" rows={2} maxLength={2000} required />
-            <ErrorText error={errorsFor("reopen").reason ?? errorsFor("reopen").form} />
-          </div>
-          <button type="submit" disabled={busy}>
-            {t("signoff.reopen.submit")}
-          </button>
-        </Form>
+        <Tool id="reopen-title" title={t("signoff.reopen.title")} open={Object.keys(errorsFor("reopen")).length > 0}>
+          <Form method="post" className="signoff-form" aria-labelledby="reopen-title">
+            <p className="field-hint">{t("signoff.reopen.hint")}</p>
+            <input type="hidden" name="intent" value="reopen" />
+            <div className="field">
+              <label htmlFor="reopen-reason">{t("signoff.reopen.reason")}</label>
+              <textarea id="reopen-reason" name="reason" rows={2} maxLength={2000} required />
+              <ErrorText error={errorsFor("reopen").reason ?? errorsFor("reopen").form} />
+            </div>
+            <button type="submit" className="button" disabled={busy}>
+              {t("signoff.reopen.submit")}
+            </button>
+          </Form>
+        </Tool>
       ) : null}
 
       {data.may.amend && !data.revisions.amendedBy ? (
@@ -340,7 +356,7 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
           <p className="field-hint">{t("signoff.amend.hint")}</p>
           <input type="hidden" name="intent" value="amend" />
           <ErrorText error={errorsFor("amend").form} />
-          <button type="submit" disabled={busy}>
+          <button type="submit" className="button" disabled={busy}>
             {t("signoff.amend.submit")}
           </button>
         </Form>

@@ -53,8 +53,15 @@ async function decideIn(page: Page, decision: "approve" | "object", reason = "")
   await page.getByText("Your decision is recorded.").or(page.getByText("the document is adopted")).first().waitFor();
 }
 
+/** The facilitator's tools are folded: unfold one as a person would, by its summary. */
+async function unfoldTool(page: Page, intent: "open" | "record" | "reopen") {
+  const tool = page.locator(`details.signoff-tool:has(input[name=intent][value=${intent}])`);
+  if (!(await tool.evaluate((d) => (d as HTMLDetailsElement).open))) await tool.locator("summary").click();
+  return tool.locator("form");
+}
+
 async function openRoundIn(page: Page) {
-  const form = page.locator("form:has(input[name=intent][value=open])");
+  const form = await unfoldTool(page, "open");
   for (const key of ["youth", "women", "customary_authorities"]) await form.locator(`input[name=categoryIds][data-key=${key}]`).check();
   await form.getByRole("button", { name: "Freeze this version and open the round" }).click();
   await page.locator(".signoff-banner.is-locked").waitFor();
@@ -135,7 +142,7 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
 
     // The facilitator reopens with a reason: the mediator's editor becomes editable again, live.
     await fa.reload();
-    const reopen = fa.locator("form:has(input[name=intent][value=reopen])");
+    const reopen = await unfoldTool(fa, "reopen");
     await reopen.locator("textarea[name=reason]").fill("Ajouter le retour des femmes déplacées.");
     await reopen.getByRole("button", { name: "Reopen the round" }).click();
     await fa.getByText("The round is closed without adoption").waitFor();
