@@ -10,20 +10,10 @@ import { shortHash, type CategoryState, type Decision, type RoundStatus } from "
 import type { DocumentStatus } from "~/core/policy";
 import { formatDate, useLanguage } from "./process";
 import { FormAlert } from "./forms";
+import type { DecisionView } from "~/domain/signoff.server";
 
-export interface DecisionData {
-  id: number;
-  userId: string;
-  userName: string;
-  categoryId: string;
-  decision: Decision;
-  reason: string | null;
-  versionHash: string;
-  decidedAt: number;
-  recordedByName: string | null;
-  witness: string | null;
-  superseded: boolean;
-}
+// The loader's shape, as it arrives in the browser (plain JSON: the same fields).
+export type DecisionData = DecisionView;
 
 export interface RoundData {
   id: string;
