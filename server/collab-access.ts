@@ -9,7 +9,7 @@ import { colorFor } from "../app/core/colors.js";
 import { expectedOrigin } from "./http/security.js";
 import { authenticateRequest } from "./http/session.js";
 import type { AuthorizeResult, CollabPersistence, CollabServer } from "./collab/index.js";
-import { createCollabServer, createSqlitePersistence } from "./collab/index.js";
+import { createCollabServer, createSqlitePersistence, encodeChanged } from "./collab/index.js";
 import { listDocuments } from "../app/domain/documents.server.js";
 import { log } from "./http/logging.js";
 import type { UpdateRow } from "./collab/persistence.js";
@@ -88,7 +88,12 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
   events.on("process.changed", ({ processId }) => {
     for (const document of listDocuments(db, processId)) revalidate({ documentId: document.id });
   });
-  events.on("document.changed", ({ documentId }) => revalidate({ documentId }));
+  // A status or sign-off change: rights are re-decided, and every open page of the document is
+  // told to reload its data (the sign-off panel follows decisions live).
+  events.on("document.changed", ({ documentId }) => {
+    revalidate({ documentId });
+    collab.broadcast({ documentId }, encodeChanged());
+  });
   events.on("user.sessions_ended", ({ userId }) => collab.disconnect({ userId }, 4401, "signed out"));
   return collab;
 }

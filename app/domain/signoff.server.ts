@@ -465,7 +465,8 @@ export function decide(services: Services, user: User, processId: string, docume
       witness: null,
     });
   })();
-  if (result.ok && result.value.adopted) services.events.emit("document.changed", { documentId, processId });
+  // Every decision changes what the panel shows; adoption also changes everyone's rights.
+  if (result.ok) services.events.emit("document.changed", { documentId, processId });
   return result;
 }
 
@@ -497,7 +498,8 @@ export function recordInPerson(services: Services, user: User, processId: string
       witness: parsed.data.witness,
     });
   })();
-  if (result.ok && result.value.adopted) services.events.emit("document.changed", { documentId, processId });
+  // Every decision changes what the panel shows; adoption also changes everyone's rights.
+  if (result.ok) services.events.emit("document.changed", { documentId, processId });
   return result;
 }
 

@@ -23,6 +23,7 @@ import {
   MESSAGE_AUTH,
   MESSAGE_SAVED,
   MESSAGE_ACCESS,
+  MESSAGE_CHANGED,
   decodeAccessMessage,
   pendingStorageKey,
   type ContentMessage,
@@ -74,6 +75,11 @@ export interface CollabEditorProps {
   decodeSaved?: SavedMessageDecoder;
   /** Observes what the indicator says (e.g. to mirror it in the page header or title). */
   onStatusChange?: (view: ConnectionView) => void;
+  /**
+   * The server says something around the text changed (status, sign-off round, a decision), or the
+   * connection came back after a gap: the page should reload its data.
+   */
+  onDocumentChanged?: () => void;
   /** Kind, template and categories: enables item insertion, live findings and the outline. */
   structure?: DocumentStructure;
 }
@@ -97,7 +103,10 @@ function readPending(documentId: string): number {
   }
 }
 
-function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason, placeholder, decodeSaved, onStatusChange, structure }: CollabEditorProps) {
+function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason, placeholder, decodeSaved, onStatusChange, onDocumentChanged, structure }: CollabEditorProps) {
+  // Read through a ref: a new callback identity must never tear the session down.
+  const changedRef = useRef(onDocumentChanged);
+  changedRef.current = onDocumentChanged;
   const { t } = useTranslation();
   const [connection, dispatch] = useReducer(reduceConnection, undefined, () =>
     initialConnectionState({ pendingChanges: readPending(documentId), browserOnline: navigator.onLine, readOnly }),
@@ -193,7 +202,14 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
         authProtocol.readAuthMessage(decoder, prov.doc, () => send({ type: "permissionDenied" }));
       };
       p.on("status", ({ status }) => send({ type: "ws", status }));
-      p.on("sync", (synced: boolean) => send({ type: "synced", synced }));
+      let syncedBefore = false;
+      p.on("sync", (synced: boolean) => {
+        send({ type: "synced", synced });
+        // Back after a gap: whatever the page shows around the text may be stale.
+        if (synced && syncedBefore) changedRef.current?.();
+        if (synced) syncedBefore = true;
+      });
+      p.messageHandlers[MESSAGE_CHANGED] = () => changedRef.current?.();
       // A 44xx close is the server saying access is gone for good (y-websocket stops retrying).
       p.on("closed", () => send({ type: "permissionDenied" }));
       if (navigator.onLine) p.connect();

@@ -9,11 +9,13 @@ import {
   defaultCollabUrl,
   encodeSavedMessage,
   localDatabaseName,
+  MESSAGE_ACCESS,
+  MESSAGE_CHANGED,
   MESSAGE_SAVED,
   MESSAGE_SYNC,
   pendingStorageKey,
 } from "./collab-protocol.js";
-import { encodeSaved, MESSAGE_SAVED as SERVER_MESSAGE_SAVED } from "../../server/collab/protocol.js";
+import { encodeSaved, MESSAGE_ACCESS as SERVER_MESSAGE_ACCESS, MESSAGE_CHANGED as SERVER_MESSAGE_CHANGED, MESSAGE_SAVED as SERVER_MESSAGE_SAVED } from "../../server/collab/protocol.js";
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -32,6 +34,8 @@ describe("collab protocol", () => {
     const doc = new Y.Doc();
     doc.getText("t").insert(0, "abc");
     expect(SERVER_MESSAGE_SAVED).toBe(MESSAGE_SAVED);
+    expect(SERVER_MESSAGE_ACCESS).toBe(MESSAGE_ACCESS);
+    expect(SERVER_MESSAGE_CHANGED).toBe(MESSAGE_CHANGED);
     const decoder = decoding.createDecoder(encodeSaved(17, Y.encodeStateVector(doc), 5));
     expect(decoding.readVarUint(decoder)).toBe(MESSAGE_SAVED);
     expect(decodeSavedMessage(decoder)).toBe(5);

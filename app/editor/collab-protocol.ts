@@ -18,6 +18,9 @@ export const MESSAGE_SAVED = 100;
 /** Our own message type: the access this connection has now, "edit" or "read" (sent at connect and on change). */
 export const MESSAGE_ACCESS = 101;
 
+/** Our own message type: something around the text changed (status, sign-off); reload page data. */
+export const MESSAGE_CHANGED = 102;
+
 /** Reads an ACCESS payload (type already consumed); null when not understood. */
 export function decodeAccessMessage(decoder: decoding.Decoder): "edit" | "read" | null {
   try {

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useCallback, useEffect, useRef } from "react";
+import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { DocumentStatusBadge } from "~/components/documents";
 import { formatDate, useLanguage } from "~/components/process";
@@ -146,19 +146,9 @@ export default function DocumentPage() {
     },
     [readOnly, revalidator],
   );
-  // Representatives have no editor rights to lose, so no socket message tells them a round opened;
-  // and during a round everyone follows the others' decisions. A light refresh while visible.
-  const follow = signoff.status === "in_signoff" || user.role === "representative";
-  const revalidatorRef = useRef(revalidator);
-  revalidatorRef.current = revalidator;
-  useEffect(() => {
-    if (!follow) return;
-    const timer = window.setInterval(() => {
-      const r = revalidatorRef.current;
-      if (window.document.visibilityState === "visible" && r.state === "idle") r.revalidate();
-    }, 20_000);
-    return () => window.clearInterval(timer);
-  }, [follow]);
+  // The collab server says the document's status or sign-off state changed (a round opened, a
+  // decision, adoption): reload the page data so the panel follows live, for every role.
+  const onDocumentChanged = useCallback(() => revalidator.revalidate(), [revalidator]);
   return (
     <article className="document-page" aria-labelledby="document-title">
       <p>
@@ -181,6 +171,7 @@ export default function DocumentPage() {
         readOnly={readOnly}
         readOnlyReason={readOnlyReason}
         onStatusChange={onStatusChange}
+        onDocumentChanged={onDocumentChanged}
         structure={structure}
         initialFindings={findings}
       />

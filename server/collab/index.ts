@@ -21,7 +21,7 @@ import { DocumentRegistry } from "./registry.js";
 export type { Access, CollabUser } from "./connection.js";
 export type { CollabPersistence } from "./persistence.js";
 export { createSqlitePersistence } from "./sqlite-persistence.js";
-export { CLOSE, MESSAGE_ACCESS, MESSAGE_SAVED } from "./protocol.js";
+export { CLOSE, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_SAVED, encodeChanged } from "./protocol.js";
 
 export type AuthorizeResult = { ok: true; user: CollabUser; access: Access } | { ok: false; status: number };
 
@@ -65,6 +65,8 @@ export interface CollabServer extends UpgradeHandler {
   disconnect(filter: ConnectionFilter, code?: number, reason?: string): number;
   /** Sets access on matching connections without asking reauthorize (e.g. locked for sign-off). */
   setAccess(filter: ConnectionFilter, access: Access): number;
+  /** Sends a frame of our own (e.g. CHANGED) to matching connections. Returns how many. */
+  broadcast(filter: ConnectionFilter, frame: Uint8Array): number;
   stats(): CollabStats;
   isLoaded(documentId: string): boolean;
   /** Commits everything pending now (tests, shutdown). */
@@ -207,6 +209,16 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       for (const connection of [...connections]) {
         if (!matches(connection, filter)) continue;
         connection.close(code, reason);
+        count++;
+      }
+      return count;
+    },
+
+    broadcast(filter, frame) {
+      let count = 0;
+      for (const connection of connections) {
+        if (!matches(connection, filter)) continue;
+        connection.send(frame);
         count++;
       }
       return count;

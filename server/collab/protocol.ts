@@ -22,6 +22,10 @@
 //     connection (app/editor/connection-status.ts). Edits of other clients need no check: the
 //     server sends them only once they are durable.
 //
+//   CHANGED = 102, server → every client of a document, when something around its text changed
+//     (status, sign-off round, a decision): [varUint 102]. The page reloads its data; no payload,
+//     so nothing confidential travels on the socket.
+//
 //   ACCESS = 101, server → client, at connect and whenever it changes (revalidate):
 //     [varUint 101][varString "edit" | "read"]
 //     lets the editor show read-only mode without a page reload.
@@ -34,6 +38,7 @@ export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
 export const MESSAGE_SAVED = 100;
 export const MESSAGE_ACCESS = 101;
+export const MESSAGE_CHANGED = 102;
 
 export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
@@ -98,6 +103,12 @@ export function decodeSavedBody(decoder: decoding.Decoder): { seq: number; state
   const stateVector = decoding.readVarUint8Array(decoder);
   const acked = decoding.readVarUint(decoder);
   return { seq, stateVector, acked };
+}
+
+export function encodeChanged(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_CHANGED);
+  return encoding.toUint8Array(encoder);
 }
 
 export function encodeAccess(access: "edit" | "read"): Uint8Array {

@@ -313,13 +313,32 @@ describe("sign-off rounds in the real app", () => {
     writer.destroy();
   });
 
+  it("tells every open page of the document, whatever its role, when a round opens and each decision lands", async () => {
+    const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "agenda", title: "Ordre du jour en direct" });
+    const liveId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    await writeValidDraft(server.url, fac, liveId, "agenda");
+    const youthPage = connect(reps.youth!.client, liveId);
+    const observerPage = connect(observer, liveId);
+    await waitFor(() => youthPage.provider.synced && observerPage.provider.synced, 10_000, "synced");
+    const livePage = `/processes/${processId}/documents/${liveId}`;
+    const opened = await fac.post(livePage, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<string, string>);
+    expect(opened.status).toBe(200);
+    await waitFor(() => youthPage.changed >= 1 && observerPage.changed >= 1, 5_000, "round opened, pages told");
+    const before = observerPage.changed;
+    const html = await (await reps.youth!.client.get(livePage)).text();
+    const hash = /name="versionHash" value="([0-9a-f]{64})"/.exec(html)![1]!;
+    const decided = await reps.youth!.client.post(livePage, { intent: "decide", decision: "approve", reason: "", versionHash: hash });
+    expect(decided.status).toBe(200);
+    await waitFor(() => observerPage.changed > before, 5_000, "decision, pages told");
+  });
+
   it("audited every mutation", () => {
-    expect(auditCount(server.dbPath, "signoff.opened")).toBe(4); // a refused opening writes nothing
+    expect(auditCount(server.dbPath, "signoff.opened")).toBe(5); // a refused opening writes nothing
     expect(auditCount(server.dbPath, "signoff.reopened")).toBe(1);
-    expect(auditCount(server.dbPath, "signoff.decided")).toBe(7);
+    expect(auditCount(server.dbPath, "signoff.decided")).toBe(8);
     expect(auditCount(server.dbPath, "signoff.recorded")).toBe(1);
-    expect(auditCount(server.dbPath, "signoff.adopted")).toBe(1);
+    expect(auditCount(server.dbPath, "signoff.adopted")).toBe(2);
     expect(auditCount(server.dbPath, "document.amended")).toBe(1);
-    expect(decisionsCount()).toBe(8);
+    expect(decisionsCount()).toBe(9);
   });
 });

@@ -19,7 +19,7 @@ import {
   type CollabServer,
   type CollabServerOptions,
 } from "../../server/collab/index.js";
-import { decodeSavedBody, MESSAGE_ACCESS, MESSAGE_SAVED } from "../../server/collab/protocol.js";
+import { decodeSavedBody, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_SAVED } from "../../server/collab/protocol.js";
 import { routeUpgrade } from "../../server/upgrade.js";
 import { decide, isTestOrigin, TEST_ORIGIN, testAuthorize } from "./collab-auth.js";
 import { ROOT } from "./server.js";
@@ -118,6 +118,8 @@ export interface TestClient {
   access: string[];
   closes: { code: number; reason: string }[];
   permissionDenied: string[];
+  /** CHANGED messages received (something around the text changed; the page would reload). */
+  changed: number;
   destroy(): void;
 }
 
@@ -149,6 +151,7 @@ export function connectClient(url: string, documentId: string, options: ClientOp
     access: [],
     closes: [],
     permissionDenied: [],
+    changed: 0,
     destroy: () => {
       provider.destroy();
       doc.destroy();
@@ -157,6 +160,9 @@ export function connectClient(url: string, documentId: string, options: ClientOp
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
     const { seq, stateVector } = decodeSavedBody(decoder);
     client.saved.push({ seq, stateVector: Y.decodeStateVector(stateVector) });
+  };
+  provider.messageHandlers[MESSAGE_CHANGED] = () => {
+    client.changed++;
   };
   provider.messageHandlers[MESSAGE_ACCESS] = (_encoder, decoder) => {
     client.access.push(decoding.readVarString(decoder));
