@@ -193,10 +193,14 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
             if (!decision.ok) {
               connection.close(CLOSE.FORBIDDEN, "access revoked");
               result.closed++;
-            } else if (decision.access !== connection.access) {
+              return;
+            }
+            // The identity shown in presence follows too (e.g. a new role), from the client's next
+            // awareness renewal on.
+            connection.user = decision.user;
+            if (decision.access !== connection.access) {
               if (decision.access === "read") result.downgraded++;
               else result.upgraded++;
-              connection.user = decision.user;
               connection.setAccess(decision.access);
             }
           }),
