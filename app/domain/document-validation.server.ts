@@ -32,8 +32,10 @@ export interface DocumentValidation {
 export async function validateStoredDocument(
   services: Pick<Services, "db" | "documentContent" | "content">,
   document: Pick<DocumentRecord, "id" | "processId" | "kind" | "templateId">,
+  /** The stored updates when the caller already loaded them (read storage once per page). */
+  loaded?: Uint8Array[],
 ): Promise<DocumentValidation> {
-  const { updates } = await services.documentContent.load(document.id);
+  const updates = loaded ?? (await services.documentContent.load(document.id)).updates;
   const content = services.content.decode(updates);
   const template = templateForDocument(document.templateId, document.kind);
   const findings = validate(template, content, editorCategories(services, document.processId));

@@ -13,7 +13,7 @@ import { defaultSignoffCategoryKeys } from "~/core/signoff";
 import { listCategories } from "~/domain/categories.server";
 import { listMembers } from "~/domain/members.server";
 import { amendDocument, decide, listRounds, openRound, recordInPerson, reopenRound, revisionLinks } from "~/domain/signoff.server";
-import { readDocumentBlocks } from "~/domain/document-content.server";
+import { blocksOf } from "~/domain/document-content.server";
 import { getDocument } from "~/domain/documents.server";
 import { editorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
@@ -67,6 +67,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       : [],
     revisions: revisionLinks(db, document.id),
   };
+  // Storage is read once for both the readable text and the findings of the first paint.
+  const { updates: stored } = await context.services.documentContent.load(document.id);
   return json({
     signoff,
     document: {
@@ -78,8 +80,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       lastEditedByName: document.lastEditedByName,
       lastEditedAt: document.lastEditedAt,
     },
-    blocks: await readDocumentBlocks(context.services, document.id),
-    findings: (await validateStoredDocument(context.services, document)).findings,
+    blocks: blocksOf(stored),
+    findings: (await validateStoredDocument(context.services, document, stored)).findings,
     user: { name: access.user.displayName, color: colorFor(access.user.id), role: access.membership.role },
     readOnly: mode === "read",
     readOnlyReason,
