@@ -10,6 +10,8 @@ import { log } from "../../server/http/logging.js";
 import { isTestOrigin, testAuthorize } from "./collab-auth.js";
 
 const db = openDatabase(process.env.DATABASE_PATH ?? "data/collab-test.db");
+// Benchmarks compare the product's synchronous=FULL with NORMAL; nothing else changes it.
+if (process.env.SQLITE_SYNCHRONOUS === "NORMAL") db.pragma("synchronous = NORMAL");
 migrate(db, MIGRATIONS_DIR);
 const collab = createCollabServer({
   persistence: createSqlitePersistence(db),
