@@ -1,7 +1,7 @@
 // Sign-off panel and history of a document (issue 6). UI only: the route loads the data and the
 // domain decides; every form posts to the document route with an `intent`.
 import { Form, Link, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { categoryLabel, type CategoryLabels } from "~/core/categories";
 import { findingText } from "~/core/finding-text";
@@ -115,6 +115,27 @@ function Progress({ round }: { round: RoundData }) {
   );
 }
 
+/**
+ * Approve or object. Controlled on purpose: the panel re-renders whenever another decision lands
+ * (live updates), and React re-applying `defaultChecked` to a radio group would silently move the
+ * person's choice back to "approve" while they are deciding.
+ */
+function DecisionChoice({ approveLabel, objectLabel }: { approveLabel: string; objectLabel: string }) {
+  const { t } = useTranslation();
+  const [decision, setDecision] = useState<"approve" | "object">("approve");
+  return (
+    <fieldset>
+      <legend>{t("signoff.record.decision")}</legend>
+      <label className="choice">
+        <input type="radio" name="decision" value="approve" checked={decision === "approve"} onChange={() => setDecision("approve")} /> {approveLabel}
+      </label>
+      <label className="choice">
+        <input type="radio" name="decision" value="object" checked={decision === "object"} onChange={() => setDecision("object")} /> {objectLabel}
+      </label>
+    </fieldset>
+  );
+}
+
 /** A facilitator's tool, folded until needed so the text itself stays near the top of the page. */
 function Tool({ id, title, open, children }: { id: string; title: string; open: boolean; children: ReactNode }) {
   return (
@@ -201,15 +222,7 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
             <input type="hidden" name="intent" value="decide" />
             <input type="hidden" name="versionHash" value={current.versionHash} />
             <input type="hidden" name="categoryId" value={data.me.categoryId} />
-            <fieldset>
-              <legend>{t("signoff.record.decision")}</legend>
-              <label className="choice">
-                <input type="radio" name="decision" value="approve" defaultChecked /> {t("signoff.yourDecision.approve")}
-              </label>
-              <label className="choice">
-                <input type="radio" name="decision" value="object" /> {t("signoff.yourDecision.object")}
-              </label>
-            </fieldset>
+            <DecisionChoice approveLabel={t("signoff.yourDecision.approve")} objectLabel={t("signoff.yourDecision.object")} />
             <div className="field">
               <label htmlFor="decide-reason">{t("signoff.reasonLabel")}</label>
               <p className="field-hint" id="decide-reason-hint">
@@ -292,15 +305,7 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
                   </select>
                   <ErrorText error={errorsFor("record").memberUserId} />
                 </div>
-                <fieldset>
-                  <legend>{t("signoff.record.decision")}</legend>
-                  <label className="choice">
-                    <input type="radio" name="decision" value="approve" defaultChecked /> {t("signoff.decision.approve")}
-                  </label>
-                  <label className="choice">
-                    <input type="radio" name="decision" value="object" /> {t("signoff.decision.object")}
-                  </label>
-                </fieldset>
+                <DecisionChoice approveLabel={t("signoff.decision.approve")} objectLabel={t("signoff.decision.object")} />
                 <div className="field">
                   <label htmlFor="record-reason">{t("signoff.reasonLabel")}</label>
                   <textarea id="record-reason" name="reason" rows={2} maxLength={2000} />
