@@ -31,6 +31,9 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // One retry for real-browser timing on a shared 2-core machine: a retried test is still
+          // reported ("retry x1"), so a flake stays visible; a real failure fails twice.
+          retry: 1,
         },
       },
     ],

@@ -65,6 +65,15 @@ describeBrowser("templates, items and live findings", () => {
     );
     await page.keyboard.press("End");
     await page.keyboard.press("Enter");
+    // The cursor is now on a new empty line (a paragraph): only there does "/" open the menu.
+    await poll(() =>
+      page.evaluate(() => {
+        const node = window.getSelection()?.anchorNode;
+        const element = node instanceof Element ? node : node?.parentElement;
+        const block = element?.closest("p, h2");
+        return block ? `${block.tagName}:${block.textContent ?? ""}` : null;
+      }),
+    ).toBe("P:");
     await page.keyboard.type("/dev");
     await poll(() => page.getByRole("listbox", { name: "Insert an item" }).getByRole("option").allInnerTexts()).toEqual([
       expect.stringContaining("Development"),
