@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import WebSocket from "ws";
+import { afterEach } from "vitest";
 import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
@@ -97,6 +98,31 @@ export async function startCollab(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
+    },
+  };
+}
+
+/**
+ * Per-test collab server and clients, all torn down after each test: `start` replaces
+ * `startCollab`, `client` replaces `connectClient`.
+ */
+export function collabFixture() {
+  let server: InProcessCollab | undefined;
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await server?.close();
+    server = undefined;
+  });
+  return {
+    async start(...args: Parameters<typeof startCollab>): Promise<InProcessCollab> {
+      server = await startCollab(...args);
+      return server;
+    },
+    client(...args: Parameters<typeof connectClient>): TestClient {
+      const c = connectClient(...args);
+      clients.push(c);
+      return c;
     },
   };
 }

@@ -1,9 +1,8 @@
 // Read-only enforcement and live revalidation (member removed, role dropped to read-only).
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
-  connectClient,
-  startCollab,
+  collabFixture,
   storedDoc,
   synced,
   updateRowCount,
@@ -14,23 +13,13 @@ import {
 import { decide } from "../../support/collab-auth.js";
 import { CLOSE } from "../../../server/collab/protocol.js";
 
-let server: InProcessCollab | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  await server?.close();
-  server = undefined;
-});
-const client = (...args: Parameters<typeof connectClient>) => {
-  const c = connectClient(...args);
-  clients.push(c);
-  return c;
-};
+const { client, start } = collabFixture();
+let server: InProcessCollab;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("read-only connections", () => {
   it("receive the text, but their writes never reach anyone nor the database", async () => {
-    server = await startCollab();
+    server = await start();
     const editor = client(server.url, "doc-ro", { user: "alice" });
     const other = client(server.url, "doc-ro", { user: "carol" });
     await Promise.all([synced(editor), synced(other)]);
@@ -56,7 +45,7 @@ describe("read-only connections", () => {
   });
 
   it("a read-only client whose offline edits arrive in sync step 2 is refused too", async () => {
-    server = await startCollab();
+    server = await start();
     const editor = client(server.url, "doc-ro2", { user: "alice" });
     await synced(editor);
     editor.text.insert(0, "base");
@@ -73,7 +62,7 @@ describe("read-only connections", () => {
   });
 
   it("an in-sync read-only client that only reads stays connected (its empty step 2 is fine)", async () => {
-    server = await startCollab();
+    server = await start();
     const editor = client(server.url, "doc-ro3", { user: "alice" });
     await synced(editor);
     editor.text.insert(0, "some text to delete");
@@ -98,7 +87,7 @@ describe("revalidate", () => {
       ["alice", "edit"],
       ["bob", "edit"],
     ]);
-    server = await startCollab({
+    server = await start({
       reauthorize: async (userId, documentId) => {
         const role = roles.get(userId);
         if (role === "gone") return { ok: false, status: 403 };
@@ -126,7 +115,7 @@ describe("revalidate", () => {
   });
 
   it("disconnect and setAccess act on a document filter without asking the policy", async () => {
-    server = await startCollab();
+    server = await start();
     const a = client(server.url, "doc-lock", { user: "alice" });
     const b = client(server.url, "doc-other", { user: "alice" });
     await Promise.all([synced(a), synced(b)]);

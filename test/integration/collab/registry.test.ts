@@ -1,10 +1,9 @@
 // Document registry: idle unload with compaction, reload intact, compaction threshold, and a
 // document whose stored state fails to load is refused, never replaced by an empty one.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  connectClient,
   rawClient,
-  startCollab,
+  collabFixture,
   storedDoc,
   synced,
   updateRowCount,
@@ -14,18 +13,8 @@ import {
   type TestClient,
 } from "../../support/collab.js";
 
-let server: InProcessCollab | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  await server?.close();
-  server = undefined;
-});
-const client = (...args: Parameters<typeof connectClient>) => {
-  const c = connectClient(...args);
-  clients.push(c);
-  return c;
-};
+const { client, start } = collabFixture();
+let server: InProcessCollab;
 const snapshotRow = (s: InProcessCollab, id: string) =>
   s.db.prepare("SELECT upto_seq, length(state_blob) AS bytes FROM collab_snapshots WHERE document_id = ?").get(id) as
     | { upto_seq: number; bytes: number }
@@ -33,7 +22,7 @@ const snapshotRow = (s: InProcessCollab, id: string) =>
 
 describe("document registry", () => {
   it("unloads an idle document after compacting it, and reloads it intact", async () => {
-    server = await startCollab({ idleUnloadMs: 200 });
+    server = await start({ idleUnloadMs: 200 });
     const a = client(server.url, "doc-idle", { user: "alice" });
     await synced(a);
     for (let i = 0; i < 30; i++) a.text.insert(a.text.length, `item ${i}; `);
@@ -60,7 +49,7 @@ describe("document registry", () => {
   });
 
   it("compacts after the configured number of stored updates while the document stays loaded", async () => {
-    server = await startCollab({ compactEvery: 20 });
+    server = await start({ compactEvery: 20 });
     const a = client(server.url, "doc-compact", { user: "alice" });
     await synced(a);
     for (let i = 0; i < 45; i++) {
@@ -75,7 +64,7 @@ describe("document registry", () => {
   });
 
   it("never replaces a document that fails to load by an empty one", async () => {
-    server = await startCollab({ idleUnloadMs: 50 });
+    server = await start({ idleUnloadMs: 50 });
     const a = client(server.url, "doc-corrupt", { user: "alice" });
     await synced(a);
     a.text.insert(0, "Exchange of prisoners");
@@ -111,7 +100,7 @@ describe("document registry", () => {
 describe("storage failure", () => {
   it("broadcasts nothing that failed to commit, drops the copy in memory, and recovers on reconnect", async () => {
     let failing = false;
-    server = await startCollab({
+    server = await start({
       wrapPersistence: (inner) => ({
         ...inner,
         append: async (rows) => {

@@ -1,11 +1,10 @@
 // Sync, durability order and presence against a real http server, real SQLite, real providers.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import Database from "better-sqlite3";
 import {
-  connectClient,
   savedCovers,
-  startCollab,
+  collabFixture,
   storedDoc,
   synced,
   waitFor,
@@ -13,22 +12,12 @@ import {
   type TestClient,
 } from "../../support/collab.js";
 
-let server: InProcessCollab | undefined;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  await server?.close();
-  server = undefined;
-});
-const client = (...args: Parameters<typeof connectClient>) => {
-  const c = connectClient(...args);
-  clients.push(c);
-  return c;
-};
+const { client, start } = collabFixture();
+let server: InProcessCollab;
 
 describe("collab sync", () => {
   it("two editors converge and the stored document equals what they see", async () => {
-    server = await startCollab();
+    server = await start();
     const a = client(server.url, "doc-1", { user: "alice" });
     const b = client(server.url, "doc-1", { user: "bob" });
     await Promise.all([synced(a), synced(b)]);
@@ -43,7 +32,7 @@ describe("collab sync", () => {
   });
 
   it("tells the sender SAVED with a state vector covering everything it sent", async () => {
-    server = await startCollab();
+    server = await start();
     const a = client(server.url, "doc-saved", { user: "alice" });
     await synced(a);
     a.text.insert(0, "hello");
@@ -56,7 +45,7 @@ describe("collab sync", () => {
 
   it("commits an update to SQLite before any other client receives it", async () => {
     // Slow storage (30 ms per commit) so that an early broadcast would be seen before the commit.
-    server = await startCollab({ appendDelayMs: 30 });
+    server = await start({ appendDelayMs: 30 });
     // A second, independent connection sees only committed transactions.
     const reader = new Database(server.dbPath, { readonly: true });
     const a = client(server.url, "doc-order", { user: "alice" });
@@ -85,7 +74,7 @@ describe("collab sync", () => {
   });
 
   it("sets presence identity from the authorization, not from the client", async () => {
-    server = await startCollab();
+    server = await start();
     const a = client(server.url, "doc-presence", { user: "alice" });
     const b = client(server.url, "doc-presence", { user: "bob", access: "read" });
     a.provider.awareness.setLocalStateField("user", { id: "admin", name: "The President", role: "facilitator" });
@@ -102,7 +91,7 @@ describe("collab sync", () => {
   });
 
   it("an editor that types during its reconnect handshake after offline edits is not thrown out", async () => {
-    server = await startCollab();
+    server = await start();
     const a = client(server.url, "doc-offline", { user: "alice" });
     const b = client(server.url, "doc-offline", { user: "bob" });
     await Promise.all([synced(a), synced(b)]);
