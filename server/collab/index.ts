@@ -17,6 +17,7 @@ import {
 import type { CollabPersistence } from "./persistence.js";
 import { CLOSE } from "./protocol.js";
 import { DocumentRegistry } from "./registry.js";
+import { DOCUMENT_ID_PATTERN } from "../../app/core/documents.js";
 
 export type { Access, CollabUser } from "./connection.js";
 export type { CollabPersistence } from "./persistence.js";
@@ -73,7 +74,8 @@ export interface CollabServer extends UpgradeHandler {
   flush(): Promise<void>;
 }
 
-export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+// The same ids the app creates (app/core/documents.ts).
+export { DOCUMENT_ID_PATTERN };
 
 /** `/collab/<id>` (query ignored) → id, or null when the path is not a valid document path. */
 export function parseDocumentId(url: string | undefined): string | null {
@@ -152,7 +154,14 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return;
     }
     const { user, access } = auth;
+    // ws answers a malformed handshake (bad key, method, version) itself and never calls back:
+    // the document reference must still be handed back, or the document would never unload.
+    let adopted = false;
+    socket.once("close", () => {
+      if (!adopted) registry.release(doc);
+    });
     wss.handleUpgrade(req, socket, head, (ws) => {
+      adopted = true;
       if (doc.destroyed) {
         // The document was dropped (storage failure) while the handshake completed.
         ws.close(CLOSE.INTERNAL, "document unavailable");

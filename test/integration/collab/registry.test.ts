@@ -1,9 +1,11 @@
 // Document registry: idle unload with compaction, reload intact, compaction threshold, and a
 // document whose stored state fails to load is refused, never replaced by an empty one.
+import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
   rawClient,
   collabFixture,
+  TEST_ORIGIN,
   storedDoc,
   synced,
   updateRowCount,
@@ -124,5 +126,27 @@ describe("storage failure", () => {
     // The clients reconnect on their own; A still holds its edit and resends it in sync step 2.
     await waitFor(() => b.text.toString() === "kept lost-for-now" && savedCovers(a), 10_000, "recovered");
     expect((await storedDoc(server.db, "doc-fail")).getText("t").toString()).toBe("kept lost-for-now");
+  });
+
+  it("hands the document back when an authorized handshake is malformed (no reference leaks, it still unloads)", async () => {
+    server = await start({ idleUnloadMs: 50 });
+    const { port } = new URL(server.url);
+    const status = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        // Authorized, but the handshake itself is invalid (a key that is not 16 bytes of base64).
+        socket.write(
+          "GET /collab/doc-leak HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: not-a-key\r\nOrigin: ${TEST_ORIGIN}\r\nx-test-user: alice\r\n\r\n`,
+        );
+      });
+      socket.once("data", (data) => {
+        resolve(data.toString().split("\r\n")[0]!);
+        socket.destroy();
+      });
+      socket.once("error", reject);
+    });
+    expect(status).toMatch(/^HTTP\/1\.1 400/);
+    expect(server.loadCalls).toContain("doc-leak");
+    await waitFor(() => !server.collab.isLoaded("doc-leak"), 5_000, "unloaded after the failed handshake");
   });
 });
