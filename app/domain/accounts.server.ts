@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import { recordAudit } from "./audit.server.js";
+import { invalidateUserSessions } from "./sessions.server.js";
 import type { AppConfig } from "./config.server.js";
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
@@ -190,7 +191,7 @@ export async function changePassword(
   const newHash = await hashPassword(newPassword);
   db.transaction(() => {
     db.prepare("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?").run(newHash, Date.now(), userId);
-    const ended = db.prepare("DELETE FROM sessions WHERE user_id = ? AND id != ?").run(userId, keepSessionId).changes;
+    const ended = invalidateUserSessions(db, userId, keepSessionId);
     recordAudit(db, { actorUserId: userId, action: "account.password_changed", targetType: "user", targetId: userId, details: { otherSessionsEnded: ended } });
   })();
   return "ok";
@@ -229,7 +230,7 @@ export function setAccountDisabled(db: Db, adminId: string, userId: string, disa
       Date.now(),
       userId,
     );
-    if (disabled) db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId);
+    if (disabled) invalidateUserSessions(db, userId);
     recordAudit(db, { actorUserId: adminId, action: disabled ? "account.disabled" : "account.enabled", targetType: "user", targetId: userId });
   })();
 }

@@ -155,6 +155,23 @@ describe("collab endpoint of the app", () => {
     m.destroy();
   });
 
+  it("closes the sockets of a user whose password changed (the other devices' sessions ended)", async () => {
+    const account = uniqueAccount("traveller");
+    const laptop = new HttpClient(server.url);
+    await signUp(laptop, account);
+    const pid = await createProcessViaForm(laptop);
+    const id = await createDocument(laptop, pid, "Feuille de route du voyageur");
+    const phone = new HttpClient(server.url);
+    await phone.post("/login", { email: account.email, password: account.password });
+    const onPhone = connect(phone, id);
+    await waitFor(() => onPhone.provider.synced, 10_000, "synced");
+    const changed = await laptop.post("/account", { intent: "password", currentPassword: account.password, newPassword: "une toute nouvelle phrase" });
+    expect(changed.status).toBe(200);
+    await waitFor(() => onPhone.closes.some((c) => c.code === 4401), 5_000, "phone socket closed");
+    expect(await refusedStatus({ origin: server.url, cookie: phone.cookieHeader() }, id)).toBe(401);
+    onPhone.destroy();
+  });
+
   it("closes every socket of a user who signs out of all devices", async () => {
     const c = connect(observer.client);
     await waitFor(() => c.provider.synced, 10_000, "synced");
