@@ -3,13 +3,13 @@
 import type { IncomingMessage } from "node:http";
 import type { Services } from "../app/domain/context.server.js";
 import { actorFor, getMembership } from "../app/domain/access.server.js";
-import { getDocument, markDocumentEdited } from "../app/domain/documents.server.js";
+import { documentEditMarker, getDocument } from "../app/domain/documents.server.js";
 import { collabAccess } from "../app/core/policy.js";
 import { colorFor } from "../app/core/colors.js";
 import { expectedOrigin } from "./http/security.js";
 import { authenticateRequest } from "./http/session.js";
 import type { AuthorizeResult, CollabPersistence, CollabServer } from "./collab/index.js";
-import { createCollabServer, createSqlitePersistence, encodeChanged } from "./collab/index.js";
+import { CLOSE, createCollabServer, createSqlitePersistence, encodeChanged } from "./collab/index.js";
 import { listDocuments } from "../app/domain/documents.server.js";
 import { log } from "./http/logging.js";
 import type { UpdateRow } from "./collab/persistence.js";
@@ -38,7 +38,8 @@ export function createCollabAccess(services: Services) {
     async authorize(req: IncomingMessage, documentId: string): Promise<AuthorizeResult> {
       const session = authenticateRequest(db, req.headers.cookie);
       if (!session) return { ok: false, status: 401 };
-      return decide(services, session.auth.user, documentId);
+      const result = decide(services, session.auth.user, documentId);
+      return result.ok ? { ...result, user: { ...result.user, sessionId: session.auth.session.id } } : result;
     },
     async reauthorize(userId: string, documentId: string): Promise<AuthorizeResult> {
       const row = selectUser.get(userId);
@@ -50,12 +51,14 @@ export function createCollabAccess(services: Services) {
 
 /** SQLite storage for collab documents that also keeps "last edited by/at" in the same transaction. */
 export function createDocumentPersistence(db: Services["db"]): CollabPersistence {
+  // Prepared once: it runs in every commit of the collab server.
+  const markEdited = documentEditMarker(db);
   return createSqlitePersistence(db, {
     onAppend(rows: UpdateRow[]) {
       const now = Date.now();
       const last = new Map<string, string>();
       for (const row of rows) if (row.userId) last.set(row.documentId, row.userId);
-      for (const [documentId, userId] of last) markDocumentEdited(db, documentId, userId, now);
+      for (const [documentId, userId] of last) markEdited(documentId, userId, now);
     },
   });
 }
@@ -94,6 +97,8 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
     revalidate({ documentId });
     collab.broadcast({ documentId }, encodeChanged());
   });
-  events.on("user.sessions_ended", ({ userId }) => collab.disconnect({ userId }, 4401, "signed out"));
+  events.on("user.sessions_ended", ({ userId, exceptSessionId }) =>
+    collab.disconnect({ userId, exceptSessionId }, CLOSE.UNAUTHORIZED, "signed out"),
+  );
   return collab;
 }

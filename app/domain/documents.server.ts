@@ -152,7 +152,13 @@ export function createDocument(
   })();
 }
 
-/** Called by the collab persistence in the transaction that stores a user's text updates. */
-export function markDocumentEdited(db: Db, documentId: string, userId: string, at: number): void {
-  db.prepare("UPDATE documents SET last_edited_by = ?, last_edited_at = ?, updated_at = ? WHERE id = ?").run(userId, at, at, documentId);
+/**
+ * "Last edited by/at", for the collab persistence to run in the transaction that stores a user's
+ * text updates. Returns a function over one prepared statement (it runs on every commit).
+ */
+export function documentEditMarker(db: Db): (documentId: string, userId: string, at: number) => void {
+  const update = db.prepare("UPDATE documents SET last_edited_by = ?, last_edited_at = ?, updated_at = ? WHERE id = ?");
+  return (documentId, userId, at) => {
+    update.run(userId, at, at, documentId);
+  };
 }

@@ -14,7 +14,7 @@ export interface DomainEvents {
   /** A document's status changed (e.g. locked for sign-off, adopted, reopened). */
   "document.changed": { documentId: string; processId: string };
   /** An account was disabled or all its sessions ended. */
-  "user.sessions_ended": { userId: string };
+  "user.sessions_ended": { userId: string; exceptSessionId?: string };
 }
 
 export class DomainEventBus {

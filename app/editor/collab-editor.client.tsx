@@ -167,9 +167,12 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
       }
     }
 
+    // Set when the server closed the connection for good (access revoked, signed out): coming back
+    // online must not knock again (the upgrade would be refused, retried forever).
+    let closedForGood = false;
     const onOnline = () => {
       send({ type: "browserOnline", online: true });
-      provider?.connect();
+      if (!closedForGood) provider?.connect();
     };
     const onOffline = () => {
       send({ type: "browserOnline", online: false });
@@ -211,7 +214,10 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
       });
       p.messageHandlers[MESSAGE_CHANGED] = () => changedRef.current?.();
       // A 44xx close is the server saying access is gone for good (y-websocket stops retrying).
-      p.on("closed", () => send({ type: "permissionDenied" }));
+      p.on("closed", () => {
+        closedForGood = true;
+        send({ type: "permissionDenied" });
+      });
       if (navigator.onLine) p.connect();
       setSession({ doc, provider: p });
     });

@@ -36,9 +36,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result === "wrong-password") {
       return json({ intent, errors: { currentPassword: "errors.currentPasswordWrong" }, done: false }, { status: 400 });
     }
-    // Other devices' sessions are gone: their live document connections must go too (this
-    // device's editor reconnects at once with its still-valid session).
-    context.services.events.emit("user.sessions_ended", { userId: user.id });
+    // Other devices' sessions are gone: their live document connections must go too; this
+    // device's stay open.
+    context.services.events.emit("user.sessions_ended", { userId: user.id, exceptSessionId: context.auth!.session.id });
     return json({ intent, errors: {}, done: true });
   }
   return json({ intent, errors: { form: "errors.invalid" }, done: false }, { status: 400 });

@@ -32,6 +32,8 @@ export interface CollabUser {
   name: string;
   role: string;
   color: string;
+  /** The session that opened the connection, when the app has sessions (see ConnectionFilter). */
+  sessionId?: string;
 }
 
 export interface ConnectionOptions {

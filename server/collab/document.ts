@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
 import { log } from "../http/logging.js";
 import type { UpdateRow } from "./persistence.js";
-import { CLOSE, encodeAwarenessMessage, encodeSaved, encodeSyncUpdate } from "./protocol.js";
+import { CLOSE, encodeAwarenessMessage, encodeSyncUpdate } from "./protocol.js";
 
 /** What a document needs from a connection (connection.ts implements it). */
 export interface DocumentPeer {
@@ -23,10 +23,7 @@ interface PendingUpdate {
 export interface CommitBatch {
   rows: UpdateRow[];
   deltas: PendingUpdate[];
-  waiters: Set<DocumentPeer>;
   callbacks: (() => void)[];
-  /** State vector of the document once this batch is durable (sent in SAVED). */
-  stateVector: Uint8Array;
   seq: number;
 }
 
@@ -109,10 +106,6 @@ export class CollabDocument {
     else fn();
   }
 
-  get hasUncommitted(): boolean {
-    return this.pending.length > 0 || this.pendingWaiters.size > 0 || this.inFlight !== null;
-  }
-
   /** Called by the committer: everything pending becomes one batch of rows. */
   takeBatch(): CommitBatch | null {
     if (this.destroyed || (!this.pending.length && !this.pendingWaiters.size && !this.pendingCallbacks.length)) {
@@ -127,9 +120,7 @@ export class CollabDocument {
     const batch: CommitBatch = {
       rows,
       deltas: this.pending,
-      waiters: this.pendingWaiters,
       callbacks: this.pendingCallbacks,
-      stateVector: Y.encodeStateVector(this.ydoc),
       seq: this.seq,
     };
     this.pending = [];

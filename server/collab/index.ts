@@ -47,6 +47,8 @@ export interface CollabServerOptions {
 export interface ConnectionFilter {
   userId?: string;
   documentId?: string;
+  /** Leave alone the connections opened by this session (e.g. the device that changed the password). */
+  exceptSessionId?: string;
 }
 
 export interface CollabStats {
@@ -115,7 +117,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
   const matches = (c: CollabConnection, filter: ConnectionFilter) =>
     (filter.userId === undefined || c.user.id === filter.userId) &&
-    (filter.documentId === undefined || c.doc.id === filter.documentId);
+    (filter.documentId === undefined || c.doc.id === filter.documentId) &&
+    (filter.exceptSessionId === undefined || c.user.sessionId !== filter.exceptSessionId);
 
   async function accept(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const refuse = (status: number, reason: string, fields: Record<string, unknown> = {}) => {
@@ -206,7 +209,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
             }
             // The identity shown in presence follows too (e.g. a new role), from the client's next
             // awareness renewal on.
-            connection.user = decision.user;
+            connection.user = { ...decision.user, sessionId: connection.user.sessionId };
             if (decision.access !== connection.access) {
               if (decision.access === "read") result.downgraded++;
               else result.upgraded++;

@@ -63,6 +63,8 @@ export const CLOSE = {
   /** Storage failed; the document is dropped from memory and reloaded from disk on reconnect. */
   INTERNAL: 1011,
   /** Write from a read-only connection, or access revoked by revalidate: do not reconnect. */
+  /** The session behind the connection ended (sign-out everywhere, password change). */
+  UNAUTHORIZED: 4401,
   FORBIDDEN: 4403,
 } as const;
 

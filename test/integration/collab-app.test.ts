@@ -164,11 +164,17 @@ describe("collab endpoint of the app", () => {
     const phone = new HttpClient(server.url);
     await phone.post("/login", { email: account.email, password: account.password });
     const onPhone = connect(phone, id);
-    await waitFor(() => onPhone.provider.synced, 10_000, "synced");
+    const onLaptop = connect(laptop, id);
+    await waitFor(() => onPhone.provider.synced && onLaptop.provider.synced, 10_000, "synced");
     const changed = await laptop.post("/account", { intent: "password", currentPassword: account.password, newPassword: "une toute nouvelle phrase" });
     expect(changed.status).toBe(200);
     await waitFor(() => onPhone.closes.some((c) => c.code === 4401), 5_000, "phone socket closed");
     expect(await refusedStatus({ origin: server.url, cookie: phone.cookieHeader() }, id)).toBe(401);
+    // The device that changed the password keeps editing.
+    expect(onLaptop.closes).toEqual([]);
+    onLaptop.text.insert(0, "Toujours connecté. ");
+    await waitFor(() => storedText(id) === onLaptop.text.toString(), 5_000, "laptop still writes");
+    onLaptop.destroy();
     onPhone.destroy();
   });
 
