@@ -1,5 +1,4 @@
 import { getDocument } from "./documents.server.js";
-import type { Language } from "../core/languages.js";
 import { templateForDocument, type Template } from "../core/templates.js";
 import { validate, type Finding, type JsonNode } from "../core/validation.js";
 import { listCategories } from "./categories.server.js";
@@ -40,11 +39,6 @@ export async function validateStoredDocument(
   const template = templateForDocument(document.templateId, document.kind);
   const findings = validate(template, content, editorCategories(services, document.processId));
   return { template, content, findings };
-}
-
-export function processLanguage(services: Pick<Services, "db">, processId: string): Language {
-  const row = services.db.prepare("SELECT languages FROM processes WHERE id = ?").get(processId) as { languages: string } | undefined;
-  return row?.languages.startsWith("fr") ? "fr" : "en";
 }
 
 /**

@@ -20,7 +20,7 @@ import { AccessDeniedError, authorize } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
 import { getDocument, type DocumentRecord } from "./documents.server.js";
-import type { FieldErrors } from "./forms.server.js";
+import type { FieldErrors } from "./input.server.js";
 import { fail, parseInput, type Outcome } from "./input.server.js";
 
 /** A blocking validation finding (issue 5 produces them; see Services.signoffChecks). */

@@ -6,7 +6,7 @@ import { Card, Field, FormAlert, SelectField } from "~/components/forms";
 import { LANGUAGES } from "~/core/languages";
 import { changePassword, changePasswordSchema, profileSchema, updateProfile } from "~/domain/accounts.server";
 import { requireUser } from "~/domain/auth.server";
-import { parseForm } from "~/domain/forms.server";
+import { parseInput } from "~/domain/input.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -24,13 +24,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "profile") {
-    const parsed = parseForm(profileSchema, form);
+    const parsed = parseInput(profileSchema, form);
     if (!parsed.ok) return json({ intent, errors: parsed.errors, done: false }, { status: 400 });
     updateProfile(db, user.id, parsed.data);
     return json({ intent, errors: {}, done: true });
   }
   if (intent === "password") {
-    const parsed = parseForm(changePasswordSchema, form);
+    const parsed = parseInput(changePasswordSchema, form);
     if (!parsed.ok) return json({ intent, errors: parsed.errors, done: false }, { status: 400 });
     const result = await changePassword(db, user.id, parsed.data.currentPassword, parsed.data.newPassword, context.auth!.session.id);
     if (result === "wrong-password") {

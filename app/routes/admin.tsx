@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { listAccounts, setAccountDisabled } from "~/domain/accounts.server";
 import { requireAdmin } from "~/domain/auth.server";
-import { parseForm } from "~/domain/forms.server";
+import { parseInput } from "~/domain/input.server";
 
 // Instance administration: accounts only. Administrators see no process they are not a member of.
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -24,7 +24,7 @@ const schema = z.object({ userId: z.string().min(1), intent: z.enum(["disable", 
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const parsed = parseForm(schema, await request.formData());
+  const parsed = parseInput(schema, await request.formData());
   if (!parsed.ok || parsed.data.userId === admin.id) return json({ error: "errors.invalid" }, { status: 400 });
   setAccountDisabled(context.services.db, admin.id, parsed.data.userId, parsed.data.intent === "disable");
   if (parsed.data.intent === "disable") context.services.events.emit("user.sessions_ended", { userId: parsed.data.userId });

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/forms";
 import { CategoryName, RoleBadge } from "~/components/process";
+import { getMembership } from "~/domain/access.server";
 import { getUser, requireUser } from "~/domain/auth.server";
 import { acceptInvitation, inspectInvitation } from "~/domain/invitations.server";
 import { rootMeta } from "~/components/meta";
@@ -21,9 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     });
   }
   const { invitation } = lookup;
-  const alreadyMember = user
-    ? !!context.services.db.prepare("SELECT 1 FROM process_members WHERE process_id = ? AND user_id = ?").get(invitation.processId, user.id)
-    : false;
+  const alreadyMember = user ? getMembership(context.services.db, invitation.processId, user.id) !== null : false;
   return json({
     state: lookup.state,
     token,

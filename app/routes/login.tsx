@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Field, FormAlert } from "~/components/forms";
 import { countUsers, isSelfSignupOpen, normalizeEmail, verifyCredentials } from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirect, startSession } from "~/domain/auth.server";
-import { parseForm } from "~/domain/forms.server";
+import { parseInput } from "~/domain/input.server";
 import { clearLoginFailures, recordLoginFailure, retryAfterMs, throttleKeys } from "~/domain/login-throttle.server";
 
 const loginSchema = z.object({
@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
   const { db } = context.services;
   const form = await request.formData();
-  const parsed = parseForm(loginSchema, form);
+  const parsed = parseInput(loginSchema, form);
   if (!parsed.ok) return json({ errors: parsed.errors, retryMinutes: 0 }, { status: 400 });
   const email = normalizeEmail(parsed.data.email);
   const keys = throttleKeys(context.clientIp, email);

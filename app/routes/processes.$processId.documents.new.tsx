@@ -2,10 +2,10 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormAlert, SelectField } from "~/components/forms";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { DOCUMENT_KINDS, type DocumentKind } from "~/core/documents";
 import { domainLabel } from "~/core/domains";
-import { templatesFor } from "~/core/templates";
+import { TEMPLATES, templatesFor } from "~/core/templates";
 import { useLanguage } from "~/components/process";
 import { guarded, requirePermission } from "~/domain/access.server";
 import { createDocument } from "~/domain/documents.server";
@@ -31,9 +31,12 @@ export default function NewDocument() {
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
   const language = useLanguage();
-  // Without JavaScript every template is listed and the server checks that it fits the kind.
+  // Before hydration (or without JavaScript) every template is listed, named with its kind, and the
+  // server checks that it fits the kind; once the page is live the list follows the chosen kind.
   const [kind, setKind] = useState<DocumentKind>("roadmap");
-  const templates = templatesFor(kind);
+  const [live, setLive] = useState(false);
+  useEffect(() => setLive(true), []);
+  const templates = live ? templatesFor(kind) : TEMPLATES;
   return (
     <div className="narrow">
       <h2>{t("documents.newTitle")}</h2>
@@ -46,18 +49,18 @@ export default function NewDocument() {
           defaultValue="roadmap"
           options={DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`documents.kinds.${k}`) }))}
           error={errors.kind}
-          onChange={(v) => setKind(v === "agenda" ? "agenda" : "roadmap")}
+          onChange={(v) => setKind(DOCUMENT_KINDS.find((k) => k === v) ?? "roadmap")}
         />
         <SelectField
           key={kind}
           name="template"
           label={t("templates.label")}
           hint={t("templates.hint")}
-          defaultValue={templates[0]?.id ?? "blank"}
+          defaultValue={templatesFor(kind)[0]?.id ?? "blank"}
           options={[
             ...templates.map((tpl) => ({
               value: tpl.id,
-              label: `${tpl.name[language]} — ${t("templates.requires", { domains: tpl.requiredDomains.map((d) => domainLabel(d, language)).join(", ") })}`,
+              label: `${live ? "" : `${t(`documents.kinds.${tpl.kind}`)}: `}${tpl.name[language]} — ${t("templates.requires", { domains: tpl.requiredDomains.map((d) => domainLabel(d, language)).join(", ") })}`,
             })),
             { value: "blank", label: t("templates.blank") },
           ]}

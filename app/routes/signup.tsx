@@ -13,7 +13,7 @@ import {
   type SignupGrant,
 } from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirect, startSession } from "~/domain/auth.server";
-import { parseForm } from "~/domain/forms.server";
+import { parseInput } from "~/domain/input.server";
 import { inspectInvitation } from "~/domain/invitations.server";
 import { resolveLanguage } from "~/domain/locale.server";
 
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
   const { db, config } = context.services;
   const form = await request.formData();
-  const parsed = parseForm(signupSchema, form);
+  const parsed = parseInput(signupSchema, form);
   if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
   // An invitation grants account creation only while it can still be used (checked again at join).
   const token = form.get("invitation");

@@ -98,6 +98,16 @@ describe("documents created from a template", () => {
     expect(await (await facilitator.get(`/processes/${pid}/documents/${frId}`)).text()).toContain("Ouverture et règles du dialogue");
   });
 
+  it("offer every template in the server-rendered form, so a browser without JavaScript can choose an agenda", async () => {
+    const pid = await createProcessViaForm(facilitator);
+    const html = await (await facilitator.get(`/processes/${pid}/documents/new`)).text();
+    for (const id of ["local-dialogue-agenda", "roadmap-anefis", "roadmap-governance-development"]) expect(html).toContain(`value="${id}"`);
+    // The preselected template fits the preselected kind (roadmap): submitting the defaults works.
+    expect(html).toMatch(/<option value="roadmap-anefis" selected="">/);
+    const created = await facilitator.post(`/processes/${pid}/documents/new`, { kind: "agenda", title: "Ordre du jour", template: "local-dialogue-agenda" });
+    expect(created.status).toBe(302);
+  });
+
   it("refuse a template of another kind, and a blank document stores nothing", async () => {
     const bad = await createDocument(facilitator, processId, { kind: "agenda", title: "X", template: "roadmap-anefis" });
     expect(bad.status).toBe(400);
