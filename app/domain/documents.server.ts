@@ -95,7 +95,7 @@ export const documentSchema = z.object({
 export type DocumentInput = z.output<typeof documentSchema>;
 
 /** 16 random bytes, base64url: unguessable, and valid as a collab document name. */
-function newDocumentId(): string {
+export function newDocumentId(): string {
   return randomBytes(16).toString("base64url");
 }
 

@@ -2,7 +2,7 @@
 // amend, history. Integrity first: the version hash is recomputed from the STORED state inside
 // every transaction that relies on it, the policy is asked inside every transaction, and the
 // database triggers of migrations/0005_signoff.sql refuse what the code should never attempt.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
 import { canonicalVersionOf, type CanonicalVersion } from "../core/canonical.js";
@@ -19,7 +19,7 @@ import {
 import { AccessDeniedError, authorize } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
-import { getDocument, type DocumentRecord } from "./documents.server.js";
+import { getDocument, newDocumentId, type DocumentRecord } from "./documents.server.js";
 import type { FieldErrors } from "./input.server.js";
 import { fail, parseInput, type Outcome } from "./input.server.js";
 
@@ -443,14 +443,11 @@ export function decide(services: Services, user: User, processId: string, docume
   const { db } = services;
   const result = db.transaction((): Outcome<DecisionResult> => {
     const document = documentOf(db, processId, documentId);
-    const own = db.prepare("SELECT category_id FROM process_members WHERE process_id = ? AND user_id = ?").get(processId, user.id) as
-      | { category_id: string | null }
-      | undefined;
     // A page left open after the round closed: say so plainly (members only; nothing is decided).
-    authorize(db, processId, user, "document.read", { documentStatus: document.status });
+    const own = authorize(db, processId, user, "document.read", { documentStatus: document.status });
     if (document.status !== "in_signoff") return fail(409, "form", "signoff.errors.noOpenRound");
     // The category decided for: the one named by the form (checked by the policy), else one's own.
-    const categoryId = parsed.data.categoryId || own?.category_id || null;
+    const categoryId = parsed.data.categoryId || own.categoryId || null;
     authorize(db, processId, user, "signoff.decide", { documentStatus: document.status, categoryId });
     const round = getOpenRound(db, documentId);
     if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
@@ -556,8 +553,8 @@ export function amendDocument(services: Services, user: User, processId: string,
     if (existing) return fail(409, "form", "signoff.errors.alreadyAmended");
     const round = db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? AND status = 'adopted'").get(documentId) as RoundRow | undefined;
     if (!round) return fail(409, "form", "signoff.errors.notAdopted");
-    const { revision } = db.prepare("SELECT revision FROM documents WHERE id = ?").get(documentId) as { revision: number };
-    const id = randomBytes(16).toString("base64url");
+    const { revision } = document;
+    const id = newDocumentId();
     const now = Date.now();
     db.prepare(
       `INSERT INTO documents (id, process_id, kind, title, status, template_id, created_by, created_at, updated_at, revision_of, revision)
