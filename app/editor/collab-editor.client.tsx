@@ -9,7 +9,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, ReactNodeViewRenderer, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
+import { memo, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as authProtocol from "y-protocols/auth";
@@ -256,7 +256,9 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
   );
 }
 
-function EditorSurface({ session, user, readOnly, structure }: { session: Session; user: CollabUser; readOnly: boolean; structure: DocumentStructure | null }) {
+// Memoized: connection events (each keystroke's send and acknowledgement) re-render the session,
+// and must not re-render the editor, its toolbar, findings and outline.
+const EditorSurface = memo(function EditorSurface({ session, user, readOnly, structure }: { session: Session; user: CollabUser; readOnly: boolean; structure: DocumentStructure | null }) {
   const { t } = useTranslation();
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
@@ -336,7 +338,7 @@ function EditorSurface({ session, user, readOnly, structure }: { session: Sessio
       ) : null}
     </div>
   );
-}
+});
 
 function renderCaret(user: Record<string, unknown>): HTMLElement {
   // Our own rendering of the default caret markup, with a label colour that stays readable on the
@@ -462,7 +464,12 @@ function Presence({ provider }: { provider: WebsocketProvider }) {
   const [users, setUsers] = useState<PresentUser[]>([]);
   useEffect(() => {
     const { awareness } = provider;
-    const update = () => setUsers(presentUsers(awareness.getStates() as Map<number, Record<string, unknown>>, awareness.clientID));
+    // Awareness changes on every remote caret move; re-render only when who is here changes.
+    const update = () => {
+      const next = presentUsers(awareness.getStates() as Map<number, Record<string, unknown>>, awareness.clientID);
+      const key = (list: PresentUser[]) => list.map((u) => `${u.clientId}|${u.name}|${u.color}|${u.role}`).join("\n");
+      setUsers((prev) => (key(prev) === key(next) ? prev : next));
+    };
     update();
     awareness.on("change", update);
     return () => awareness.off("change", update);
