@@ -115,6 +115,10 @@ async function person(): Promise<Opener> {
 const editorOf = (page: Page) => page.locator(".editor-prosemirror");
 const statusOf = (page: Page) => page.locator(".editor-status");
 
+/** A document name of its own per attempt: a retried test must not meet the presence and text of its failed run. */
+let attempt = 0;
+const fresh = (name: string) => `${name}-${++attempt}`;
+
 describeBrowser("collaborative editor in Chromium (harness server)", () => {
   beforeAll(async () => {
     await startHarnessServer();
@@ -129,7 +133,7 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
   it("two people type together, see each other's text, carets and avatars, and the work is saved", async () => {
     const amina = await person();
     const bakary = await person();
-    const doc = "together";
+    const doc = fresh("together");
     const a = await amina.open({ doc, name: "Amina Walet", color: "#a4262c", role: "mediator" });
     const b = await bakary.open({ doc, name: "Bakary Coulibaly", color: "#1e6b3a", role: "facilitator" });
 
@@ -174,7 +178,7 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
   it("keeps words typed offline on the device, through closing the tab, and syncs them when back online", async () => {
     const amina = await person();
     const bakary = await person();
-    const doc = "offline";
+    const doc = fresh("offline");
     const a = await amina.open({ doc, name: "Amina", color: "#a4262c" });
     const b = await bakary.open({ doc, name: "Bakary", color: "#1e6b3a" });
     await editorOf(a).click();
@@ -205,7 +209,7 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
   it("read-only: typing changes nothing, the banner says why, and the switch happens live", async () => {
     const writer = await person();
     const observer = await person();
-    const doc = "readonly";
+    const doc = fresh("readonly");
     const w = await writer.open({ doc, name: "Writer", color: "#1f4e5f" });
     await editorOf(w).click();
     await w.keyboard.type("Texte partagé");
@@ -241,7 +245,7 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
 
   it("says Saving… until the server acknowledges, Reconnecting… when the link drops, and keeps one socket per page", async () => {
     const amina = await person();
-    const doc = "slow-1";
+    const doc = fresh("slow-1");
     const page = await amina.open({ doc, name: "Amina", color: "#a4262c" });
     await expect.poll(() => statusOf(page).getAttribute("data-status")).toBe("saved");
     // StrictMode mounted the editor twice: the first provider must be gone.
