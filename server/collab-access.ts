@@ -6,7 +6,9 @@ import { actorFor, getMembership } from "../app/domain/access.server.js";
 import { documentEditMarker, getDocument } from "../app/domain/documents.server.js";
 import { collabAccess } from "../app/core/policy.js";
 import { colorFor } from "../app/core/colors.js";
-import { expectedOrigin } from "./http/security.js";
+import { isSameOrigin } from "./http/security.js";
+import { getAccount } from "../app/domain/accounts.server.js";
+import { isSessionLive } from "../app/domain/sessions.server.js";
 import { authenticateRequest } from "./http/session.js";
 import type { AuthorizeResult, CollabPersistence, CollabServer } from "./collab/index.js";
 import { CLOSE, createCollabServer, createSqlitePersistence, encodeChanged } from "./collab/index.js";
@@ -27,24 +29,22 @@ function decide(services: Services, user: { id: string; isAdmin: boolean; displa
 
 export function createCollabAccess(services: Services) {
   const { db, config } = services;
-  const selectUser = db.prepare<[string], { id: string; display_name: string; is_admin: number; disabled_at: number | null }>(
-    "SELECT id, display_name, is_admin, disabled_at FROM users WHERE id = ?",
-  );
   return {
-    isOriginAllowed(origin: string | undefined, req: IncomingMessage): boolean {
-      const expected = expectedOrigin(config, { headers: req.headers });
-      return !!origin && !!expected && origin.toLowerCase() === expected;
-    },
+    // The same rule as every form POST (server/http/security.ts).
+    isOriginAllowed: (_origin: string | undefined, req: IncomingMessage): boolean => isSameOrigin(config, { headers: req.headers }),
     async authorize(req: IncomingMessage, documentId: string): Promise<AuthorizeResult> {
       const session = authenticateRequest(db, req.headers.cookie);
       if (!session) return { ok: false, status: 401 };
       const result = decide(services, session.auth.user, documentId);
       return result.ok ? { ...result, user: { ...result.user, sessionId: session.auth.session.id } } : result;
     },
-    async reauthorize(userId: string, documentId: string): Promise<AuthorizeResult> {
-      const row = selectUser.get(userId);
-      if (!row || row.disabled_at !== null) return { ok: false, status: 401 };
-      return decide(services, { id: row.id, isAdmin: row.is_admin === 1, displayName: row.display_name }, documentId);
+    async reauthorize(user: { id: string; sessionId?: string }, documentId: string): Promise<AuthorizeResult> {
+      // The session that opened the socket must still be live: an expired or ended session does
+      // not keep a socket open (ended sessions are also closed at once on user.sessions_ended).
+      if (user.sessionId !== undefined && !isSessionLive(db, user.sessionId, user.id)) return { ok: false, status: 401 };
+      const account = getAccount(db, user.id);
+      if (!account || account.disabledAt !== null) return { ok: false, status: 401 };
+      return decide(services, account, documentId);
     },
   };
 }
@@ -67,7 +67,7 @@ export function createDocumentPersistence(db: Services["db"]): CollabPersistence
  * The collab server of the app: authorized by sessions + membership + the policy, storing into
  * the documents' SQLite tables, and following every change of rights at once (domain events).
  */
-export function createAppCollab(services: Services, persistence: CollabPersistence): CollabServer {
+export function createAppCollab(services: Services, persistence: CollabPersistence, sessionSweepMs = 10 * 60_000): CollabServer {
   const { db, events } = services;
   const access = createCollabAccess(services);
   const collab = createCollabServer({
@@ -100,5 +100,14 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
   events.on("user.sessions_ended", ({ userId, exceptSessionId }) =>
     collab.disconnect({ userId, exceptSessionId }, CLOSE.UNAUTHORIZED, "signed out"),
   );
+  // A session also simply expires, with no event: every live connection is re-decided now and
+  // then, so a socket never outlives the session that opened it by more than this.
+  const sweep = setInterval(() => revalidate({}), sessionSweepMs);
+  sweep.unref();
+  const close = collab.close.bind(collab);
+  collab.close = async () => {
+    clearInterval(sweep);
+    await close();
+  };
   return collab;
 }

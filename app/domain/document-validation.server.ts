@@ -13,9 +13,14 @@ export interface EditorCategory {
   labelFr: string | null;
 }
 
-export function editorCategories(services: Pick<Services, "db">, processId: string): EditorCategory[] {
+/** The process's categories as the editor refers to them, from a list the caller already read. */
+export function toEditorCategories(categories: ReturnType<typeof listCategories>): EditorCategory[] {
   // Default categories are referred to by their stable key, process-specific ones by their id.
-  return listCategories(services.db, processId).map((c) => ({ ref: c.key ?? c.id, key: c.key, labelEn: c.labelEn, labelFr: c.labelFr }));
+  return categories.map((c) => ({ ref: c.key ?? c.id, key: c.key, labelEn: c.labelEn, labelFr: c.labelFr }));
+}
+
+export function editorCategories(services: Pick<Services, "db">, processId: string): EditorCategory[] {
+  return toEditorCategories(listCategories(services.db, processId));
 }
 
 export interface DocumentValidation {
@@ -31,13 +36,13 @@ export interface DocumentValidation {
 export async function validateStoredDocument(
   services: Pick<Services, "db" | "documentContent" | "content">,
   document: Pick<DocumentRecord, "id" | "processId" | "kind" | "templateId">,
-  /** The stored updates when the caller already loaded them (read storage once per page). */
-  loaded?: Uint8Array[],
+  /** What the caller already read (a page reads storage and categories once). */
+  loaded: { updates?: Uint8Array[]; categories?: EditorCategory[] } = {},
 ): Promise<DocumentValidation> {
-  const updates = loaded ?? (await services.documentContent.load(document.id)).updates;
+  const updates = loaded.updates ?? (await services.documentContent.load(document.id)).updates;
   const content = services.content.decode(updates);
   const template = templateForDocument(document.templateId, document.kind);
-  const findings = validate(template, content, editorCategories(services, document.processId));
+  const findings = validate(template, content, loaded.categories ?? editorCategories(services, document.processId));
   return { template, content, findings };
 }
 

@@ -7,6 +7,7 @@ import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../core/languages.j
 import { getTemplate, templateDocument } from "../core/templates.js";
 import type { DocumentStatus } from "../core/policy.js";
 import { authorize } from "./access.server.js";
+import { seedStoredState } from "./stored-state.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
 import { parseInput, type Outcome } from "./input.server.js";
@@ -133,7 +134,7 @@ export function createDocument(
       const languages = (row?.languages.split(",") ?? []).filter(isLanguage);
       const language = preferredLanguage && languages.includes(preferredLanguage) ? preferredLanguage : (languages[0] ?? DEFAULT_LANGUAGE);
       const state = services.content.encode(templateDocument(template, language, newItemId));
-      db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, 1, ?, ?, ?)").run(id, state, user.id, now);
+      seedStoredState(db, id, state, user.id, now);
     }
     recordAudit(db, {
       actorUserId: user.id,

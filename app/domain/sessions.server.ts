@@ -101,6 +101,17 @@ export function validateSessionToken(db: Db, token: string): ValidatedSession | 
   };
 }
 
+/**
+ * Whether a session is still usable (not ended, not expired, its user not disabled), without
+ * renewing it: for a WebSocket opened with it, which must not outlive it.
+ */
+export function isSessionLive(db: Db, sessionId: string, userId: string): boolean {
+  const row = db
+    .prepare("SELECT s.expires_at, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.user_id = ?")
+    .get(sessionId, userId) as { expires_at: number; disabled_at: number | null } | undefined;
+  return !!row && Date.now() < row.expires_at && row.disabled_at === null;
+}
+
 export function invalidateSession(db: Db, sessionId: string): void {
   db.prepare("DELETE FROM sessions WHERE id = ?").run(sessionId);
 }

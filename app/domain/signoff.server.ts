@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
+import { readStoredState, seedStoredState } from "./stored-state.server.js";
 import { canonicalVersionOf, type CanonicalVersion } from "../core/canonical.js";
 import type { CategoryLabels } from "../core/categories.js";
 import {
@@ -44,20 +45,9 @@ type RawInput = FormData | Record<string, string | string[] | undefined>;
 // Stored state → canonical version (synchronous: runs inside the caller's transaction, so what is
 // hashed is exactly what is stored at that moment; the trigger collab_updates_locked keeps it so).
 
-export function storedUpdates(db: Db, documentId: string): Uint8Array[] {
-  const snapshot = db.prepare("SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?").get(documentId) as
-    | { state_blob: Buffer; upto_seq: number }
-    | undefined;
-  const updates: Uint8Array[] = snapshot ? [new Uint8Array(snapshot.state_blob)] : [];
-  const rows = db
-    .prepare("SELECT update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq")
-    .all(documentId, snapshot?.upto_seq ?? 0) as { update_blob: Buffer }[];
-  for (const row of rows) updates.push(new Uint8Array(row.update_blob));
-  return updates;
-}
-
 export function storedVersion(db: Db, documentId: string): CanonicalVersion {
-  return canonicalVersionOf(storedUpdates(db, documentId));
+  // The collab server loads through the same reader: what is hashed is what it serves.
+  return canonicalVersionOf(readStoredState(db, documentId).updates);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -561,12 +551,7 @@ export function amendDocument(services: Services, user: User, processId: string,
        VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?, ?, ?)`,
     ).run(id, processId, document.kind, document.title, document.templateId, user.id, now, now, documentId, revision + 1);
     // The adopted snapshot becomes the first stored update of the new revision.
-    db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, 1, ?, ?, ?)").run(
-      id,
-      round.snapshot,
-      user.id,
-      now,
-    );
+    seedStoredState(db, id, round.snapshot, user.id, now);
     recordAudit(db, {
       actorUserId: user.id,
       action: "document.amended",

@@ -15,7 +15,7 @@ import { listMembers } from "~/domain/members.server";
 import { amendDocument, decide, listRounds, openRound, recordInPerson, reopenRound, revisionLinks } from "~/domain/signoff.server";
 import { blocksOf } from "~/domain/document-content.server";
 import { getDocument } from "~/domain/documents.server";
-import { editorCategories, validateStoredDocument } from "~/domain/document-validation.server";
+import { toEditorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
 import { rootMeta } from "~/components/meta";
 
@@ -43,7 +43,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
   const { db } = context.services;
   const processId = access.membership.processId;
-  const categories = listCategories(db, processId).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
+  // Read once: the sign-off panel, the live editor and the first paint's findings all need them.
+  const processCategories = listCategories(db, processId);
+  const categories = processCategories.map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
+  const forEditor = toEditorCategories(processCategories);
   const defaults = defaultSignoffCategoryKeys(document.templateId);
   const may = {
     open: access.can("signoff.open", { documentStatus: document.status }),
@@ -81,12 +84,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       lastEditedAt: document.lastEditedAt,
     },
     blocks: blocksOf(stored),
-    findings: (await validateStoredDocument(context.services, document, stored)).findings,
+    findings: (await validateStoredDocument(context.services, document, { updates: stored, categories: forEditor })).findings,
     user: { name: access.user.displayName, color: colorFor(access.user.id), role: access.membership.role },
     readOnly: mode === "read",
     readOnlyReason,
     // What the editor needs to validate live and to offer responsible parties.
-    structure: { kind: document.kind, templateId: document.templateId, categories: editorCategories(context.services, document.processId) },
+    structure: { kind: document.kind, templateId: document.templateId, categories: forEditor },
   });
 }
 

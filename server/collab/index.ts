@@ -32,8 +32,11 @@ export interface CollabServerOptions {
   isOriginAllowed(origin: string | undefined, req: IncomingMessage): boolean;
   /** Session + policy for the upgrade; may also answer 404 for an unknown document. */
   authorize(req: IncomingMessage, documentId: string): Promise<AuthorizeResult>;
-  /** Same decision for a live connection (revalidate); no request any more, only who and what. */
-  reauthorize?(userId: string, documentId: string): Promise<AuthorizeResult>;
+  /**
+   * Same decision for a live connection (revalidate); no request any more, only who (and the
+   * session that opened the connection, which may have ended or expired since) and what.
+   */
+  reauthorize?(user: Pick<CollabUser, "id" | "sessionId">, documentId: string): Promise<AuthorizeResult>;
   /** Unload a document this long after its last connection left (default 30 s). */
   idleUnloadMs?: number;
   /** Compact after this many stored updates (default 500). */
@@ -195,7 +198,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
           .map(async (connection) => {
             let decision: AuthorizeResult;
             try {
-              decision = await reauthorize(connection.user.id, connection.doc.id);
+              decision = await reauthorize(connection.user, connection.doc.id);
             } catch (error) {
               // Fail closed: a policy we cannot evaluate must not leave a socket open.
               log("error", "collab reauthorize failed", { error: (error as Error).message });
@@ -203,7 +206,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
             }
             if (connection.closed) return;
             if (!decision.ok) {
-              connection.close(CLOSE.FORBIDDEN, "access revoked");
+              // 401: the session behind the socket is gone (expired, ended); otherwise rights are.
+              if (decision.status === 401) connection.close(CLOSE.UNAUTHORIZED, "session ended");
+              else connection.close(CLOSE.FORBIDDEN, "access revoked");
               result.closed++;
               return;
             }

@@ -2,6 +2,7 @@
 // better-sqlite3 is synchronous: a commit returns only once SQLite has written (and, with
 // synchronous=FULL, fsynced) the WAL, which is what persist-before-broadcast relies on.
 import type { Db } from "../db/database.js";
+import { readStoredState } from "../../app/domain/stored-state.server.js";
 import type { CollabPersistence, StoredState, UpdateRow } from "./persistence.js";
 
 export interface SqlitePersistenceOptions {
@@ -13,12 +14,6 @@ export interface SqlitePersistenceOptions {
 }
 
 export function createSqlitePersistence(db: Db, options: SqlitePersistenceOptions = {}): CollabPersistence {
-  const selectSnapshot = db.prepare<[string], { state_blob: Buffer; upto_seq: number }>(
-    "SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?",
-  );
-  const selectUpdates = db.prepare<[string, number], { seq: number; update_blob: Buffer }>(
-    "SELECT seq, update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq",
-  );
   const insertUpdate = db.prepare(
     "INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, ?, ?, ?, ?)",
   );
@@ -39,17 +34,8 @@ export function createSqlitePersistence(db: Db, options: SqlitePersistenceOption
     deleteFolded.run(documentId, uptoSeq);
   });
   // A read of snapshot + log must see one consistent state even if another connection writes.
-  const readAll = db.transaction((documentId: string): StoredState => {
-    const snapshot = selectSnapshot.get(documentId);
-    const snapshotSeq = snapshot?.upto_seq ?? 0;
-    const updates: Uint8Array[] = snapshot ? [new Uint8Array(snapshot.state_blob)] : [];
-    let seq = snapshotSeq;
-    for (const row of selectUpdates.all(documentId, snapshotSeq)) {
-      updates.push(new Uint8Array(row.update_blob));
-      seq = row.seq;
-    }
-    return { updates, seq, snapshotSeq };
-  });
+  // The same reader the sign-off domain hashes with (app/domain/stored-state.server.ts).
+  const readAll = db.transaction((documentId: string): StoredState => readStoredState(db, documentId));
 
   return {
     async load(documentId) {

@@ -16,6 +16,16 @@ export function expectedOrigin(config: AppConfig, req: { headers: Record<string,
   return `${req.secure ? "https" : "http"}://${host.toLowerCase()}`;
 }
 
+/**
+ * Whether a request (HTTP or WebSocket upgrade) comes from the app's own pages. A missing or
+ * unreadable Origin is not the app's own: both the form POSTs and the collab upgrade refuse it.
+ */
+export function isSameOrigin(config: AppConfig, req: { headers: Record<string, string | string[] | undefined>; secure?: boolean }): boolean {
+  const origin = req.headers.origin;
+  const expected = expectedOrigin(config, req);
+  return typeof origin === "string" && !!expected && origin.toLowerCase() === expected;
+}
+
 /** Per-request CSP nonce and security headers. The CSP allows our own WebSocket (connect-src). */
 export function securityHeaders(config: AppConfig) {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -57,9 +67,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function originCheck(config: AppConfig) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    const origin = req.headers.origin;
-    const expected = expectedOrigin(config, req);
-    if (origin && expected && origin.toLowerCase() === expected) return next();
+    if (isSameOrigin(config, req)) return next();
     const cookieLang = readCookie(req.headers.cookie, LANGUAGE_COOKIE);
     const lang = isLanguage(cookieLang) ? cookieLang : (languageFromAcceptLanguage(req.headers["accept-language"]) ?? DEFAULT_LANGUAGE);
     res.locals.refusedReason = "origin";

@@ -178,6 +178,23 @@ describe("collab endpoint of the app", () => {
     onPhone.destroy();
   });
 
+  it("closes the socket of a session that expired while it was open, at the next re-decision", async () => {
+    const { client, account } = await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "analyst" }), uniqueAccount("analyst"));
+    const c = connect(client);
+    await waitFor(() => c.provider.synced, 10_000, "synced");
+    // The session runs out (no sign-out, no event): the database says so.
+    const db = new Database(server.dbPath);
+    db.prepare("UPDATE sessions SET expires_at = 1 WHERE user_id = ?").run(userId(server.dbPath, account.email));
+    db.close();
+    // Any re-decision (here: the facilitator changes the analyst's role to observer) closes it as signed out.
+    const change = await facilitator.post(`/processes/${processId}/members`, { intent: "update", userId: userId(server.dbPath, account.email), role: "observer" });
+    expect(change.status).toBe(200);
+    await waitFor(() => c.closes.length > 0, 5_000, "closed");
+    expect(c.closes[0]!.code).toBe(4401);
+    expect(await refusedStatus({ origin: server.url, cookie: client.cookieHeader() })).toBe(401);
+    c.destroy();
+  });
+
   it("closes every socket of a user who signs out of all devices", async () => {
     const c = connect(observer.client);
     await waitFor(() => c.provider.synced, 10_000, "synced");

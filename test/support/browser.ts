@@ -58,3 +58,45 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
+
+/**
+ * Records, inside the page, what moved the editor's cursor: every ProseMirror transaction that
+ * changed the selection (from/to, whether the text changed, its meta keys, e.g. y-sync), focus
+ * moves and page-level events. Returns a function that reads the log — printed when a
+ * keyboard-placement assertion fails, so a flake on CI says what happened instead of only "where".
+ */
+export async function recordEditorEvents(page: Page): Promise<() => Promise<string>> {
+  await page.evaluate(() => {
+    type Log = string[];
+    const w = window as unknown as { __editorLog?: Log };
+    if (w.__editorLog) return;
+    const log: Log = (w.__editorLog = []);
+    const t0 = performance.now();
+    const stamp = () => `${Math.round(performance.now() - t0)}ms`;
+    const describe = (node: EventTarget | Node | null | undefined): string => {
+      if (!(node instanceof Node)) return String(node);
+      const el = node instanceof Element ? node : node.parentElement;
+      const block = el?.closest("p, h1, h2, h3, li, input, select, button, textarea");
+      return `${block?.tagName ?? el?.tagName ?? "?"}:${(block?.textContent ?? "").slice(0, 30)}`;
+    };
+    const dom = document.querySelector(".ProseMirror") as (Element & { editor?: { on: (e: string, f: (a: { transaction: { selection: { from: number; to: number }; docChanged: boolean; meta?: Record<string, unknown>; getMeta?: (k: string) => unknown } }) => void) => void; state: { selection: { from: number } } } }) | null;
+    const editor = dom?.editor;
+    let lastFrom = editor?.state.selection.from ?? -1;
+    editor?.on("transaction", ({ transaction }) => {
+      const from = transaction.selection.from;
+      if (from === lastFrom && !transaction.docChanged) return;
+      const metaKeys = Object.keys((transaction as unknown as { meta: Record<string, unknown> }).meta ?? {}).join(",");
+      log.push(`${stamp()} tr sel ${lastFrom}→${from}-${transaction.selection.to} doc=${transaction.docChanged} meta=[${metaKeys}]`);
+      lastFrom = from;
+    });
+    document.addEventListener("focusin", (e) => log.push(`${stamp()} focusin ${describe(e.target)}`), true);
+    document.addEventListener("focusout", (e) => log.push(`${stamp()} focusout ${describe(e.target)}`), true);
+    document.addEventListener("keydown", (e) => log.push(`${stamp()} key ${e.key} in ${describe(window.getSelection()?.anchorNode)}`), true);
+    document.addEventListener("selectionchange", () => log.push(`${stamp()} selectionchange ${describe(window.getSelection()?.anchorNode)}`));
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.removedNodes) if (n instanceof Element && n.querySelector?.(".ProseMirror")) log.push(`${stamp()} editor DOM removed`);
+    }).observe(document.body, { childList: true, subtree: true });
+    window.addEventListener("pagehide", () => log.push(`${stamp()} pagehide`));
+  });
+  return () => page.evaluate(() => ((window as unknown as { __editorLog?: string[] }).__editorLog ?? []).join("\n")).catch((e: unknown) => `log unavailable: ${String(e)}`);
+}

@@ -78,7 +78,7 @@ export async function startCollab(
     persistence,
     isOriginAllowed: isTestOrigin,
     authorize: testAuthorize,
-    reauthorize: async (userId, documentId) => decide(userId, "edit", documentId),
+    reauthorize: async ({ id }, documentId) => decide(id, "edit", documentId),
     ...overrides,
   });
   const server: Server = createServer((_req, res) => res.end());

@@ -89,7 +89,7 @@ describe("revalidate", () => {
       ["bob", "edit"],
     ]);
     server = await start({
-      reauthorize: async (userId, documentId) => {
+      reauthorize: async ({ id: userId }, documentId) => {
         const role = roles.get(userId);
         if (role === "gone") return { ok: false, status: 403 };
         return decide(userId, role, documentId);
