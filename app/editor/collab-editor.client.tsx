@@ -27,7 +27,6 @@ import {
   decodeAccessMessage,
   pendingStorageKey,
   type ContentMessage,
-  type SavedMessageDecoder,
 } from "./collab-protocol.js";
 import {
   describeConnection,
@@ -41,6 +40,7 @@ import type { Domain } from "../core/domains.js";
 import { AgendaItem, documentExtensions, RoadmapItem } from "../core/schema/index.js";
 import { DOCUMENT_FIELD } from "./document-text.js";
 import { ItemView } from "./item-view.client.js";
+import { displayColor, presentUsers, readableTextColor, type PresentUser } from "./presence.js";
 import { EditableContext, StructureContext, type DocumentStructure } from "./structure.js";
 import { AddItemMenu, FindingsPanel, itemTypeFor, OutlinePanel, useAnalysis, useSlashMenu } from "./workspace.client.js";
 
@@ -48,7 +48,6 @@ import { AddItemMenu, FindingsPanel, itemTypeFor, OutlinePanel, useAnalysis, use
 const AgendaItemView = AgendaItem.extend({ addNodeView: () => ReactNodeViewRenderer(ItemView) });
 const RoadmapItemView = RoadmapItem.extend({ addNodeView: () => ReactNodeViewRenderer(ItemView) });
 const NO_STRUCTURE: DocumentStructure = { kind: "agenda", templateId: null, categories: [] };
-import { isHexColor, presentUsers, readableTextColor, type PresentUser } from "./presence.js";
 
 /** Why the text cannot be changed; chooses the banner's explanation. */
 export type ReadOnlyReason = "analyst" | "representative" | "observer" | "archived" | "lockedForSignOff" | "adopted";
@@ -71,8 +70,6 @@ export interface CollabEditorProps {
   readOnlyReason?: ReadOnlyReason;
   /** Shown until the device copy is loaded and the editor is bound (EditorShell passes the readable text). */
   placeholder?: ReactNode;
-  /** Adapter for the server's "saved" message payload (see collab-protocol.ts). */
-  decodeSaved?: SavedMessageDecoder;
   /** Observes what the indicator says (e.g. to mirror it in the page header or title). */
   onStatusChange?: (view: ConnectionView) => void;
   /**
@@ -103,7 +100,7 @@ function readPending(documentId: string): number {
   }
 }
 
-function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason, placeholder, decodeSaved, onStatusChange, onDocumentChanged, structure }: CollabEditorProps) {
+function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason, placeholder, onStatusChange, onDocumentChanged, structure }: CollabEditorProps) {
   // Read through a ref: a new callback identity must never tear the session down.
   const changedRef = useRef(onDocumentChanged);
   changedRef.current = onDocumentChanged;
@@ -114,10 +111,6 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
   const [session, setSession] = useState<Session | null>(null);
   const view = describeConnection(connection);
   const effectiveReadOnly = view.readOnly;
-
-  // The decoder is read through a ref so a new function identity never tears the session down.
-  const decodeRef = useRef<SavedMessageDecoder>(decodeSaved ?? decodeSavedMessage);
-  decodeRef.current = decodeSaved ?? decodeSavedMessage;
 
   useEffect(() => {
     dispatch({ type: "readOnly", readOnly });
@@ -191,7 +184,7 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
       });
       provider = p;
       p.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
-        const count = decodeRef.current(decoder);
+        const count = decodeSavedMessage(decoder);
         if (count !== null) send({ type: "durable", count });
       };
       // The server says what this connection may do now (e.g. downgraded when a role drops or the
@@ -344,7 +337,7 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   // Our own rendering of the default caret markup, with a label colour that stays readable on the
   // user's colour (the default inherits the text colour).
   // CollaborationCaret turns a colour that is not #rrggbb into "transparent": keep the label legible.
-  const color = typeof user.color === "string" && isHexColor(user.color) ? user.color : "#5b6470";
+  const color = displayColor(user.color);
   const caret = document.createElement("span");
   caret.classList.add("collaboration-carets__caret");
   caret.style.borderColor = color;

@@ -1,38 +1,16 @@
 // The small protocol facts the browser editor relies on, kept apart from React so they can be
-// unit-tested and shared with the collab server.
-//
-// The server's "saved" message (server/collab/protocol.ts documents the wire format):
-//   [varUint 100][varUint seq][varUint8Array stateVector][varUint acked]
-// where `acked` is the number of *content* messages this client sent on this connection — every
-// y-protocols sync step 2 and update message, counting one that turned out to change nothing —
-// that the server has committed to storage. It is cumulative (never decreases) per connection.
+// unit-tested. The wire format itself (message types, the SAVED/ACCESS/CHANGED frames) is defined
+// once, with the collab server, in app/core/collab-wire.ts: `acked` in SAVED counts this client's
+// *content* messages (sync step 2 and update) now durable, cumulative per connection.
 import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
+import { decodeSavedBody, MESSAGE_SYNC } from "../core/collab-wire.js";
 import { LOCAL_DOCUMENT_PREFIX, PENDING_CHANGES_PREFIX } from "../core/offline.js";
 
-/** y-websocket top-level message types we care about. */
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AUTH = 2;
-/** Our own message type: "your updates up to N are durable". */
-export const MESSAGE_SAVED = 100;
-/** Our own message type: the access this connection has now, "edit" or "read" (sent at connect and on change). */
-export const MESSAGE_ACCESS = 101;
-
-/** Our own message type: something around the text changed (status, sign-off); reload page data. */
-export const MESSAGE_CHANGED = 102;
-
+export { MESSAGE_ACCESS, MESSAGE_AUTH, MESSAGE_CHANGED, MESSAGE_SAVED } from "../core/collab-wire.js";
 /** Reads an ACCESS payload (type already consumed); null when not understood. */
-export function decodeAccessMessage(decoder: decoding.Decoder): "edit" | "read" | null {
-  try {
-    const access = decoding.readVarString(decoder);
-    return access === "edit" || access === "read" ? access : null;
-  } catch {
-    return null;
-  }
-}
+export { decodeAccess as decodeAccessMessage } from "../core/collab-wire.js";
 
 /** y-protocols sync sub-types. */
-const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 
@@ -40,27 +18,13 @@ const SYNC_UPDATE = 2;
  * Reads the payload of a "saved" message (the message type is already consumed) and returns the
  * durable count, or null when the payload is not understood (then it is ignored, never trusted).
  */
-export type SavedMessageDecoder = (decoder: decoding.Decoder) => number | null;
-
-export const decodeSavedMessage: SavedMessageDecoder = (decoder) => {
+export function decodeSavedMessage(decoder: decoding.Decoder): number | null {
   try {
-    decoding.readVarUint(decoder); // the document's durable seq
-    decoding.readVarUint8Array(decoder); // the server's durable state vector
-    const count = decoding.readVarUint(decoder);
-    return Number.isSafeInteger(count) && count >= 0 ? count : null;
+    const { acked } = decodeSavedBody(decoder);
+    return Number.isSafeInteger(acked) && acked >= 0 ? acked : null;
   } catch {
     return null; // truncated payload
   }
-};
-
-/** The matching encoder (used by tests and usable by the server). */
-export function encodeSavedMessage(durableCount: number, seq = 0, stateVector: Uint8Array = new Uint8Array([0])): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SAVED);
-  encoding.writeVarUint(encoder, seq);
-  encoding.writeVarUint8Array(encoder, stateVector);
-  encoding.writeVarUint(encoder, durableCount);
-  return encoding.toUint8Array(encoder);
 }
 
 export type ContentMessage = "syncStep2" | "update";
@@ -81,8 +45,7 @@ export function classifyOutgoing(data: unknown): ContentMessage | null {
     const sub = decoding.readVarUint(decoder);
     if (sub === SYNC_STEP_2) return "syncStep2";
     if (sub === SYNC_UPDATE) return "update";
-    if (sub === SYNC_STEP_1) return null;
-    return null;
+    return null; // step 1 (0) only asks; it carries nothing to make durable
   } catch {
     return null;
   }

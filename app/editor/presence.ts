@@ -15,12 +15,17 @@ export interface PresentUser {
 
 const FALLBACK_COLOR = "#5b6470";
 
+/** The colour to draw someone in: theirs when it is #rgb/#rrggbb, else a neutral grey. */
+export function displayColor(color: unknown): string {
+  return typeof color === "string" && isHexColor(color) ? color : FALLBACK_COLOR;
+}
+
 export function presentUsers(states: Map<number, Record<string, unknown>>, selfClientId: number): PresentUser[] {
   const users: PresentUser[] = [];
   for (const [clientId, state] of states) {
     const user = state?.user as { name?: unknown; color?: unknown; role?: unknown } | undefined;
     if (!user || typeof user.name !== "string" || !user.name.trim()) continue;
-    const color = typeof user.color === "string" && isHexColor(user.color) ? user.color : FALLBACK_COLOR;
+    const color = displayColor(user.color);
     users.push({
       clientId,
       name: user.name.trim(),

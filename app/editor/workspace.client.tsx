@@ -384,7 +384,7 @@ export function OutlinePanel({ editor, analysis }: { editor: Editor; analysis: A
           {sections.map((s) => (
             <li key={s.position}>
               <button type="button" className="link-button" onClick={() => jumpTo(editor, { position: s.position })}>
-                {s.title || "—"}
+                {s.title || t("outline.untitledSection")}
               </button>{" "}
               <span className="muted">({t("outline.count", { count: s.items })})</span>
             </li>

@@ -6,39 +6,31 @@
 //   [varUint 2 auth][varUint 0 permission denied][varString reason]        (server → client only)
 //   [varUint 3 query awareness]
 //
-// Our own (the browser decodes them with lib0/decoding after reading the message type):
-//
-//   SAVED = 100, server → a client, once the content messages it sent are durable:
-//     [varUint 100][varUint seq][varUint8Array stateVector][varUint acked]
-//     seq          the document's durable update counter (per document, strictly increasing);
-//     stateVector  Y.encodeStateVector of the server's document, which holds ONLY durable state
-//                  (an update is applied to the served document and committed in the same tick,
-//                  and nothing is sent to anyone before the commit);
-//     acked        how many content messages (sync step 2 and update, counted from 1 on this
-//                  connection, including ones that changed nothing) are now durable. Cumulative.
-//                  An update the server dropped to ask for a resync is never acked by itself; the
-//                  step 2 that follows carries its changes and acks it by counting past it.
-//     The browser is *Saved* when `acked` reaches the number of content messages it sent on this
-//     connection (app/editor/connection-status.ts). Edits of other clients need no check: the
-//     server sends them only once they are durable.
-//
-//   CHANGED = 102, server → every client of a document, when something around its text changed
-//     (status, sign-off round, a decision): [varUint 102]. The page reloads its data; no payload,
-//     so nothing confidential travels on the socket.
-//
-//   ACCESS = 101, server → client, at connect and whenever it changes (revalidate):
-//     [varUint 101][varString "edit" | "read"]
-//     lets the editor show read-only mode without a page reload.
+// Our own message types (SAVED, ACCESS, CHANGED) are documented and encoded in
+// app/core/collab-wire.ts, shared with the browser editor.
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
-export const MESSAGE_AUTH = 2;
-export const MESSAGE_QUERY_AWARENESS = 3;
-export const MESSAGE_SAVED = 100;
-export const MESSAGE_ACCESS = 101;
-export const MESSAGE_CHANGED = 102;
+import {
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+} from "../../app/core/collab-wire.js";
+
+export {
+  MESSAGE_ACCESS,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_CHANGED,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SAVED,
+  MESSAGE_SYNC,
+  decodeSavedBody,
+  encodeAccess,
+  encodeChanged,
+  encodeSaved,
+} from "../../app/core/collab-wire.js";
 
 export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
@@ -62,9 +54,9 @@ export const CLOSE = {
   TOO_BIG: 1009,
   /** Storage failed; the document is dropped from memory and reloaded from disk on reconnect. */
   INTERNAL: 1011,
-  /** Write from a read-only connection, or access revoked by revalidate: do not reconnect. */
-  /** The session behind the connection ended (sign-out everywhere, password change). */
+  /** The session behind the connection ended (sign-out everywhere, password change, expiry). */
   UNAUTHORIZED: 4401,
+  /** Write from a read-only connection, or access revoked by revalidate: do not reconnect. */
   FORBIDDEN: 4403,
 } as const;
 
@@ -88,36 +80,6 @@ export class MissingDependencyError extends ProtocolError {
   constructor(message: string) {
     super(CLOSE.POLICY, message);
   }
-}
-
-export function encodeSaved(seq: number, stateVector: Uint8Array, acked: number): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SAVED);
-  encoding.writeVarUint(encoder, seq);
-  encoding.writeVarUint8Array(encoder, stateVector);
-  encoding.writeVarUint(encoder, acked);
-  return encoding.toUint8Array(encoder);
-}
-
-/** For clients (browser, tests): decodes a SAVED message after its type was read. */
-export function decodeSavedBody(decoder: decoding.Decoder): { seq: number; stateVector: Uint8Array; acked: number } {
-  const seq = decoding.readVarUint(decoder);
-  const stateVector = decoding.readVarUint8Array(decoder);
-  const acked = decoding.readVarUint(decoder);
-  return { seq, stateVector, acked };
-}
-
-export function encodeChanged(): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_CHANGED);
-  return encoding.toUint8Array(encoder);
-}
-
-export function encodeAccess(access: "edit" | "read"): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_ACCESS);
-  encoding.writeVarString(encoder, access);
-  return encoding.toUint8Array(encoder);
 }
 
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {

@@ -18,7 +18,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
 import * as authProtocol from "y-protocols/auth";
-import { classifyOutgoing, encodeSavedMessage, MESSAGE_AUTH } from "../../app/editor/collab-protocol.js";
+import { classifyOutgoing, MESSAGE_AUTH } from "../../app/editor/collab-protocol.js";
+import { encodeSaved } from "../../app/core/collab-wire.js";
 import { describeBrowser, launchBrowser, seriousA11yViolations } from "../support/browser.js";
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -81,7 +82,7 @@ function acceptCollab(conn: WebSocket, req: Parameters<typeof setupWSConnection>
     if (kind === "update") updateMessages.set(docName, (updateMessages.get(docName) ?? 0) + 1);
     durable += 1;
     const count = durable;
-    setTimeout(() => conn.readyState === conn.OPEN && conn.send(encodeSavedMessage(count)), ackDelay);
+    setTimeout(() => conn.readyState === conn.OPEN && conn.send(encodeSaved(0, new Uint8Array([0]), count)), ackDelay);
   });
   if (docName.startsWith("deny-")) {
     setTimeout(() => {

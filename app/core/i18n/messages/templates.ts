@@ -57,8 +57,10 @@ export const en = {
     title: "Outline",
     byDomain: "Items by domain",
     sections: "Sections",
-    count: "{{count}} items",
+    count_one: "{{count}} item",
+    count_other: "{{count}} items",
     noSections: "No sections.",
+    untitledSection: "Untitled section",
   },
 } as const;
 
@@ -118,7 +120,9 @@ export const fr = {
     title: "Plan",
     byDomain: "Points par domaine",
     sections: "Sections",
-    count: "{{count}} points",
+    count_one: "{{count}} point",
+    count_other: "{{count}} points",
     noSections: "Aucune section.",
+    untitledSection: "Section sans titre",
   },
 };
