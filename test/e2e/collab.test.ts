@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as Y from "yjs";
-import { describeBrowser, launchBrowser, seriousA11yViolations } from "../support/browser.js";
+import { describeBrowser, launchBrowser, localCopyWritten, seriousA11yViolations } from "../support/browser.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -78,6 +78,7 @@ let me: Page; // mediator's page
 const ONLINE_A = "Cessation des hostilités.";
 const ONLINE_B = "Libre circulation sur la route de Ber.";
 const OFFLINE = "Hors ligne à Kidal, le marché rouvre lundi.";
+let offlineAttempt = 0;
 
 describeBrowser("live co-editing in the real app (Chromium)", () => {
   beforeAll(async () => {
@@ -150,35 +151,39 @@ describeBrowser("live co-editing in the real app (Chromium)", () => {
   });
 
   it("keeps words typed offline through closing the tab and syncs them, durably, when back online", async () => {
+    // A retry starts online with an open page, and types words its failed attempt did not.
+    await mediator.context.setOffline(false);
+    if (me.isClosed()) me = await openDocument(mediator);
+    const offline = `${OFFLINE} (${++offlineAttempt})`;
     await mediator.context.setOffline(true);
     await expect.poll(() => statusOf(me).innerText()).toContain("Offline");
     await editorOf(me).click();
     await me.keyboard.press("Control+End");
     await me.keyboard.press("Enter");
-    await me.keyboard.type(OFFLINE);
+    await me.keyboard.type(offline);
     await expect.poll(() => statusOf(me).innerText()).toMatch(/Offline — your changes are kept on this device \(\d+ changes?\)/);
-    expect(await editorOf(me).innerText()).toContain(OFFLINE);
-    // Let y-indexeddb's last write transaction commit before the tab goes (it is not awaited by typing).
-    await me.waitForTimeout(500);
-    expect(await editorOf(fa).innerText()).not.toContain("Hors ligne");
+    expect(await editorOf(me).innerText()).toContain(offline);
+    // y-indexeddb's last write transaction has committed before the tab goes (typing does not await it).
+    await localCopyWritten(me, documentId);
+    expect(await editorOf(fa).innerText()).not.toContain(offline);
     await me.close();
 
     await mediator.context.setOffline(false);
     me = await openDocument(mediator);
-    await expect.poll(() => editorOf(me).innerText()).toContain(OFFLINE);
+    await expect.poll(() => editorOf(me).innerText()).toContain(offline);
     // The other editor receives every word typed offline.
-    await expect.poll(() => editorOf(fa).innerText(), { timeout: 15_000 }).toContain(OFFLINE);
+    await expect.poll(() => editorOf(fa).innerText(), { timeout: 15_000 }).toContain(offline);
     await expect.poll(() => statusOf(me).innerText(), { timeout: 15_000 }).toContain("Saved");
 
     // Durable: in the SQLite file, in the server-rendered page, and after a reload of the other page.
-    await expect.poll(() => storedDocument()).toContain(OFFLINE);
+    await expect.poll(() => storedDocument()).toContain(offline);
     const html = await (await facilitator.client.get(documentPath())).text();
-    expect(html).toContain(OFFLINE);
+    expect(html).toContain(offline);
     expect(html).toContain(ONLINE_A);
     expect(html).toContain(ONLINE_B);
     await fa.reload();
     await editorOf(fa).waitFor();
-    await expect.poll(() => editorOf(fa).innerText()).toContain(OFFLINE);
+    await expect.poll(() => editorOf(fa).innerText()).toContain(offline);
     expect(await editorOf(fa).innerText()).toContain(ONLINE_B);
     await expect.poll(() => statusOf(fa).getAttribute("data-status")).toBe("saved");
     expect(problems).toEqual([]);

@@ -20,7 +20,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import * as authProtocol from "y-protocols/auth";
 import { classifyOutgoing, MESSAGE_AUTH } from "../../app/editor/collab-protocol.js";
 import { encodeSaved } from "../../app/core/collab-wire.js";
-import { describeBrowser, launchBrowser, seriousA11yViolations } from "../support/browser.js";
+import { describeBrowser, launchBrowser, localCopyWritten, seriousA11yViolations } from "../support/browser.js";
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
@@ -192,7 +192,7 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     await a.keyboard.type(" Hors ligne à Kidal.");
     await expect.poll(() => statusOf(a).innerText()).toMatch(/Offline — your changes are kept on this device \(\d+ changes?\)/);
     expect(Number(await statusOf(a).getAttribute("data-pending"))).toBeGreaterThan(0);
-    await a.waitForTimeout(500); // let IndexedDB commit before the tab goes
+    await localCopyWritten(a, doc); // IndexedDB has committed before the tab goes
     expect(await editorOf(b).innerText()).not.toContain("Hors ligne");
     await a.close();
 

@@ -1,7 +1,8 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import { describeBrowser, launchBrowser, seriousA11yViolations } from "../support/browser.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
+import { startServerForAttempt, type TestServer } from "../support/server.js";
 
 let server: TestServer;
 let browser: Browser;
@@ -15,16 +16,16 @@ async function expectAccessible(page: Page) {
 
 describeBrowser("foundation in Chromium", () => {
   beforeAll(async () => {
-    server = await startServer();
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
   });
 
   it("creates the first account, signs out, signs in, refuses a wrong password and a second sign-up, switches language", async () => {
+    server = await startServerForAttempt();
     const context = await browser.newContext({ locale: "en-US" });
+    onTestFinished(() => context.close());
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on("console", (m) => {
@@ -88,7 +89,11 @@ describeBrowser("foundation in Chromium", () => {
   });
 
   it("refuses a second sign-up without invitation, in French too", async () => {
+    server = await startServerForAttempt();
+    // The first account exists: sign-up is closed from now on.
+    expect((await signUp(new HttpClient(server.url), uniqueAccount("admin"))).status).toBe(302);
     const context = await browser.newContext({ locale: "fr-FR", extraHTTPHeaders: { "accept-language": "fr-FR,fr;q=0.9" } });
+    onTestFinished(() => context.close());
     const page = await context.newPage();
     await page.goto(server.url + "/signup");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Les inscriptions sont fermées");

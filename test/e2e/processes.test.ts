@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeBrowser, launchBrowser, seriousA11yViolations } from "../support/browser.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startServerForAttempt, type TestServer } from "../support/server.js";
 
 let server: TestServer;
 let browser: Browser;
@@ -13,15 +13,14 @@ async function expectAccessible(page: Page, name: string) {
 
 describeBrowser("a facilitator invites a youth representative", () => {
   beforeAll(async () => {
-    server = await startServer(); // sign-up closed after the first account
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
   });
 
   it("creates a process, invites, the representative joins in another browser, the overview shows who is missing", async () => {
+    server = await startServerForAttempt(); // sign-up closed after the first account
     const facilitator = await (await browser.newContext()).newPage();
     await facilitator.goto(server.url);
     await facilitator.waitForURL(/\/signup$/);

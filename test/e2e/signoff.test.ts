@@ -83,10 +83,6 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
     const account = { ...uniqueAccount("facilitator"), displayName: "Aminata Facilitatrice" };
     expect((await signUp(fc, account)).status).toBe(302);
     processId = await createProcessViaForm(fc, { title: "Dialogue de Ber" });
-    const created = await fc.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route de Ber" });
-    documentId = /documents\/([A-Za-z0-9_-]+)$/.exec(created.headers.get("location") ?? "")![1]!;
-    // A round opens only on a draft without blocking findings (governance and development items).
-    await writeValidDraft(server.url, fc, documentId, "roadmap");
     const m = await joinWithNewAccount(server.url, await createInvitationViaForm(fc, processId, { role: "mediator" }), {
       ...uniqueAccount("mediator"),
       displayName: "Bakary Médiateur",
@@ -110,6 +106,11 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
   });
 
   it("runs a full round: lock arrives live, one objection, reopen, edit, new round, three approvals, adopted", async () => {
+    // A new draft per attempt: a retry must not meet the round its failed attempt left open.
+    const created = await facilitator.client.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route de Ber" });
+    documentId = /documents\/([A-Za-z0-9_-]+)$/.exec(created.headers.get("location") ?? "")![1]!;
+    // A round opens only on a draft without blocking findings (governance and development items).
+    await writeValidDraft(server.url, facilitator.client, documentId, "roadmap");
     const fa = await openPage(facilitator);
     const me = await openPage(mediator);
     await typeInLastItem(me, "Cessation des hostilités sur la route de Ber.");

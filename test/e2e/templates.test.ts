@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it, onTestFailed, onTestFinished } from "v
 import { describeBrowser, launchBrowser, recordEditorEvents, seriousA11yViolations } from "../support/browser.js";
 import { HttpClient, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, joinWithNewAccount } from "../support/processes.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startServerForAttempt, type TestServer } from "../support/server.js";
 
 let server: TestServer;
 let browser: Browser;
@@ -24,9 +24,7 @@ describeBrowser("templates, items and live findings", () => {
   });
 
   it("roadmap from the Anefis model: no development item → add one by keyboard, fill it → the finding goes; French findings", async () => {
-    // A server per attempt: the first account becomes the administrator, so a retry needs an empty database.
-    server = await startServer();
-    onTestFinished(() => server.stop().then(() => undefined));
+    server = await startServerForAttempt();
     const context = await browser.newContext();
     onTestFinished(() => context.close());
     const page = await context.newPage();

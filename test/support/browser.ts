@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { describe } from "vitest";
+import { LOCAL_DOCUMENT_PREFIX } from "../../app/core/offline.js";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -99,4 +100,30 @@ export async function recordEditorEvents(page: Page): Promise<() => Promise<stri
     window.addEventListener("pagehide", () => log.push(`${stamp()} pagehide`));
   });
   return () => page.evaluate(() => ((window as unknown as { __editorLog?: string[] }).__editorLog ?? []).join("\n")).catch((e: unknown) => `log unavailable: ${String(e)}`);
+}
+
+/**
+ * Resolves once every write the page has already issued to a document's local copy (y-indexeddb,
+ * one transaction per update, not awaited by typing) is committed: a read-only transaction on the
+ * same store is scheduled after every read-write transaction created before it (IndexedDB spec),
+ * even from another connection. Exact, where a fixed pause only hopes.
+ */
+export async function localCopyWritten(page: Page, documentId: string): Promise<void> {
+  await page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(["updates"], "readonly");
+        tx.objectStore("updates").count();
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, `${LOCAL_DOCUMENT_PREFIX}${documentId}`);
 }

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { onTestFinished } from "vitest";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -24,6 +25,19 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Reuse a port (restart on the same origin); default: a free one. */
   port?: number;
+}
+
+/**
+ * A server for this test attempt only, stopped when the attempt ends: a retried test starts again
+ * on an empty database (the first account becomes administrator, so a retry on the same
+ * database could never pass). Call inside a test.
+ */
+export async function startServerForAttempt(options: StartOptions = {}): Promise<TestServer> {
+  const server = await startServer(options);
+  onTestFinished(async () => {
+    await server.stop();
+  });
+  return server;
 }
 
 /** A fresh database file in its own temporary directory. */
