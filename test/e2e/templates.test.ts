@@ -2,7 +2,7 @@
 // what is missing, an item added by keyboard and filled in makes the finding go, a click on a
 // finding jumps to the place, and in French the findings are in French.
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it, onTestFailed, onTestFinished } from "vitest";
+import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import { describeBrowser, launchBrowser, recordEditorEvents, seriousA11yViolations } from "../support/browser.js";
 import { HttpClient, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, joinWithNewAccount } from "../support/processes.js";
@@ -26,7 +26,13 @@ describeBrowser("templates, items and live findings", () => {
   it("roadmap from the Anefis model: no development item → add one by keyboard, fill it → the finding goes; French findings", async () => {
     server = await startServerForAttempt();
     const context = await browser.newContext();
-    onTestFinished(() => context.close());
+    // What moved the cursor, printed if this attempt fails (a rare CI flake left it at the
+    // document's start), before the page goes.
+    let editorEvents: (() => Promise<string>) | null = null;
+    onTestFinished(async ({ task }) => {
+      if (task.result?.state === "fail" && editorEvents) console.log(`editor events before the failure:\n${await editorEvents()}`);
+      await context.close();
+    });
     const page = await context.newPage();
     await page.goto(server.url);
     await page.waitForURL(/\/signup$/);
@@ -59,11 +65,7 @@ describeBrowser("templates, items and live findings", () => {
     // Keyboard only: end of the development section's heading, new line, "/dev", Enter, type the title.
     // (First wait until the editor is in sync: the first sync re-renders the text and resets the cursor.)
     await poll(() => page.locator(".editor-status").getAttribute("data-status")).toBe("saved");
-    // What moved the cursor, printed if this test fails (a rare CI flake left it at the document's start).
-    const editorEvents = await recordEditorEvents(page);
-    onTestFailed(async () => {
-      console.log(`editor events before the failure:\n${await editorEvents()}`);
-    });
+    editorEvents = await recordEditorEvents(page);
     const heading = editor.locator("h2.doc-section", { hasText: "Socio-economic development" });
     await heading.click();
     await poll(() => page.evaluate(() => window.getSelection()?.anchorNode?.parentElement?.closest("h2")?.textContent ?? null)).toBe(
