@@ -40,6 +40,7 @@ import type { Domain } from "../core/domains.js";
 import { AgendaItem, documentExtensions, RoadmapItem } from "../core/schema/index.js";
 import { DOCUMENT_FIELD } from "./document-text.js";
 import { ItemView } from "./item-view.client.js";
+import { readSelectionBeforeKey } from "./selection-sync.js";
 import { displayColor, presentUsers, readableTextColor, type PresentUser } from "./presence.js";
 import { EditableContext, StructureContext, type DocumentStructure } from "./structure.js";
 import { AddItemMenu, FindingsPanel, itemTypeFor, OutlinePanel, useAnalysis, useSlashMenu } from "./workspace.client.js";
@@ -287,7 +288,11 @@ const EditorSurface = memo(function EditorSurface({ session, user, readOnly, str
           "aria-label": label,
           "aria-readonly": String(readOnlyRef.current),
         }),
-        handleKeyDown: (_view, event) => slashKeys.current(event),
+        handleKeyDown: (view, event) => {
+          // First catch up with a caret the browser moved but has not reported yet (selection-sync.ts).
+          readSelectionBeforeKey(view, event);
+          return slashKeys.current(event);
+        },
       },
     },
     [session],

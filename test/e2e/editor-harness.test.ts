@@ -176,6 +176,33 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     await bakary.context.close();
   });
 
+  it("a key that arrives before the browser reports the caret's move acts where the caret is (Enter right after a click)", async () => {
+    // Chromium runs input events ahead of its queued selectionchange: on a busy device, "click at
+    // the end of a line, press Enter" can reach the editor before it heard of the click. Here both
+    // happen in one task, so the selectionchange cannot come first.
+    const amina = await person();
+    const a = await amina.open({ doc: fresh("caret"), name: "Amina", color: "#a4262c" });
+    await expect.poll(() => statusOf(a).getAttribute("data-status")).toBe("saved");
+    await editorOf(a).click();
+    await a.keyboard.type("Premier point");
+    await a.keyboard.press("Enter");
+    await a.keyboard.type("Second point");
+    await a.keyboard.press("Control+Home");
+    const editorSelection = () =>
+      a.evaluate(() => (document.querySelector(".ProseMirror") as unknown as { editor: { state: { selection: { from: number } } } }).editor.state.selection.from);
+    await expect.poll(editorSelection).toBe(1);
+    await a.evaluate(() => {
+      const second = [...document.querySelectorAll(".editor-prosemirror p")].find((p) => p.textContent === "Second point")!;
+      const text = second.firstChild!;
+      const end = text.textContent!.length;
+      window.getSelection()!.setBaseAndExtent(text, end, text, end); // what a click there does
+      document.querySelector(".editor-prosemirror")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    });
+    await a.keyboard.type("Troisième point");
+    await expect.poll(() => editorOf(a).locator("p").allInnerTexts()).toEqual(["Premier point", "Second point", "Troisième point"]);
+    await amina.context.close();
+  });
+
   it("keeps words typed offline on the device, through closing the tab, and syncs them when back online", async () => {
     const amina = await person();
     const bakary = await person();

@@ -92,7 +92,8 @@ export async function recordEditorEvents(page: Page): Promise<() => Promise<stri
     });
     document.addEventListener("focusin", (e) => log.push(`${stamp()} focusin ${describe(e.target)}`), true);
     document.addEventListener("focusout", (e) => log.push(`${stamp()} focusout ${describe(e.target)}`), true);
-    document.addEventListener("keydown", (e) => log.push(`${stamp()} key ${e.key} in ${describe(window.getSelection()?.anchorNode)}`), true);
+    document.addEventListener("keydown", (e) => log.push(`${stamp()} key ${e.key} in ${describe(window.getSelection()?.anchorNode)} (editor at ${editor?.state.selection.from})`), true);
+    for (const type of ["mousedown", "mouseup", "click"]) document.addEventListener(type, (e) => log.push(`${stamp()} ${type} on ${describe(e.target)} sel=${describe(window.getSelection()?.anchorNode)}`), true);
     document.addEventListener("selectionchange", () => log.push(`${stamp()} selectionchange ${describe(window.getSelection()?.anchorNode)}`));
     new MutationObserver((records) => {
       for (const r of records) for (const n of r.removedNodes) if (n instanceof Element && n.querySelector?.(".ProseMirror")) log.push(`${stamp()} editor DOM removed`);
