@@ -106,8 +106,8 @@ async function main() {
     await invite(`rep.${category.key.replaceAll("_", "-")}`, `${category.fr} (représentant)`, "representative", category.key, AFFILIATIONS[category.key]);
   }
   // Something to open at once: a roadmap and an agenda seeded from their templates.
-  unwrap(createDocument(services, facilitator, processId, { kind: "roadmap", title: "[DEMO] Feuille de route de Ber", template: "roadmap-anefis" }), "creating the demo roadmap");
-  unwrap(createDocument(services, facilitator, processId, { kind: "agenda", title: "[DEMO] Ordre du jour du dialogue", template: "local-dialogue-agenda" }), "creating the demo agenda");
+  unwrap(createDocument(services, facilitator, processId, { kind: "roadmap", title: "[DEMO] Feuille de route de Ber", template: "roadmap-anefis" }, "fr"), "creating the demo roadmap");
+  unwrap(createDocument(services, facilitator, processId, { kind: "agenda", title: "[DEMO] Ordre du jour du dialogue", template: "local-dialogue-agenda" }, "fr"), "creating the demo agenda");
   db.close();
 
   console.log(`Demo process created in ${config.databasePath}: ${DEMO_TITLE}`);

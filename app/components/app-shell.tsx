@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import { PENDING_CHANGES_PREFIX } from "../core/offline.js";
+import { initialsOf } from "~/core/initials";
 
 export interface ShellUser {
   displayName: string;
@@ -60,7 +61,7 @@ function AccountMenu({ user }: { user: ShellUser }) {
           text (avatar letter + name) fails axe's label-content-name-mismatch check. */}
       <summary>
         <span className="avatar" aria-hidden="true">
-          {user.displayName.slice(0, 1).toUpperCase()}
+          {initialsOf(user.displayName).slice(0, 1)}
         </span>
         <span className="account-name" aria-hidden="true">
           {user.displayName}

@@ -3,6 +3,7 @@ import type { CategoryLabels } from "../core/categories.js";
 import { findingText } from "../core/finding-text.js";
 import { isLanguage } from "../core/languages.js";
 import type { Finding } from "../core/validation.js";
+import { findingCount } from "../core/finding-count.js";
 
 /**
  * The findings of the stored text, rendered on the server: on a slow link people see what is
@@ -11,11 +12,10 @@ import type { Finding } from "../core/validation.js";
 export function StoredFindings({ findings, categories }: { findings: Finding[]; categories: CategoryLabels[] }) {
   const { t, i18n } = useTranslation();
   const language = isLanguage(i18n.language) ? i18n.language : "en";
-  const blocking = findings.filter((f) => f.severity === "blocking").length;
   return (
     <section className="findings-panel findings-panel--stored" aria-labelledby="stored-findings-title">
       <h3 id="stored-findings-title">{t("findings.title")}</h3>
-      <p className="muted">{findings.length ? t("findings.count", { blocking, advisory: findings.length - blocking }) : t("findings.none")}</p>
+      <p className="muted">{findings.length ? findingCount(t, findings) : t("findings.none")}</p>
       <ul className="findings-list">
         {findings.map((f, i) => (
           <li key={i} className={`finding finding--${f.severity}`} data-rule={f.ruleId}>

@@ -25,6 +25,10 @@ describe("presence", () => {
     expect(initialsOf("awa")).toBe("A");
     expect(initialsOf("Ag Intalla Mohamed")).toBe("AM");
     expect(initialsOf(" ")).toBe("?");
+    // Brackets, parentheses and digits are not initials.
+    expect(initialsOf("[DEMO] Aminata (facilitatrice)")).toBe("DF");
+    expect(initialsOf("(Ibrahim)")).toBe("I");
+    expect(initialsOf("2026")).toBe("?");
   });
 
   it("picks black or white text for contrast", () => {

@@ -13,6 +13,10 @@ export interface PresentUser {
   textColor: "#000000" | "#ffffff";
 }
 
+import { initialsOf } from "../core/initials.js";
+
+export { initialsOf };
+
 const FALLBACK_COLOR = "#5b6470";
 
 /** The colour to draw someone in: theirs when it is #rgb/#rrggbb, else a neutral grey. */
@@ -38,12 +42,6 @@ export function presentUsers(states: Map<number, Record<string, unknown>>, selfC
   }
   // Self first, then by name: a stable order that does not jump as people's carets move.
   return users.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name) || a.clientId - b.clientId);
-}
-
-export function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/u).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
-  return letters.map((w) => Array.from(w)[0]?.toLocaleUpperCase() ?? "").join("") || "?";
 }
 
 export function isHexColor(value: string): boolean {

@@ -14,6 +14,7 @@ import { templateForDocument } from "../core/templates.js";
 import { validate, type Finding, type JsonNode } from "../core/validation.js";
 import { matchDomains, outline, slashQuery, type Outline } from "./outline.js";
 import { useEditable, type DocumentStructure } from "./structure.js";
+import { findingCount } from "../core/finding-count.js";
 
 function useLanguageCode(): Language {
   const { i18n } = useTranslation();
@@ -337,12 +338,11 @@ export function FindingsPanel({
   const language = useLanguageCode();
   const editable = useEditable();
   const findings = analysis?.findings ?? [];
-  const blocking = findings.filter((f) => f.severity === "blocking").length;
   return (
     <section className="findings-panel" aria-labelledby="findings-title" data-testid="findings">
       <h3 id="findings-title">{t("findings.title")}</h3>
       <p className="muted" aria-live="polite">
-        {findings.length ? t("findings.count", { blocking, advisory: findings.length - blocking }) : t("findings.none")}
+        {findings.length ? findingCount(t, findings) : t("findings.none")}
       </p>
       <ul className="findings-list">
         {findings.map((f, i) => {

@@ -40,13 +40,11 @@ export default function Home() {
                 </h2>
                 <p className="muted">{[p.locality, p.region].filter(Boolean).join(" · ")}</p>
                 <p className="process-meta">
-                  {t("processes.yourRole")} <RoleBadge role={p.role} /> · {t("processes.memberCount", { count: p.memberCount })}
-                  {p.archived ? (
-                    <>
-                      {" "}
-                      · <span className="badge badge-muted">{t("processes.archivedBadge")}</span>
-                    </>
-                  ) : null}
+                  <span>
+                    {t("processes.yourRole")} <RoleBadge role={p.role} />
+                  </span>
+                  <span>{t("processes.memberCount", { count: p.memberCount })}</span>
+                  {p.archived ? <span className="badge badge-muted">{t("processes.archivedBadge")}</span> : null}
                 </p>
               </li>
             ))}

@@ -62,7 +62,7 @@ export default function Login() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const formMessage = errors.form ? t(errors.form, { minutes: actionData?.retryMinutes ?? 0 }) : null;
+  const formMessage = errors.form ? t(errors.form, { count: actionData?.retryMinutes ?? 0 }) : null;
   return (
     <div className="page narrow">
       <h1>{t("auth.loginTitle")}</h1>

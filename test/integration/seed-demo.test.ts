@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { query } from "../support/processes.js";
 import { freshDbPath, ROOT } from "../support/server.js";
 
@@ -35,6 +36,15 @@ describe("npm run seed:demo", () => {
     );
     expect(unrepresented).toEqual([]);
     expect(query<{ title: string }>(dbPath, "SELECT title FROM processes")[0]!.title).toMatch(/^\[DEMO\] /);
+    // The demo is a French-speaking team's: its documents open in French.
+    const roadmap = new Y.Doc();
+    for (const row of query<{ update_blob: Buffer }>(
+      dbPath,
+      "SELECT u.update_blob FROM collab_updates u JOIN documents d ON d.id = u.document_id WHERE d.kind = 'roadmap' ORDER BY u.seq",
+    )) {
+      Y.applyUpdate(roadmap, row.update_blob);
+    }
+    expect(roadmap.getXmlFragment("default").toString()).toContain("Cessation des hostilités");
     // Run twice: nothing duplicated.
     expect(seed(dbPath, "development").status).toBe(0);
     expect(query(dbPath, "SELECT id FROM processes")).toHaveLength(1);

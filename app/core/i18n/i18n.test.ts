@@ -36,6 +36,7 @@ describe("translations", () => {
   it("translate in both languages", () => {
     expect(createI18n("en").t("auth.loginTitle")).toBe("Sign in");
     expect(createI18n("fr").t("auth.loginTitle")).toBe("Connexion");
-    expect(createI18n("fr").t("errors.tooManyAttempts", { minutes: 3 })).toContain("3 minute");
+    expect(createI18n("fr").t("errors.tooManyAttempts", { count: 3 })).toContain("dans 3 minutes.");
+    expect(createI18n("en").t("errors.tooManyAttempts", { count: 1 })).toContain("in 1 minute.");
   });
 });

@@ -50,7 +50,10 @@ export const en = {
     none: "Nothing missing: every rule of the template is met.",
     blocking: "Blocking",
     advisory: "Advice",
-    count: "{{blocking}} blocking, {{advisory}} advice",
+    blockingCount_one: "{{count}} blocking issue",
+    blockingCount_other: "{{count}} blocking issues",
+    advisoryCount_one: "{{count}} suggestion",
+    advisoryCount_other: "{{count}} suggestions",
     jump: "Go to the place",
   },
   outline: {
@@ -113,7 +116,10 @@ export const fr = {
     none: "Rien ne manque : toutes les règles du modèle sont respectées.",
     blocking: "Bloquant",
     advisory: "Conseil",
-    count: "{{blocking}} bloquant(s), {{advisory}} conseil(s)",
+    blockingCount_one: "{{count}} problème bloquant",
+    blockingCount_other: "{{count}} problèmes bloquants",
+    advisoryCount_one: "{{count}} conseil",
+    advisoryCount_other: "{{count}} conseils",
     jump: "Aller à l'endroit",
   },
   outline: {
