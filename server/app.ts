@@ -14,6 +14,8 @@ const PUBLIC_DIR = fileURLToPath(new URL("../public/", import.meta.url));
 export function createExpressApp(services: Services, build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
+  // Off by default: without a proxy in front, X-Forwarded-* is whatever the client wrote.
+  app.set("trust proxy", services.config.trustProxy);
   app.use(requestLogger());
   app.use(compression());
   app.use(securityHeaders(services.config));
@@ -43,7 +45,9 @@ export function createExpressApp(services: Services, build: ServerBuild) {
         services,
         auth: res.locals.auth ?? null,
         cspNonce: res.locals.cspNonce as string,
-        clientIp: req.socket.remoteAddress ?? "unknown",
+        // req.ip follows TRUST_PROXY: behind a proxy, the client's address from X-Forwarded-For;
+        // otherwise the socket's (a forged header is ignored).
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
       }),
     }),
   );

@@ -4,13 +4,19 @@ import { ConfigError, loadConfig } from "./config.js";
 describe("configuration", () => {
   it("has safe defaults", () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, host: "0.0.0.0", databasePath: "./data/mediation.db", openSignup: false, nodeEnv: "production", secureCookies: false });
+    expect(c).toMatchObject({ port: 3000, host: "0.0.0.0", databasePath: "./data/mediation.db", openSignup: false, nodeEnv: "production", secureCookies: false, trustProxy: false });
     expect(c.publicOrigin).toBeUndefined();
   });
 
   it("reads every variable", () => {
     const c = loadConfig({ PORT: "8080", HOST: "127.0.0.1", DATABASE_PATH: "/tmp/x.db", PUBLIC_ORIGIN: "https://mediation.example.org", OPEN_SIGNUP: "true", NODE_ENV: "development" });
     expect(c).toMatchObject({ port: 8080, host: "127.0.0.1", databasePath: "/tmp/x.db", publicOrigin: "https://mediation.example.org", secureCookies: true, openSignup: true, nodeEnv: "development" });
+  });
+
+  it("reads TRUST_PROXY as off, a hop count, or proxy addresses", () => {
+    expect(loadConfig({ TRUST_PROXY: "false" }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toBe("loopback, 10.0.0.0/8");
   });
 
   it.each([
@@ -20,6 +26,7 @@ describe("configuration", () => {
     [{ PUBLIC_ORIGIN: "https://example.org/app" }, /^PUBLIC_ORIGIN=.* is invalid/],
     [{ OPEN_SIGNUP: "yes" }, /^OPEN_SIGNUP="yes" is invalid/],
     [{ NODE_ENV: "staging" }, /^NODE_ENV="staging" is invalid/],
+    [{ TRUST_PROXY: "yes" }, /^TRUST_PROXY="yes" is invalid: must be "false", a number of proxy hops/],
   ])("stops on a bad value with a one-line message naming the variable (%o)", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

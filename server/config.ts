@@ -25,6 +25,17 @@ const schema = z.object({
       { message: "must be an origin such as https://mediation.example.org (scheme and host, no path)" },
     ),
   OPEN_SIGNUP: bool.default(false),
+  // "false", a hop count, or Express's names/addresses: loopback, linklocal, uniquelocal, IPs, CIDRs.
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .refine(
+      (v) =>
+        v === "false" ||
+        /^\d{1,2}$/.test(v) ||
+        v.split(",").every((part) => /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i.test(part.trim())),
+      { message: 'must be "false", a number of proxy hops (e.g. 1), or addresses such as "loopback" or "10.0.0.0/8"' },
+    ),
   NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
 });
 
@@ -50,6 +61,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicOrigin,
     secureCookies: publicOrigin?.startsWith("https:") ?? false,
     openSignup: c.OPEN_SIGNUP,
+    trustProxy: c.TRUST_PROXY === "false" ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
     nodeEnv: c.NODE_ENV,
   };
 }

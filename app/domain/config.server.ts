@@ -8,5 +8,11 @@ export interface AppConfig {
   /** Secure cookies when the public origin is https. */
   secureCookies: boolean;
   openSignup: boolean;
+  /**
+   * Which reverse proxies to believe about the client (X-Forwarded-For/-Proto), in Express's
+   * "trust proxy" terms: false (none: the socket's address is the client), a number of hops, or
+   * names/addresses ("loopback", "10.0.0.0/8"). Decides the IP the sign-in throttle counts.
+   */
+  trustProxy: false | number | string;
   nodeEnv: "production" | "development" | "test";
 }

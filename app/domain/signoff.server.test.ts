@@ -33,6 +33,7 @@ const config: AppConfig = {
   publicOrigin: undefined,
   secureCookies: false,
   openSignup: true,
+  trustProxy: false,
   nodeEnv: "test",
 };
 

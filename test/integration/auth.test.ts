@@ -209,4 +209,33 @@ describe("login abuse", () => {
     expect(await limited.text()).toMatch(/Too many sign-in attempts. Try again in \d+ minute/);
   });
 
+  it("counts failures per client address: a forged X-Forwarded-For is ignored, a trusted proxy's is believed", async () => {
+    const ipKeys = (s: TestServer) => {
+      const d = new Database(s.dbPath, { readonly: true });
+      try {
+        return (d.prepare("SELECT DISTINCT key FROM login_failures WHERE key LIKE 'ip:%' ORDER BY key").all() as { key: string }[]).map((r) => r.key);
+      } finally {
+        d.close();
+      }
+    };
+    const forged = { headers: { "x-forwarded-for": "203.0.113.7" } };
+    // Directly exposed (the default): the header is whatever the client wrote; the socket decides.
+    const direct = await startServer();
+    try {
+      await signIn(new HttpClient(direct.url, forged.headers), "nobody@example.org", "wrong password here");
+      expect(ipKeys(direct)).toEqual(["ip:127.0.0.1"]);
+    } finally {
+      await direct.stop();
+    }
+    // Behind one proxy (TRUST_PROXY=1): each client of the workshop counts on its own.
+    const proxied = await startServer({ env: { TRUST_PROXY: "1" } });
+    try {
+      await signIn(new HttpClient(proxied.url, forged.headers), "nobody@example.org", "wrong password here");
+      await signIn(new HttpClient(proxied.url, { "x-forwarded-for": "198.51.100.4" }), "nobody@example.org", "wrong password here");
+      expect(ipKeys(proxied)).toEqual(["ip:198.51.100.4", "ip:203.0.113.7"]);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
 });
