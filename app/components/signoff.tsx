@@ -11,6 +11,7 @@ import type { DocumentStatus } from "~/core/policy";
 import { formatDate, useLanguage } from "./process";
 import { FormAlert } from "./forms";
 import type { DecisionView } from "~/domain/signoff.server";
+import { LockIcon } from "./lock-icon.js";
 
 // The loader's shape, as it arrives in the browser (plain JSON: the same fields).
 export type DecisionData = DecisionView;
@@ -110,7 +111,7 @@ function Progress({ round }: { round: RoundData }) {
     <div className="signoff-progress">
       <label htmlFor={id}>{t("signoff.progressLabel")}</label>
       <progress id={id} max={Math.max(required, 1)} value={satisfied} />
-      <p className="signoff-progress-text">{t("signoff.progress", { satisfied, required })}</p>
+      <p className="signoff-progress-text">{t("signoff.progress", { count: satisfied, required })}</p>
     </div>
   );
 }
@@ -175,13 +176,13 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
       {action?.ok && action.saved ? <FormAlert tone="success" message={t(action.saved)} /> : null}
       {data.status === "in_signoff" ? (
         <div className="signoff-banner is-locked" role="status">
-          <span aria-hidden="true">🔒 </span>
+          <LockIcon />{" "}
           {t("signoff.lockedBanner")}
         </div>
       ) : null}
       {data.status === "adopted" ? (
         <div className="signoff-banner is-adopted" role="status">
-          <span aria-hidden="true">🔒 </span>
+          <LockIcon />{" "}
           {t("signoff.adoptedBanner")}
         </div>
       ) : null}
@@ -381,7 +382,7 @@ export function SignoffHistory({ rounds }: { rounds: RoundData[] }) {
           </p>
           {round.closeReason ? <p>{t("signoff.reopenReason", { reason: round.closeReason })}</p> : null}
           <p>
-            {t("signoff.outcomeLabel")} {t("signoff.progress", { satisfied: round.evaluation.satisfied, required: round.evaluation.required })}
+            {t("signoff.outcomeLabel")} {t("signoff.progress", { count: round.evaluation.satisfied, required: round.evaluation.required })}
           </p>
           <h4>{t("signoff.allDecisions")}</h4>
           {round.decisions.length === 0 ? (

@@ -41,6 +41,7 @@ import { AgendaItem, documentExtensions, RoadmapItem } from "../core/schema/inde
 import { DOCUMENT_FIELD } from "./document-text.js";
 import { ItemView } from "./item-view.client.js";
 import { readSelectionBeforeKey } from "./selection-sync.js";
+import { LockIcon } from "../components/lock-icon.js";
 import { displayColor, presentUsers, readableTextColor, type PresentUser } from "./presence.js";
 import { EditableContext, StructureContext, type DocumentStructure } from "./structure.js";
 import { AddItemMenu, FindingsPanel, itemTypeFor, OutlinePanel, useAnalysis, useSlashMenu } from "./workspace.client.js";
@@ -447,7 +448,7 @@ export function ReadOnlyBanner({ reason }: { reason?: ReadOnlyReason | "permissi
   return (
     <div className="editor-readonly-banner" role="note" data-reason={reason ?? "generic"}>
       <strong className="editor-readonly-title">
-        <span aria-hidden="true">🔒 </span>
+        <LockIcon />{" "}
         {t("editor.readOnly.title")}
       </strong>{" "}
       {t(`editor.readOnly.${reason ?? "generic"}`)}

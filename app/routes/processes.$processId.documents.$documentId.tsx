@@ -164,7 +164,7 @@ export default function DocumentPage() {
         <p className="muted">
           {t(`documents.kinds.${document.kind}`)} · <DocumentStatusBadge status={document.status} /> ·{" "}
           {document.lastEditedAt && document.lastEditedByName
-            ? `${t("documents.lastEdited")}: ${t("documents.lastEditedBy", { name: document.lastEditedByName, date: formatDate(document.lastEditedAt, language, true) })}`
+            ? t("documents.lastEditedLine", { name: document.lastEditedByName, date: formatDate(document.lastEditedAt, language, true) })
             : t("documents.neverEdited")}
         </p>
       </header>

@@ -38,5 +38,7 @@ describe("translations", () => {
     expect(createI18n("fr").t("auth.loginTitle")).toBe("Connexion");
     expect(createI18n("fr").t("errors.tooManyAttempts", { count: 3 })).toContain("dans 3 minutes.");
     expect(createI18n("en").t("errors.tooManyAttempts", { count: 1 })).toContain("in 1 minute.");
+    expect(createI18n("fr").t("signoff.progress", { count: 1, required: 3 })).toBe("1 catégorie requise sur 3 a approuvé");
+    expect(createI18n("fr").t("signoff.progress", { count: 2, required: 3 })).toBe("2 catégories requises sur 3 ont approuvé");
   });
 });

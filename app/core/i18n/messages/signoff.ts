@@ -25,7 +25,8 @@ export const en = {
     openedBy: "Opened by {{name}} on {{date}}",
     closedBy: "Closed by {{name}} on {{date}}",
     reopenReason: "Reason for reopening: {{reason}}",
-    progress: "{{satisfied}} of {{required}} required categories approved",
+    progress_one: "{{count}} of {{required}} required categories approved",
+    progress_other: "{{count}} of {{required}} required categories approved",
     progressLabel: "Sign-off progress",
     requiredCategories: "Required categories",
     state: {
@@ -141,7 +142,8 @@ export const fr: typeof en = {
     openedBy: "Ouvert par {{name}} le {{date}}",
     closedBy: "Clos par {{name}} le {{date}}",
     reopenReason: "Motif de la réouverture : {{reason}}",
-    progress: "{{satisfied}} catégories requises sur {{required}} ont approuvé",
+    progress_one: "{{count}} catégorie requise sur {{required}} a approuvé",
+    progress_other: "{{count}} catégories requises sur {{required}} ont approuvé",
     progressLabel: "Avancement de la validation",
     requiredCategories: "Catégories requises",
     state: {
