@@ -94,6 +94,18 @@ export default function CollabEditor(props: CollabEditorProps) {
 }
 export { CollabEditor };
 
+/**
+ * Resolves true once the device copy is loaded, false when this device cannot keep one (IndexedDB
+ * disabled by policy, private mode in an old browser, a broken profile or a full disk). y-indexeddb
+ * never settles `whenSynced` when its database fails to open, which used to leave the page on its
+ * placeholder for good; its `_db` open promise (not in its typings) says so.
+ */
+function deviceCopyReady(persistence: IndexeddbPersistence): Promise<boolean> {
+  const opening = (persistence as unknown as { _db?: Promise<unknown> })._db;
+  const failed = opening ? opening.then(() => new Promise<boolean>(() => undefined), () => false) : Promise.resolve(false);
+  return Promise.race([persistence.whenSynced.then(() => true), failed]);
+}
+
 function readPending(documentId: string): number {
   try {
     return Number(window.localStorage.getItem(pendingStorageKey(documentId))) || 0;
@@ -151,6 +163,7 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
     };
     doc.on("update", onUpdate);
     persistence = new IndexeddbPersistence(localDatabaseName(documentId), doc);
+    const localCopyReady = deviceCopyReady(persistence);
 
     // A WebSocket that reports the content frames it sends; y-websocket accepts it as a polyfill.
     const onContentSent = (message: ContentMessage) => send({ type: "messageSent", message });
@@ -178,8 +191,14 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
     window.addEventListener("online", onOnline);
     window.addEventListener("offline", onOffline);
 
-    void persistence.whenSynced.then(() => {
+    void localCopyReady.then((available) => {
       if (cancelled) return;
+      if (!available) {
+        // Edit online all the same, and say that nothing is kept on this device.
+        send({ type: "localCopy", available: false });
+        persistence?.destroy().catch(() => undefined);
+        persistence = null;
+      }
       const p = new WebsocketProvider(wsUrl ?? defaultCollabUrl(window.location), documentId, doc, {
         connect: false,
         WebSocketPolyfill: CountingWebSocket,
@@ -223,7 +242,7 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
       window.removeEventListener("offline", onOffline);
       doc.off("update", onUpdate);
       provider?.destroy();
-      persistence?.destroy();
+      persistence?.destroy().catch(() => undefined);
       doc.destroy();
       setSession(null);
     };
@@ -236,6 +255,11 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
         <StatusPill view={view} />
       </div>
       {effectiveReadOnly ? <ReadOnlyBanner reason={view.permissionDenied ? "permissionDenied" : readOnlyReason} /> : null}
+      {!view.localCopy && !effectiveReadOnly ? (
+        <p className="editor-no-local-copy" role="note">
+          {t("editor.noLocalCopy")}
+        </p>
+      ) : null}
       {session ? (
         <StructureContext.Provider value={structure ?? NO_STRUCTURE}>
           <EditableContext.Provider value={!effectiveReadOnly}>
@@ -431,7 +455,7 @@ export function StatusPill({ view }: { view: ConnectionView }) {
       ? t(view.readOnly ? "editor.status.upToDate" : "editor.status.saved")
       : view.kind === "offline"
         ? view.pendingChanges > 0
-          ? t("editor.status.offlineCount", { count: view.pendingChanges })
+          ? t(view.localCopy ? "editor.status.offlineCount" : "editor.status.offlineNoCopy", { count: view.pendingChanges })
           : t(view.readOnly ? "editor.status.offlineReadOnly" : "editor.status.offline")
         : t(`editor.status.${view.kind}`);
   return (

@@ -26,8 +26,15 @@ const kind = (s: ConnectionState) => describeConnection(s).kind;
 describe("connection status", () => {
   it("starts connecting, with nothing pending and editable", () => {
     const s = initialConnectionState();
-    expect(describeConnection(s)).toEqual({ kind: "connecting", pendingChanges: 0, readOnly: false, permissionDenied: false });
+    expect(describeConnection(s)).toEqual({ kind: "connecting", pendingChanges: 0, readOnly: false, permissionDenied: false, localCopy: true });
     expect(kind(reduceConnection(s, { type: "ws", status: "connected" }))).toBe("connecting"); // not synced yet
+  });
+
+  it("says when this device keeps no copy, so offline changes are not promised to be kept", () => {
+    let s = reduceConnection(online(), { type: "localCopy", available: false });
+    expect(describeConnection(s)).toMatchObject({ kind: "saved", localCopy: false });
+    s = reduceAll(s, [...edit, { type: "browserOnline", online: false }]);
+    expect(describeConnection(s)).toMatchObject({ kind: "offline", pendingChanges: 1, localCopy: false });
   });
 
   it("is saved once connected and synced with nothing pending", () => {

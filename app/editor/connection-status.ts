@@ -41,6 +41,11 @@ export interface ConnectionState {
   sent: number;
   /** Highest durable count acknowledged by the server on the current connection. */
   durable: number;
+  /**
+   * This device keeps a copy of the document (IndexedDB). Without one (storage disabled, a broken
+   * profile), unsaved changes live only in the open page: the header must not promise otherwise.
+   */
+  localCopy: boolean;
 }
 
 export type ConnectionEvent =
@@ -57,7 +62,9 @@ export type ConnectionEvent =
   | { type: "durable"; count: number }
   | { type: "browserOnline"; online: boolean }
   | { type: "permissionDenied" }
-  | { type: "readOnly"; readOnly: boolean };
+  | { type: "readOnly"; readOnly: boolean }
+  /** Whether the device copy could be opened (decided once, before the editor binds). */
+  | { type: "localCopy"; available: boolean };
 
 export interface ConnectionView {
   kind: StatusKind;
@@ -65,6 +72,8 @@ export interface ConnectionView {
   pendingChanges: number;
   readOnly: boolean;
   permissionDenied: boolean;
+  /** False when this device cannot keep a copy: pending changes are only in the open page. */
+  localCopy: boolean;
 }
 
 export interface InitialConnectionOptions {
@@ -86,6 +95,7 @@ export function initialConnectionState(options: InitialConnectionOptions = {}): 
     inFlight: [],
     sent: 0,
     durable: 0,
+    localCopy: true,
   };
 }
 
@@ -138,6 +148,8 @@ export function reduceConnection(state: ConnectionState, event: ConnectionEvent)
       return state.permissionDenied ? state : { ...state, permissionDenied: true };
     case "readOnly":
       return event.readOnly === state.readOnlyByRole ? state : { ...state, readOnlyByRole: event.readOnly };
+    case "localCopy":
+      return event.available === state.localCopy ? state : { ...state, localCopy: event.available };
   }
 }
 
@@ -148,7 +160,7 @@ export function pendingChanges(state: ConnectionState): number {
 export function describeConnection(state: ConnectionState): ConnectionView {
   const pending = pendingChanges(state);
   const readOnly = state.readOnlyByRole || state.permissionDenied;
-  const view = (kind: StatusKind): ConnectionView => ({ kind, pendingChanges: pending, readOnly, permissionDenied: state.permissionDenied });
+  const view = (kind: StatusKind): ConnectionView => ({ kind, pendingChanges: pending, readOnly, permissionDenied: state.permissionDenied, localCopy: state.localCopy });
 
   // The browser knows the network is gone: say so even if the socket has not noticed yet.
   if (!state.browserOnline) return view("offline");

@@ -203,6 +203,35 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     await amina.context.close();
   });
 
+  it("still edits online, and says so, on a device that refuses to keep an offline copy (IndexedDB blocked)", async () => {
+    const amina = await person();
+    // Storage disabled by policy, a full disk or a broken profile: opening any database fails.
+    await amina.context.addInitScript(() => {
+      IDBFactory.prototype.open = function open() {
+        throw new DOMException("IndexedDB is disabled on this device", "SecurityError");
+      };
+    });
+    const bakary = await person();
+    const doc = fresh("no-idb");
+    const a = await amina.open({ doc, name: "Amina", color: "#a4262c" });
+    const b = await bakary.open({ doc, name: "Bakary", color: "#1e6b3a" });
+    await expect.poll(() => statusOf(a).getAttribute("data-status")).toBe("saved");
+    await expect.poll(() => a.locator(".editor-no-local-copy").innerText()).toContain("cannot keep a copy");
+    await editorOf(a).click();
+    await a.keyboard.type("Sans copie locale.");
+    await expect.poll(() => editorOf(b).innerText()).toContain("Sans copie locale.");
+    await expect.poll(() => statusOf(a).getAttribute("data-status")).toBe("saved");
+    expect(await b.locator(".editor-no-local-copy").count()).toBe(0);
+    // Offline, the header does not promise that the device keeps the changes.
+    await amina.context.setOffline(true);
+    await a.keyboard.type(" Encore.");
+    await expect.poll(() => statusOf(a).innerText()).toMatch(/Offline — keep this page open: \d+ changes? (is|are) not saved anywhere else yet/);
+    await amina.context.setOffline(false);
+    await expect.poll(() => editorOf(b).innerText()).toContain("Sans copie locale. Encore.");
+    await amina.context.close();
+    await bakary.context.close();
+  });
+
   it("keeps words typed offline on the device, through closing the tab, and syncs them when back online", async () => {
     const amina = await person();
     const bakary = await person();

@@ -30,7 +30,10 @@ export const en = {
       offlineCount_other: "Offline — your changes are kept on this device ({{count}} changes)",
       reconnecting: "Reconnecting…",
       offlineReadOnly: "Offline — showing the last version received",
+      offlineNoCopy_one: "Offline — keep this page open: {{count}} change is not saved anywhere else yet",
+      offlineNoCopy_other: "Offline — keep this page open: {{count}} changes are not saved anywhere else yet",
     },
+    noLocalCopy: "This device cannot keep a copy of the document (its browser storage is unavailable). You can edit while connected; if the connection drops, keep this page open until it says Saved.",
     presence: {
       label: "People in this document",
       you: "{{name}} (you)",
@@ -89,7 +92,10 @@ export const fr: typeof en = {
       offlineCount_other: "Hors ligne — vos modifications sont conservées sur cet appareil ({{count}} modifications)",
       reconnecting: "Reconnexion…",
       offlineReadOnly: "Hors ligne — dernière version reçue affichée",
+      offlineNoCopy_one: "Hors ligne — gardez cette page ouverte : {{count}} modification n’est encore enregistrée nulle part ailleurs",
+      offlineNoCopy_other: "Hors ligne — gardez cette page ouverte : {{count}} modifications ne sont encore enregistrées nulle part ailleurs",
     },
+    noLocalCopy: "Cet appareil ne peut pas garder de copie du document (le stockage du navigateur est indisponible). Vous pouvez modifier tant que vous êtes connecté ; si la connexion tombe, gardez cette page ouverte jusqu’à « Enregistré ».",
     presence: {
       label: "Personnes dans ce document",
       you: "{{name}} (vous)",
