@@ -107,6 +107,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const connections = new Set<CollabConnection>();
   const heartbeat = startHeartbeat(() => [...connections], options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   let closing = false;
+  // Bumped whenever rights may have changed (revalidate, disconnect, setAccess). An upgrade that
+  // was authorized before a bump and attached after it is re-decided at once: a member removed
+  // while their document was loading must not get a socket the revocation never saw.
+  let rightsEpoch = 0;
 
   const connectionOptions = {
     maxMessageBytes,
@@ -134,6 +138,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (!documentId) return refuse(400, "invalid document id");
     if (closing) return refuse(503, "shutting down");
 
+    const epochAtAuthorize = rightsEpoch;
     let auth: AuthorizeResult;
     try {
       auth = await options.authorize(req, documentId);
@@ -177,7 +182,33 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const connection = new CollabConnection(ws, doc, user, access, connectionOptions);
       connections.add(connection);
       log("info", "collab connection opened", connection.logFields());
+      if (rightsEpoch !== epochAtAuthorize && options.reauthorize) void redecide(connection);
     });
+  }
+
+  /** Asks the policy again for one live connection and applies the answer (close, downgrade, upgrade). */
+  async function redecide(connection: CollabConnection): Promise<"closed" | "downgraded" | "upgraded" | "unchanged"> {
+    let decision: AuthorizeResult;
+    try {
+      decision = await options.reauthorize!(connection.user, connection.doc.id);
+    } catch (error) {
+      // Fail closed: a policy we cannot evaluate must not leave a socket open.
+      log("error", "collab reauthorize failed", { error: (error as Error).message });
+      decision = { ok: false, status: 500 };
+    }
+    if (connection.closed) return "unchanged";
+    if (!decision.ok) {
+      // 401: the session behind the socket is gone (expired, ended); otherwise rights are.
+      if (decision.status === 401) connection.close(CLOSE.UNAUTHORIZED, "session ended");
+      else connection.close(CLOSE.FORBIDDEN, "access revoked");
+      return "closed";
+    }
+    // The identity shown in presence follows too (e.g. a new role), from the client's next
+    // awareness renewal on.
+    connection.user = { ...decision.user, sessionId: connection.user.sessionId };
+    if (decision.access === connection.access) return "unchanged";
+    connection.setAccess(decision.access);
+    return decision.access === "read" ? "downgraded" : "upgraded";
   }
 
   return {
@@ -189,43 +220,16 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
 
     async revalidate(filter) {
+      if (!options.reauthorize) throw new Error("revalidate needs the reauthorize option");
+      rightsEpoch++;
       const result = { closed: 0, downgraded: 0, upgraded: 0 };
-      const reauthorize = options.reauthorize;
-      if (!reauthorize) throw new Error("revalidate needs the reauthorize option");
-      await Promise.all(
-        [...connections]
-          .filter((c) => matches(c, filter))
-          .map(async (connection) => {
-            let decision: AuthorizeResult;
-            try {
-              decision = await reauthorize(connection.user, connection.doc.id);
-            } catch (error) {
-              // Fail closed: a policy we cannot evaluate must not leave a socket open.
-              log("error", "collab reauthorize failed", { error: (error as Error).message });
-              decision = { ok: false, status: 500 };
-            }
-            if (connection.closed) return;
-            if (!decision.ok) {
-              // 401: the session behind the socket is gone (expired, ended); otherwise rights are.
-              if (decision.status === 401) connection.close(CLOSE.UNAUTHORIZED, "session ended");
-              else connection.close(CLOSE.FORBIDDEN, "access revoked");
-              result.closed++;
-              return;
-            }
-            // The identity shown in presence follows too (e.g. a new role), from the client's next
-            // awareness renewal on.
-            connection.user = { ...decision.user, sessionId: connection.user.sessionId };
-            if (decision.access !== connection.access) {
-              if (decision.access === "read") result.downgraded++;
-              else result.upgraded++;
-              connection.setAccess(decision.access);
-            }
-          }),
-      );
+      const outcomes = await Promise.all([...connections].filter((c) => matches(c, filter)).map(redecide));
+      for (const outcome of outcomes) if (outcome !== "unchanged") result[outcome]++;
       return result;
     },
 
     disconnect(filter, code = CLOSE.FORBIDDEN, reason = "disconnected") {
+      rightsEpoch++;
       let count = 0;
       for (const connection of [...connections]) {
         if (!matches(connection, filter)) continue;
@@ -246,6 +250,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
 
     setAccess(filter, access) {
+      rightsEpoch++;
       let count = 0;
       for (const connection of connections) {
         if (!matches(connection, filter) || connection.access === access) continue;

@@ -115,6 +115,33 @@ describe("revalidate", () => {
     await waitFor(() => server!.collab.stats().connections === 0, 5000, "no connections");
   });
 
+  it("re-decides a connection whose rights changed while it was being opened (removed during the load)", async () => {
+    let gone = false;
+    let releaseAuthorize!: () => void;
+    const authorizing = new Promise<void>((resolve) => (releaseAuthorize = resolve));
+    let authorized!: () => void;
+    const authorizeStarted = new Promise<void>((resolve) => (authorized = resolve));
+    server = await start({
+      // The upgrade is authorized, then held (as a slow load would hold it) while rights change.
+      authorize: async (_req, documentId) => {
+        const decision = decide("carol", "edit", documentId);
+        authorized();
+        await authorizing;
+        return decision;
+      },
+      reauthorize: async ({ id }, documentId) => (gone ? { ok: false, status: 403 } : decide(id, "edit", documentId)),
+    });
+    const carol = client(server.url, "doc-race", { user: "carol" });
+    await authorizeStarted;
+    gone = true;
+    // Nobody is connected yet, so this revocation reaches no socket...
+    expect(await server.collab.revalidate({ userId: "carol" })).toEqual({ closed: 0, downgraded: 0, upgraded: 0 });
+    releaseAuthorize();
+    // ...but the socket it would have missed is re-decided as soon as it exists.
+    await waitFor(() => carol.closes.some((c) => c.code === CLOSE.FORBIDDEN), 5000, "closed after attach");
+    await waitFor(() => server!.collab.stats().connections === 0, 5000, "no connections");
+  });
+
   it("disconnect and setAccess act on a document filter without asking the policy", async () => {
     server = await start();
     const a = client(server.url, "doc-lock", { user: "alice" });
