@@ -4,8 +4,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import { describeBrowser, launchBrowser, recordEditorEvents, seriousA11yViolations } from "../support/browser.js";
-import { HttpClient, uniqueAccount } from "../support/http.js";
-import { createInvitationViaForm, joinWithNewAccount } from "../support/processes.js";
+import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
+import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount } from "../support/processes.js";
 import { startServerForAttempt, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -149,5 +149,46 @@ describeBrowser("templates, items and live findings", () => {
     expect(await reader.getByRole("button", { name: "Add item" }).count()).toBe(0);
     await poll(() => findings(reader).innerText()).toContain("Item “Justice by the cadi and the customary council” has no responsible party.");
     await observerContext.close();
+  });
+
+  it("pasted items get ids of their own (a copy is a new item, not a second handle on the first)", async () => {
+    server = await startServerForAttempt();
+    const http = new HttpClient(server.url);
+    await signUp(http, uniqueAccount("facilitator"));
+    const processId = await createProcessViaForm(http);
+    const created = await http.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Copie", template: "roadmap-anefis" });
+    const context = await browser.newContext();
+    onTestFinished(() => context.close());
+    await context.addCookies([{ name: "mw_session", value: http.cookies.get("mw_session")!, url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(server.url + created.headers.get("location"));
+    const items = page.locator(".editor-prosemirror section[data-item]");
+    await items.first().waitFor();
+    await poll(() => page.locator(".editor-status").getAttribute("data-status")).toBe("saved");
+    const before = await items.count();
+    await items.first().locator(".item-title").click();
+    // Copy everything and paste it at the end, through the editor's own clipboard handlers (headless
+    // Chromium has no system clipboard: the events carry the data themselves).
+    await page.keyboard.press("Control+a");
+    await page.evaluate(() => {
+      const editorDom = document.querySelector(".editor-prosemirror")!;
+      const data = new DataTransfer();
+      editorDom.dispatchEvent(new ClipboardEvent("copy", { clipboardData: data, bubbles: true, cancelable: true }));
+      (window as unknown as { copied: DataTransfer }).copied = data;
+    });
+    // Paste into the last item's text: the editor has taken the click (a collapsed selection), so the paste adds.
+    await items.last().locator("p:not(.item-title)").last().click();
+    await page.keyboard.press("End");
+    await poll(() =>
+      page.evaluate(() => (document.querySelector(".editor-prosemirror") as unknown as { editor: { state: { selection: { empty: boolean } } } }).editor.state.selection.empty),
+    ).toBe(true);
+    await page.evaluate(() => {
+      const data = (window as unknown as { copied: DataTransfer }).copied;
+      document.querySelector(".editor-prosemirror")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await poll(() => items.count()).toBe(before * 2);
+    const ids = await items.evaluateAll((sections) => sections.map((s) => s.getAttribute("data-item-id")));
+    expect(ids.every((id) => !!id)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
