@@ -94,6 +94,9 @@ export default function CollabEditor(props: CollabEditorProps) {
 }
 export { CollabEditor };
 
+/** How long a first visit waits for the server's text before showing an editable (empty) copy. */
+const FIRST_SYNC_WAIT_MS = 10_000;
+
 /**
  * Resolves true once the device copy is loaded, false when this device cannot keep one (IndexedDB
  * disabled by policy, private mode in an old browser, a broken profile or a full disk). y-indexeddb
@@ -190,6 +193,8 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
     };
     window.addEventListener("online", onOnline);
     window.addEventListener("offline", onOffline);
+    // Set while a first visit waits for the server's text (see below); undone on unmount.
+    let stopWaiting: () => void = () => {};
 
     void localCopyReady.then((available) => {
       if (cancelled) return;
@@ -233,11 +238,35 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
         send({ type: "permissionDenied" });
       });
       if (navigator.onLine) p.connect();
-      setSession({ doc, provider: p });
+      // A device that already has the text binds at once. One that has nothing yet (first visit)
+      // keeps showing the server-rendered text until the first sync: an empty editable page on a
+      // slow link invites typing into nothing, and that text would land above the real content.
+      // If the server cannot be reached, bind anyway (offline typing is kept on the device).
+      let bound = false;
+      const bind = () => {
+        stopWaiting();
+        if (cancelled || bound) return;
+        bound = true;
+        setSession({ doc, provider: p });
+      };
+      const bindTimer = setTimeout(bind, FIRST_SYNC_WAIT_MS);
+      stopWaiting = () => {
+        clearTimeout(bindTimer);
+        window.removeEventListener("offline", bind);
+      };
+      if (doc.getXmlFragment(DOCUMENT_FIELD).length > 0 || !navigator.onLine) bind();
+      else {
+        p.on("sync", (synced: boolean) => synced && bind());
+        p.on("connection-close", bind);
+        p.on("connection-error", bind);
+        p.on("closed", bind);
+        window.addEventListener("offline", bind);
+      }
     });
 
     return () => {
       cancelled = true;
+      stopWaiting();
       window.removeEventListener("online", onOnline);
       window.removeEventListener("offline", onOffline);
       doc.off("update", onUpdate);

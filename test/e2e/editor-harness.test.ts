@@ -73,6 +73,11 @@ function acceptCollab(conn: WebSocket, req: Parameters<typeof setupWSConnection>
   connections.set(docName, open.add(conn));
   conn.on("close", () => open.delete(conn));
   const ackDelay = docName.startsWith("slow-") ? 1500 : 20;
+  // A slow link: the server reads nothing from this socket for 3 s, so the first sync waits.
+  if (docName.startsWith("late-")) {
+    conn.pause();
+    setTimeout(() => conn.resume(), 3000);
+  }
   // In memory, "durable" means "applied": setupWSConnection's listener ran first, so acknowledge
   // each content message right after it, as the real server does after its commit.
   let durable = 0;
@@ -230,6 +235,31 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     await expect.poll(() => editorOf(b).innerText()).toContain("Sans copie locale. Encore.");
     await amina.context.close();
     await bakary.context.close();
+  });
+
+  it("on a first visit over a slow link, waits for the server's text instead of offering an empty editable page", async () => {
+    const writer = await person();
+    const doc = fresh("late");
+    const w = await writer.open({ doc, name: "Writer", color: "#1f4e5f" });
+    await expect.poll(() => statusOf(w).getAttribute("data-status"), { timeout: 10_000 }).toBe("saved");
+    await editorOf(w).click();
+    await w.keyboard.type("Texte déjà là.");
+    await expect.poll(() => statusOf(w).getAttribute("data-status")).toBe("saved");
+
+    const reader = await person();
+    const page = await reader.context.newPage();
+    await page.goto(`${baseUrl}/?${new URLSearchParams({ doc, name: "Reader", color: "#6b3fa0" })}`);
+    // Its socket is open (so its device copy, empty, is loaded: the socket opens only after) but
+    // the server has not answered yet: still the placeholder, no editor to type into.
+    await expect.poll(() => connections.get(doc)?.size).toBe(2);
+    await page.waitForTimeout(300); // an editor bound at once would be there by now
+    expect(await statusOf(page).getAttribute("data-status")).toBe("connecting");
+    expect(await page.locator(".editor-placeholder").count()).toBe(1);
+    expect(await editorOf(page).count()).toBe(0);
+    // Then the text, in an editor.
+    await expect.poll(() => editorOf(page).innerText(), { timeout: 10_000 }).toContain("Texte déjà là.");
+    await writer.context.close();
+    await reader.context.close();
   });
 
   it("keeps words typed offline on the device, through closing the tab, and syncs them when back online", async () => {
