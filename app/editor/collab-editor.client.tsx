@@ -41,6 +41,7 @@ import { AgendaItem, documentExtensions, RoadmapItem } from "../core/schema/inde
 import { DOCUMENT_FIELD } from "./document-text.js";
 import { ItemView } from "./item-view.client.js";
 import { readSelectionBeforeKey } from "./selection-sync.js";
+import { useToolbarFocus } from "./toolbar-focus.js";
 import { LockIcon } from "../components/lock-icon.js";
 import { displayColor, presentUsers, readableTextColor, type PresentUser } from "./presence.js";
 import { EditableContext, StructureContext, type DocumentStructure } from "./structure.js";
@@ -427,6 +428,8 @@ function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode })
       canRedo: e.can().redo(),
     }),
   });
+  const barRef = useRef<HTMLDivElement>(null);
+  useToolbarFocus(barRef);
   const chain = () => editor.chain().focus();
   const toggles: { key: keyof ToolbarState; label: string; glyph: string; run: () => void; className?: string }[] = [
     { key: "h1", label: t("editor.toolbar.heading1"), glyph: "H1", run: () => chain().toggleHeading({ level: 1 }).run() },
@@ -438,7 +441,7 @@ function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode })
     { key: "orderedList", label: t("editor.toolbar.orderedList"), glyph: "1.", run: () => chain().toggleOrderedList().run() },
   ];
   return (
-    <div className="editor-toolbar" role="toolbar" aria-label={t("editor.toolbar.label")}>
+    <div ref={barRef} className="editor-toolbar" role="toolbar" aria-label={t("editor.toolbar.label")}>
       {toggles.map((b) => (
         <button
           key={b.key}

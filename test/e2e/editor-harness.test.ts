@@ -262,6 +262,28 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     await reader.context.close();
   });
 
+  it("the toolbar is one Tab stop, arrows move between its buttons, and it remembers the last one", async () => {
+    const amina = await person();
+    const a = await amina.open({ doc: fresh("toolbar"), name: "Amina", color: "#a4262c" });
+    await expect.poll(() => statusOf(a).getAttribute("data-status")).toBe("saved");
+    const focused = () => a.evaluate(() => document.activeElement?.textContent?.trim() ?? null);
+    await editorOf(a).click();
+    await a.keyboard.press("Shift+Tab");
+    await expect.poll(focused).toBe("H1Heading 1");
+    await a.keyboard.press("ArrowRight");
+    await expect.poll(focused).toBe("H2Heading 2");
+    await a.keyboard.press("End");
+    await expect.poll(focused).toBe("1.Numbered list"); // undo and redo are disabled: nothing to undo yet
+    await a.keyboard.press("Home");
+    await a.keyboard.press("ArrowLeft"); // wraps around
+    await expect.poll(focused).toBe("1.Numbered list");
+    await a.keyboard.press("Tab"); // one stop: straight back into the text
+    await expect.poll(() => a.evaluate(() => document.activeElement?.classList.contains("editor-prosemirror") ?? false)).toBe(true);
+    await a.keyboard.press("Shift+Tab"); // the bar remembers the last button
+    await expect.poll(focused).toBe("1.Numbered list");
+    await amina.context.close();
+  });
+
   it("keeps words typed offline on the device, through closing the tab, and syncs them when back online", async () => {
     const amina = await person();
     const bakary = await person();
