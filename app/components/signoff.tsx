@@ -6,30 +6,17 @@ import { useTranslation } from "react-i18next";
 import { categoryLabel, type CategoryLabels } from "~/core/categories";
 import { findingText } from "~/core/finding-text";
 import type { Finding } from "~/core/validation";
-import { shortHash, type CategoryState, type Decision, type RoundStatus } from "~/core/signoff";
+import { shortHash, type Decision } from "~/core/signoff";
 import type { DocumentStatus } from "~/core/policy";
 import { formatDate, useLanguage } from "./process";
 import { FormAlert } from "./forms";
-import type { DecisionView } from "~/domain/signoff.server";
+import type { DecisionView, RoundView } from "~/domain/signoff.server";
 import { LockIcon } from "./lock-icon.js";
 
 // The loader's shape, as it arrives in the browser (plain JSON: the same fields).
 export type DecisionData = DecisionView;
 
-export interface RoundData {
-  id: string;
-  number: number;
-  status: RoundStatus;
-  versionHash: string;
-  openedAt: number;
-  openedByName: string;
-  closedAt: number | null;
-  closedByName: string | null;
-  closeReason: string | null;
-  categories: (CategoryLabels & { categoryId: string; source: "template" | "facilitator"; state: CategoryState; decisions: DecisionData[] })[];
-  decisions: DecisionData[];
-  evaluation: { satisfied: number; required: number; adopted: boolean };
-}
+export type RoundData = RoundView;
 
 export interface SignoffData {
   status: DocumentStatus;
