@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
+import { loadConfig } from "../../server/config.js";
 import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.js";
 import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { getMembership } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
-import type { AppConfig } from "./config.server.js";
 import type { Services } from "./context.server.js";
 import { DomainEventBus, type DomainEvents } from "./events.server.js";
 import { acceptInvitation, createInvitation, inspectInvitation } from "./invitations.server.js";
@@ -14,16 +14,8 @@ import { createProcess, setProcessArchived } from "./processes.server.js";
 import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "./signoff.server.js";
 
 // Domain functions over a real (in-memory) SQLite database: transactions, events, constraints.
-const config: AppConfig = {
-  port: 0,
-  host: "127.0.0.1",
-  databasePath: ":memory:",
-  publicOrigin: undefined,
-  secureCookies: false,
-  openSignup: true,
-  trustProxy: false,
-  nodeEnv: "test",
-};
+// The real configuration loader, as the server builds it (safe defaults + these variables).
+const config = loadConfig({ HOST: "127.0.0.1", DATABASE_PATH: ":memory:", OPEN_SIGNUP: "true", NODE_ENV: "test" });
 
 let db: Db;
 let services: Services;

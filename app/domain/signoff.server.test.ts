@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { openDatabase, type Db } from "../../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
+import { loadConfig } from "../../server/config.js";
 import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.js";
 import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { canonicalVersionOf } from "../core/canonical.js";
 import { AccessDeniedError } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
-import type { AppConfig } from "./config.server.js";
 import type { Services } from "./context.server.js";
 import { createDocument } from "./documents.server.js";
 import { DomainEventBus } from "./events.server.js";
@@ -26,16 +26,8 @@ import {
 } from "./signoff.server.js";
 
 // The sign-off domain over a real (in-memory) SQLite database: rule, hashes, triggers, seams.
-const config: AppConfig = {
-  port: 0,
-  host: "127.0.0.1",
-  databasePath: ":memory:",
-  publicOrigin: undefined,
-  secureCookies: false,
-  openSignup: true,
-  trustProxy: false,
-  nodeEnv: "test",
-};
+// The real configuration loader, as the server builds it (safe defaults + these variables).
+const config = loadConfig({ HOST: "127.0.0.1", DATABASE_PATH: ":memory:", OPEN_SIGNUP: "true", NODE_ENV: "test" });
 
 let db: Db;
 let services: Services;
