@@ -4,7 +4,7 @@
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
 import * as Y from "yjs";
-import { connectClient, waitFor, type TestClient } from "../support/collab.js";
+import { connectClient, keepTyping, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -46,21 +46,11 @@ it("loses nothing another member had received when the app is killed with SIGKIL
   const b = connect(mediator);
   await waitFor(() => a.provider.synced && b.provider.synced, 10_000, "synced");
 
-  let typing = true;
-  const type = (client: TestClient, letter: string) => {
-    const tick = () => {
-      if (!typing) return;
-      client.text.insert(Math.floor(Math.random() * (client.text.length + 1)), letter);
-      setTimeout(tick, 1 + Math.random() * 3);
-    };
-    tick();
-  };
-  type(a, "a");
-  type(b, "b");
+  const stopTyping = [keepTyping(a, "a"), keepTyping(b, "b")];
   await waitFor(() => a.text.length > 200 && b.text.length > 200, 15_000, "typing");
   const { dbPath, port } = server;
   await server.kill();
-  typing = false;
+  for (const stop of stopTyping) stop();
   const aSawOfB = Y.getState(a.doc.store, b.doc.clientID);
   const bSawOfA = Y.getState(b.doc.store, a.doc.clientID);
   expect(aSawOfB).toBeGreaterThan(0);

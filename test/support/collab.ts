@@ -323,3 +323,20 @@ export function savedCovers(client: TestClient, clientIds: number[] = [client.do
   if (!last) return false;
   return clientIds.every((id) => (last.stateVector.get(id) ?? 0) >= Y.getState(client.doc.store, id));
 }
+
+/**
+ * Keeps a client typing `letter` at random places, a few milliseconds apart, until the returned
+ * function is called: the "people typing while the server dies" load of the crash tests.
+ */
+export function keepTyping(client: TestClient, letter: string): () => void {
+  let typing = true;
+  const tick = () => {
+    if (!typing) return;
+    client.text.insert(Math.floor(Math.random() * (client.text.length + 1)), letter);
+    setTimeout(tick, 1 + Math.random() * 3);
+  };
+  tick();
+  return () => {
+    typing = false;
+  };
+}

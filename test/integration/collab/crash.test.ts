@@ -5,6 +5,7 @@ import * as Y from "yjs";
 import {
   connectClient,
   freshCollabDbPath,
+  keepTyping,
   openCollabDb,
   savedCovers,
   spawnCollabProcess,
@@ -38,20 +39,10 @@ describe("crash durability", () => {
     clients.push(a, b);
     await Promise.all([synced(a), synced(b)]);
 
-    let typing = true;
-    const type = (client: TestClient, letter: string) => {
-      const tick = () => {
-        if (!typing) return;
-        client.text.insert(Math.floor(Math.random() * (client.text.length + 1)), letter);
-        setTimeout(tick, 1 + Math.random() * 3);
-      };
-      tick();
-    };
-    type(a, "a");
-    type(b, "b");
+    const stopTyping = [keepTyping(a, "a"), keepTyping(b, "b")];
     await waitFor(() => a.text.length > 300 && b.text.length > 300, 15_000, "typing");
     await proc.kill();
-    typing = false;
+    for (const stop of stopTyping) stop();
     // What each client had received from the other at the moment of the crash.
     const aSawOfB = Y.getState(a.doc.store, b.doc.clientID);
     const bSawOfA = Y.getState(b.doc.store, a.doc.clientID);
