@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as Y from "yjs";
-import { describeBrowser, launchBrowser, localCopyWritten, seriousA11yViolations } from "../support/browser.js";
+import { describeBrowser, launchBrowser, localCopyWritten, seriousA11yViolations, signedInContext } from "../support/browser.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -34,13 +34,7 @@ const presenceOf = (page: Page) => page.locator(".editor-presence .visually-hidd
 
 const documentPath = () => `/processes/${processId}/documents/${documentId}`;
 
-async function personContext(client: HttpClient): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: "en-US" });
-  const session = client.cookies.get("mw_session");
-  expect(session, "signed in over HTTP").toBeTruthy();
-  await context.addCookies([{ name: "mw_session", value: session!, url: server.url }]);
-  return context;
-}
+const personContext = (client: HttpClient) => signedInContext(browser, client);
 
 async function openDocument(person: Person): Promise<Page> {
   const page = await person.context.newPage();

@@ -3,7 +3,7 @@
 // name, the header), in French, whose words are longer.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
-import { describeBrowser, launchBrowser } from "../support/browser.js";
+import { describeBrowser, launchBrowser, signedInContext } from "../support/browser.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount } from "../support/processes.js";
 import { startServerForAttempt } from "../support/server.js";
@@ -42,12 +42,8 @@ describeBrowser("on a phone", () => {
     const created = await facilitator.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route d'Anéfis", template: "roadmap-anefis" });
     const documentPath = created.headers.get("location")!;
 
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "fr-FR" });
+    const context = await signedInContext(browser, facilitator, { viewport: { width: 390, height: 844 }, locale: "fr-FR" });
     onTestFinished(() => context.close());
-    await context.addCookies([
-      { name: "mw_session", value: facilitator.cookies.get("mw_session")!, url: server.url },
-      { name: "mw_lang", value: "fr", url: server.url },
-    ]);
     const page = await context.newPage();
     for (const path of ["/", `/processes/${processId}`, `/processes/${processId}/members`, `/processes/${processId}/categories`, `/processes/${processId}/audit`]) {
       await page.goto(server.url + path);

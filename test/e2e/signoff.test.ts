@@ -3,7 +3,7 @@
 // adopted; an editor's context sees the lock arrive live, without a reload.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser, seriousA11yViolations } from "../support/browser.js";
+import { describeBrowser, launchBrowser, seriousA11yViolations, signedInContext } from "../support/browser.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -29,9 +29,7 @@ const editorOf = (page: Page) => page.locator(".editor-prosemirror");
 const docStatus = () => query<{ status: string }>(server.dbPath, "SELECT status FROM documents WHERE id = ?", documentId)[0]!.status;
 
 async function personContext(client: HttpClient, locale = "en-US"): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale });
-  await context.addCookies([{ name: "mw_session", value: client.cookies.get("mw_session")!, url: server.url }]);
-  return context;
+  return signedInContext(browser, client, { locale });
 }
 
 async function openPage(person: Person, waitForEditor = true): Promise<Page> {

@@ -2,7 +2,7 @@
 // shared laptop; and sign-out must not silently throw away words not yet on the server.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser } from "../support/browser.js";
+import { describeBrowser, launchBrowser, signedInContext } from "../support/browser.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { createProcessViaForm } from "../support/processes.js";
 import { startServerForAttempt, type TestServer } from "../support/server.js";
@@ -27,8 +27,7 @@ describeBrowser("sign-out on a shared device", () => {
     const created = await http.post(`/processes/${processId}/documents/new`, { kind: "agenda", title: "Ordre du jour" });
     const documentPath = created.headers.get("location")!;
 
-    const context = await browser.newContext({ locale: "en-US" });
-    await context.addCookies([{ name: "mw_session", value: http.cookies.get("mw_session")!, url: server.url }]);
+    const context = await signedInContext(browser, http);
     const page = await context.newPage();
     await page.goto(server.url + documentPath);
     const editor = page.locator(".ProseMirror[contenteditable='true']");

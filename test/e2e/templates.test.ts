@@ -3,7 +3,7 @@
 // finding jumps to the place, and in French the findings are in French.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
-import { describeBrowser, launchBrowser, recordEditorEvents, seriousA11yViolations } from "../support/browser.js";
+import { describeBrowser, launchBrowser, recordEditorEvents, seriousA11yViolations, signedInContext } from "../support/browser.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount } from "../support/processes.js";
 import { startServerForAttempt, type TestServer } from "../support/server.js";
@@ -136,8 +136,7 @@ describeBrowser("templates, items and live findings", () => {
     const facilitator = new HttpClient(server.url);
     for (const c of await page.context().cookies()) facilitator.cookies.set(c.name, c.value);
     const observer = await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "observer" }), uniqueAccount("observer"));
-    const observerContext = await browser.newContext();
-    await observerContext.addCookies([...observer.client.cookies].map(([name, value]) => ({ name, value, url: server.url })));
+    const observerContext = await signedInContext(browser, observer.client);
     const reader = await observerContext.newPage();
     await reader.goto(documentUrl);
     const readerItem = reader.locator('.editor-prosemirror section[data-item="roadmapItem"][data-domain="development"]');
@@ -157,9 +156,8 @@ describeBrowser("templates, items and live findings", () => {
     await signUp(http, uniqueAccount("facilitator"));
     const processId = await createProcessViaForm(http);
     const created = await http.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Copie", template: "roadmap-anefis" });
-    const context = await browser.newContext();
+    const context = await signedInContext(browser, http);
     onTestFinished(() => context.close());
-    await context.addCookies([{ name: "mw_session", value: http.cookies.get("mw_session")!, url: server.url }]);
     const page = await context.newPage();
     await page.goto(server.url + created.headers.get("location"));
     const items = page.locator(".editor-prosemirror section[data-item]");

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { describe } from "vitest";
 import { LOCAL_DOCUMENT_PREFIX } from "../../app/core/offline.js";
+import type { HttpClient } from "./http.js";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -127,4 +128,15 @@ export async function localCopyWritten(page: Page, documentId: string): Promise<
       db.close();
     }
   }, `${LOCAL_DOCUMENT_PREFIX}${documentId}`);
+}
+
+/**
+ * A browser context signed in as the person an HttpClient signed in over HTTP (its cookies, on the
+ * app's origin): tests create accounts and processes quickly over HTTP, then look with a browser.
+ */
+export async function signedInContext(browser: Browser, client: HttpClient, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  if (!client.cookies.get("mw_session")) throw new Error("signedInContext: the client is not signed in");
+  const context = await browser.newContext({ locale: "en-US", ...options });
+  await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: client.baseUrl })));
+  return context;
 }
