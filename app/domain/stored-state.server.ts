@@ -5,9 +5,6 @@
 import type { StoredState } from "../../server/collab/persistence.js";
 import type { Db } from "../../server/db/database.js";
 
-/** The collab server's view of stored state (its storage seam), read the same way here. */
-export type { StoredState };
-
 /**
  * Snapshot + log of one document. Synchronous and without its own transaction: call it inside the
  * caller's transaction when the read must be consistent with other writes (better-sqlite3 runs a

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { initialsOf, presentUsers, readableTextColor } from "./presence.js";
+import { initialsOf } from "../core/initials.js";
+import { presentUsers, readableTextColor } from "./presence.js";
 
 describe("presence", () => {
   it("lists users with a name, self first then by name, ignoring states without a user", () => {

@@ -15,8 +15,6 @@ export interface PresentUser {
 
 import { initialsOf } from "../core/initials.js";
 
-export { initialsOf };
-
 const FALLBACK_COLOR = "#5b6470";
 
 /** The colour to draw someone in: theirs when it is #rgb/#rrggbb, else a neutral grey. */
