@@ -12,12 +12,12 @@
 //            omitted when none; adjacent runs with the same marks merged; empty runs dropped)
 // Version hash = lowercase hex SHA-256 of the UTF-8 bytes of that JSON text.
 //
-// Pure: imports only yjs and a pure-JS SHA-256 (same result in the browser and on the server).
+// Pure: imports only yjs, a pure-JS SHA-256 and the fragment name (same result in the browser and on
+// the server).
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import * as Y from "yjs";
-
-export const CONTENT_FIELD = "default";
+import { DOCUMENT_FIELD } from "./document-field.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -132,12 +132,12 @@ function elementNode(element: Y.XmlElement): CanonicalNode {
 }
 
 /** The canonical content tree of a document's fragment. */
-export function canonicalTree(doc: Y.Doc, field = CONTENT_FIELD): { type: "doc"; content: CanonicalNode[] } {
+export function canonicalTree(doc: Y.Doc, field = DOCUMENT_FIELD): { type: "doc"; content: CanonicalNode[] } {
   return { type: "doc", content: childrenOf(doc.getXmlFragment(field)) };
 }
 
 /** The canonical JSON text of a document (what the version hash is computed over). */
-export function canonicalJson(doc: Y.Doc, field = CONTENT_FIELD): string {
+export function canonicalJson(doc: Y.Doc, field = DOCUMENT_FIELD): string {
   return canonicalStringify(canonicalTree(doc, field));
 }
 

@@ -38,7 +38,7 @@ import {
 } from "./connection-status.js";
 import type { Domain } from "../core/domains.js";
 import { AgendaItem, documentExtensions, RoadmapItem } from "../core/schema/index.js";
-import { DOCUMENT_FIELD } from "./document-text.js";
+import { DOCUMENT_FIELD } from "../core/document-field.js";
 import { ItemView } from "./item-view.client.js";
 import { readSelectionBeforeKey } from "./selection-sync.js";
 import { useToolbarFocus } from "./toolbar-focus.js";

@@ -9,6 +9,7 @@
 // after the node type, node attributes as element attributes, and text as Y.XmlText with marks as
 // formatting attributes (ignored here: the outline is plain text).
 import * as Y from "yjs";
+import { DOCUMENT_FIELD } from "../core/document-field.js";
 
 export type TextBlock =
   | { type: "heading"; level: number; text: string }
@@ -17,8 +18,6 @@ export type TextBlock =
   /** A structured agenda/roadmap item: its title, domain and timeframe; its body follows as blocks. */
   | { type: "item"; domain: string; text: string; timeframe: string };
 
-/** The fragment name the editor binds to (Collaboration's default `field`). */
-export const DOCUMENT_FIELD = "default";
 
 export interface DocumentTextOptions {
   /** XmlFragment name; defaults to "default". */

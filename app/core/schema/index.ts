@@ -8,8 +8,7 @@ import { AgendaItem, ItemTitle, RoadmapItem, SectionTitle } from "./items.js";
 
 export * from "./items.js";
 
-/** The fragment name the editor binds to (Collaboration's default `field`). */
-export const DOCUMENT_FIELD = "default";
+export { DOCUMENT_FIELD } from "../document-field.js";
 
 /**
  * StarterKit as the editor configures it: Collaboration brings its own undo (a Yjs UndoManager),
