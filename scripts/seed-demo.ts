@@ -13,6 +13,7 @@ import { createDocument } from "../app/domain/documents.server.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 import { createDocumentPersistence } from "../server/collab-access.js";
 import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "../app/domain/signoff.server.js";
+import { storedContentWriter } from "../server/content/stored-writer.js";
 import { createDocumentCodec } from "../server/content/document-codec.js";
 import { openDatabase } from "../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../server/db/migrate.js";
@@ -45,7 +46,17 @@ async function main() {
   const config = loadConfig();
   const db = openDatabase(config.databasePath);
   migrate(db, MIGRATIONS_DIR);
-  const services: Services = { db, config, events: new DomainEventBus(), documentContent: createDocumentPersistence(db), content: createDocumentCodec(), signoffChecks: NO_SIGNOFF_CHECKS, collabLock: NO_COLLAB_LOCK };
+  const documentContent = createDocumentPersistence(db);
+  const services: Services = {
+    db,
+    config,
+    events: new DomainEventBus(),
+    documentContent,
+    content: createDocumentCodec(),
+    signoffChecks: NO_SIGNOFF_CHECKS,
+    collabLock: NO_COLLAB_LOCK,
+    collabWrite: storedContentWriter(documentContent),
+  };
 
   if (db.prepare("SELECT 1 FROM processes WHERE title = ?").get(DEMO_TITLE)) {
     console.log(`The demo process already exists in ${config.databasePath}; nothing to do.`);

@@ -15,6 +15,10 @@ import { CLOSE, createCollabServer, createSqlitePersistence, encodeChanged } fro
 import { listDocuments } from "../app/domain/documents.server.js";
 import { log } from "./http/logging.js";
 import type { UpdateRow } from "./collab/persistence.js";
+import { readOnlyReasonOf } from "../app/domain/read-only.server.js";
+import { documentStructure } from "./content/document-structure.js";
+import { replaceContent } from "./content/document-codec.js";
+import type { DocumentJson } from "../app/core/schema/index.js";
 
 function decide(services: Services, user: { id: string; isAdmin: boolean; displayName: string }, documentId: string): AuthorizeResult {
   const document = getDocument(services.db, documentId);
@@ -22,9 +26,13 @@ function decide(services: Services, user: { id: string; isAdmin: boolean; displa
   if (!document) return { ok: false, status: 404 };
   const membership = getMembership(services.db, document.processId, user.id);
   if (!membership) return { ok: false, status: 404 };
-  const access = collabAccess(actorFor(user, membership), { archived: membership.archived, documentStatus: document.status });
+  const actor = actorFor(user, membership);
+  const access = collabAccess(actor, { archived: membership.archived, documentStatus: document.status });
   if (access === "none") return { ok: false, status: 404 };
-  return { ok: true, access, user: { id: user.id, name: user.displayName, role: membership.role, color: colorFor(user.id) } };
+  // The client is told why it reads only (a text frozen for sign-off, since when; a role), so it can
+  // say so and, when frozen, show exactly the frozen text.
+  const reason = access === "read" ? readOnlyReasonOf(services.db, actor, document, membership.archived) : null;
+  return { ok: true, access, reason, user: { id: user.id, name: user.displayName, role: membership.role, color: colorFor(user.id) } };
 }
 
 export function createCollabAccess(services: Services) {
@@ -75,14 +83,21 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
     isOriginAllowed: access.isOriginAllowed,
     authorize: access.authorize,
     reauthorize: access.reauthorize,
+    // Every update is checked against the shared editor schema before it is applied or stored.
+    structure: documentStructure(),
   });
-  // Sign-off freezes a text: every live connection becomes read-only and what they already sent
-  // is committed before the round snapshots the stored state.
+  // Sign-off freezes a text: every live connection becomes read-only ("being frozen") and what they
+  // already sent is committed before the round snapshots the stored state.
   services.collabLock = {
     async freeze(documentId) {
-      collab.setAccess({ documentId }, "read");
+      collab.setAccess({ documentId }, "read", { kind: "freezing" });
       await collab.flush();
     },
+  };
+  // A facilitator's restore goes through the loaded document: stored first, then every open page
+  // receives it like anyone's edit.
+  services.collabWrite = {
+    replaceContent: (documentId, author, json) => collab.applyChange(documentId, author, (doc) => replaceContent(doc, json as DocumentJson)),
   };
   // Rights change → live connections follow at once (closed or downgraded), not at next reload.
   const revalidate = (filter: { userId?: string; documentId?: string }) =>

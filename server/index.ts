@@ -13,6 +13,7 @@ import { createAppCollab, createDocumentPersistence } from "./collab-access.js";
 import { deleteExpiredSessions } from "../app/domain/sessions.server.js";
 import type { Services } from "../app/domain/context.server.js";
 import { createDocumentCodec } from "./content/document-codec.js";
+import { storedContentWriter } from "./content/stored-writer.js";
 import { signoffChecksFor } from "../app/domain/document-validation.server.js";
 import { DomainEventBus } from "../app/domain/events.server.js";
 import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "../app/domain/signoff.server.js";
@@ -60,6 +61,8 @@ async function main() {
     signoffChecks: NO_SIGNOFF_CHECKS,
     // Replaced by createAppCollab once the collab server exists.
     collabLock: NO_COLLAB_LOCK,
+    // Replaced by createAppCollab too (changes then go through the loaded document, live).
+    collabWrite: storedContentWriter(persistence),
   };
   // Before a round opens, the stored text is re-validated with the rules the editor shows live.
   services.signoffChecks = signoffChecksFor(services);

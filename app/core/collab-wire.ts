@@ -22,9 +22,16 @@
 //     (status, sign-off round, a decision): [varUint 102]. The page reloads its data; no payload,
 //     so nothing confidential travels on the socket.
 //
-//   ACCESS = 101, server → client, at connect and whenever it changes (revalidate):
-//     [varUint 101][varString "edit" | "read"]
-//     lets the editor show read-only mode without a page reload.
+//   ACCESS = 101, server → client, at connect and whenever it or its reason changes:
+//     [varUint 101][varString "edit" | "read"][varString reason JSON]   (the reason is optional on the wire)
+//     lets the editor show read-only mode, and WHY, without a page reload. The reason
+//     (ReadOnlyReason below) says whether the text is frozen for sign-off (round, since when),
+//     being frozen, adopted, the process archived, or the member's role reads only.
+//
+//   REFUSED = 103, server → the client whose update it refused, just before closing (1008):
+//     [varUint 103][varString problem code][varString name]
+//     the update holds a structure the document schema does not allow (app/core/schema/structure.ts);
+//     nothing of it was applied or stored.
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 
@@ -35,8 +42,39 @@ export const MESSAGE_QUERY_AWARENESS = 3;
 export const MESSAGE_SAVED = 100;
 export const MESSAGE_ACCESS = 101;
 export const MESSAGE_CHANGED = 102;
+export const MESSAGE_REFUSED = 103;
 
 export type Access = "edit" | "read";
+
+/** Why a connection reads only; `round`/`since` for a text frozen for sign-off or adopted. */
+export type ReadOnlyReason =
+  | { kind: "freezing" }
+  | { kind: "lockedForSignOff"; round: number; since: number }
+  | { kind: "adopted"; round: number; since: number }
+  | { kind: "archived" }
+  | { kind: "role"; role: "analyst" | "representative" | "observer" }
+  | { kind: "rightsChanged" };
+
+const REASON_KINDS = new Set(["freezing", "lockedForSignOff", "adopted", "archived", "role", "rightsChanged"]);
+const READING_ROLES = new Set(["analyst", "representative", "observer"]);
+
+/** A reason as received (any JSON): the valid ones only, anything else is null. */
+export function parseReadOnlyReason(value: unknown): ReadOnlyReason | null {
+  if (!value || typeof value !== "object") return null;
+  const r = value as Record<string, unknown>;
+  if (typeof r.kind !== "string" || !REASON_KINDS.has(r.kind)) return null;
+  if (r.kind === "lockedForSignOff" || r.kind === "adopted") {
+    if (!Number.isSafeInteger(r.round) || !Number.isSafeInteger(r.since)) return null;
+    return { kind: r.kind, round: r.round as number, since: r.since as number };
+  }
+  if (r.kind === "role") return typeof r.role === "string" && READING_ROLES.has(r.role) ? { kind: "role", role: r.role as "analyst" } : null;
+  return { kind: r.kind } as ReadOnlyReason;
+}
+
+/** Whether a reason is a frozen text (the member could edit it otherwise). */
+export function isLockReason(reason: ReadOnlyReason | null | undefined): boolean {
+  return !!reason && (reason.kind === "freezing" || reason.kind === "lockedForSignOff" || reason.kind === "adopted");
+}
 
 export function encodeSaved(seq: number, stateVector: Uint8Array, acked: number): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -61,18 +99,45 @@ export function encodeChanged(): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-export function encodeAccess(access: Access): Uint8Array {
+export function encodeAccess(access: Access, reason: ReadOnlyReason | null = null): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_ACCESS);
   encoding.writeVarString(encoder, access);
+  if (access === "read" && reason) encoding.writeVarString(encoder, JSON.stringify(reason));
   return encoding.toUint8Array(encoder);
 }
 
 /** Decodes an ACCESS message after its type was read; null when not understood. */
-export function decodeAccess(decoder: decoding.Decoder): Access | null {
+export function decodeAccess(decoder: decoding.Decoder): { access: Access; reason: ReadOnlyReason | null } | null {
   try {
     const access = decoding.readVarString(decoder);
-    return access === "edit" || access === "read" ? access : null;
+    if (access !== "edit" && access !== "read") return null;
+    let reason: ReadOnlyReason | null = null;
+    if (decoding.hasContent(decoder)) {
+      try {
+        reason = parseReadOnlyReason(JSON.parse(decoding.readVarString(decoder)));
+      } catch {
+        reason = null; // an unreadable reason: read-only all the same
+      }
+    }
+    return { access, reason: access === "read" ? reason : null };
+  } catch {
+    return null;
+  }
+}
+
+export function encodeRefused(code: string, name = ""): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_REFUSED);
+  encoding.writeVarString(encoder, code);
+  encoding.writeVarString(encoder, name);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Decodes a REFUSED message after its type was read; null when not understood. */
+export function decodeRefused(decoder: decoding.Decoder): { code: string; name: string } | null {
+  try {
+    return { code: decoding.readVarString(decoder), name: decoding.readVarString(decoder) };
   } catch {
     return null;
   }

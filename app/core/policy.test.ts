@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, can, collabAccess, type Action, type Actor, type Resource } from "./policy.js";
+import { ACTIONS, can, collabAccess, readOnlyCause, type Action, type Actor, type Resource } from "./policy.js";
 
 // Principals: one letter each, so the expected column reads at a glance.
 const YOUTH = "cat-youth";
@@ -52,6 +52,10 @@ const TABLE: [Action, string, Resource, string][] = [
   ["document.edit", "in_signoff", inSignoff, ""],
   ["document.edit", "adopted", adopted, ""],
   ["document.edit", "archived drafting", archivedDrafting, ""],
+  ["document.repair", "drafting", drafting, "F"],
+  ["document.repair", "in_signoff", inSignoff, ""],
+  ["document.repair", "adopted", adopted, ""],
+  ["document.repair", "archived drafting", archivedDrafting, ""],
   ["document.comment", "drafting", drafting, "FMAR"],
   ["document.comment", "in_signoff", inSignoff, "FMAR"],
   ["document.comment", "adopted", adopted, "FMAR"],
@@ -126,5 +130,18 @@ describe("policy", () => {
     expect(collabAccess(principals.F!, doc("drafting", true))).toBe("read");
     expect(collabAccess(principals.N!, doc("drafting"))).toBe("none");
     expect(collabAccess(principals.X!, doc("drafting"))).toBe("none");
+  });
+
+  it("says why a reader cannot change the text: the process, the document's state, then the role", () => {
+    const doc = (status: "drafting" | "in_signoff" | "adopted", isArchived = false) => ({ archived: isArchived, documentStatus: status });
+    expect(readOnlyCause(principals.F!, doc("drafting"))).toBeNull();
+    expect(readOnlyCause(principals.M!, doc("in_signoff"))).toBe("lockedForSignOff");
+    expect(readOnlyCause(principals.R!, doc("in_signoff"))).toBe("lockedForSignOff");
+    expect(readOnlyCause(principals.F!, doc("adopted"))).toBe("adopted");
+    expect(readOnlyCause(principals.M!, doc("adopted", true))).toBe("archived");
+    expect(readOnlyCause(principals.A!, doc("drafting"))).toBe("analyst");
+    expect(readOnlyCause(principals.R!, doc("drafting"))).toBe("representative");
+    expect(readOnlyCause(principals.O!, doc("drafting"))).toBe("observer");
+    expect(readOnlyCause(principals.N!, doc("drafting"))).toBeNull();
   });
 });

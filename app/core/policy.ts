@@ -23,6 +23,7 @@ export const ACTIONS = [
   "document.read",
   "document.edit",
   "document.comment",
+  "document.repair",
   "annotation.team.read",
   "annotation.team.write",
   "annotation.shared.write",
@@ -105,6 +106,10 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return roleIn(m.role, DRAFTERS);
     case "document.edit":
       return roleIn(m.role, DRAFTERS) && status === "drafting";
+    case "document.repair":
+      // Restoring a text the editor cannot show (stored before the structure check existed): the
+      // facilitator's call, while the text may change at all.
+      return m.role === "facilitator" && status === "drafting";
     case "document.comment":
     case "annotation.shared.write":
       return roleIn(m.role, DISCUSSANTS);
@@ -140,6 +145,18 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       throw new Error(`unknown action ${String(unknown)}`);
     }
   }
+}
+
+/** Why a member who may read a document cannot change its text; null when they can (or cannot read it). */
+export type ReadOnlyCause = "archived" | "adopted" | "lockedForSignOff" | "analyst" | "representative" | "observer";
+
+export function readOnlyCause(actor: Actor, document: Resource & { documentStatus: DocumentStatus }): ReadOnlyCause | null {
+  if (collabAccess(actor, document) !== "read") return null;
+  if (document.archived) return "archived";
+  if (document.documentStatus === "adopted") return "adopted";
+  if (document.documentStatus === "in_signoff") return "lockedForSignOff";
+  const role = actor.membership!.role;
+  return role === "analyst" || role === "representative" || role === "observer" ? role : null;
 }
 
 /** What a collab connection to a document may do, derived only from `can`. */

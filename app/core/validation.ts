@@ -13,7 +13,9 @@ export type RuleId =
   | "roadmap-timeframe"
   | "security-balance"
   | "signoff-category-absent"
-  | "empty-section";
+  | "empty-section"
+  /** Server only: the stored text holds structures the schema cannot represent (see app/core/schema/structure.ts). */
+  | "unreadable-structure";
 
 export interface Finding {
   ruleId: RuleId;

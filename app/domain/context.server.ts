@@ -2,6 +2,7 @@ import type { Db } from "../../server/db/database.js";
 import type { AppConfig } from "./config.server.js";
 import type { DomainEventBus } from "./events.server.js";
 import type { JsonNode } from "../core/validation.js";
+import type { StructureProblem } from "../core/schema/structure.js";
 import type { ValidatedSession } from "./sessions.server.js";
 
 /** Created once in server/index.ts and handed to every loader and action (never a second DB connection). */
@@ -26,9 +27,21 @@ export interface Services {
   collabLock: { freeze(documentId: string): Promise<void> };
   /**
    * ProseMirror JSON ⇄ Yjs with the shared editor schema (server/content/document-codec.ts). A
-   * service, not an import, so Tiptap stays out of the Remix server build.
+   * service, not an import, so Tiptap stays out of the Remix server build. Reading never throws:
+   * `read` says what the schema could not represent.
    */
-  content: { encode(json: JsonNode): Uint8Array; decode(updates: Uint8Array[]): JsonNode };
+  content: {
+    encode(json: JsonNode): Uint8Array;
+    decode(updates: Uint8Array[]): JsonNode;
+    read(updates: Uint8Array[]): { json: JsonNode; problems: StructureProblem[] };
+    /** The latest clean prefix of `log` after `base` (-1: none reads cleanly). */
+    cleanPrefix(base: Uint8Array[], log: Uint8Array[]): number;
+  };
+  /**
+   * Server-made changes to a document's text through the collab server (stored, then sent live to
+   * every open page): the whole text replaced by `json` as a new change by `author`.
+   */
+  collabWrite: { replaceContent(documentId: string, author: string, json: JsonNode): Promise<void> };
 }
 
 declare module "@remix-run/node" {

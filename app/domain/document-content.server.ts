@@ -8,5 +8,18 @@ import { documentText, type TextBlock } from "../editor/document-text.js";
  * that also validates reads storage once.
  */
 export function blocksOf(updates: Uint8Array[]): TextBlock[] {
-  return updates.length ? documentText(Y.mergeUpdates(updates)) : [];
+  const doc = new Y.Doc();
+  try {
+    // One by one: a damaged stored update is left out, never a reason not to show the rest.
+    for (const update of updates) {
+      try {
+        Y.applyUpdate(doc, update);
+      } catch {
+        // reported by the document's reading (services.content.read)
+      }
+    }
+    return documentText(doc);
+  } finally {
+    doc.destroy();
+  }
 }

@@ -4,6 +4,7 @@ import { validate, type Finding, type JsonNode } from "../core/validation.js";
 import { listCategories } from "./categories.server.js";
 import type { Services } from "./context.server.js";
 import type { DocumentRecord } from "./documents.server.js";
+import type { StructureProblem } from "../core/schema/structure.js";
 
 /** A stakeholder category as the editor needs it: what items store (`ref`) and its labels. */
 export interface EditorCategory {
@@ -27,6 +28,8 @@ export interface DocumentValidation {
   template: Template;
   content: JsonNode;
   findings: Finding[];
+  /** What the schema could not represent in the stored state (then a blocking finding says so). */
+  problems: StructureProblem[];
 }
 
 /**
@@ -40,10 +43,14 @@ export async function validateStoredDocument(
   loaded: { updates?: Uint8Array[]; categories?: EditorCategory[] } = {},
 ): Promise<DocumentValidation> {
   const updates = loaded.updates ?? (await services.documentContent.load(document.id)).updates;
-  const content = services.content.decode(updates);
+  const { json: content, problems } = services.content.read(updates);
   const template = templateForDocument(document.templateId, document.kind);
   const findings = validate(template, content, loaded.categories ?? editorCategories(services, document.processId));
-  return { template, content, findings };
+  // A text nobody can fully see cannot be signed: what the reader had to leave out blocks sign-off.
+  if (problems.length) {
+    findings.unshift({ ruleId: "unreadable-structure", severity: "blocking", messageKey: "integrity.finding", params: { count: problems.length } });
+  }
+  return { template, content, findings, problems };
 }
 
 /**

@@ -3,6 +3,7 @@ import { openDatabase, type Db } from "../../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
 import { loadConfig } from "../../server/config.js";
 import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.js";
+import { storedContentWriter } from "../../server/content/stored-writer.js";
 import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { getMembership } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
@@ -32,7 +33,17 @@ beforeEach(() => {
   const bus = new DomainEventBus();
   events = [];
   for (const name of ["membership.changed", "process.changed"] as const) bus.on(name, (payload) => events.push({ name, payload }));
-  services = { db, config, events: bus, documentContent: createSqlitePersistence(db), signoffChecks: NO_SIGNOFF_CHECKS, collabLock: NO_COLLAB_LOCK, content: createDocumentCodec() };
+  const documentContent = createSqlitePersistence(db);
+  services = {
+    db,
+    config,
+    events: bus,
+    documentContent,
+    signoffChecks: NO_SIGNOFF_CHECKS,
+    collabLock: NO_COLLAB_LOCK,
+    content: createDocumentCodec(),
+    collabWrite: storedContentWriter(documentContent),
+  };
 });
 afterEach(() => db.close());
 

@@ -5,6 +5,7 @@ import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
 import { loadConfig } from "../../server/config.js";
 import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.js";
 import { createDocumentCodec } from "../../server/content/document-codec.js";
+import { storedContentWriter } from "../../server/content/stored-writer.js";
 import { canonicalVersionOf } from "../core/canonical.js";
 import { AccessDeniedError } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
@@ -57,6 +58,7 @@ beforeEach(() => {
     content: createDocumentCodec(),
     signoffChecks: { blockingFindings: async () => findings },
     collabLock: { freeze: async (id) => void frozen.push(id) },
+    collabWrite: storedContentWriter(createSqlitePersistence(db)),
   };
 });
 afterEach(() => db.close());

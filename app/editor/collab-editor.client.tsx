@@ -2,58 +2,38 @@
 // y-indexeddb touch `window`, IndexedDB and WebSocket, and must stay out of the server build.
 // Render it through <EditorShell>, which lazy-loads it after hydration.
 //
-// Lifecycle (one "session" per mounted document):
-//   Y.Doc → IndexedDB loads the device copy → WebsocketProvider connects → editor binds.
-// Waiting for IndexedDB before connecting and binding means edits typed offline (even before a
-// reload) are in the doc that syncs, and the first sync step sends exactly what the server lacks.
+// The session (collab-session.ts: Y.Doc, device copy, provider, our own messages, the frozen-text
+// switch) runs outside React; this component renders what it reports: the status pill, why the
+// text is read-only, changes a freeze did not include, and the editor bound to the session's
+// document once the session says so.
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { EditorContent, ReactNodeViewRenderer, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { memo, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
+import { EditorContent, ReactNodeViewRenderer, useEditor } from "@tiptap/react";
+import { memo, useEffect, useReducer, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { IndexeddbPersistence } from "y-indexeddb";
-import * as authProtocol from "y-protocols/auth";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
-import {
-  classifyOutgoing,
-  decodeSavedMessage,
-  defaultCollabUrl,
-  localDatabaseName,
-  MESSAGE_AUTH,
-  MESSAGE_SAVED,
-  MESSAGE_ACCESS,
-  MESSAGE_CHANGED,
-  decodeAccessMessage,
-  pendingStorageKey,
-  type ContentMessage,
-} from "./collab-protocol.js";
-import {
-  describeConnection,
-  initialConnectionState,
-  pendingChanges,
-  reduceConnection,
-  type ConnectionEvent,
-  type ConnectionView,
-} from "./connection-status.js";
+import type { ReadOnlyReason } from "../core/collab-wire.js";
+import { DOCUMENT_FIELD } from "../core/document-field.js";
 import type { Domain } from "../core/domains.js";
 import { AgendaItem, documentExtensions, RoadmapItem } from "../core/schema/index.js";
-import { DOCUMENT_FIELD } from "../core/document-field.js";
+import { defaultCollabUrl, localDatabaseName, pendingStorageKey } from "./collab-protocol.js";
+import { CollabSession, type BoundSession } from "./collab-session.js";
+import { describeConnection, initialConnectionState, pendingChanges, reduceConnection, type ConnectionView } from "./connection-status.js";
+import { FrozenVersion, HeldBackBox, ReadOnlyBanner, StatusPill, type BannerReason } from "./editor-status.js";
+import type { HeldBackView } from "./held-back.js";
 import { ItemView } from "./item-view.client.js";
+import { Presence } from "./presence-list.client.js";
+import { displayColor, readableTextColor } from "./presence.js";
 import { readSelectionBeforeKey } from "./selection-sync.js";
-import { useToolbarFocus } from "./toolbar-focus.js";
-import { LockIcon } from "../components/lock-icon.js";
-import { displayColor, presentUsers, readableTextColor, type PresentUser } from "./presence.js";
 import { EditableContext, StructureContext, type DocumentStructure } from "./structure.js";
+import { Toolbar } from "./toolbar.client.js";
 import { AddItemMenu, FindingsPanel, itemTypeFor, OutlinePanel, useAnalysis, useSlashMenu } from "./workspace.client.js";
+
+export type { ReadOnlyReason };
 
 // Same nodes as the server's schema (extend keeps name, attrs and content), plus React node views.
 const AgendaItemView = AgendaItem.extend({ addNodeView: () => ReactNodeViewRenderer(ItemView) });
 const RoadmapItemView = RoadmapItem.extend({ addNodeView: () => ReactNodeViewRenderer(ItemView) });
 const NO_STRUCTURE: DocumentStructure = { kind: "agenda", templateId: null, categories: [] };
-
-/** Why the text cannot be changed; chooses the banner's explanation. */
-export type ReadOnlyReason = "analyst" | "representative" | "observer" | "archived" | "lockedForSignOff" | "adopted";
 
 export interface CollabUser {
   name: string;
@@ -70,8 +50,16 @@ export interface CollabEditorProps {
   user: CollabUser;
   /** Decided by the page from the member's role and the document/process state. Live: may change. */
   readOnly: boolean;
-  readOnlyReason?: ReadOnlyReason;
-  /** Shown until the device copy is loaded and the editor is bound (EditorShell passes the readable text). */
+  /** Why, when read-only (the socket then says the live reason). */
+  readOnlyReason?: ReadOnlyReason | null;
+  /**
+   * The member drafts this document while it is open for drafting (facilitator, mediator): when
+   * it is frozen, their device may hold changes the frozen version lacks.
+   */
+  draftsWhenOpen?: boolean;
+  /** The page says the stored text does not read cleanly: keep the readable text, do not bind the editor. */
+  paused?: boolean;
+  /** Shown until the editor is bound (EditorShell passes the readable text). */
   placeholder?: ReactNode;
   /** Observes what the indicator says (e.g. to mirror it in the page header or title). */
   onStatusChange?: (view: ConnectionView) => void;
@@ -84,31 +72,11 @@ export interface CollabEditorProps {
   structure?: DocumentStructure;
 }
 
-interface Session {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-}
-
 export default function CollabEditor(props: CollabEditorProps) {
   // A different document is a different session: remount instead of rebinding in place.
   return <CollabEditorSession key={props.documentId} {...props} />;
 }
 export { CollabEditor };
-
-/** How long a first visit waits for the server's text before showing an editable (empty) copy. */
-const FIRST_SYNC_WAIT_MS = 10_000;
-
-/**
- * Resolves true once the device copy is loaded, false when this device cannot keep one (IndexedDB
- * disabled by policy, private mode in an old browser, a broken profile or a full disk). y-indexeddb
- * never settles `whenSynced` when its database fails to open, which used to leave the page on its
- * placeholder for good; its `_db` open promise (not in its typings) says so.
- */
-function deviceCopyReady(persistence: IndexeddbPersistence): Promise<boolean> {
-  const opening = (persistence as unknown as { _db?: Promise<unknown> })._db;
-  const failed = opening ? opening.then(() => new Promise<boolean>(() => undefined), () => false) : Promise.resolve(false);
-  return Promise.race([persistence.whenSynced.then(() => true), failed]);
-}
 
 function readPending(documentId: string): number {
   try {
@@ -118,7 +86,19 @@ function readPending(documentId: string): number {
   }
 }
 
-function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason, placeholder, onStatusChange, onDocumentChanged, structure }: CollabEditorProps) {
+function CollabEditorSession({
+  documentId,
+  wsUrl,
+  user,
+  readOnly,
+  readOnlyReason,
+  draftsWhenOpen = false,
+  paused = false,
+  placeholder,
+  onStatusChange,
+  onDocumentChanged,
+  structure,
+}: CollabEditorProps) {
   // Read through a ref: a new callback identity must never tear the session down.
   const changedRef = useRef(onDocumentChanged);
   changedRef.current = onDocumentChanged;
@@ -126,9 +106,14 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
   const [connection, dispatch] = useReducer(reduceConnection, undefined, () =>
     initialConnectionState({ pendingChanges: readPending(documentId), browserOnline: navigator.onLine, readOnly }),
   );
-  const [session, setSession] = useState<Session | null>(null);
+  const [bound, setBound] = useState<BoundSession | null>(null);
+  const [liveReason, setLiveReason] = useState<ReadOnlyReason | null | undefined>(undefined);
+  const [heldBack, setHeldBack] = useState<(HeldBackView & { canReinsert: boolean }) | null>(null);
+  const [refused, setRefused] = useState<{ code: string; name: string } | null>(null);
+  const [unreadable, setUnreadable] = useState(false);
+  const sessionRef = useRef<CollabSession | null>(null);
   const view = describeConnection(connection);
-  const effectiveReadOnly = view.readOnly;
+  const effectiveReadOnly = view.readOnly || !!refused;
 
   useEffect(() => {
     dispatch({ type: "readOnly", readOnly });
@@ -147,157 +132,85 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
 
   useEffect(() => {
     onStatusChange?.(view);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Deliberately the view's fields, not the callback: a new callback identity is not a new status.
   }, [view.kind, view.pendingChanges, view.readOnly, view.permissionDenied]);
 
   useEffect(() => {
-    let cancelled = false;
-    const send = (event: ConnectionEvent) => {
-      if (!cancelled) dispatch(event);
-    };
-    const doc = new Y.Doc();
-    let provider: WebsocketProvider | null = null;
-    let persistence: IndexeddbPersistence | null = null;
-
-    // Registered BEFORE the provider exists, so for each local change this listener runs before the
-    // provider's own 'update' listener sends it: the state machine sees the change, then its send.
-    const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin === provider || origin === persistence) return; // remote or loaded from the device
-      send({ type: "localChange" });
-    };
-    doc.on("update", onUpdate);
-    persistence = new IndexeddbPersistence(localDatabaseName(documentId), doc);
-    const localCopyReady = deviceCopyReady(persistence);
-
-    // A WebSocket that reports the content frames it sends; y-websocket accepts it as a polyfill.
-    const onContentSent = (message: ContentMessage) => send({ type: "messageSent", message });
-    class CountingWebSocket extends WebSocket {
-      override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-        const kind = classifyOutgoing(data);
-        super.send(data);
-        if (kind) onContentSent(kind);
-      }
-    }
-
-    // Set when the server closed the connection for good (access revoked, signed out): coming back
-    // online must not knock again (the upgrade would be refused, retried forever).
-    let closedForGood = false;
-    const onOnline = () => {
-      send({ type: "browserOnline", online: true });
-      if (!closedForGood) provider?.connect();
-    };
-    const onOffline = () => {
-      send({ type: "browserOnline", online: false });
-      // The browser knows the network is gone: stop retrying until it comes back (saves battery
-      // and radio on a poor link); edits keep going to IndexedDB.
-      provider?.disconnect();
-    };
-    window.addEventListener("online", onOnline);
-    window.addEventListener("offline", onOffline);
-    // Set while a first visit waits for the server's text (see below); undone on unmount.
-    let stopWaiting: () => void = () => {};
-
-    void localCopyReady.then((available) => {
-      if (cancelled) return;
-      if (!available) {
-        // Edit online all the same, and say that nothing is kept on this device.
-        send({ type: "localCopy", available: false });
-        persistence?.destroy().catch(() => undefined);
-        persistence = null;
-      }
-      const p = new WebsocketProvider(wsUrl ?? defaultCollabUrl(window.location), documentId, doc, {
-        connect: false,
-        WebSocketPolyfill: CountingWebSocket,
-      });
-      provider = p;
-      p.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
-        const count = decodeSavedMessage(decoder);
-        if (count !== null) send({ type: "durable", count });
-      };
-      // The server says what this connection may do now (e.g. downgraded when a role drops or the
-      // text is frozen for sign-off): the editor follows without a reload.
-      p.messageHandlers[MESSAGE_ACCESS] = (_encoder, decoder) => {
-        const access = decodeAccessMessage(decoder);
-        if (access) send({ type: "readOnly", readOnly: access === "read" });
-      };
-      // Replaces y-websocket's handler, which only logs: a denial must switch the editor to read-only.
-      p.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder, prov) => {
-        authProtocol.readAuthMessage(decoder, prov.doc, () => send({ type: "permissionDenied" }));
-      };
-      p.on("status", ({ status }) => send({ type: "ws", status }));
-      let syncedBefore = false;
-      p.on("sync", (synced: boolean) => {
-        send({ type: "synced", synced });
-        // Back after a gap: whatever the page shows around the text may be stale.
-        if (synced && syncedBefore) changedRef.current?.();
-        if (synced) syncedBefore = true;
-      });
-      p.messageHandlers[MESSAGE_CHANGED] = () => changedRef.current?.();
-      // A 44xx close is the server saying access is gone for good (y-websocket stops retrying).
-      p.on("closed", () => {
-        closedForGood = true;
-        send({ type: "permissionDenied" });
-      });
-      if (navigator.onLine) p.connect();
-      // A device that already has the text binds at once. One that has nothing yet (first visit)
-      // keeps showing the server-rendered text until the first sync: an empty editable page on a
-      // slow link invites typing into nothing, and that text would land above the real content.
-      // If the server cannot be reached, bind anyway (offline typing is kept on the device).
-      let bound = false;
-      const bind = () => {
-        stopWaiting();
-        if (cancelled || bound) return;
-        bound = true;
-        setSession({ doc, provider: p });
-      };
-      const bindTimer = setTimeout(bind, FIRST_SYNC_WAIT_MS);
-      stopWaiting = () => {
-        clearTimeout(bindTimer);
-        window.removeEventListener("offline", bind);
-      };
-      if (doc.getXmlFragment(DOCUMENT_FIELD).length > 0 || !navigator.onLine) bind();
-      else {
-        p.on("sync", (synced: boolean) => synced && bind());
-        p.on("connection-close", bind);
-        p.on("connection-error", bind);
-        p.on("closed", bind);
-        window.addEventListener("offline", bind);
-      }
-    });
-
+    const session = new CollabSession(
+      {
+        documentId,
+        wsUrl: wsUrl ?? defaultCollabUrl(window.location),
+        draftsWhenOpen,
+        initialReason: readOnly ? (readOnlyReason ?? null) : null,
+        paused,
+      },
+      {
+        connection: dispatch,
+        bound: setBound,
+        reason: setLiveReason,
+        changed: () => changedRef.current?.(),
+        heldBack: setHeldBack,
+        refused: setRefused,
+        unreadable: () => setUnreadable(true),
+      },
+    );
+    sessionRef.current = session;
     return () => {
-      cancelled = true;
-      stopWaiting();
-      window.removeEventListener("online", onOnline);
-      window.removeEventListener("offline", onOffline);
-      doc.off("update", onUpdate);
-      provider?.destroy();
-      persistence?.destroy().catch(() => undefined);
-      doc.destroy();
-      setSession(null);
+      sessionRef.current = null;
+      session.destroy();
     };
+    // One session per document and endpoint; the rest is read when it starts or followed below.
   }, [documentId, wsUrl]);
+
+  useEffect(() => {
+    sessionRef.current?.setPaused(paused);
+    if (!paused) setUnreadable(false);
+  }, [paused]);
+
+  const reason: BannerReason = refused
+    ? { kind: "refused", problem: refused.code, name: refused.name }
+    : view.permissionDenied
+      ? { kind: "permissionDenied" }
+      : liveReason !== undefined && view.readOnly
+        ? liveReason
+        : (readOnlyReason ?? null);
 
   return (
     <section className="collab-editor" aria-label={t("editor.regionLabel")}>
       <div className="editor-bar">
-        {session ? <Presence provider={session.provider} /> : <span />}
+        {bound ? <Presence provider={bound.provider} /> : <span />}
         <StatusPill view={view} />
       </div>
-      {effectiveReadOnly ? <ReadOnlyBanner reason={view.permissionDenied ? "permissionDenied" : readOnlyReason} /> : null}
+      {effectiveReadOnly ? <ReadOnlyBanner reason={reason} /> : null}
+      {refused ? (
+        <p>
+          <button type="button" className="button button-secondary" onClick={() => void reloadFromServer(documentId)}>
+            {t("editor.refusedReload")}
+          </button>
+        </p>
+      ) : null}
+      {bound?.frozenHash && view.readOnly ? <FrozenVersion hash={bound.frozenHash} /> : null}
+      {heldBack ? (
+        <HeldBackBox view={heldBack} onReinsert={() => sessionRef.current?.reinsertHeldBack()} onDiscard={() => sessionRef.current?.discardHeldBack()} />
+      ) : null}
+      {unreadable && !paused ? (
+        <p className="alert alert-error" role="alert">
+          {t("editor.unreadable")}
+        </p>
+      ) : null}
       {!view.localCopy && !effectiveReadOnly ? (
         <p className="editor-no-local-copy" role="note">
           {t("editor.noLocalCopy")}
         </p>
       ) : null}
-      {session ? (
+      {bound ? (
         <StructureContext.Provider value={structure ?? NO_STRUCTURE}>
           <EditableContext.Provider value={!effectiveReadOnly}>
-            <EditorSurface session={session} user={user} readOnly={effectiveReadOnly} structure={structure ?? null} />
+            <EditorSurface session={bound} user={user} readOnly={effectiveReadOnly} structure={structure ?? null} />
           </EditableContext.Provider>
         </StructureContext.Provider>
       ) : (
-        <div className="editor-placeholder" aria-busy="true">
+        <div className="editor-placeholder" aria-busy={!paused && !unreadable}>
           {placeholder ?? <p className="editor-loading">{t("editor.loading")}</p>}
         </div>
       )}
@@ -305,9 +218,21 @@ function CollabEditorSession({ documentId, wsUrl, user, readOnly, readOnlyReason
   );
 }
 
+/** After a refused change: forget this device's copy (the refused change is in it) and start from the saved text. */
+async function reloadFromServer(documentId: string): Promise<void> {
+  const { clearDocument } = await import("y-indexeddb");
+  await clearDocument(localDatabaseName(documentId)).catch(() => undefined);
+  try {
+    window.localStorage.removeItem(pendingStorageKey(documentId));
+  } catch {
+    // storage disabled
+  }
+  window.location.reload();
+}
+
 // Memoized: connection events (each keystroke's send and acknowledgement) re-render the session,
 // and must not re-render the editor, its toolbar, findings and outline.
-const EditorSurface = memo(function EditorSurface({ session, user, readOnly, structure }: { session: Session; user: CollabUser; readOnly: boolean; structure: DocumentStructure | null }) {
+const EditorSurface = memo(function EditorSurface({ session, user, readOnly, structure }: { session: BoundSession; user: CollabUser; readOnly: boolean; structure: DocumentStructure | null }) {
   const { t } = useTranslation();
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
@@ -408,149 +333,4 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   label.textContent = typeof user.name === "string" ? user.name : "";
   caret.append(label);
   return caret;
-}
-
-type ToolbarState = Record<"h1" | "h2" | "h3" | "bold" | "italic" | "bulletList" | "orderedList" | "canUndo" | "canRedo", boolean>;
-
-function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
-  const { t } = useTranslation();
-  const state = useEditorState<ToolbarState>({
-    editor,
-    selector: ({ editor: e }) => ({
-      h1: e.isActive("heading", { level: 1 }),
-      h2: e.isActive("heading", { level: 2 }),
-      h3: e.isActive("heading", { level: 3 }),
-      bold: e.isActive("bold"),
-      italic: e.isActive("italic"),
-      bulletList: e.isActive("bulletList"),
-      orderedList: e.isActive("orderedList"),
-      canUndo: e.can().undo(),
-      canRedo: e.can().redo(),
-    }),
-  });
-  const barRef = useRef<HTMLDivElement>(null);
-  useToolbarFocus(barRef);
-  const chain = () => editor.chain().focus();
-  const toggles: { key: keyof ToolbarState; label: string; glyph: string; run: () => void; className?: string }[] = [
-    { key: "h1", label: t("editor.toolbar.heading1"), glyph: "H1", run: () => chain().toggleHeading({ level: 1 }).run() },
-    { key: "h2", label: t("editor.toolbar.heading2"), glyph: "H2", run: () => chain().toggleHeading({ level: 2 }).run() },
-    { key: "h3", label: t("editor.toolbar.heading3"), glyph: "H3", run: () => chain().toggleHeading({ level: 3 }).run() },
-    { key: "bold", label: t("editor.toolbar.bold"), glyph: "B", run: () => chain().toggleBold().run(), className: "is-bold" },
-    { key: "italic", label: t("editor.toolbar.italic"), glyph: "I", run: () => chain().toggleItalic().run(), className: "is-italic" },
-    { key: "bulletList", label: t("editor.toolbar.bulletList"), glyph: "•", run: () => chain().toggleBulletList().run() },
-    { key: "orderedList", label: t("editor.toolbar.orderedList"), glyph: "1.", run: () => chain().toggleOrderedList().run() },
-  ];
-  return (
-    <div ref={barRef} className="editor-toolbar" role="toolbar" aria-label={t("editor.toolbar.label")}>
-      {toggles.map((b) => (
-        <button
-          key={b.key}
-          type="button"
-          className={`editor-tool ${b.className ?? ""}`}
-          aria-pressed={state[b.key]}
-          title={b.label}
-          onClick={b.run}
-        >
-          {/* The name comes from hidden words, not aria-label: an aria-label that does not contain
-              the visible glyph ("H1") trips voice-control users and axe's label-in-name rule. */}
-          <span aria-hidden="true">{b.glyph}</span>
-          <span className="visually-hidden">{b.label}</span>
-        </button>
-      ))}
-      <span className="editor-toolbar-sep" aria-hidden="true" />
-      <button type="button" className="editor-tool" title={t("editor.toolbar.undo")} disabled={!state.canUndo} onClick={() => chain().undo().run()}>
-        <span aria-hidden="true">↶</span>
-        <span className="visually-hidden">{t("editor.toolbar.undo")}</span>
-      </button>
-      <button type="button" className="editor-tool" title={t("editor.toolbar.redo")} disabled={!state.canRedo} onClick={() => chain().redo().run()}>
-        <span aria-hidden="true">↷</span>
-        <span className="visually-hidden">{t("editor.toolbar.redo")}</span>
-      </button>
-      {children ? <span className="editor-toolbar-sep" aria-hidden="true" /> : null}
-      {children}
-    </div>
-  );
-}
-
-const STATUS_GLYPH: Record<ConnectionView["kind"], string> = {
-  connecting: "↻",
-  reconnecting: "↻",
-  saving: "↑",
-  saved: "✓",
-  offline: "⚠",
-};
-
-export function StatusPill({ view }: { view: ConnectionView }) {
-  const { t } = useTranslation();
-  const text =
-    view.kind === "saved"
-      ? t(view.readOnly ? "editor.status.upToDate" : "editor.status.saved")
-      : view.kind === "offline"
-        ? view.pendingChanges > 0
-          ? t(view.localCopy ? "editor.status.offlineCount" : "editor.status.offlineNoCopy", { count: view.pendingChanges })
-          : t(view.readOnly ? "editor.status.offlineReadOnly" : "editor.status.offline")
-        : t(`editor.status.${view.kind}`);
-  return (
-    <p className={`editor-status editor-status--${view.kind}`} role="status" aria-live="polite" data-status={view.kind} data-pending={view.pendingChanges}>
-      <span className="editor-status-glyph" aria-hidden="true">{STATUS_GLYPH[view.kind]}</span>
-      <span className="visually-hidden">{t("editor.status.label")}: </span>
-      {text}
-    </p>
-  );
-}
-
-export function ReadOnlyBanner({ reason }: { reason?: ReadOnlyReason | "permissionDenied" }) {
-  const { t } = useTranslation();
-  return (
-    <div className="editor-readonly-banner" role="note" data-reason={reason ?? "generic"}>
-      <strong className="editor-readonly-title">
-        <LockIcon />{" "}
-        {t("editor.readOnly.title")}
-      </strong>{" "}
-      {t(`editor.readOnly.${reason ?? "generic"}`)}
-    </div>
-  );
-}
-
-const MAX_AVATARS = 8;
-
-function Presence({ provider }: { provider: WebsocketProvider }) {
-  const { t } = useTranslation();
-  const [users, setUsers] = useState<PresentUser[]>([]);
-  useEffect(() => {
-    const { awareness } = provider;
-    // Awareness changes on every remote caret move; re-render only when who is here changes.
-    const update = () => {
-      const next = presentUsers(awareness.getStates() as Map<number, Record<string, unknown>>, awareness.clientID);
-      const key = (list: PresentUser[]) => list.map((u) => `${u.clientId}|${u.name}|${u.color}|${u.role}`).join("\n");
-      setUsers((prev) => (key(prev) === key(next) ? prev : next));
-    };
-    update();
-    awareness.on("change", update);
-    return () => awareness.off("change", update);
-  }, [provider]);
-  const shown = useMemo(() => users.slice(0, MAX_AVATARS), [users]);
-  const hidden = users.length - shown.length;
-  const describe = (u: PresentUser) => {
-    const role = u.role ? t(`editor.roles.${u.role}`, { defaultValue: u.role }) : null;
-    const who = role ? t("editor.presence.personWithRole", { name: u.name, role }) : t("editor.presence.person", { name: u.name });
-    return u.isSelf ? t("editor.presence.you", { name: who }) : who;
-  };
-  return (
-    <ul className="editor-presence" aria-label={t("editor.presence.label")}>
-      {shown.map((u) => (
-        <li key={u.clientId} className="editor-presence-item" title={describe(u)}>
-          <span
-            className={`editor-avatar${u.isSelf ? " is-self" : ""}`}
-            style={{ backgroundColor: u.color, color: u.textColor }}
-            aria-hidden="true"
-          >
-            {u.initials}
-          </span>
-          <span className="visually-hidden">{describe(u)}</span>
-        </li>
-      ))}
-      {hidden > 0 ? <li className="editor-presence-more">{t("editor.presence.more", { count: hidden })}</li> : null}
-    </ul>
-  );
 }

@@ -64,7 +64,13 @@ export type ConnectionEvent =
   | { type: "permissionDenied" }
   | { type: "readOnly"; readOnly: boolean }
   /** Whether the device copy could be opened (decided once, before the editor binds). */
-  | { type: "localCopy"; available: boolean };
+  | { type: "localCopy"; available: boolean }
+  /**
+   * A new session on the server's text (the text was frozen for sign-off): what this page counted
+   * as pending was either included in the frozen version or set aside ("not included"), so
+   * nothing is pending any more.
+   */
+  | { type: "reset"; readOnly: boolean };
 
 export interface ConnectionView {
   kind: StatusKind;
@@ -150,6 +156,12 @@ export function reduceConnection(state: ConnectionState, event: ConnectionEvent)
       return event.readOnly === state.readOnlyByRole ? state : { ...state, readOnlyByRole: event.readOnly };
     case "localCopy":
       return event.available === state.localCopy ? state : { ...state, localCopy: event.available };
+    case "reset":
+      return {
+        ...initialConnectionState({ browserOnline: state.browserOnline, readOnly: event.readOnly }),
+        localCopy: state.localCopy,
+        everSynced: state.everSynced,
+      };
   }
 }
 

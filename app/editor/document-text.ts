@@ -41,7 +41,7 @@ export function documentText(source: Y.Doc | Uint8Array, options: DocumentTextOp
     const fragment = doc.getXmlFragment(options.field ?? DOCUMENT_FIELD);
     const out: TextBlock[] = [];
     const limit = options.maxBlocks ?? Number.POSITIVE_INFINITY;
-    walkBlocks(fragment.toArray(), out, limit);
+    walkBlocks(fragment.toArray(), out, limit, 0);
     return out;
   } finally {
     if (temporary) doc.destroy();
@@ -53,8 +53,14 @@ type Node = Y.XmlElement | Y.XmlText | Y.XmlHook;
 const LIST_TYPES: Record<string, boolean> = { bulletList: false, orderedList: true, taskList: false };
 // Container nodes whose children are blocks (blockquote now; template "item" blocks later).
 const TEXTBLOCK_TYPES = new Set(["paragraph", "codeBlock"]);
+/**
+ * Nesting read at most (deeper content is left out). The collab server refuses deeper structures;
+ * this bounds the recursion on state stored before it did (100 000 nested blocks would overflow).
+ */
+const MAX_DEPTH = 64;
 
-function walkBlocks(nodes: Node[], out: TextBlock[], limit: number): void {
+function walkBlocks(nodes: Node[], out: TextBlock[], limit: number, depth: number): void {
+  if (depth > MAX_DEPTH) return;
   for (const node of nodes) {
     if (out.length >= limit) return;
     if (node instanceof Y.XmlText) {
@@ -66,7 +72,7 @@ function walkBlocks(nodes: Node[], out: TextBlock[], limit: number): void {
     const name = node.nodeName;
     if (name === "sectionTitle") {
       // Template sections read as top-level headings.
-      const text = inlineText(node);
+      const text = inlineText(node, depth);
       if (text) out.push({ type: "heading", level: 1, text });
     } else if (name === "agendaItem" || name === "roadmapItem") {
       const children = node.toArray();
@@ -76,26 +82,27 @@ function walkBlocks(nodes: Node[], out: TextBlock[], limit: number): void {
       out.push({
         type: "item",
         domain: typeof domain === "string" ? domain : "",
-        text: title ? inlineText(title) : "",
+        text: title ? inlineText(title, depth) : "",
         timeframe: typeof timeframe === "string" ? timeframe : "",
       });
-      walkBlocks(children.filter((c) => c !== title), out, limit);
+      walkBlocks(children.filter((c) => c !== title), out, limit, depth + 1);
     } else if (name === "heading") {
-      const text = inlineText(node);
+      const text = inlineText(node, depth);
       if (text) out.push({ type: "heading", level: headingLevel(node.getAttribute("level")), text });
     } else if (TEXTBLOCK_TYPES.has(name)) {
-      pushParagraph(out, inlineText(node));
+      pushParagraph(out, inlineText(node, depth));
     } else if (name in LIST_TYPES) {
-      walkList(node, LIST_TYPES[name], 0, out, limit);
+      walkList(node, LIST_TYPES[name]!, 0, out, limit, depth + 1);
     } else if (name === "horizontalRule" || name === "image") {
       // nothing to read
     } else {
-      walkBlocks(node.toArray(), out, limit);
+      walkBlocks(node.toArray(), out, limit, depth + 1);
     }
   }
 }
 
-function walkList(list: Y.XmlElement, ordered: boolean, depth: number, out: TextBlock[], limit: number): void {
+function walkList(list: Y.XmlElement, ordered: boolean, depth: number, out: TextBlock[], limit: number, nesting: number): void {
+  if (nesting > MAX_DEPTH) return;
   for (const item of list.toArray()) {
     if (out.length >= limit) return;
     if (!(item instanceof Y.XmlElement)) continue;
@@ -104,12 +111,12 @@ function walkList(list: Y.XmlElement, ordered: boolean, depth: number, out: Text
     const nested: [Y.XmlElement, boolean][] = [];
     for (const child of item.toArray()) {
       if (child instanceof Y.XmlElement && child.nodeName in LIST_TYPES) nested.push([child, LIST_TYPES[child.nodeName]]);
-      else if (child instanceof Y.XmlElement) own.push(inlineText(child));
+      else if (child instanceof Y.XmlElement) own.push(inlineText(child, nesting));
       else if (child instanceof Y.XmlText) own.push(textOf(child));
     }
     const text = own.filter(Boolean).join(" ");
     if (text) out.push({ type: "listItem", ordered, depth, text });
-    for (const [sub, subOrdered] of nested) walkList(sub, subOrdered, depth + 1, out, limit);
+    for (const [sub, subOrdered] of nested) walkList(sub, subOrdered, depth + 1, out, limit, nesting + 2);
   }
 }
 
@@ -119,11 +126,12 @@ function pushParagraph(out: TextBlock[], text: string): void {
 }
 
 /** Text of an inline container; a hard break becomes a space-separated newline. */
-function inlineText(element: Y.XmlElement): string {
+function inlineText(element: Y.XmlElement, depth: number): string {
+  if (depth > MAX_DEPTH) return "";
   let text = "";
   for (const child of element.toArray()) {
     if (child instanceof Y.XmlText) text += textOf(child);
-    else if (child instanceof Y.XmlElement) text += child.nodeName === "hardBreak" ? "\n" : inlineText(child);
+    else if (child instanceof Y.XmlElement) text += child.nodeName === "hardBreak" ? "\n" : inlineText(child, depth + 1);
   }
   return text.trim();
 }

@@ -6,7 +6,9 @@ import { DocumentStatusBadge } from "~/components/documents";
 import { formatDate, useLanguage } from "~/components/process";
 import { collabAccess } from "~/core/policy";
 import { EditorShell } from "~/editor/EditorShell";
-import type { ReadOnlyReason } from "~/editor/collab-editor.client";
+import { IntegrityNotice } from "~/components/integrity-notice";
+import { documentHealth, restoreReadableText } from "~/domain/document-health.server";
+import { readOnlyReasonOf } from "~/domain/read-only.server";
 import { notFound, requireMember, rethrowAccess } from "~/domain/access.server";
 import { SignoffHistory, SignoffPanel, type SignoffActionData } from "~/components/signoff";
 import { defaultSignoffCategoryKeys } from "~/core/signoff";
@@ -28,20 +30,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!document || document.processId !== access.membership.processId) throw notFound();
   const mode = collabAccess(access.actor, { archived: access.membership.archived, documentStatus: document.status });
   if (mode === "none") throw notFound();
-  let readOnlyReason: ReadOnlyReason | undefined;
-  if (mode === "read") {
-    const role = access.membership.role;
-    readOnlyReason = access.membership.archived
-      ? "archived"
-      : document.status === "adopted"
-        ? "adopted"
-        : document.status === "in_signoff"
-        ? "lockedForSignOff"
-        : role === "analyst" || role === "representative" || role === "observer"
-          ? role
-          : undefined;
-  }
   const { db } = context.services;
+  const readOnlyReason = mode === "read" ? readOnlyReasonOf(db, access.actor, document, access.membership.archived) : null;
   const processId = access.membership.processId;
   // Read once: the sign-off panel, the live editor and the first paint's findings all need them.
   const processCategories = listCategories(db, processId);
@@ -72,6 +62,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
   // Storage is read once for both the readable text and the findings of the first paint.
   const { updates: stored } = await context.services.documentContent.load(document.id);
+  const validation = await validateStoredDocument(context.services, document, { updates: stored, categories: forEditor });
+  const mayRestore = access.can("document.repair", { documentStatus: document.status });
+  const health = documentHealth(context.services, document.id, validation.problems, mayRestore);
   return json({
     signoff,
     document: {
@@ -84,10 +77,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       lastEditedAt: document.lastEditedAt,
     },
     blocks: blocksOf(stored),
-    findings: (await validateStoredDocument(context.services, document, { updates: stored, categories: forEditor })).findings,
+    findings: validation.findings,
+    integrity: {
+      ...health,
+      mayRestore,
+      restoreLater: !mayRestore && access.membership.role === "facilitator" && document.status !== "drafting",
+      status: document.status,
+    },
     user: { name: access.user.displayName, color: colorFor(access.user.id), role: access.membership.role },
     readOnly: mode === "read",
     readOnlyReason,
+    // A drafter whose text is frozen: their device may hold changes the frozen version lacks.
+    draftsWhenOpen: access.can("document.edit", { documentStatus: "drafting" }),
     // What the editor needs to validate live and to offer responsible parties.
     structure: { kind: document.kind, templateId: document.templateId, categories: forEditor },
   });
@@ -125,6 +126,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return answer(recordInPerson(services, access.user, processId, documentId, form));
       case "reopen":
         return answer(reopenRound(services, access.user, processId, documentId, form));
+      case "restore": {
+        const result = await restoreReadableText(services, access.user, processId, documentId, form);
+        return json<SignoffActionData>(
+          result.ok ? { intent, ok: true, errors: {}, saved: null } : { intent, ok: false, errors: result.errors },
+          { status: result.ok ? 200 : result.status },
+        );
+      }
       case "amend": {
         const result = amendDocument(services, access.user, processId, documentId);
         return result.ok ? redirect(`/processes/${processId}/documents/${result.value.id}`) : answer(result);
@@ -138,7 +146,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, blocks, findings, user, readOnly, readOnlyReason, structure, signoff } = useLoaderData<typeof loader>();
+  const { document, blocks, findings, user, readOnly, readOnlyReason, draftsWhenOpen, structure, signoff, integrity } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as SignoffActionData | undefined;
   const { t } = useTranslation();
   const language = useLanguage();
@@ -168,8 +176,15 @@ export default function DocumentPage() {
             : t("documents.neverEdited")}
         </p>
       </header>
+      <IntegrityNotice
+        data={integrity}
+        error={actionData?.intent === "restore" && !actionData.ok ? actionData.errors.form : undefined}
+        restored={actionData?.intent === "restore" && actionData.ok}
+      />
       <SignoffPanel data={signoff} action={actionData} processId={document.processId} />
       <EditorShell
+        paused={integrity.problems.length > 0}
+        draftsWhenOpen={draftsWhenOpen}
         documentId={document.id}
         initialBlocks={blocks}
         user={user}

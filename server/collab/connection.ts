@@ -22,10 +22,21 @@ import {
   decodeClientMessage,
   encodeAccess,
   encodeAwarenessMessage,
+  encodeRefused,
+  type Access,
+  type ReadOnlyReason,
 } from "./protocol.js";
 import { carriesChanges, validateUpdate } from "./updates.js";
 
-export type Access = "edit" | "read";
+export type { Access, ReadOnlyReason };
+
+/**
+ * Changes a read-only connection may send before it is closed. Honest read-only clients send
+ * none, except the odd local repair of the editor binding (it drops an empty list left by two
+ * concurrent deletions) or edits typed just before the text was frozen: those are dropped, not
+ * punished. A client that keeps writing is not honest.
+ */
+const MAX_DROPPED_WRITES = 100;
 
 export interface CollabUser {
   id: string;
@@ -58,6 +69,8 @@ export class CollabConnection implements DocumentPeer, Pingable {
     public user: CollabUser,
     public access: Access,
     private readonly options: ConnectionOptions,
+    /** Why the connection reads only (sent to the client with its access). */
+    public reason: ReadOnlyReason | null = null,
   ) {
     this.bucket = new TokenBucket(options.rate);
     doc.addPeer(this);
@@ -71,7 +84,7 @@ export class CollabConnection implements DocumentPeer, Pingable {
 
     // The server opens the sync: step 1 (what we have) lets the client send what we lack.
     this.sendStep1();
-    this.send(encodeAccess(access));
+    this.send(encodeAccess(access, reason));
     const states = [...doc.awareness.getStates().keys()];
     if (states.length) {
       this.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(doc.awareness, states)));
@@ -82,6 +95,8 @@ export class CollabConnection implements DocumentPeer, Pingable {
   private resyncPending = false;
   /** Content messages (sync step 2 and update) received on this connection, for SAVED acks. */
   private contentMessages = 0;
+  /** Changes a read-only connection sent (dropped, never acknowledged). */
+  private droppedWrites = 0;
 
   private sendStep1(): void {
     const encoder = encoding.createEncoder();
@@ -127,11 +142,19 @@ export class CollabConnection implements DocumentPeer, Pingable {
     }
   }
 
-  /** Downgrade (or upgrade) an open connection; the next write of a read-only one closes it. */
-  setAccess(access: Access): void {
-    if (this.access === access) return;
+  /** Downgrade (or upgrade) an open connection, or tell it a new reason; its writes while read-only are dropped. */
+  setAccess(access: Access, reason: ReadOnlyReason | null = null): void {
+    const nextReason = access === "read" ? reason : null;
+    if (this.access === access && JSON.stringify(this.reason) === JSON.stringify(nextReason)) return;
+    if (access === "edit" && this.droppedWrites > 0) {
+      // Acks are cumulative: acknowledging what comes next would claim the dropped changes are
+      // durable. Reconnecting makes the client's sync step 2 carry them again.
+      this.close(CLOSE.GOING_AWAY, "rights changed: reconnect");
+      return;
+    }
     this.access = access;
-    this.send(encodeAccess(access));
+    this.reason = nextReason;
+    this.send(encodeAccess(access, nextReason));
   }
 
   private cleanup(): void {
@@ -194,7 +217,7 @@ export class CollabConnection implements DocumentPeer, Pingable {
         } catch (error) {
           if (!(error instanceof MissingDependencyError)) throw error;
           // Anything we lack is a change: a reader may not send it.
-          if (this.access === "read") return this.denyWrite();
+          if (this.access === "read") return this.dropWrite();
           // An editor typing during its reconnect handshake (see MissingDependencyError): drop
           // this update and ask for a step 2, which carries it along with what it depends on.
           // A step 2 answers a state vector we sent, so it can never legitimately lack anything.
@@ -207,10 +230,13 @@ export class CollabConnection implements DocumentPeer, Pingable {
         }
         if (this.access === "read") {
           // A read-only client's step 2 is fine while it carries nothing we lack; anything else is
-          // refused without applying, storing or forwarding a byte of it.
-          if (carriesChanges(this.doc.ydoc, decoded)) return this.denyWrite();
-          return this.ackWhenDurable(ordinal);
+          // dropped without applying, storing or forwarding a byte of it (and never acknowledged).
+          if (carriesChanges(this.doc.ydoc, decoded)) return this.dropWrite();
+          if (this.droppedWrites === 0) this.ackWhenDurable(ordinal);
+          return;
         }
+        const problem = this.doc.guard?.check(message.update, decoded) ?? null;
+        if (problem) return this.refuse(problem);
         this.doc.applyFrom(this, message.update);
         return this.ackWhenDurable(ordinal);
       }
@@ -235,12 +261,27 @@ export class CollabConnection implements DocumentPeer, Pingable {
     });
   }
 
-  private denyWrite(): void {
+  /**
+   * A change from a read-only connection: not applied, not stored, not forwarded, not acknowledged
+   * (acks are cumulative, so none follows on this connection: the client learns from its access
+   * why, and a frozen editor restarts its session from the server's text). Closed if it persists.
+   */
+  private dropWrite(): void {
+    this.droppedWrites++;
+    if (this.droppedWrites === 1) log("info", "collab write dropped (read-only connection)", this.logFields());
+    if (this.droppedWrites <= MAX_DROPPED_WRITES) return;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AUTH);
     authProtocol.writePermissionDenied(encoder, "read-only access");
     this.send(encoding.toUint8Array(encoder));
-    this.close(CLOSE.FORBIDDEN, "write from a read-only connection");
+    this.close(CLOSE.FORBIDDEN, "keeps writing on a read-only connection");
+  }
+
+  /** An update whose structure the document schema does not allow: nothing of it is applied or stored. */
+  private refuse(problem: { code: string; name?: string }): void {
+    log("warn", "collab update refused (structure)", { ...this.logFields(), problem: problem.code, name: problem.name });
+    this.send(encodeRefused(problem.code, problem.name ?? ""));
+    this.close(CLOSE.POLICY, `update refused: ${problem.code}`);
   }
 
   /**

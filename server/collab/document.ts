@@ -5,6 +5,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import { log } from "../http/logging.js";
 import type { UpdateRow } from "./persistence.js";
 import { CLOSE, encodeAwarenessMessage, encodeSyncUpdate } from "./protocol.js";
+import type { UpdateGuard } from "./structure.js";
 
 /** What a document needs from a connection (connection.ts implements it). */
 export interface DocumentPeer {
@@ -49,6 +50,8 @@ export class CollabDocument {
   private pendingCallbacks: (() => void)[] = [];
   private inFlight: CommitBatch | null = null;
   destroyed = false;
+  /** Checks updates against the document schema (null: any structure is accepted). */
+  guard: UpdateGuard | null = null;
 
   constructor(
     readonly id: string,
@@ -84,17 +87,54 @@ export class CollabDocument {
     Y.applyUpdate(this.ydoc, update, LOAD_ORIGIN);
   }
 
-  /** Applies a validated update from an editing connection; it is broadcast once committed. */
+  /** Applies a validated (and guard-checked) update from an editing connection; it is broadcast once committed. */
   applyFrom(peer: DocumentPeer, update: Uint8Array): void {
     try {
       Y.applyUpdate(this.ydoc, update, peer);
+      this.guard?.applied(update);
       // Even an update that changed nothing gets its SAVED: the client must not stay at *Saving…*.
       this.pendingWaiters.add(peer);
+    } catch (error) {
+      // The guard's copy may no longer match: it is rebuilt when next needed.
+      this.guard?.destroy();
+      throw error;
     } finally {
       // A throw half-way through may still have changed the document: commit whatever it did.
       if (this.pending.length || this.pendingWaiters.size) this.hooks.scheduleCommit(this);
     }
   }
+
+  /**
+   * A change made by the server itself (restoring a version for a facilitator): `change` edits the
+   * document in one transaction; the update is stored, then sent to every connection like anyone
+   * else's. `author` is who the stored row names. Resolves once it is durable.
+   */
+  applyChange(author: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const origin: DocumentPeer = { id: 0, userId: author, send: () => undefined, close: () => undefined };
+    let produced: Uint8Array | null = null;
+    const capture = (update: Uint8Array, from: unknown) => {
+      if (from === origin) produced = produced ? Y.mergeUpdates([produced, update]) : update;
+    };
+    this.ydoc.on("update", capture);
+    try {
+      this.ydoc.transact(() => change(this.ydoc), origin);
+    } finally {
+      this.ydoc.off("update", capture);
+      if (produced) this.guard?.applied(produced);
+      if (this.pending.length) this.hooks.scheduleCommit(this);
+    }
+    return new Promise((resolve, reject) => {
+      const failed = (error: Error) => reject(error);
+      this.failureWaiters.add(failed);
+      this.whenDurable(() => {
+        this.failureWaiters.delete(failed);
+        resolve();
+      });
+    });
+  }
+
+  /** Rejected when storage fails before their change is durable (applyChange). */
+  private failureWaiters = new Set<(error: Error) => void>();
 
   /**
    * Runs `fn` once everything applied so far is durable. Used for replies that expose document
@@ -150,6 +190,8 @@ export class CollabDocument {
     this.inFlight = null;
     this.seq = batch.seq - batch.rows.length;
     log("error", "collab commit failed", { document: this.id, error: error.message });
+    for (const waiter of this.failureWaiters) waiter(error);
+    this.failureWaiters.clear();
     for (const peer of [...this.peers]) peer.close(CLOSE.INTERNAL, "storage failure");
     this.hooks.failed(this);
   }
@@ -175,6 +217,7 @@ export class CollabDocument {
 
   destroy(): void {
     this.destroyed = true;
+    this.guard?.destroy();
     this.awareness.destroy();
     this.ydoc.destroy();
   }

@@ -6,7 +6,8 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { log } from "../http/logging.js";
 import { COLLAB_PREFIX, refuseUpgrade, type UpgradeHandler } from "../upgrade.js";
-import { CollabConnection, type Access, type CollabUser } from "./connection.js";
+import * as Y from "yjs";
+import { CollabConnection, type Access, type CollabUser, type ReadOnlyReason } from "./connection.js";
 import {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -17,14 +18,18 @@ import {
 import type { CollabPersistence } from "./persistence.js";
 import { CLOSE } from "./protocol.js";
 import { DocumentRegistry } from "./registry.js";
+import type { DocumentStructure } from "./structure.js";
 import { DOCUMENT_ID_PATTERN } from "../../app/core/documents.js";
 
-export type { Access, CollabUser } from "./connection.js";
+export type { Access, CollabUser, ReadOnlyReason } from "./connection.js";
 export type { CollabPersistence } from "./persistence.js";
+export type { DocumentStructure, UpdateGuard } from "./structure.js";
 export { createSqlitePersistence } from "./sqlite-persistence.js";
 export { CLOSE, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_SAVED, encodeChanged } from "./protocol.js";
 
-export type AuthorizeResult = { ok: true; user: CollabUser; access: Access } | { ok: false; status: number };
+export type AuthorizeResult =
+  | { ok: true; user: CollabUser; access: Access; /** Why, when read-only (told to the client). */ reason?: ReadOnlyReason | null }
+  | { ok: false; status: number };
 
 export interface CollabServerOptions {
   persistence: CollabPersistence;
@@ -45,6 +50,8 @@ export interface CollabServerOptions {
   rate?: RateLimit;
   heartbeatMs?: number;
   maxAwarenessClients?: number;
+  /** What a document's text may hold (none: any Yjs structure; the app passes its schema). */
+  structure?: DocumentStructure;
 }
 
 export interface ConnectionFilter {
@@ -69,8 +76,14 @@ export interface CollabServer extends UpgradeHandler {
   revalidate(filter: ConnectionFilter): Promise<{ closed: number; downgraded: number; upgraded: number }>;
   /** Closes matching connections at once (e.g. document deleted). Returns how many. */
   disconnect(filter: ConnectionFilter, code?: number, reason?: string): number;
-  /** Sets access on matching connections without asking reauthorize (e.g. locked for sign-off). */
-  setAccess(filter: ConnectionFilter, access: Access): number;
+  /** Sets access (and its reason) on matching connections without asking reauthorize (e.g. being frozen for sign-off). */
+  setAccess(filter: ConnectionFilter, access: Access, reason?: ReadOnlyReason | null): number;
+  /**
+   * A change made by the server (restoring a version): `change` edits the loaded document (loaded
+   * for the occasion if needed) in one transaction, stored as `author`'s and sent to every
+   * connection once durable. Resolves when durable; rejects if storage refused it.
+   */
+  applyChange(documentId: string, author: string, change: (doc: Y.Doc) => void): Promise<void>;
   /** Sends a frame of our own (e.g. CHANGED) to matching connections. Returns how many. */
   broadcast(filter: ConnectionFilter, frame: Uint8Array): number;
   stats(): CollabStats;
@@ -101,6 +114,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     persistence: options.persistence,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     compactEvery: options.compactEvery ?? 500,
+    structure: options.structure,
   });
   // maxPayload makes ws itself refuse (close 1009) a frame before buffering all of it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
@@ -179,7 +193,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         registry.release(doc);
         return;
       }
-      const connection = new CollabConnection(ws, doc, user, access, connectionOptions);
+      const connection = new CollabConnection(ws, doc, user, access, connectionOptions, auth.reason ?? null);
       connections.add(connection);
       log("info", "collab connection opened", connection.logFields());
       if (rightsEpoch !== epochAtAuthorize && options.reauthorize) void redecide(connection);
@@ -206,8 +220,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     // The identity shown in presence follows too (e.g. a new role), from the client's next
     // awareness renewal on.
     connection.user = { ...decision.user, sessionId: connection.user.sessionId };
-    if (decision.access === connection.access) return "unchanged";
-    connection.setAccess(decision.access);
+    const before = connection.access;
+    connection.setAccess(decision.access, decision.reason ?? null);
+    if (decision.access === before) return "unchanged";
     return decision.access === "read" ? "downgraded" : "upgraded";
   }
 
@@ -249,15 +264,24 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return count;
     },
 
-    setAccess(filter, access) {
+    setAccess(filter, access, reason = null) {
       rightsEpoch++;
       let count = 0;
-      for (const connection of connections) {
-        if (!matches(connection, filter) || connection.access === access) continue;
-        connection.setAccess(access);
-        count++;
+      for (const connection of [...connections]) {
+        if (!matches(connection, filter)) continue;
+        if (connection.access !== access) count++;
+        connection.setAccess(access, reason);
       }
       return count;
+    },
+
+    async applyChange(documentId, author, change) {
+      const doc = await registry.acquire(documentId);
+      try {
+        await doc.applyChange(author, change);
+      } finally {
+        registry.release(doc);
+      }
     },
 
     stats() {

@@ -6,7 +6,7 @@
 //   [varUint 2 auth][varUint 0 permission denied][varString reason]        (server → client only)
 //   [varUint 3 query awareness]
 //
-// Our own message types (SAVED, ACCESS, CHANGED) are documented and encoded in
+// Our own message types (SAVED, ACCESS, CHANGED, REFUSED) are documented and encoded in
 // app/core/collab-wire.ts, shared with the browser editor.
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -29,7 +29,11 @@ export {
   decodeSavedBody,
   encodeAccess,
   encodeChanged,
+  encodeRefused,
   encodeSaved,
+  MESSAGE_REFUSED,
+  type Access,
+  type ReadOnlyReason,
 } from "../../app/core/collab-wire.js";
 
 export const SYNC_STEP1 = 0;
@@ -48,7 +52,8 @@ export const CLOSE = {
   /** Unknown message type. */
   UNSUPPORTED: 1003,
   /** Policy: rate cap exceeded, awareness for a client id the socket does not own, update that
-   *  depends on state this document does not have (e.g. a frame meant for another document). */
+   *  depends on state this document does not have (e.g. a frame meant for another document),
+   *  update whose structure the document schema does not allow (REFUSED sent first). */
   POLICY: 1008,
   /** Frame larger than the configured maximum. */
   TOO_BIG: 1009,
@@ -56,7 +61,7 @@ export const CLOSE = {
   INTERNAL: 1011,
   /** The session behind the connection ended (sign-out everywhere, password change, expiry). */
   UNAUTHORIZED: 4401,
-  /** Write from a read-only connection, or access revoked by revalidate: do not reconnect. */
+  /** A read-only connection that keeps writing, or access revoked by revalidate: do not reconnect. */
   FORBIDDEN: 4403,
 } as const;
 

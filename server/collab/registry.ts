@@ -4,6 +4,7 @@ import { log } from "../http/logging.js";
 import { GroupCommitter } from "./commit.js";
 import { CollabDocument, type DocumentHooks } from "./document.js";
 import type { CollabPersistence } from "./persistence.js";
+import type { DocumentStructure } from "./structure.js";
 
 export class DocumentLoadError extends Error {}
 
@@ -26,6 +27,8 @@ export interface RegistryOptions {
   idleUnloadMs: number;
   /** Compact once this many updates were stored since the last snapshot. */
   compactEvery: number;
+  /** The document schema's guard and compaction rule (none: any structure). */
+  structure?: DocumentStructure;
 }
 
 export class DocumentRegistry {
@@ -119,6 +122,8 @@ export class DocumentRegistry {
       if (doc.ydoc.store.pendingStructs || doc.ydoc.store.pendingDs) {
         throw new Error("stored updates do not integrate (missing dependencies)");
       }
+      // Made after the stored state is in: the guard copies the document when it first needs to.
+      if (this.options.structure) doc.guard = this.options.structure.guard(doc.ydoc);
     } catch (error) {
       doc.destroy();
       log("error", "collab document failed to load", { document: id, error: (error as Error).message });
@@ -140,6 +145,10 @@ export class DocumentRegistry {
     try {
       await new Promise<void>((resolve) => doc.whenDurable(resolve));
       if (doc.destroyed || doc.seq === doc.snapshotSeq) return;
+      if (this.options.structure && !this.options.structure.compactable(doc.ydoc)) {
+        log("warn", "collab compaction skipped: the text does not read cleanly", { document: doc.id });
+        return;
+      }
       const uptoSeq = doc.seq;
       const snapshot = Y.encodeStateAsUpdate(doc.ydoc);
       await this.options.persistence.compact(doc.id, snapshot, uptoSeq);

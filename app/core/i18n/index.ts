@@ -3,13 +3,14 @@ import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "../languages.js";
 import * as documents from "./messages/documents.js";
 import * as editor from "./messages/editor.js";
 import * as foundation from "./messages/foundation.js";
+import * as integrity from "./messages/integrity.js";
 import * as processes from "./messages/processes.js";
 import * as signoff from "./messages/signoff.js";
 import * as templates from "./messages/templates.js";
 
 // Translations are bundled with the code (no fetch of JSON files on a slow network).
 // Each feature module exports { en, fr } with disjoint top-level keys; add new ones to this list.
-const modules: { en: object; fr: object }[] = [foundation, processes, documents, editor, signoff, templates];
+const modules: { en: object; fr: object }[] = [foundation, processes, documents, editor, signoff, templates, integrity];
 
 function merge(language: Language): Record<string, unknown> {
   return Object.assign({}, ...modules.map((m) => m[language]));

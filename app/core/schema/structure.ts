@@ -57,6 +57,8 @@ export const STRUCTURE_PROBLEMS = [
   "invalidContent",
   "tooDeep",
   "tooManyNodes",
+  /** A stored update that cannot be decoded or integrated (damaged storage, not a structure). */
+  "damagedStorage",
 ] as const;
 export type StructureProblemCode = (typeof STRUCTURE_PROBLEMS)[number];
 

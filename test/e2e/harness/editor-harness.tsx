@@ -17,6 +17,15 @@ declare global {
   }
 }
 
+/** `?reason=` names a reason the way the page would give it. */
+function reasonFromQuery(value: string | null): ReadOnlyReason | null {
+  if (!value) return null;
+  if (value === "analyst" || value === "representative" || value === "observer") return { kind: "role", role: value };
+  if (value === "lockedForSignOff" || value === "adopted") return { kind: value, round: 1, since: Date.now() };
+  if (value === "archived" || value === "freezing") return { kind: value };
+  return null;
+}
+
 function Harness() {
   const [readOnly, setReadOnly] = useState(params.get("readOnly") === "1");
   useEffect(() => {
@@ -27,7 +36,7 @@ function Harness() {
       documentId={params.get("doc") ?? "doc"}
       user={{ name: params.get("name") ?? "Anonymous", color: params.get("color") ?? "#1f4e5f", role: params.get("role") ?? undefined }}
       readOnly={readOnly}
-      readOnlyReason={(params.get("reason") as ReadOnlyReason | null) ?? undefined}
+      readOnlyReason={reasonFromQuery(params.get("reason"))}
       onStatusChange={(view) => {
         window.harness.status = view;
         // Every kind the indicator went through, so a test can see short-lived states.

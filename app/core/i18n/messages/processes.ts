@@ -213,6 +213,7 @@ export const en = {
     document: {
       created: "Document created",
       amended: "Amended revision started",
+      restored: "Text restored (it held parts the editor cannot show)",
     },
     signoff: {
       opened: "Sign-off round opened (text frozen)",
@@ -498,6 +499,7 @@ export const fr = {
     document: {
       created: "Document créé",
       amended: "Révision amendée commencée",
+      restored: "Texte restauré (il contenait des éléments que l'éditeur ne peut pas afficher)",
     },
     signoff: {
       opened: "Tour de validation ouvert (texte figé)",

@@ -1,0 +1,31 @@
+// Why a member reads a document without being able to change it, in the words the collab socket
+// and the page use (ReadOnlyReason, app/core/collab-wire.ts): the policy gives the cause, the
+// sign-off record the round and since when.
+import type { Db } from "../../server/db/database.js";
+import type { ReadOnlyReason } from "../core/collab-wire.js";
+import { readOnlyCause, type Actor, type DocumentStatus } from "../core/policy.js";
+
+export function readOnlyReasonOf(
+  db: Db,
+  actor: Actor,
+  document: { id: string; status: DocumentStatus },
+  archived: boolean,
+): ReadOnlyReason | null {
+  const cause = readOnlyCause(actor, { archived, documentStatus: document.status });
+  if (!cause) return null;
+  if (cause === "lockedForSignOff") {
+    const round = db.prepare("SELECT number, opened_at FROM signoff_rounds WHERE document_id = ? AND status = 'open'").get(document.id) as
+      | { number: number; opened_at: number }
+      | undefined;
+    // in_signoff without an open round cannot be stored (trigger); say "being frozen" rather than invent one.
+    return round ? { kind: "lockedForSignOff", round: round.number, since: round.opened_at } : { kind: "freezing" };
+  }
+  if (cause === "adopted") {
+    const round = db.prepare("SELECT number, closed_at FROM signoff_rounds WHERE document_id = ? AND status = 'adopted'").get(document.id) as
+      | { number: number; closed_at: number }
+      | undefined;
+    return round ? { kind: "adopted", round: round.number, since: round.closed_at } : { kind: "rightsChanged" };
+  }
+  if (cause === "archived") return { kind: "archived" };
+  return { kind: "role", role: cause };
+}
