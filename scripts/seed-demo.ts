@@ -12,7 +12,7 @@ import { createProcess } from "../app/domain/processes.server.js";
 import { createDocument } from "../app/domain/documents.server.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 import { createDocumentPersistence } from "../server/collab-access.js";
-import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "../app/domain/signoff.server.js";
+import { signoffChecksFor } from "../app/domain/document-validation.server.js";
 import { createDocumentCodec } from "../server/content/document-codec.js";
 import { openDatabase } from "../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../server/db/migrate.js";
@@ -45,7 +45,18 @@ async function main() {
   const config = loadConfig();
   const db = openDatabase(config.databasePath);
   migrate(db, MIGRATIONS_DIR);
-  const services: Services = { db, config, events: new DomainEventBus(), documentContent: createDocumentPersistence(db), content: createDocumentCodec(), signoffChecks: NO_SIGNOFF_CHECKS, collabLock: NO_COLLAB_LOCK };
+  const documentContent = createDocumentPersistence(db);
+  const content = createDocumentCodec();
+  const services: Services = {
+    db,
+    config,
+    events: new DomainEventBus(),
+    documentContent,
+    content,
+    signoffChecks: signoffChecksFor({ db, documentContent, content }),
+    // Seeding opens no sign-off round, and no collab server runs in this script: nothing to freeze.
+    collabLock: { freeze: () => Promise.reject(new Error("seed:demo runs no collab server")) },
+  };
 
   if (db.prepare("SELECT 1 FROM processes WHERE title = ?").get(DEMO_TITLE)) {
     console.log(`The demo process already exists in ${config.databasePath}; nothing to do.`);

@@ -1,44 +1,67 @@
-// Sign-off panel and history of a document (issue 6). UI only: the route loads the data and the
-// domain decides; every form posts to the document route with an `intent`.
-import { Form, Link, useNavigation } from "@remix-run/react";
+// Sign-off panel and history of a document (issues 6 and 9). UI only: the loader computes the data
+// and what the viewer may do (`may`), the domain decides; every form posts to the document route
+// with an `intent`. One component per form; fields go through the shared ones in ./forms.
+import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { categoryLabel, type CategoryLabels } from "~/core/categories";
 import { findingText } from "~/core/finding-text";
+import type { Language } from "~/core/languages";
 import type { Finding } from "~/core/validation";
-import { shortHash, type Decision } from "~/core/signoff";
-import type { DocumentStatus } from "~/core/policy";
+import { IN_PERSON_METHODS, shortHash } from "~/core/signoff";
 import { formatDate, useLanguage } from "./process";
-import { FormAlert } from "./forms";
-import type { DecisionView, RoundView } from "~/domain/signoff.server";
+import { ChoiceField, Field, FormAlert, SelectField, TextAreaField } from "./forms";
+import type { DecisionView, RoundView, SignoffPanelData } from "~/domain/signoff.server";
 import { LockIcon } from "./lock-icon.js";
 
-// The loader's shape, as it arrives in the browser (plain JSON: the same fields).
+// The loader's shapes, as they arrive in the browser (plain JSON: the same fields).
 export type DecisionData = DecisionView;
-
 export type RoundData = RoundView;
+export type SignoffData = SignoffPanelData;
 
-export interface SignoffData {
-  status: DocumentStatus;
-  rounds: RoundData[];
-  me: { userId: string; categoryId: string | null };
-  may: { open: boolean; reopen: boolean; record: boolean; amend: boolean; decide: boolean };
-  categories: (CategoryLabels & { id: string })[];
-  templateDefaultIds: string[];
-  representatives: { userId: string; displayName: string; categoryId: string }[];
-  revisions: {
-    revision: number;
-    revisionOf: { id: string; title: string; revision: number } | null;
-    amendedBy: { id: string; title: string; revision: number } | null;
-  };
-}
+type CategoryRef = CategoryLabels & { id: string };
 
 export interface SignoffActionData {
   intent: string;
   ok: boolean;
   errors: Record<string, string>;
+  /** Opening refused: the stored draft's blocking findings. */
   findings?: { ruleId: string; messageKey: string; params?: Record<string, unknown> }[];
+  /** Opening refused: required categories nobody can decide for. */
+  unrepresented?: CategoryRef[];
+  /** Values for the form-wide message (e.g. the representative's name). */
+  params?: Record<string, string>;
   saved?: string | null;
+}
+
+/** The form-wide message of a refusal, in the reader's language (categories named in it). */
+function formMessage(action: SignoffActionData, t: TFunction, language: Language): string | null {
+  const key = action.errors.form ?? action.errors.versionHash ?? action.errors.decisionsSeen;
+  if (!key) return null;
+  const categories = (action.unrepresented ?? []).map((c) => categoryLabel(c, language)).join(", ");
+  return t(key, { ...action.params, categories });
+}
+
+/** This form's errors when the last submission was this intent and was refused. */
+function useIntentErrors(action: SignoffActionData | undefined, intent: string) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const mine = action && action.intent === intent && !action.ok ? action : undefined;
+  return { errors: mine?.errors ?? {}, message: mine ? formMessage(mine, t, language) : null, refused: !!mine, action: mine };
+}
+
+/** A person as the panel names them: a member's display name, or "Name (community)" without an account. */
+function personName(d: DecisionData, t: TFunction): string {
+  return d.withoutAccount ? t("signoff.personWithAffiliation", { name: d.userName, affiliation: d.personAffiliation ?? "" }) : d.userName;
+}
+
+/** How an in-person decision was given, for the panel, history and confirmation. */
+function inPersonText(d: DecisionData, t: TFunction): string {
+  const recorded = d.method
+    ? t("signoff.recordedInPerson", { name: d.recordedByName ?? "", method: t(`signoff.method.${d.method}`), witness: d.witness ?? "" })
+    : t("signoff.recordedByFacilitator", { name: d.recordedByName ?? "", witness: d.witness ?? "" });
+  return d.withoutAccount ? `${t("signoff.withoutAccount")}; ${recorded}` : recorded;
 }
 
 function DecisionLine({ d }: { d: DecisionData }) {
@@ -46,9 +69,12 @@ function DecisionLine({ d }: { d: DecisionData }) {
   const language = useLanguage();
   return (
     <>
-      {t("signoff.decisionBy", { name: d.userName, decision: t(`signoff.decision.${d.decision}`), date: formatDate(d.decidedAt, language, true) })}
-      {d.recordedByName ? (
-        <span className="signoff-recorded"> ({t("signoff.recordedByFacilitator", { name: d.recordedByName, witness: d.witness ?? "" })})</span>
+      {t("signoff.decisionBy", { name: personName(d, t), decision: t(`signoff.decision.${d.decision}`), date: formatDate(d.decidedAt, language, true) })}
+      {d.inPerson ? (
+        <span className="signoff-recorded" data-without-account={d.withoutAccount || undefined}>
+          {" "}
+          ({inPersonText(d, t)})
+        </span>
       ) : null}
       {d.reason ? (
         <span className="signoff-reason">
@@ -75,6 +101,7 @@ function CategoryStates({ round }: { round: RoundData }) {
             <span aria-hidden="true">{c.state === "approved" ? "✓ " : c.state === "objected" ? "✗ " : "… "}</span>
             {t(`signoff.state.${c.state}`)}
           </span>
+          {c.inPerson ? <span className="muted"> ({t("signoff.inPersonCategory")})</span> : null}
           {c.decisions.length ? (
             <ul className="signoff-decisions">
               {c.decisions.map((d) => (
@@ -103,27 +130,6 @@ function Progress({ round }: { round: RoundData }) {
   );
 }
 
-/**
- * Approve or object. Controlled on purpose: the panel re-renders whenever another decision lands
- * (live updates), and React re-applying `defaultChecked` to a radio group would silently move the
- * person's choice back to "approve" while they are deciding.
- */
-function DecisionChoice({ approveLabel, objectLabel }: { approveLabel: string; objectLabel: string }) {
-  const { t } = useTranslation();
-  const [decision, setDecision] = useState<"approve" | "object">("approve");
-  return (
-    <fieldset>
-      <legend>{t("signoff.record.decision")}</legend>
-      <label className="choice">
-        <input type="radio" name="decision" value="approve" checked={decision === "approve"} onChange={() => setDecision("approve")} /> {approveLabel}
-      </label>
-      <label className="choice">
-        <input type="radio" name="decision" value="object" checked={decision === "object"} onChange={() => setDecision("object")} /> {objectLabel}
-      </label>
-    </fieldset>
-  );
-}
-
 /** A facilitator's tool, folded until needed so the text itself stays near the top of the page. */
 function Tool({ id, title, open, children }: { id: string; title: string; open: boolean; children: ReactNode }) {
   return (
@@ -136,26 +142,342 @@ function Tool({ id, title, open, children }: { id: string; title: string; open: 
   );
 }
 
-function ErrorText({ error }: { error?: string }) {
-  const { t } = useTranslation();
-  return error ? <p className="field-error">{t(error)}</p> : null;
+function SubmitButton({ label }: { label: string }) {
+  const busy = useNavigation().state === "submitting";
+  return (
+    <button type="submit" className="button" disabled={busy}>
+      {label}
+    </button>
+  );
 }
 
-export function SignoffPanel({ data, action, processId }: { data: SignoffData; action?: SignoffActionData; processId: string }) {
+/**
+ * Approve or object. Controlled on purpose: the panel re-renders whenever another decision lands
+ * (live updates), and React re-applying `defaultChecked` to a radio group would silently move the
+ * person's choice back to "approve" while they are deciding.
+ */
+function DecisionChoice({ id, approveLabel, objectLabel, error }: { id: string; approveLabel: string; objectLabel: string; error?: string }) {
+  const { t } = useTranslation();
+  const [decision, setDecision] = useState("approve");
+  return (
+    <ChoiceField
+      name="decision"
+      id={id}
+      legend={t("signoff.record.decision")}
+      options={[
+        { value: "approve", label: approveLabel },
+        { value: "object", label: objectLabel },
+      ]}
+      value={decision}
+      onChange={setDecision}
+      error={error}
+    />
+  );
+}
+
+/** Paper signature, thumbprint or oral assent: chosen every time (nothing preselected). */
+function MethodChoice({ id, error }: { id: string; error?: string }) {
+  const { t } = useTranslation();
+  return (
+    <ChoiceField
+      name="method"
+      id={id}
+      legend={t("signoff.record.method")}
+      options={IN_PERSON_METHODS.map((m) => ({ value: m, label: t(`signoff.method.${m}`) }))}
+      error={error}
+      required
+    />
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+function DecideForm({ data, round, action }: { data: SignoffData; round: RoundData; action?: SignoffActionData }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
-  const current = data.status !== "drafting" ? (data.rounds[0] ?? null) : null;
-  const errorsFor = (intent: string) => (action && action.intent === intent && !action.ok ? action.errors : {});
-  const myCategory = data.categories.find((c) => c.id === data.me.categoryId);
-  const myRequired = current?.categories.some((c) => c.categoryId === data.me.categoryId) ?? false;
-  const myCurrent = current?.decisions.find((d) => d.userId === data.me.userId && !d.superseded);
-  const requiredReps = current ? data.representatives.filter((r) => current.categories.some((c) => c.categoryId === r.categoryId)) : [];
+  const { errors, message } = useIntentErrors(action, "decide");
+  const category = data.categories.find((c) => c.id === data.me.categoryId);
+  return (
+    <Form method="post" className="signoff-form" aria-labelledby="decide-title">
+      <h3 id="decide-title">{t("signoff.yourDecision.title", { category: category ? categoryLabel(category, language) : "" })}</h3>
+      <p className="field-hint">{t("signoff.yourDecision.hint")}</p>
+      {data.myDecision ? <p>{t("signoff.yourDecision.current", { decision: t(`signoff.decision.${data.myDecision.decision}`) })}</p> : null}
+      <input type="hidden" name="intent" value="decide" />
+      <input type="hidden" name="versionHash" value={round.versionHash} />
+      <input type="hidden" name="categoryId" value={data.me.categoryId ?? ""} />
+      <DecisionChoice id="decide-decision" approveLabel={t("signoff.yourDecision.approve")} objectLabel={t("signoff.yourDecision.object")} error={errors.decision} />
+      <TextAreaField
+        id="decide-reason"
+        name="reason"
+        label={t("signoff.reasonLabel")}
+        hint={t("signoff.yourDecision.reasonHint")}
+        rows={3}
+        maxLength={2000}
+        error={errors.reason}
+      />
+      <FormAlert message={message} />
+      <SubmitButton label={t("signoff.yourDecision.submit")} />
+    </Form>
+  );
+}
+
+function OpenRoundForm({ data, action }: { data: SignoffData; action?: SignoffActionData }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const { errors, message, refused, action: refusal } = useIntentErrors(action, "open");
+  const anyUnrepresented = data.categories.some((c) => !data.deciders[c.id]?.length);
+  return (
+    <Tool id="open-title" title={t("signoff.open.title")} open={refused}>
+      <Form method="post" className="signoff-form" aria-labelledby="open-title">
+        <p className="field-hint">{t("signoff.open.hint")}</p>
+        <input type="hidden" name="intent" value="open" />
+        <fieldset aria-describedby={anyUnrepresented ? "open-in-person-hint" : undefined}>
+          <legend>{t("signoff.open.categories")}</legend>
+          {anyUnrepresented ? (
+            <p className="field-hint" id="open-in-person-hint">
+              {t("signoff.open.inPersonHint")}
+            </p>
+          ) : null}
+          {data.categories.map((c) => {
+            const locked = data.templateDefaultIds.includes(c.id);
+            const deciders = data.deciders[c.id] ?? [];
+            return (
+              <div key={c.id} className="signoff-open-category" data-category={c.key ?? c.id}>
+                <label className="choice">
+                  <input type="checkbox" name="categoryIds" value={c.id} defaultChecked={locked} disabled={locked} data-key={c.key ?? ""} />{" "}
+                  {categoryLabel(c, language)}
+                  {locked ? <span className="muted"> ({t("signoff.templateDefault")})</span> : null}
+                  {locked ? <input type="hidden" name="categoryIds" value={c.id} /> : null}
+                </label>
+                {deciders.length ? (
+                  <p className="signoff-deciders">
+                    {t("signoff.open.deciders", {
+                      names: deciders.map((d) => (d.affiliation ? `${d.displayName} (${d.affiliation})` : d.displayName)).join(", "),
+                    })}
+                  </p>
+                ) : (
+                  <>
+                    <p className="signoff-deciders is-none">{t("signoff.open.noRepresentative")}</p>
+                    <label className="choice signoff-in-person">
+                      <input type="checkbox" name="inPersonCategoryIds" value={c.id} data-key={c.key ?? ""} /> {t("signoff.open.inPerson")}
+                    </label>
+                  </>
+                )}
+              </div>
+            );
+          })}
+        </fieldset>
+        {errors.categoryIds ? <p className="field-error">{t(errors.categoryIds)}</p> : null}
+        {message ? (
+          <div className="alert alert-error" role="alert">
+            {message}
+            {refusal?.findings?.length ? (
+              <>
+                {" "}
+                {t("signoff.findings")}
+                <ul className="signoff-findings">
+                  {refusal.findings.map((f, i) => (
+                    <li key={i} data-rule={f.ruleId}>
+                      {findingText({ severity: "blocking", params: {}, ...f } as Finding, t, language, data.categories)}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </div>
+        ) : null}
+        <SubmitButton label={t("signoff.open.submit")} />
+      </Form>
+    </Tool>
+  );
+}
+
+function RecordMemberForm({ data, round, action }: { data: SignoffData; round: RoundData; action?: SignoffActionData }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const { errors, message, refused } = useIntentErrors(action, "record");
   const labelOf = (id: string) => {
     const c = data.categories.find((x) => x.id === id);
     return c ? categoryLabel(c, language) : "";
   };
+  return (
+    <Tool id="record-title" title={t("signoff.record.title")} open={refused}>
+      <Form method="post" className="signoff-form" aria-labelledby="record-title">
+        <p className="field-hint">{t("signoff.record.hint")}</p>
+        {data.representatives.length ? (
+          <>
+            <input type="hidden" name="intent" value="record" />
+            <input type="hidden" name="versionHash" value={round.versionHash} />
+            <SelectField
+              id="record-member"
+              name="memberUserId"
+              label={t("signoff.record.member")}
+              options={data.representatives.map((r) => ({
+                value: r.userId,
+                label: `${r.displayName} — ${labelOf(r.categoryId)}${r.decidedThemselves ? ` (${t("signoff.record.decidedThemselves")})` : ""}`,
+              }))}
+              error={errors.memberUserId}
+            />
+            <DecisionChoice id="record-decision" approveLabel={t("signoff.decision.approve")} objectLabel={t("signoff.decision.object")} error={errors.decision} />
+            <MethodChoice id="record-method" error={errors.method} />
+            <TextAreaField id="record-reason" name="reason" label={t("signoff.reasonLabel")} rows={2} maxLength={2000} error={errors.reason} />
+            <Field id="record-witness" name="witness" label={t("signoff.record.witness")} maxLength={200} required error={errors.witness} />
+            <FormAlert message={message} />
+            <SubmitButton label={t("signoff.record.submit")} />
+          </>
+        ) : (
+          <p className="muted">{t("signoff.record.noRepresentatives")}</p>
+        )}
+      </Form>
+    </Tool>
+  );
+}
+
+function RecordPersonForm({ round, action }: { round: RoundData; action?: SignoffActionData }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const { errors, message, refused } = useIntentErrors(action, "recordPerson");
+  return (
+    <Tool id="record-person-title" title={t("signoff.recordPerson.title")} open={refused}>
+      <Form method="post" className="signoff-form" aria-labelledby="record-person-title">
+        <p className="field-hint">{t("signoff.recordPerson.hint")}</p>
+        <input type="hidden" name="intent" value="recordPerson" />
+        <input type="hidden" name="versionHash" value={round.versionHash} />
+        <Field id="person-name" name="personName" label={t("signoff.recordPerson.name")} maxLength={200} required autoComplete="off" error={errors.personName} />
+        <Field
+          id="person-affiliation"
+          name="personAffiliation"
+          label={t("signoff.recordPerson.affiliation")}
+          maxLength={120}
+          required
+          autoComplete="off"
+          error={errors.personAffiliation}
+        />
+        <SelectField
+          id="person-category"
+          name="categoryId"
+          label={t("signoff.recordPerson.category")}
+          // Categories decided in person first: they are the usual reason for this form.
+          options={[...round.categories]
+            .sort((a, b) => Number(b.inPerson) - Number(a.inPerson))
+            .map((c) => ({ value: c.categoryId, label: categoryLabel(c, language) }))}
+          error={errors.categoryId}
+        />
+        <DecisionChoice id="person-decision" approveLabel={t("signoff.decision.approve")} objectLabel={t("signoff.decision.object")} error={errors.decision} />
+        <MethodChoice id="person-method" error={errors.method} />
+        <TextAreaField id="person-reason" name="reason" label={t("signoff.reasonLabel")} rows={2} maxLength={2000} error={errors.reason} />
+        <Field id="person-witness" name="witness" label={t("signoff.record.witness")} maxLength={200} required error={errors.witness} />
+        <FormAlert message={message} />
+        <SubmitButton label={t("signoff.recordPerson.submit")} />
+      </Form>
+    </Tool>
+  );
+}
+
+function ReopenForm({ action }: { action?: SignoffActionData }) {
+  const { t } = useTranslation();
+  const { errors, message, refused } = useIntentErrors(action, "reopen");
+  return (
+    <Tool id="reopen-title" title={t("signoff.reopen.title")} open={refused}>
+      <Form method="post" className="signoff-form" aria-labelledby="reopen-title">
+        <p className="field-hint">{t("signoff.reopen.hint")}</p>
+        <input type="hidden" name="intent" value="reopen" />
+        <TextAreaField id="reopen-reason" name="reason" label={t("signoff.reopen.reason")} rows={2} maxLength={2000} required error={errors.reason} />
+        <FormAlert message={message} />
+        <SubmitButton label={t("signoff.reopen.submit")} />
+      </Form>
+    </Tool>
+  );
+}
+
+function AmendForm({ action }: { action?: SignoffActionData }) {
+  const { t } = useTranslation();
+  const { message } = useIntentErrors(action, "amend");
+  return (
+    <Form method="post" className="signoff-form" aria-labelledby="amend-title">
+      <h3 id="amend-title">{t("signoff.amend.title")}</h3>
+      <p className="field-hint">{t("signoff.amend.hint")}</p>
+      <input type="hidden" name="intent" value="amend" />
+      <FormAlert message={message} />
+      <SubmitButton label={t("signoff.amend.submit")} />
+    </Form>
+  );
+}
+
+/** How an approval was given, for the adoption confirmation. */
+function approvalHow(d: DecisionData, t: TFunction): string {
+  if (!d.inPerson) return t("signoff.adopt.online");
+  const how = d.method
+    ? t("signoff.adopt.inPerson", { method: t(`signoff.method.${d.method}`), witness: d.witness ?? "", name: d.recordedByName ?? "" })
+    : t("signoff.adopt.inPersonNoMethod", { witness: d.witness ?? "", name: d.recordedByName ?? "" });
+  return d.withoutAccount ? `${t("signoff.withoutAccount")}, ${how}` : how;
+}
+
+/**
+ * The deliberate act: the full and short hash, per category who approved and how, then the
+ * declaration. Reached by a plain link (`?confirm=adopt`), so it works without JavaScript; the form
+ * carries the version and the latest decision it listed, and the server refuses if either changed.
+ */
+function AdoptConfirmation({ round, action }: { round: RoundData; action?: SignoffActionData }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const { pathname } = useLocation();
+  const { message } = useIntentErrors(action, "adopt");
+  return (
+    <section id="adopt-confirm" className="signoff-confirm" aria-labelledby="adopt-confirm-title">
+      <h3 id="adopt-confirm-title">{t("signoff.adopt.confirmTitle")}</h3>
+      <p>{t("signoff.adopt.confirmHint")}</p>
+      <p>
+        {t("signoff.adopt.hash")} <code className="signoff-hash" data-testid="adopt-hash">{round.versionHash}</code>
+      </p>
+      <p>
+        {t("signoff.adopt.shortHash")} <code data-testid="adopt-short-hash">{shortHash(round.versionHash)}</code>
+      </p>
+      <h4>{t("signoff.adopt.approvals")}</h4>
+      <ul className="signoff-approvals">
+        {round.categories.map((c) => (
+          <li key={c.categoryId} data-category={c.key ?? c.categoryId}>
+            <strong>{categoryLabel(c, language)}</strong>
+            {" — "}
+            {c.decisions.filter((d) => d.decision === "approve").map((d, i) => (
+              <span key={d.id}>
+                {i > 0 ? "; " : ""}
+                {personName(d, t)} ({approvalHow(d, t)})
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+      <FormAlert message={message ?? (round.evaluation.ruleSatisfied ? null : t("signoff.adopt.notReady"))} />
+      {round.evaluation.ruleSatisfied ? (
+        <Form method="post" className="signoff-form" aria-labelledby="adopt-confirm-title">
+          <input type="hidden" name="intent" value="adopt" />
+          <input type="hidden" name="versionHash" value={round.versionHash} />
+          <input type="hidden" name="decisionsSeen" value={round.lastDecisionId} />
+          <SubmitButton label={t("signoff.adopt.submit")} />{" "}
+          <Link to={pathname} className="button button-secondary">
+            {t("signoff.adopt.cancel")}
+          </Link>
+        </Form>
+      ) : (
+        <p>
+          <Link to={pathname}>{t("signoff.adopt.cancel")}</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panel and history
+
+export function SignoffPanel({ data, action, processId }: { data: SignoffData; action?: SignoffActionData; processId: string }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const { pathname } = useLocation();
+  const current = data.status !== "drafting" ? (data.rounds[0] ?? null) : null;
+  const open = current?.status === "open" ? current : null;
 
   return (
     <section className="card signoff-panel" aria-labelledby="signoff-title" data-status={data.status}>
@@ -163,19 +485,18 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
       {action?.ok && action.saved ? <FormAlert tone="success" message={t(action.saved)} /> : null}
       {data.status === "in_signoff" ? (
         <div className="signoff-banner is-locked" role="status">
-          <LockIcon />{" "}
-          {t("signoff.lockedBanner")}
+          <LockIcon /> {t("signoff.lockedBanner")}
         </div>
       ) : null}
       {data.status === "adopted" ? (
         <div className="signoff-banner is-adopted" role="status">
-          <LockIcon />{" "}
-          {t("signoff.adoptedBanner")}
+          <LockIcon /> {t("signoff.adoptedBanner")}
         </div>
       ) : null}
-      <p className="signoff-status">
-        {current ? t(`signoff.status.${data.status}`, { number: current.number }) : t("signoff.status.drafting")}
-      </p>
+      <p className="signoff-status">{current ? t(`signoff.status.${data.status}`, { number: current.number }) : t("signoff.status.drafting")}</p>
+      {current?.status === "adopted" && current.closedAt && current.closedByName ? (
+        <p className="signoff-adopted-by">{t("signoff.adoptedBy", { name: current.closedByName, date: formatDate(current.closedAt, language, true) })}</p>
+      ) : null}
       {data.revisions.revisionOf ? (
         <p>
           {t("signoff.amend.revisionOf", { revision: data.revisions.revision, previous: data.revisions.revisionOf.revision })} —{" "}
@@ -196,154 +517,33 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
             <span className="muted">{t("signoff.versionHint")}</span>
           </p>
           <Progress round={current} />
+          {open?.evaluation.ruleSatisfied ? (
+            <div className="signoff-ready" role="status">
+              <p>{t("signoff.readyBanner")}</p>
+              {data.may.adopt && !data.confirmAdopt ? (
+                <Link to={`${pathname}?confirm=adopt#adopt-confirm`} className="button" data-testid="declare-adopted">
+                  {t("signoff.adopt.declare")}
+                </Link>
+              ) : null}
+            </div>
+          ) : null}
           <h3>{t("signoff.requiredCategories")}</h3>
           <CategoryStates round={current} />
         </>
       ) : null}
 
-      {current && data.status === "in_signoff" && data.me.categoryId && myCategory && (data.may.decide || myRequired) ? (
-        myRequired && data.may.decide ? (
-          <Form method="post" className="signoff-form" aria-labelledby="decide-title">
-            <h3 id="decide-title">{t("signoff.yourDecision.title", { category: categoryLabel(myCategory, language) })}</h3>
-            <p className="field-hint">{t("signoff.yourDecision.hint")}</p>
-            {myCurrent ? <p>{t("signoff.yourDecision.current", { decision: t(`signoff.decision.${myCurrent.decision}`) })}</p> : null}
-            <input type="hidden" name="intent" value="decide" />
-            <input type="hidden" name="versionHash" value={current.versionHash} />
-            <input type="hidden" name="categoryId" value={data.me.categoryId} />
-            <DecisionChoice approveLabel={t("signoff.yourDecision.approve")} objectLabel={t("signoff.yourDecision.object")} />
-            <div className="field">
-              <label htmlFor="decide-reason">{t("signoff.reasonLabel")}</label>
-              <p className="field-hint" id="decide-reason-hint">
-                {t("signoff.yourDecision.reasonHint")}
-              </p>
-              <textarea id="decide-reason" name="reason" rows={3} maxLength={2000} aria-describedby="decide-reason-hint" />
-              <ErrorText error={errorsFor("decide").reason} />
-            </div>
-            <ErrorText error={errorsFor("decide").form ?? errorsFor("decide").versionHash ?? errorsFor("decide").decision} />
-            <button type="submit" className="button" disabled={busy}>
-              {t("signoff.yourDecision.submit")}
-            </button>
-          </Form>
-        ) : (
-          <p className="muted">{t("signoff.yourDecision.notRequired")}</p>
-        )
+      {open && data.confirmAdopt ? <AdoptConfirmation round={open} action={action} /> : null}
+      {open && data.may.decide ? <DecideForm data={data} round={open} action={action} /> : null}
+      {data.notRequired ? <p className="muted">{t("signoff.yourDecision.notRequired")}</p> : null}
+      {data.may.open ? <OpenRoundForm data={data} action={action} /> : null}
+      {open && data.may.record ? (
+        <>
+          <RecordMemberForm data={data} round={open} action={action} />
+          <RecordPersonForm round={open} action={action} />
+        </>
       ) : null}
-
-      {data.may.open ? (
-        <Tool id="open-title" title={t("signoff.open.title")} open={Object.keys(errorsFor("open")).length > 0}>
-          <Form method="post" className="signoff-form" aria-labelledby="open-title">
-            <p className="field-hint">{t("signoff.open.hint")}</p>
-            <input type="hidden" name="intent" value="open" />
-            <fieldset>
-              <legend>{t("signoff.open.categories")}</legend>
-              {data.categories.map((c) => {
-                const locked = data.templateDefaultIds.includes(c.id);
-                return (
-                  <label key={c.id} className="choice">
-                    <input type="checkbox" name="categoryIds" value={c.id} defaultChecked={locked} disabled={locked} data-key={c.key ?? ""} />{" "}
-                    {categoryLabel(c, language)}
-                    {locked ? <span className="muted"> ({t("signoff.templateDefault")})</span> : null}
-                    {locked ? <input type="hidden" name="categoryIds" value={c.id} /> : null}
-                  </label>
-                );
-              })}
-            </fieldset>
-            <ErrorText error={errorsFor("open").categoryIds} />
-            {errorsFor("open").form ? (
-              <div className="alert alert-error" role="alert">
-                {t(errorsFor("open").form!)}
-                {action?.findings?.length ? (
-                  <>
-                    {" "}
-                    {t("signoff.findings")}
-                    <ul className="signoff-findings">
-                      {action.findings.map((f, i) => (
-                        <li key={i} data-rule={f.ruleId}>
-                          {findingText({ severity: "blocking", params: {}, ...f } as Finding, t, language, data.categories)}
-                        </li>
-                      ))}
-                    </ul>
-                  </>
-                ) : null}
-              </div>
-            ) : null}
-            <button type="submit" className="button" disabled={busy}>
-              {t("signoff.open.submit")}
-            </button>
-          </Form>
-        </Tool>
-      ) : null}
-
-      {data.may.record && current && data.status === "in_signoff" ? (
-        <Tool id="record-title" title={t("signoff.record.title")} open={Object.keys(errorsFor("record")).length > 0}>
-          <Form method="post" className="signoff-form" aria-labelledby="record-title">
-            <p className="field-hint">{t("signoff.record.hint")}</p>
-            {requiredReps.length ? (
-              <>
-                <input type="hidden" name="intent" value="record" />
-                <input type="hidden" name="versionHash" value={current.versionHash} />
-                <div className="field">
-                  <label htmlFor="record-member">{t("signoff.record.member")}</label>
-                  <select id="record-member" name="memberUserId">
-                    {requiredReps.map((r) => (
-                      <option key={r.userId} value={r.userId}>
-                        {r.displayName} — {labelOf(r.categoryId)}
-                      </option>
-                    ))}
-                  </select>
-                  <ErrorText error={errorsFor("record").memberUserId} />
-                </div>
-                <DecisionChoice approveLabel={t("signoff.decision.approve")} objectLabel={t("signoff.decision.object")} />
-                <div className="field">
-                  <label htmlFor="record-reason">{t("signoff.reasonLabel")}</label>
-                  <textarea id="record-reason" name="reason" rows={2} maxLength={2000} />
-                  <ErrorText error={errorsFor("record").reason} />
-                </div>
-                <div className="field">
-                  <label htmlFor="record-witness">{t("signoff.record.witness")}</label>
-                  <input id="record-witness" name="witness" maxLength={200} required />
-                  <ErrorText error={errorsFor("record").witness} />
-                </div>
-                <ErrorText error={errorsFor("record").form ?? errorsFor("record").versionHash} />
-                <button type="submit" className="button" disabled={busy}>
-                  {t("signoff.record.submit")}
-                </button>
-              </>
-            ) : (
-              <p className="muted">{t("signoff.record.noRepresentatives")}</p>
-            )}
-          </Form>
-        </Tool>
-      ) : null}
-
-      {data.may.reopen ? (
-        <Tool id="reopen-title" title={t("signoff.reopen.title")} open={Object.keys(errorsFor("reopen")).length > 0}>
-          <Form method="post" className="signoff-form" aria-labelledby="reopen-title">
-            <p className="field-hint">{t("signoff.reopen.hint")}</p>
-            <input type="hidden" name="intent" value="reopen" />
-            <div className="field">
-              <label htmlFor="reopen-reason">{t("signoff.reopen.reason")}</label>
-              <textarea id="reopen-reason" name="reason" rows={2} maxLength={2000} required />
-              <ErrorText error={errorsFor("reopen").reason ?? errorsFor("reopen").form} />
-            </div>
-            <button type="submit" className="button" disabled={busy}>
-              {t("signoff.reopen.submit")}
-            </button>
-          </Form>
-        </Tool>
-      ) : null}
-
-      {data.may.amend && !data.revisions.amendedBy ? (
-        <Form method="post" className="signoff-form" aria-labelledby="amend-title">
-          <h3 id="amend-title">{t("signoff.amend.title")}</h3>
-          <p className="field-hint">{t("signoff.amend.hint")}</p>
-          <input type="hidden" name="intent" value="amend" />
-          <ErrorText error={errorsFor("amend").form} />
-          <button type="submit" className="button" disabled={busy}>
-            {t("signoff.amend.submit")}
-          </button>
-        </Form>
-      ) : null}
+      {data.may.reopen ? <ReopenForm action={action} /> : null}
+      {data.may.amend ? <AmendForm action={action} /> : null}
     </section>
   );
 }
@@ -365,7 +565,9 @@ export function SignoffHistory({ rounds }: { rounds: RoundData[] }) {
           </p>
           <p className="muted">
             {t("signoff.openedBy", { name: round.openedByName, date: formatDate(round.openedAt, language, true) })}
-            {round.closedAt && round.closedByName ? ` · ${t("signoff.closedBy", { name: round.closedByName, date: formatDate(round.closedAt, language, true) })}` : null}
+            {round.closedAt && round.closedByName
+              ? ` · ${t(round.status === "adopted" ? "signoff.adoptedBy" : "signoff.closedBy", { name: round.closedByName, date: formatDate(round.closedAt, language, true) })}`
+              : null}
           </p>
           {round.closeReason ? <p>{t("signoff.reopenReason", { reason: round.closeReason })}</p> : null}
           <p>
@@ -380,8 +582,7 @@ export function SignoffHistory({ rounds }: { rounds: RoundData[] }) {
                 const c = round.categories.find((x) => x.categoryId === d.categoryId);
                 return (
                   <li key={d.id} className={d.superseded ? "is-superseded" : undefined}>
-                    {c ? <strong>{categoryLabel(c, language)}</strong> : null}{" "}
-                    <DecisionLine d={d} />
+                    {c ? <strong>{categoryLabel(c, language)}</strong> : null} <DecisionLine d={d} />
                     {d.superseded ? <span className="muted"> ({t("signoff.superseded")})</span> : null}
                   </li>
                 );
