@@ -469,6 +469,12 @@ function AdoptConfirmation({ round, action }: { round: RoundData; action?: Signo
   );
 }
 
+/** A declaration refused while the confirmation is not on screen (e.g. the round closed meanwhile). */
+function AdoptRefusal({ action }: { action?: SignoffActionData }) {
+  const { message } = useIntentErrors(action, "adopt");
+  return <FormAlert message={message} />;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Panel and history
 
@@ -532,7 +538,7 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
         </>
       ) : null}
 
-      {open && data.confirmAdopt ? <AdoptConfirmation round={open} action={action} /> : null}
+      {open && data.confirmAdopt ? <AdoptConfirmation round={open} action={action} /> : <AdoptRefusal action={action} />}
       {open && data.may.decide ? <DecideForm data={data} round={open} action={action} /> : null}
       {data.notRequired ? <p className="muted">{t("signoff.yourDecision.notRequired")}</p> : null}
       {data.may.open ? <OpenRoundForm data={data} action={action} /> : null}
