@@ -61,7 +61,7 @@ function inPersonText(d: DecisionData, t: TFunction): string {
   const recorded = d.method
     ? t("signoff.recordedInPerson", { name: d.recordedByName ?? "", method: t(`signoff.method.${d.method}`), witness: d.witness ?? "" })
     : t("signoff.recordedByFacilitator", { name: d.recordedByName ?? "", witness: d.witness ?? "" });
-  return d.withoutAccount ? `${t("signoff.withoutAccount")}; ${recorded}` : recorded;
+  return d.withoutAccount ? t("signoff.withoutAccountRecorded", { recorded }) : recorded;
 }
 
 function DecisionLine({ d }: { d: DecisionData }) {

@@ -42,6 +42,7 @@ export const en = {
     recordedByFacilitator: "recorded in person by the facilitator {{name}}, witness: {{witness}}",
     recordedInPerson: "recorded in person by the facilitator {{name}}: {{method}}, witness: {{witness}}",
     withoutAccount: "without an account",
+    withoutAccountRecorded: "without an account; {{recorded}}",
     personWithAffiliation: "{{name}} ({{affiliation}})",
     method: {
       paper_signature: "paper signature",
@@ -209,6 +210,7 @@ export const fr: typeof en = {
     recordedByFacilitator: "recueilli en personne par le facilitateur {{name}}, témoin : {{witness}}",
     recordedInPerson: "recueilli en personne par le facilitateur {{name}} : {{method}}, témoin : {{witness}}",
     withoutAccount: "sans compte",
+    withoutAccountRecorded: "sans compte ; {{recorded}}",
     personWithAffiliation: "{{name}} ({{affiliation}})",
     method: {
       paper_signature: "signature sur papier",
