@@ -12,7 +12,7 @@ import { createProcess } from "../app/domain/processes.server.js";
 import { createDocument } from "../app/domain/documents.server.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 import { createDocumentPersistence } from "../server/collab-access.js";
-import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "../app/domain/signoff.server.js";
+import { signoffChecksFor } from "../app/domain/document-validation.server.js";
 import { storedContentWriter } from "../server/content/stored-writer.js";
 import { createDocumentCodec } from "../server/content/document-codec.js";
 import { openDatabase } from "../server/db/database.js";
@@ -47,14 +47,16 @@ async function main() {
   const db = openDatabase(config.databasePath);
   migrate(db, MIGRATIONS_DIR);
   const documentContent = createDocumentPersistence(db);
+  const content = createDocumentCodec();
   const services: Services = {
     db,
     config,
     events: new DomainEventBus(),
     documentContent,
-    content: createDocumentCodec(),
-    signoffChecks: NO_SIGNOFF_CHECKS,
-    collabLock: NO_COLLAB_LOCK,
+    content,
+    signoffChecks: signoffChecksFor({ db, documentContent, content }),
+    // Seeding opens no sign-off round, and no collab server runs in this script: nothing to freeze.
+    collabLock: { freeze: () => Promise.reject(new Error("seed:demo runs no collab server")) },
     collabWrite: storedContentWriter(documentContent),
   };
 

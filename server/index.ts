@@ -16,7 +16,6 @@ import { createDocumentCodec } from "./content/document-codec.js";
 import { storedContentWriter } from "./content/stored-writer.js";
 import { signoffChecksFor } from "../app/domain/document-validation.server.js";
 import { DomainEventBus } from "../app/domain/events.server.js";
-import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "../app/domain/signoff.server.js";
 
 const BUILD_PATH = fileURLToPath(new URL("../build/index.js", import.meta.url));
 
@@ -51,21 +50,22 @@ async function main() {
   deleteExpiredSessions(db);
 
   const persistence = createDocumentPersistence(db);
+  const content = createDocumentCodec();
   const services: Services = {
     db,
     config,
     events: new DomainEventBus(),
     documentContent: persistence,
-    content: createDocumentCodec(),
-    // Set just below: it needs the services it belongs to.
-    signoffChecks: NO_SIGNOFF_CHECKS,
-    // Replaced by createAppCollab once the collab server exists.
-    collabLock: NO_COLLAB_LOCK,
+    content,
+    // Before a round opens, the stored text is re-validated with the rules the editor shows live.
+    signoffChecks: signoffChecksFor({ db, documentContent: persistence, content }),
+    // createAppCollab (below, before the server listens) installs the collab server's lock.
+    collabLock: {
+      freeze: () => Promise.reject(new Error("collab server not started: cannot freeze live editors")),
+    },
     // Replaced by createAppCollab too (changes then go through the loaded document, live).
     collabWrite: storedContentWriter(persistence),
   };
-  // Before a round opens, the stored text is re-validated with the rules the editor shows live.
-  services.signoffChecks = signoffChecksFor(services);
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = createExpressApp(services, build);
   const server = createServer(app);

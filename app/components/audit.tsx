@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { categoryLabel, type CategoryLabels } from "../core/categories.js";
 import { isLanguage, type Language } from "../core/languages.js";
 import { isRole } from "../core/roles.js";
+import { IN_PERSON_METHODS, type InPersonMethod } from "../core/signoff.js";
 import { getTemplate } from "../core/templates.js";
 import { formatDate, useLanguage } from "./process.js";
 
@@ -35,14 +36,36 @@ const DETAIL_KEYS = [
   "versionHash",
   "decision",
   "reason",
+  "withoutAccount",
   "recordedByFacilitator",
+  "method",
   "witness",
+  "approvals",
   "revision",
   "templateId",
 ] as const;
 
 function isCategory(value: unknown): value is CategoryLabels {
   return typeof value === "object" && value !== null && "key" in value;
+}
+
+function isInPersonMethod(value: unknown): value is InPersonMethod {
+  return typeof value === "string" && (IN_PERSON_METHODS as readonly string[]).includes(value);
+}
+
+/** An adoption's approvals: "Youth: Moussa; Women: Hawa (in person, thumbprint)". */
+function approvalsText(value: unknown[], t: TFunction, language: Language): string {
+  return value
+    .map((entry) => {
+      const { category, approvedBy } = (entry ?? {}) as { category?: unknown; approvedBy?: unknown };
+      const names = (Array.isArray(approvedBy) ? approvedBy : []).map((a) => {
+        const { name, inPerson, method, withoutAccount } = (a ?? {}) as { name?: unknown; inPerson?: unknown; method?: unknown; withoutAccount?: unknown };
+        const how = [inPerson ? t("auditDetails.recordedByFacilitator") : null, isInPersonMethod(method) ? t(`signoff.method.${method}`) : null, withoutAccount ? t("signoff.withoutAccount") : null].filter(Boolean);
+        return how.length ? `${String(name)} (${how.join(", ")})` : String(name);
+      });
+      return `${isCategory(category) ? categoryLabel(category, language) : "?"}: ${names.join(", ")}`;
+    })
+    .join("; ");
 }
 
 function detailValue(key: string, value: unknown, t: TFunction, language: Language): string {
@@ -54,6 +77,8 @@ function detailValue(key: string, value: unknown, t: TFunction, language: Langua
   if (key === "fields" && Array.isArray(value)) return value.map((f) => t(`processes.fields.${String(f)}`)).join(", ");
   if (key === "expiresAt" && typeof value === "number") return formatDate(value, language, true);
   if (key === "decision" && (value === "approve" || value === "object")) return t(`signoff.decision.${value}`);
+  if (key === "method" && isInPersonMethod(value)) return t(`signoff.method.${value}`);
+  if (key === "approvals" && Array.isArray(value)) return approvalsText(value, t, language);
   if (key === "templateId" && typeof value === "string") return getTemplate(value)?.name[language] ?? value;
   if (typeof value === "boolean") return value ? t("audit.yes") : t("audit.no");
   return String(value);

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
@@ -35,6 +35,89 @@ export function Field({ name, label, hint, error, id, ...input }: FieldProps) {
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** The ids a field's hint and error carry, for its `aria-describedby`. */
+function describedByOf(fieldId: string, hint?: string, error?: string): string | undefined {
+  return [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+function FieldError({ fieldId, error }: { fieldId: string; error?: string }) {
+  const { t } = useTranslation();
+  return error ? (
+    <p className="field-error" id={`${fieldId}-error`}>
+      {t(error)}
+    </p>
+  ) : null;
+}
+
+interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
+  name: string;
+  label: string;
+  hint?: string;
+  /** i18n key of the error for this field, as returned by the action. */
+  error?: string;
+}
+
+/** A labelled textarea whose hint and error are tied to it for screen readers (like Field). */
+export function TextAreaField({ name, label, hint, error, id, ...textarea }: TextAreaFieldProps) {
+  const fieldId = id ?? `field-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint ? (
+        <p className="field-hint" id={`${fieldId}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea id={fieldId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedByOf(fieldId, hint, error)} {...textarea} />
+      <FieldError fieldId={fieldId} error={error} />
+    </div>
+  );
+}
+
+interface ChoiceFieldProps {
+  name: string;
+  /** Prefix of the ids; set it when one page has several forms with the same field. */
+  id?: string;
+  legend: string;
+  options: { value: string; label: string }[];
+  hint?: string;
+  error?: string;
+  /** Controlled (value + onChange) or uncontrolled with nothing chosen in advance. */
+  value?: string;
+  onChange?: (value: string) => void;
+  required?: boolean;
+}
+
+/** A group of radio buttons in a fieldset, its hint and error tied to the group and to each button. */
+export function ChoiceField({ name, id, legend, options, hint, error, value, onChange, required }: ChoiceFieldProps) {
+  const fieldId = id ?? `field-${name}`;
+  const describedBy = describedByOf(fieldId, hint, error);
+  return (
+    <fieldset className="field" aria-describedby={describedBy}>
+      <legend>{legend}</legend>
+      {hint ? (
+        <p className="field-hint" id={`${fieldId}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {options.map((o) => (
+        <label key={o.value} className="choice">
+          <input
+            type="radio"
+            name={name}
+            value={o.value}
+            required={required}
+            aria-invalid={error ? true : undefined}
+            {...(onChange ? { checked: value === o.value, onChange: () => onChange(o.value) } : {})}
+          />{" "}
+          {o.label}
+        </label>
+      ))}
+      <FieldError fieldId={fieldId} error={error} />
+    </fieldset>
   );
 }
 

@@ -31,6 +31,7 @@ export const ACTIONS = [
   "signoff.decide",
   "signoff.record",
   "signoff.reopen",
+  "signoff.adopt",
   "signoff.amend",
   "export",
   "audit.read",
@@ -136,6 +137,10 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return m.role === "facilitator" && status === "in_signoff" && !!resource.categoryId;
     case "signoff.reopen":
       // The facilitator closes an open round without adoption (the text goes back to drafting).
+      return m.role === "facilitator" && status === "in_signoff";
+    case "signoff.adopt":
+      // Adoption is a deliberate act: the facilitator declares it (the domain checks the rule is
+      // satisfied on the round's exact version); nothing adopts by itself.
       return m.role === "facilitator" && status === "in_signoff";
     case "signoff.amend":
       // An adopted text never changes; the facilitator starts a new revision from it.

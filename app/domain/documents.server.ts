@@ -6,11 +6,12 @@ import { newItemId } from "../core/ids.js";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../core/languages.js";
 import { getTemplate, templateDocument } from "../core/templates.js";
 import type { DocumentStatus } from "../core/policy.js";
-import { authorize } from "./access.server.js";
+import { AccessDeniedError, authorize } from "./access.server.js";
 import { seedStoredState } from "./stored-state.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
-import { parseInput, type Outcome } from "./input.server.js";
+import { fail, parseInput, type Outcome } from "./input.server.js";
+import { getAdoptedRound } from "./signoff/read.server.js";
 
 export interface DocumentRecord {
   id: string;
@@ -101,9 +102,23 @@ export function newDocumentId(): string {
 }
 
 /**
- * Creates a document in a process (facilitators and mediators, per the policy). The one place
- * documents are born: the templates feature extends it to write the initial content on the
- * server, in the same transaction, so that the template is seeded exactly once.
+ * The one place a document row is born, in drafting: a new document (createDocument) or the
+ * amended revision of an adopted one (amendDocument). Runs inside the caller's transaction.
+ */
+function insertDocument(
+  db: Db,
+  d: { id: string; processId: string; kind: DocumentKind; title: string; templateId: string | null; createdBy: string; at: number; revisionOf?: { id: string; revision: number } },
+): void {
+  db.prepare(
+    `INSERT INTO documents (id, process_id, kind, title, status, template_id, created_by, created_at, updated_at, revision_of, revision)
+     VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?, ?, ?)`,
+  ).run(d.id, d.processId, d.kind, d.title, d.templateId, d.createdBy, d.at, d.at, d.revisionOf?.id ?? null, d.revisionOf ? d.revisionOf.revision + 1 : 1);
+}
+
+/**
+ * Creates a document in a process (facilitators and mediators, per the policy). With
+ * amendDocument, the only way documents are born (both through insertDocument): the template is
+ * seeded on the server, in the same transaction, so that it is seeded exactly once.
  */
 export function createDocument(
   services: Pick<Services, "db" | "content">,
@@ -121,10 +136,7 @@ export function createDocument(
   const template = parsed.data.template ? getTemplate(parsed.data.template)! : null;
   return db.transaction((): Outcome<DocumentRecord> => {
     authorize(db, processId, user, "document.create");
-    db.prepare(
-      `INSERT INTO documents (id, process_id, kind, title, status, template_id, created_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?)`,
-    ).run(id, processId, parsed.data.kind, parsed.data.title, template?.id ?? null, user.id, now, now);
+    insertDocument(db, { id, processId, kind: parsed.data.kind, title: parsed.data.title, templateId: template?.id ?? null, createdBy: user.id, at: now });
     if (template) {
       // Seeded here, on the server, in the transaction that creates the row: the template's text is
       // the document's first stored update before anyone can open it, so clients only ever sync it
@@ -150,6 +162,47 @@ export function createDocument(
       },
     });
     return { ok: true, value: getDocument(db, id)! };
+  })();
+}
+
+/**
+ * Amend (facilitator): a new document revision in drafting whose text starts as the adopted
+ * snapshot. The adopted document, its stored text and its sign-off record are not touched.
+ */
+export function amendDocument(services: Pick<Services, "db">, user: { id: string; isAdmin: boolean }, processId: string, documentId: string): Outcome<{ id: string }> {
+  const { db } = services;
+  return db.transaction((): Outcome<{ id: string }> => {
+    const document = getDocument(db, documentId);
+    // Another process's document answers like a missing one.
+    if (!document || document.processId !== processId) throw new AccessDeniedError(404);
+    authorize(db, processId, user, "signoff.amend", { documentStatus: document.status });
+    const existing = db.prepare("SELECT id FROM documents WHERE revision_of = ?").get(documentId) as { id: string } | undefined;
+    if (existing) return fail(409, "form", "signoff.errors.alreadyAmended");
+    const round = getAdoptedRound(db, documentId);
+    if (!round) return fail(409, "form", "signoff.errors.notAdopted");
+    const id = newDocumentId();
+    const now = Date.now();
+    insertDocument(db, {
+      id,
+      processId,
+      kind: document.kind,
+      title: document.title,
+      templateId: document.templateId,
+      createdBy: user.id,
+      at: now,
+      revisionOf: { id: documentId, revision: document.revision },
+    });
+    // The adopted snapshot becomes the first stored update of the new revision.
+    seedStoredState(db, id, round.snapshot, user.id, now);
+    recordAudit(db, {
+      actorUserId: user.id,
+      action: "document.amended",
+      processId,
+      targetType: "document",
+      targetId: id,
+      details: { title: document.title, revisionOf: documentId, revision: document.revision + 1, versionHash: round.version_hash },
+    });
+    return { ok: true, value: { id } };
   })();
 }
 

@@ -12,7 +12,7 @@ import { DomainEventBus, type DomainEvents } from "./events.server.js";
 import { acceptInvitation, createInvitation, inspectInvitation } from "./invitations.server.js";
 import { leaveProcess, removeMember, updateMember } from "./members.server.js";
 import { createProcess, setProcessArchived } from "./processes.server.js";
-import { NO_COLLAB_LOCK, NO_SIGNOFF_CHECKS } from "./signoff.server.js";
+import { signoffChecksFor } from "./document-validation.server.js";
 
 // Domain functions over a real (in-memory) SQLite database: transactions, events, constraints.
 // The real configuration loader, as the server builds it (safe defaults + these variables).
@@ -34,14 +34,16 @@ beforeEach(() => {
   events = [];
   for (const name of ["membership.changed", "process.changed"] as const) bus.on(name, (payload) => events.push({ name, payload }));
   const documentContent = createSqlitePersistence(db);
+  const content = createDocumentCodec();
+  // The real services; no collab server runs in these tests (and no round opens here).
   services = {
     db,
     config,
     events: bus,
     documentContent,
-    signoffChecks: NO_SIGNOFF_CHECKS,
-    collabLock: NO_COLLAB_LOCK,
-    content: createDocumentCodec(),
+    content,
+    signoffChecks: signoffChecksFor({ db, documentContent, content }),
+    collabLock: { freeze: () => Promise.reject(new Error("no collab server in these tests")) },
     collabWrite: storedContentWriter(documentContent),
   };
 });

@@ -10,15 +10,14 @@ import { canonicalVersionOf } from "../core/canonical.js";
 import { AccessDeniedError } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
 import type { Services } from "./context.server.js";
-import { createDocument } from "./documents.server.js";
+import { amendDocument, createDocument } from "./documents.server.js";
 import { DomainEventBus } from "./events.server.js";
 import { acceptInvitation, createInvitation } from "./invitations.server.js";
 import { createProcess } from "./processes.server.js";
 import {
-  amendDocument,
+  adoptRound,
   decide,
   listRounds,
-  NO_COLLAB_LOCK,
   openRound,
   recordInPerson,
   reopenRound,
@@ -112,8 +111,26 @@ describe("sign-off domain", () => {
     const s = await setup();
     const doc = createDocument(services, s.fac, s.pid, { kind: "roadmap", title: "Feuille de route Anefis", template: "roadmap-anefis" });
     if (!doc.ok) throw new Error(JSON.stringify(doc.errors));
-    const r = await openRound(services, s.fac, s.pid, doc.value.id, { categoryIds: [s.YOUTH, cat(s.pid, "displaced_people")] });
+    // Four of the template's categories have no representative: refused, naming them, until the
+    // facilitator confirms they will be decided in person.
+    const unrepresented = ["customary_authorities", "religious_leaders", "armed_movements", "local_administration"];
+    const refused = await openRound(services, s.fac, s.pid, doc.value.id, { categoryIds: [s.YOUTH, cat(s.pid, "displaced_people")], inPersonCategoryIds: [cat(s.pid, "religious_leaders")] });
+    expect(refused).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.unrepresented" } });
+    if (refused.ok || !("unrepresented" in refused)) throw new Error("expected the unrepresented categories");
+    expect(refused.unrepresented!.map((c) => c.key).sort()).toEqual(["armed_movements", "customary_authorities", "displaced_people", "local_administration"]);
+    expect(frozen).toEqual([]); // refused before any editor was frozen
+    expect(listRounds(db, doc.value.id)).toHaveLength(0);
+    const confirmed = [...unrepresented, "displaced_people"].map((k) => cat(s.pid, k));
+    const r = await openRound(services, s.fac, s.pid, doc.value.id, { categoryIds: [s.YOUTH, cat(s.pid, "displaced_people")], inPersonCategoryIds: [...confirmed, s.WOMEN] });
     expect(r.ok, JSON.stringify(r)).toBe(true);
+    // Confirmed in person: only the categories nobody represents (women have representatives).
+    const inPerson = db
+      .prepare("SELECT c.key FROM signoff_round_categories rc JOIN stakeholder_categories c ON c.id = rc.category_id WHERE rc.in_person = 1 ORDER BY c.key")
+      .all() as { key: string }[];
+    expect(inPerson.map((c) => c.key)).toEqual([...unrepresented, "displaced_people"].sort());
+    const opened = JSON.parse((db.prepare("SELECT details FROM audit_events WHERE action = 'signoff.opened'").get() as { details: string }).details);
+    expect(opened.requiredCategories.find((c: { key: string }) => c.key === "women")).toMatchObject({ deciders: ["women", "women2"], inPerson: false });
+    expect(opened.requiredCategories.find((c: { key: string }) => c.key === "armed_movements")).toMatchObject({ deciders: [], inPerson: true });
     const required = db
       .prepare("SELECT c.key, rc.source FROM signoff_round_categories rc JOIN stakeholder_categories c ON c.id = rc.category_id JOIN signoff_rounds r ON r.id = rc.round_id WHERE r.document_id = ? ORDER BY c.key")
       .all(doc.value.id) as { key: string; source: string }[];
@@ -134,7 +151,7 @@ describe("sign-off domain", () => {
     expect(listRounds(db, s.id)).toHaveLength(0);
   });
 
-  it("snapshots the stored state, locks storage, applies the rule, refuses stale hashes and other categories, adopts", async () => {
+  it("snapshots the stored state, locks storage, applies the rule, refuses stale hashes and other categories, adopts when declared", async () => {
     const s = await setup();
     const opened = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH, s.WOMEN] });
     if (!opened.ok) throw new Error(JSON.stringify(opened));
@@ -153,21 +170,30 @@ describe("sign-off domain", () => {
     expect(stale).toMatchObject({ ok: false, errors: { form: "signoff.errors.staleVersion" } });
     // Objection needs a reason.
     expect(decide(services, s.women, s.pid, s.id, { decision: "object", versionHash: hash })).toMatchObject({ ok: false, errors: { reason: "signoff.errors.reasonRequired" } });
-    // women2 objects first: women is not satisfied even once another woman approves.
-    expect(decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3 oublie les déplacées", versionHash: hash })).toEqual({
-      ok: true,
-      value: { adopted: false },
-    });
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).toEqual({ ok: true, value: { adopted: false } });
-    expect(decide(services, s.women, s.pid, s.id, { decision: "approve", versionHash: hash })).toEqual({ ok: true, value: { adopted: false } });
+    // women2 objects first: women is not satisfied even once another woman approves (in person,
+    // recorded by the facilitator with a witness).
+    expect(decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3 oublie les déplacées", versionHash: hash })).toMatchObject({ ok: true });
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).toMatchObject({ ok: true });
+    const rec = recordInPerson(services, s.fac, s.pid, s.id, { memberUserId: s.women.id, decision: "approve", witness: "Imam Touré", method: "oral_assent", versionHash: hash });
+    expect(rec).toMatchObject({ ok: true });
     expect(listRounds(db, s.id)[0]!.categories.map((c) => c.state)).toEqual(["youth", "women"].map((k) => (k === "youth" ? "approved" : "objected")));
-    // The objection is withdrawn in person, recorded by the facilitator with a witness → adopted.
-    const rec = recordInPerson(services, s.fac, s.pid, s.id, { memberUserId: s.women2.id, decision: "approve", witness: "Imam Touré", versionHash: hash });
-    expect(rec).toEqual({ ok: true, value: { adopted: true } });
+    // The facilitator cannot withdraw women2's own objection for her; she withdraws it herself: the
+    // rule is satisfied, and nothing is adopted until the facilitator declares it.
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { memberUserId: s.women2.id, decision: "approve", witness: "Imam Touré", method: "oral_assent", versionHash: hash })).toMatchObject({
+      ok: false,
+      errors: { form: "signoff.errors.ownDecisionStands" },
+    });
+    expect(listRounds(db, s.id)[0]!.evaluation.ruleSatisfied).toBe(false);
+    expect(decide(services, s.women2, s.pid, s.id, { decision: "approve", versionHash: hash })).toMatchObject({ ok: true });
+    expect(listRounds(db, s.id)[0]!).toMatchObject({ status: "open", evaluation: { ruleSatisfied: true } });
+    expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "in_signoff" });
+    const seen = listRounds(db, s.id)[0]!.lastDecisionId;
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: String(seen) })).toEqual({ ok: true, value: { versionHash: hash } });
     const [round] = listRounds(db, s.id);
     expect(round!.status).toBe("adopted");
     expect(round!.decisions.filter((d) => d.recordedByName === "fac")).toHaveLength(1);
-    expect(round!.decisions.find((d) => d.recordedByName)!.witness).toBe("Imam Touré");
+    expect(round!.decisions.find((d) => d.recordedByName)!).toMatchObject({ witness: "Imam Touré", method: "oral_assent", inPerson: true, withoutAccount: false });
+    expect(round!.closedByName).toBe("fac");
     // Adopted: immutable everywhere.
     expect(() => writeText(s.id, "after adoption")).toThrow(/locked/);
     expect(() => db.prepare("UPDATE documents SET title = 'x' WHERE id = ?").run(s.id)).toThrow(/immutable/);
@@ -175,7 +201,7 @@ describe("sign-off domain", () => {
     expect(() => db.prepare("DELETE FROM signoff_decisions").run()).toThrow(/append-only/);
     expect(() => reopenRound(services, s.fac, s.pid, s.id, { reason: "x" })).toThrow(AccessDeniedError);
     const audit = db.prepare("SELECT action FROM audit_events WHERE target_id = ? ORDER BY id").all(s.id) as { action: string }[];
-    expect(audit.map((a) => a.action)).toEqual(["document.created", "signoff.opened", "signoff.decided", "signoff.decided", "signoff.decided", "signoff.recorded", "signoff.adopted"]);
+    expect(audit.map((a) => a.action)).toEqual(["document.created", "signoff.opened", "signoff.decided", "signoff.decided", "signoff.recorded", "signoff.decided", "signoff.adopted"]);
   });
 
   it("reopen keeps decisions with their round; they count for nothing in the next round; amend copies the adopted text", async () => {
@@ -199,7 +225,8 @@ describe("sign-off domain", () => {
     expect(first!.status).toBe("reopened");
     expect(first!.closeReason).toBe("Ajouter les jeunes");
     expect(first!.decisions[0]!.versionHash).toBe(r1.value.versionHash);
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r2.value.versionHash })).toEqual({ ok: true, value: { adopted: true } });
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r2.value.versionHash })).toMatchObject({ ok: true });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: r2.value.versionHash, decisionsSeen: String(listRounds(db, s.id)[0]!.lastDecisionId) }).ok).toBe(true);
 
     const before = db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number").all(s.id);
     const storedBefore = db.prepare("SELECT * FROM collab_updates WHERE document_id = ? ORDER BY seq").all(s.id);
@@ -225,5 +252,166 @@ describe("sign-off domain", () => {
     expect(await openRound(services, s.fac, s.pid, s.id, { categoryIds: ["nope"] })).toMatchObject({ ok: false, errors: { categoryIds: "signoff.errors.categoryUnknown" } });
     await expect(openRound(services, s.mediator, s.pid, s.id, { categoryIds: [s.YOUTH] })).rejects.toThrow(AccessDeniedError);
     expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "drafting" });
+  });
+  it("records the decision of a person without an account: stored without a user, counted by the rule, replaced by a later record of the same person", async () => {
+    const s = await setup();
+    const CUSTOMARY = cat(s.pid, "customary_authorities");
+    const opened = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH, CUSTOMARY], inPersonCategoryIds: [CUSTOMARY] });
+    if (!opened.ok) throw new Error(JSON.stringify(opened));
+    const hash = opened.value.versionHash;
+    const elder = { personName: "Hamadoun Maïga", personAffiliation: "Chefferie de Ber", categoryId: CUSTOMARY, witness: "Imam Touré", versionHash: hash };
+    // Validated: method, name, affiliation, witness; the category must be one the round requires.
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "approve" }, "person")).toMatchObject({ ok: false, status: 400, errors: { method: "signoff.errors.methodRequired" } });
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: " ", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({ errors: { personName: "signoff.errors.personNameRequired" } });
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personAffiliation: "", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({ errors: { personAffiliation: "signoff.errors.affiliationRequired" } });
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, witness: "", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({ errors: { witness: "signoff.errors.witnessRequired" } });
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, categoryId: s.WOMEN, decision: "approve", method: "thumbprint" }, "person")).toMatchObject({ ok: false, status: 400, errors: { categoryId: "signoff.errors.categoryNotRequired" } });
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "approve", method: "fax" }, "person")).toMatchObject({ errors: { method: "signoff.errors.methodRequired" } });
+    // Only facilitators record, whatever they submit.
+    expect(() => recordInPerson(services, s.mediator, s.pid, s.id, { ...elder, decision: "approve", method: "thumbprint" }, "person")).toThrow(AccessDeniedError);
+    expect(() => recordInPerson(services, s.youth, s.pid, s.id, { ...elder, decision: "approve", method: "thumbprint" }, "person")).toThrow(AccessDeniedError);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get()).toEqual({ n: 0 });
+
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "object", reason: "Les pâturages manquent", method: "oral_assent" }, "person").ok).toBe(true);
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    // Round categories in process order: customary authorities come before youth.
+    expect(listRounds(db, s.id)[0]!.categories.map((c) => [c.key, c.state])).toEqual([
+      ["customary_authorities", "objected"],
+      ["youth", "approved"],
+    ]);
+    // The same elder, name written differently, approves later: it replaces the objection.
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: "hamadoun  MAIGA", decision: "approve", method: "thumbprint" }, "person").ok).toBe(true);
+    const [round] = listRounds(db, s.id);
+    expect(round!.evaluation.ruleSatisfied).toBe(true);
+    const elderDecisions = round!.decisions.filter((d) => d.withoutAccount);
+    expect(elderDecisions.map((d) => [d.decision, d.superseded])).toEqual([
+      ["object", true],
+      ["approve", false],
+    ]);
+    expect(elderDecisions[1]).toMatchObject({ userId: null, userName: "hamadoun  MAIGA", personAffiliation: "Chefferie de Ber", method: "thumbprint", witness: "Imam Touré", recordedByName: "fac", inPerson: true });
+    const row = db.prepare("SELECT user_id, person_name, person_affiliation, method, witness, recorded_by, category_id FROM signoff_decisions WHERE method = 'thumbprint'").get();
+    expect(row).toEqual({ user_id: null, person_name: "hamadoun  MAIGA", person_affiliation: "Chefferie de Ber", method: "thumbprint", witness: "Imam Touré", recorded_by: s.fac.id, category_id: CUSTOMARY });
+    const audit = db.prepare("SELECT details FROM audit_events WHERE action = 'signoff.recorded_without_account' ORDER BY id").all() as { details: string }[];
+    expect(audit).toHaveLength(2);
+    expect(JSON.parse(audit[1]!.details)).toMatchObject({ member: "hamadoun  MAIGA", memberUserId: null, withoutAccount: true, affiliation: "Chefferie de Ber", method: "thumbprint", witness: "Imam Touré", recordedByFacilitator: true, category: { key: "customary_authorities" } });
+    // A representative with an account is recorded as the member they are, not as a person without one.
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: "Youth", categoryId: s.YOUTH, decision: "object", reason: "x", method: "thumbprint" }, "person")).toMatchObject({
+      ok: false,
+      status: 409,
+      errors: { form: "signoff.errors.personIsMember" },
+      params: { name: "youth" },
+    });
+  });
+
+  it("never lets a facilitator's in-person record replace a representative's own decision in the round", async () => {
+    const s = await setup();
+    const opened = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH, s.WOMEN] });
+    if (!opened.ok) throw new Error("open");
+    const hash = opened.value.versionHash;
+    // Recorded in person first, then the representative decides online: theirs replaces the record.
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { memberUserId: s.youth.id, decision: "approve", witness: "W", method: "paper_signature", versionHash: hash }).ok).toBe(true);
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "Relire l'article 2", versionHash: hash }).ok).toBe(true);
+    const n = (db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get() as { n: number }).n;
+    // From now on only they can change it.
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { memberUserId: s.youth.id, decision: "approve", witness: "W", method: "paper_signature", versionHash: hash })).toEqual({
+      ok: false,
+      status: 409,
+      errors: { form: "signoff.errors.ownDecisionStands" },
+      params: { name: "youth" },
+    });
+    expect((db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get() as { n: number }).n).toBe(n);
+    expect(listRounds(db, s.id)[0]!.categories[0]!.state).toBe("objected");
+    // The database refuses it too, whoever writes.
+    expect(() =>
+      db
+        .prepare("INSERT INTO signoff_decisions (round_id, category_id, user_id, decision, version_hash, recorded_by, witness, method, decided_at) VALUES (?, ?, ?, 'approve', ?, ?, 'W', 'thumbprint', 1)")
+        .run(opened.value.roundId, s.YOUTH, s.youth.id, hash, s.fac.id),
+    ).toThrow(/only they can change their decision/);
+    // The representative changes it themselves.
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    expect(listRounds(db, s.id)[0]!.categories[0]!.state).toBe("approved");
+  });
+
+  it("adopts only on the facilitator's declaration: rule satisfied, same version, no decision since the confirmation", async () => {
+    const s = await setup();
+    const opened = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH, s.WOMEN] });
+    if (!opened.ok) throw new Error("open");
+    const hash = opened.value.versionHash;
+    const seen = () => String(listRounds(db, s.id)[0]!.lastDecisionId);
+    const status = () => (db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id) as { status: string }).status;
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    // Women pending: refused.
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.ruleNotSatisfied" } });
+    expect(decide(services, s.women, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    expect(status()).toBe("in_signoff"); // the rule is satisfied; nothing adopts by itself
+    // Only the facilitator declares.
+    for (const who of [s.youth, s.women, s.mediator]) expect(() => adoptRound(services, who, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toThrow(AccessDeniedError);
+    // The confirmation is shown (it lists the decisions up to `shown`); then a representative changes their mind.
+    const shown = seen();
+    expect(decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3", versionHash: hash }).ok).toBe(true);
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: shown })).toMatchObject({ ok: false, errors: { form: "signoff.errors.decisionsChanged" } });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({ ok: false, errors: { form: "signoff.errors.ruleNotSatisfied" } });
+    expect(decide(services, s.women2, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    // An approval arriving after the confirmation also means it listed something else.
+    const before = seen();
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: before })).toMatchObject({ ok: false, errors: { form: "signoff.errors.decisionsChanged" } });
+    // Stale or forged hash, missing confirmation marker.
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: "0".repeat(64), decisionsSeen: seen() })).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.staleVersion" } });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash })).toMatchObject({ ok: false, status: 400, errors: { decisionsSeen: "signoff.errors.decisionsChanged" } });
+    expect(status()).toBe("in_signoff");
+    expect(db.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'signoff.adopted'").get()).toEqual({ n: 0 });
+
+    changed.length = 0;
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toEqual({ ok: true, value: { versionHash: hash } });
+    expect(changed).toEqual([s.id]);
+    expect(status()).toBe("adopted");
+    expect(db.prepare("SELECT status, closed_by FROM signoff_rounds WHERE id = ?").get(opened.value.roundId)).toEqual({ status: "adopted", closed_by: s.fac.id });
+    const details = JSON.parse((db.prepare("SELECT details FROM audit_events WHERE action = 'signoff.adopted'").get() as { details: string }).details);
+    expect(details).toMatchObject({ round: 1, versionHash: hash });
+    expect(details.approvals.map((a: { category: { key: string }; approvedBy: { name: string; inPerson: boolean }[] }) => [a.category.key, a.approvedBy.map((p) => p.name).sort()])).toEqual([
+      ["youth", ["youth"]],
+      ["women", ["women", "women2"]],
+    ]);
+    // Adopted: no more decisions, no second declaration.
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "trop tard", versionHash: hash })).toMatchObject({ ok: false, errors: { form: "signoff.errors.noOpenRound" } });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.noOpenRound" } });
+  });
+
+  it("refuses to adopt when the stored text no longer matches the frozen version", async () => {
+    const s = await setup();
+    const opened = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] });
+    if (!opened.ok) throw new Error("open");
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: opened.value.versionHash }).ok).toBe(true);
+    // Simulate storage corrupted behind the lock's back (the trigger is what normally prevents it).
+    db.exec("DROP TRIGGER collab_updates_locked");
+    writeText(s.id, "Texte modifié en douce.");
+    const r = adoptRound(services, s.fac, s.pid, s.id, { versionHash: opened.value.versionHash, decisionsSeen: String(listRounds(db, s.id)[0]!.lastDecisionId) });
+    expect(r).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.storedVersionChanged" } });
+    expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "in_signoff" });
+  });
+
+  it("keeps the decision invariants in the database: a person without an account only in person, witnessed, with a method", async () => {
+    const s = await setup();
+    const opened = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] });
+    if (!opened.ok) throw new Error("open");
+    const insert = (cols: Record<string, unknown>) => {
+      const row = { round_id: opened.value.roundId, category_id: s.YOUTH, decision: "approve", version_hash: opened.value.versionHash, decided_at: 1, ...cols };
+      const keys = Object.keys(row);
+      db.prepare(`INSERT INTO signoff_decisions (${keys.join(", ")}) VALUES (${keys.map(() => "?").join(", ")})`).run(...Object.values(row));
+    };
+    const person = { person_name: "Aïcha", person_affiliation: "Coopérative", recorded_by: s.fac.id, witness: "W", method: "thumbprint" };
+    expect(() => insert({ ...person, witness: null })).toThrow(/CHECK/);
+    expect(() => insert({ ...person, method: null })).toThrow(/CHECK/);
+    expect(() => insert({ ...person, recorded_by: null, witness: null })).toThrow(/CHECK/);
+    expect(() => insert({ ...person, person_affiliation: null })).toThrow(/CHECK/);
+    expect(() => insert({ ...person, user_id: s.youth.id })).toThrow(/CHECK/); // both a member and a person
+    expect(() => insert({})).toThrow(/CHECK/); // neither
+    expect(() => insert({ user_id: s.youth.id, method: "thumbprint" })).toThrow(/CHECK/); // a method online
+    expect(() => insert({ ...person, method: "fax" })).toThrow(/CHECK/);
+    insert(person);
+    insert({ user_id: s.youth.id });
+    expect(() => db.prepare("UPDATE signoff_decisions SET decision = 'object', reason = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare("DELETE FROM signoff_decisions").run()).toThrow(/append-only/);
   });
 });

@@ -11,12 +11,10 @@ import { documentHealth, restoreReadableText } from "~/domain/document-health.se
 import { readOnlyReasonOf } from "~/domain/read-only.server";
 import { notFound, requireMember, rethrowAccess } from "~/domain/access.server";
 import { SignoffHistory, SignoffPanel, type SignoffActionData } from "~/components/signoff";
-import { defaultSignoffCategoryKeys } from "~/core/signoff";
 import { listCategories } from "~/domain/categories.server";
-import { listMembers } from "~/domain/members.server";
-import { amendDocument, decide, listRounds, openRound, recordInPerson, reopenRound, revisionLinks } from "~/domain/signoff.server";
+import { adoptRound, decide, openRound, recordInPerson, reopenRound, signoffPanel, type SignoffFailure, type SignoffOutcome } from "~/domain/signoff.server";
 import { blocksOf } from "~/domain/document-content.server";
-import { getDocument } from "~/domain/documents.server";
+import { amendDocument, getDocument } from "~/domain/documents.server";
 import { toEditorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
 import { rootMeta } from "~/components/meta";
@@ -37,29 +35,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const processCategories = listCategories(db, processId);
   const categories = processCategories.map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
   const forEditor = toEditorCategories(processCategories);
-  const defaults = defaultSignoffCategoryKeys(document.templateId);
-  const may = {
-    open: access.can("signoff.open", { documentStatus: document.status }),
-    reopen: access.can("signoff.reopen", { documentStatus: document.status }),
-    record: access.can("signoff.record", { documentStatus: document.status, categoryId: "any" }),
-    amend: access.can("signoff.amend", { documentStatus: document.status }),
-    decide: access.can("signoff.decide", { documentStatus: document.status, categoryId: access.membership.categoryId }),
-  };
-  const signoff = {
-    status: document.status,
-    rounds: listRounds(db, document.id),
-    me: { userId: access.user.id, categoryId: access.membership.categoryId },
-    may,
-    categories,
-    templateDefaultIds: categories.filter((c) => c.key !== null && defaults.includes(c.key)).map((c) => c.id),
-    // Who a facilitator may record a decision for (names only; nobody else needs the list).
-    representatives: may.record
-      ? listMembers(db, processId)
-          .filter((m) => m.role === "representative" && m.categoryId)
-          .map((m) => ({ userId: m.userId, displayName: m.displayName, categoryId: m.categoryId! }))
-      : [],
-    revisions: revisionLinks(db, document.id),
-  };
+  // `?confirm=adopt`: the adoption confirmation (a plain link, so it works without JavaScript).
+  const confirmAdopt = new URL(request.url).searchParams.get("confirm") === "adopt";
+  const signoff = signoffPanel(db, access, document, { categories, confirmAdopt });
   // Storage is read once for both the readable text and the findings of the first paint.
   const { updates: stored } = await context.services.documentContent.load(document.id);
   const validation = await validateStoredDocument(context.services, document, { updates: stored, categories: forEditor });
@@ -98,7 +76,9 @@ const SAVED: Record<string, string> = {
   open: "signoff.saved.opened",
   decide: "signoff.saved.decided",
   record: "signoff.saved.recorded",
+  recordPerson: "signoff.saved.recorded",
   reopen: "signoff.saved.reopened",
+  adopt: "signoff.saved.adopted",
 };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -108,13 +88,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const services = context.services;
-  const answer = (result: { ok: true; value?: unknown } | { ok: false; status: number; errors: Record<string, string>; findings?: unknown }) => {
+  const answer = (result: SignoffOutcome<unknown>) => {
     if (!result.ok) {
-      const findings = "findings" in result ? (result.findings as SignoffActionData["findings"]) : undefined;
-      return json<SignoffActionData>({ intent, ok: false, errors: result.errors, findings }, { status: result.status });
+      const { errors, findings, unrepresented, params } = result as SignoffFailure;
+      return json<SignoffActionData>({ intent, ok: false, errors, findings, unrepresented, params }, { status: result.status });
     }
-    const adopted = (result.value as { adopted?: boolean } | undefined)?.adopted;
-    return json<SignoffActionData>({ intent, ok: true, errors: {}, saved: adopted ? "signoff.saved.adopted" : (SAVED[intent] ?? null) });
+    return json<SignoffActionData>({ intent, ok: true, errors: {}, saved: SAVED[intent] ?? null });
   };
   try {
     switch (intent) {
@@ -123,16 +102,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "decide":
         return answer(decide(services, access.user, processId, documentId, form));
       case "record":
-        return answer(recordInPerson(services, access.user, processId, documentId, form));
+        return answer(recordInPerson(services, access.user, processId, documentId, form, "member"));
+      case "recordPerson":
+        return answer(recordInPerson(services, access.user, processId, documentId, form, "person"));
       case "reopen":
         return answer(reopenRound(services, access.user, processId, documentId, form));
-      case "restore": {
-        const result = await restoreReadableText(services, access.user, processId, documentId, form);
-        return json<SignoffActionData>(
-          result.ok ? { intent, ok: true, errors: {}, saved: null } : { intent, ok: false, errors: result.errors },
-          { status: result.ok ? 200 : result.status },
-        );
-      }
+      case "adopt":
+        return answer(adoptRound(services, access.user, processId, documentId, form));
+      case "restore":
+        return answer(await restoreReadableText(services, access.user, processId, documentId, form));
       case "amend": {
         const result = amendDocument(services, access.user, processId, documentId);
         return result.ok ? redirect(`/processes/${processId}/documents/${result.value.id}`) : answer(result);

@@ -1,6 +1,8 @@
 // A full sign-off round by hand in Chromium against the real app: three representatives in three
-// browser contexts (one objects), the facilitator reopens, an edit, a new round, three approvals,
-// adopted; an editor's context sees the lock arrive live, without a reload.
+// browser contexts (one objects), the facilitator reopens, an edit, a new round that also requires
+// a category nobody represents (confirmed in person), three approvals online, the decision of an
+// imam without an account recorded in person, and the facilitator declaring the adoption on the
+// confirmation; an editor's context sees the lock arrive live, without a reload. Then in French.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeBrowser, launchBrowser, seriousA11yViolations, signedInContext } from "../support/browser.js";
@@ -48,19 +50,20 @@ async function decideIn(page: Page, decision: "approve" | "object", reason = "")
   await form.locator(`input[name=decision][value=${decision}]`).check();
   if (reason) await form.locator("textarea[name=reason]").fill(reason);
   await form.getByRole("button", { name: "Record my decision" }).click();
-  await page.getByText("Your decision is recorded.").or(page.getByText("the document is adopted")).first().waitFor();
+  await page.getByText("Your decision is recorded.").waitFor();
 }
 
 /** The facilitator's tools are folded: unfold one as a person would, by its summary. */
-async function unfoldTool(page: Page, intent: "open" | "record" | "reopen") {
+async function unfoldTool(page: Page, intent: "open" | "record" | "recordPerson" | "reopen") {
   const tool = page.locator(`details.signoff-tool:has(input[name=intent][value=${intent}])`);
   if (!(await tool.evaluate((d) => (d as HTMLDetailsElement).open))) await tool.locator("summary").click();
   return tool.locator("form");
 }
 
-async function openRoundIn(page: Page) {
+async function openRoundIn(page: Page, options: { inPerson?: string[] } = {}) {
   const form = await unfoldTool(page, "open");
-  for (const key of ["youth", "women", "customary_authorities"]) await form.locator(`input[name=categoryIds][data-key=${key}]`).check();
+  for (const key of ["youth", "women", "customary_authorities", ...(options.inPerson ?? [])]) await form.locator(`input[name=categoryIds][data-key=${key}]`).check();
+  for (const key of options.inPerson ?? []) await form.locator(`input[name=inPersonCategoryIds][data-key=${key}]`).check();
   await form.getByRole("button", { name: "Freeze this version and open the round" }).click();
   await page.locator(".signoff-banner.is-locked").waitFor();
 }
@@ -103,7 +106,7 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
     await server?.stop();
   });
 
-  it("runs a full round: lock arrives live, one objection, reopen, edit, new round, three approvals, adopted", async () => {
+  it("runs a full round: lock arrives live, one objection, reopen, edit, new round with an unrepresented category, approvals online and in person, adoption declared", async () => {
     // A new draft per attempt: a retry must not meet the round its failed attempt left open.
     const created = await facilitator.client.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route de Ber" });
     documentId = /documents\/([A-Za-z0-9_-]+)$/.exec(created.headers.get("location") ?? "")![1]!;
@@ -150,20 +153,71 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
     await expect.poll(() => me.locator(".editor-status").innerText()).toMatch(/Saved|Up to date/);
     await expect.poll(() => editorOf(fa).innerText()).toContain("Article 2");
 
-    // Round 2: three approvals → adopted.
+    // Round 2 also requires the religious leaders, whom no member represents: the form says so, and
+    // refuses to open until the facilitator confirms they will decide in person.
     await fa.reload();
     await editorOf(fa).waitFor();
-    await openRoundIn(fa);
+    const open = await unfoldTool(fa, "open");
+    const religious = open.locator('.signoff-open-category[data-category="religious_leaders"]');
+    expect(await religious.innerText()).toContain("No representative among the members.");
+    expect(await open.locator('.signoff-open-category[data-category="youth"]').innerText()).toContain("Can decide: Moussa Jeune (Ber)");
+    for (const key of ["youth", "women", "customary_authorities", "religious_leaders"]) await open.locator(`input[name=categoryIds][data-key=${key}]`).check();
+    await open.getByRole("button", { name: "Freeze this version and open the round" }).click();
+    await fa.getByRole("alert").filter({ hasText: "Nobody can decide for Religious leaders" }).waitFor();
+    expect(docStatus()).toBe("drafting");
+    await openRoundIn(fa, { inPerson: ["religious_leaders"] });
     for (const page of [youth, women, chief]) await page.reload();
-    expect(await women.locator(".signoff-progress-text").innerText()).toBe("0 of 3 required categories approved");
+    expect(await women.locator(".signoff-progress-text").innerText()).toBe("0 of 4 required categories approved");
     await decideIn(youth, "approve");
     await decideIn(women, "approve");
     await decideIn(chief, "approve");
-    await chief.getByText("Every required category approved: the document is adopted.").waitFor();
+
+    // The imam has no account: the facilitator records his decision, given in person.
+    await fa.reload();
+    const person = await unfoldTool(fa, "recordPerson");
+    await person.getByLabel("Name", { exact: true }).fill("Imam Mahamane Cissé");
+    await person.getByLabel("Community or affiliation").fill("Grande mosquée de Ber");
+    await person.getByLabel("Category").selectOption({ label: "Religious leaders" });
+    await person.getByLabel("Approves").check();
+    await person.getByLabel("thumbprint").check();
+    await person.getByLabel("Witness (name)").fill("Chef Ag Intalla");
+    await person.getByRole("button", { name: "Record this decision" }).click();
+    await fa.getByText("The decision is recorded, marked as given in person.").waitFor();
+    const imam = fa.locator('.signoff-panel .signoff-category[data-category="religious_leaders"]');
+    await expect.poll(() => imam.innerText()).toContain("Imam Mahamane Cissé (Grande mosquée de Ber) — Approves");
+    expect(await imam.innerText()).toContain("without an account; recorded in person by the facilitator Aminata Facilitatrice: thumbprint, witness: Chef Ag Intalla");
+
+    // Every category approved, and still nothing is adopted until the facilitator declares it.
+    await expect.poll(() => fa.locator(".signoff-progress-text").innerText()).toBe("4 of 4 required categories approved");
+    expect(docStatus()).toBe("in_signoff");
+    await chief.reload();
+    await chief.getByText("It is not adopted yet: the facilitator declares the adoption").waitFor();
+    expect(await chief.getByRole("link", { name: "Declare adopted…" }).count()).toBe(0);
+
+    // The declaration: a confirmation showing the exact version and who approved, then the act.
+    const shortShown = await fa.getByTestId("version-hash").innerText();
+    const fullHash = await fa.getByTestId("version-hash").getAttribute("title");
+    await fa.getByRole("link", { name: "Declare adopted…" }).click();
+    const confirmation = fa.locator("#adopt-confirm");
+    await confirmation.getByRole("heading", { name: "Confirm the adoption" }).waitFor();
+    expect(await confirmation.getByTestId("adopt-hash").innerText()).toBe(fullHash);
+    expect(await confirmation.getByTestId("adopt-short-hash").innerText()).toBe(shortShown);
+    expect(await confirmation.locator('[data-category="religious_leaders"]').innerText()).toContain(
+      "Imam Mahamane Cissé (Grande mosquée de Ber) (without an account, in person (thumbprint), witness: Chef Ag Intalla, recorded by Aminata Facilitatrice)",
+    );
+    expect(await confirmation.locator('[data-category="youth"]').innerText()).toContain("Moussa Jeune (online)");
+    const confirmViolations = await seriousA11yViolations(fa);
+    expect(confirmViolations, JSON.stringify(confirmViolations, null, 2)).toEqual([]);
+    expect(docStatus()).toBe("in_signoff");
+    await confirmation.getByRole("button", { name: "Declare this version adopted" }).click();
+    await fa.getByText("Adoption declared: the document is adopted and permanently locked.").waitFor();
     expect(docStatus()).toBe("adopted");
+    await fa.locator(".signoff-banner.is-adopted").waitFor();
+    await chief.locator(".signoff-banner.is-adopted").waitFor({ timeout: 10_000 }); // live, without a reload
     await fa.reload();
     await fa.locator(".signoff-banner.is-adopted").waitFor();
-    expect(await fa.locator(".signoff-progress-text").innerText()).toBe("3 of 3 required categories approved");
+    expect(await fa.locator(".signoff-progress-text").innerText()).toBe("4 of 4 required categories approved");
+    expect(await fa.locator(".signoff-adopted-by").innerText()).toContain("Adoption declared by Aminata Facilitatrice");
     expect(await fa.locator(".signoff-round").count()).toBe(2);
     expect(await fa.locator(".signoff-round.is-reopened").innerText()).toContain("Rien sur le retour des femmes déplacées.");
     expect(problems).toEqual([]);
@@ -175,7 +229,13 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
     const page = await context.newPage();
     await page.goto(server.url + documentPath());
     await page.getByRole("heading", { name: "Validation", exact: true }).waitFor();
-    expect(await page.locator(".signoff-progress-text").innerText()).toBe("3 catégories requises sur 3 ont approuvé");
+    expect(await page.locator(".signoff-progress-text").innerText()).toBe("4 catégories requises sur 4 ont approuvé");
+    const imam = page.locator('.signoff-panel .signoff-category[data-category="religious_leaders"]');
+    expect(await imam.innerText()).toContain("Leaders religieux");
+    expect(await imam.innerText()).toContain("décidée en personne");
+    expect(await imam.innerText()).toContain("Imam Mahamane Cissé (Grande mosquée de Ber) — Approuve");
+    expect(await imam.innerText()).toContain("sans compte ; recueilli en personne par le facilitateur Aminata Facilitatrice : empreinte digitale, témoin : Chef Ag Intalla");
+    expect(await page.locator(".signoff-adopted-by").innerText()).toContain("Adoption déclarée par Aminata Facilitatrice le");
     await context.close();
   });
 });

@@ -65,6 +65,18 @@ async function pageHash(client: HttpClient): Promise<string> {
   return match![1]!;
 }
 
+/** What the adoption confirmation's form carries (the facilitator's `?confirm=adopt` page), or null. */
+async function adoptionForm(client: HttpClient): Promise<{ versionHash: string; decisionsSeen: string; html: string } | null> {
+  const html = await (await client.get(`${page()}?confirm=adopt`)).text();
+  const form = /<form[^>]*>(?:(?!<\/form>)[\s\S])*name="intent" value="adopt"(?:(?!<\/form>)[\s\S])*<\/form>/.exec(html)?.[0];
+  if (!form) return null;
+  return {
+    versionHash: /name="versionHash" value="([0-9a-f]{64})"/.exec(form)![1]!,
+    decisionsSeen: /name="decisionsSeen" value="(\d+)"/.exec(form)![1]!,
+    html,
+  };
+}
+
 async function post(client: HttpClient, fields: Record<string, string | string[]>) {
   return client.post(page(), fields as Record<string, string>);
 }
@@ -191,8 +203,14 @@ describe("sign-off rounds in the real app", () => {
     expect((await post(reps.youth.client, { intent: "decide", decision: "object", reason: "Relire l'article 2", versionHash: hash })).status).toBe(200);
     expect((await post(reps.youth.client, { intent: "decide", decision: "approve", versionHash: hash })).status).toBe(200);
     expect(docStatus()).toBe("in_signoff");
+    // Not satisfied: no declaration is offered, and one posted anyway is refused.
+    expect(await adoptionForm(fac)).toBeNull();
+    const refused = await post(fac, { intent: "adopt", versionHash: hash, decisionsSeen: "999999" });
+    expect(refused.status).toBe(409);
+    expect(docStatus()).toBe("in_signoff");
     const html = await (await fac.get(page())).text();
     expect(html).toContain("2 of 3 required categories approved");
+    expect(html).not.toContain("Declare adopted");
     expect(html).toContain("Rien sur les femmes déplacées");
   });
 
@@ -223,20 +241,31 @@ describe("sign-off rounds in the real app", () => {
     expect(old.every((d) => d.version_hash === oldHash)).toBe(true);
   });
 
-  it("adopts when every required category approved the same hash (one recorded in person), then refuses every change", async () => {
+  it("adopts when every required category approved the same hash (one recorded in person) and the facilitator declares it, then refuses every change", async () => {
     const hash = await pageHash(reps.youth.client);
     expect((await post(reps.youth.client, { intent: "decide", decision: "approve", versionHash: hash })).status).toBe(200);
     expect((await post(reps.women.client, { intent: "decide", decision: "approve", versionHash: hash })).status).toBe(200);
     expect(docStatus()).toBe("in_signoff");
     // Customary authority present in the room, offline: recorded by the facilitator with a witness.
     expect((await post(fac, { intent: "record", memberUserId: reps.customary.id, decision: "approve", witness: "", versionHash: hash })).status).toBe(400);
-    expect((await post(fac, { intent: "record", memberUserId: reps.customary.id, decision: "approve", witness: "Imam Alassane Touré", versionHash: hash })).status).toBe(200);
+    expect((await post(fac, { intent: "record", memberUserId: reps.customary.id, decision: "approve", witness: "Imam Alassane Touré", method: "thumbprint", versionHash: hash })).status).toBe(200);
+    // The rule is satisfied; the document is adopted only when the facilitator declares it.
+    expect(docStatus()).toBe("in_signoff");
+    expect((await (await fac.get(page())).text())).toContain("Declare adopted");
+    expect(await adoptionForm(reps.youth.client)).toBeNull(); // only the facilitator is offered the declaration
+    const confirmation = (await adoptionForm(fac))!;
+    expect(confirmation.versionHash).toBe(hash);
+    expect(confirmation.html).toContain("Confirm the adoption");
+    expect((await post(reps.youth.client, { intent: "adopt", versionHash: hash, decisionsSeen: confirmation.decisionsSeen })).status).toBe(403);
+    const adopted = await post(fac, { intent: "adopt", versionHash: confirmation.versionHash, decisionsSeen: confirmation.decisionsSeen });
+    expect(adopted.status, await adopted.clone().text()).toBe(200);
+    expect(await adopted.text()).toContain("Adoption declared: the document is adopted");
     expect(docStatus()).toBe("adopted");
     const recorded = query<{ recorded_by: string; witness: string; user_id: string }>(server.dbPath, "SELECT recorded_by, witness, user_id FROM signoff_decisions WHERE witness IS NOT NULL");
     expect(recorded).toHaveLength(1);
     expect(recorded[0]!.user_id).toBe(reps.customary.id);
     const audit = query<{ details: string }>(server.dbPath, "SELECT details FROM audit_events WHERE action = 'signoff.recorded'");
-    expect(JSON.parse(audit[0]!.details)).toMatchObject({ recordedByFacilitator: true, witness: "Imam Alassane Touré" });
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({ recordedByFacilitator: true, witness: "Imam Alassane Touré", method: "thumbprint", withoutAccount: false });
     const html = await (await fac.get(page())).text();
     expect(html).toContain("recorded in person by the facilitator");
 
@@ -337,7 +366,8 @@ describe("sign-off rounds in the real app", () => {
     expect(auditCount(server.dbPath, "signoff.reopened")).toBe(1);
     expect(auditCount(server.dbPath, "signoff.decided")).toBe(8);
     expect(auditCount(server.dbPath, "signoff.recorded")).toBe(1);
-    expect(auditCount(server.dbPath, "signoff.adopted")).toBe(2);
+    // Adoption is declared, never automatic: one declaration (the live round's only approval adopts nothing).
+    expect(auditCount(server.dbPath, "signoff.adopted")).toBe(1);
     expect(auditCount(server.dbPath, "document.amended")).toBe(1);
     expect(decisionsCount()).toBe(9);
   });

@@ -219,8 +219,9 @@ export const en = {
       opened: "Sign-off round opened (text frozen)",
       decided: "Sign-off decision",
       recorded: "Sign-off decision recorded in person by the facilitator",
+      recorded_without_account: "Sign-off decision of a person without an account, recorded in person by the facilitator",
       reopened: "Sign-off round reopened without adoption",
-      adopted: "Document adopted",
+      adopted: "Adoption declared by the facilitator (document adopted)",
     },
     session: {
       started: "Signed in",
@@ -251,7 +252,10 @@ export const en = {
     decision: "Decision",
     reason: "Reason",
     recordedByFacilitator: "Recorded in person by the facilitator",
+    withoutAccount: "Person without an account",
+    method: "How it was given",
     witness: "Witness",
+    approvals: "Approved by",
     revision: "Revision",
   },
   processErrors: {
@@ -505,8 +509,9 @@ export const fr = {
       opened: "Tour de validation ouvert (texte figé)",
       decided: "Décision de validation",
       recorded: "Décision de validation recueillie en personne par le facilitateur",
+      recorded_without_account: "Décision de validation d’une personne sans compte, recueillie en personne par le facilitateur",
       reopened: "Tour de validation rouvert sans adoption",
-      adopted: "Document adopté",
+      adopted: "Adoption déclarée par le facilitateur (document adopté)",
     },
     session: {
       started: "Connexion",
@@ -537,7 +542,10 @@ export const fr = {
     decision: "Décision",
     reason: "Motif",
     recordedByFacilitator: "Recueillie en personne par le facilitateur",
+    withoutAccount: "Personne sans compte",
+    method: "Comment elle a été donnée",
     witness: "Témoin",
+    approvals: "Approuvé par",
     revision: "Révision",
   },
   processErrors: {

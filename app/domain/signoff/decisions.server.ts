@@ -1,0 +1,192 @@
+// Decisions in an open round: a representative's own (decide), or one given in person and recorded
+// by the facilitator with a witness and a method, for a member representative or for a person
+// without an account (recordInPerson). Decisions never adopt anything: the facilitator declares
+// the adoption (rounds.server.ts). Append-only: a changed decision is a new row.
+import type { Db } from "../../../server/db/database.js";
+import { normalizePersonName, type Decision, type InPersonMethod } from "../../core/signoff.js";
+import { authorize } from "../access.server.js";
+import { recordAudit } from "../audit.server.js";
+import type { Services } from "../context.server.js";
+import type { DocumentRecord } from "../documents.server.js";
+import { fail, parseInput, type Outcome } from "../input.server.js";
+import { documentOf, type RawInput, type SignoffOutcome, type User } from "./common.server.js";
+import { getOpenRound, requiredCategories, storedVersion, type RoundRow } from "./read.server.js";
+import { decisionSchema, recordMemberSchema, recordPersonSchema } from "./schemas.server.js";
+
+interface DecisionInsert {
+  round: RoundRow;
+  categoryId: string;
+  decision: Decision;
+  reason: string;
+  versionHash: string;
+  /** A member; or, for a person without an account, their name and affiliation. */
+  who: { userId: string } | { personName: string; personAffiliation: string };
+  /** Given in person: the facilitator who recorded it, the witness and how it was expressed. */
+  inPerson: { recordedBy: string; witness: string; method: InPersonMethod } | null;
+}
+
+export interface DecisionResult {
+  decisionId: number;
+}
+
+/**
+ * Shared core of decide and record, inside their transaction: the round's category, the submitted
+ * hash, the hash of the STORED state, the append-only insert, the audit.
+ */
+function insertDecision(db: Db, actor: User, processId: string, document: DocumentRecord, d: DecisionInsert): Outcome<DecisionResult> {
+  const required = requiredCategories(db, d.round.id);
+  const category = required.find((c) => c.categoryId === d.categoryId);
+  if (!category) return fail(409, "form", "signoff.errors.categoryNotRequired");
+  if (d.versionHash !== d.round.version_hash) return fail(409, "form", "signoff.errors.staleVersion");
+  const stored = storedVersion(db, document.id);
+  if (stored.hash !== d.round.version_hash) return fail(409, "form", "signoff.errors.storedVersionChanged");
+  const userId = "userId" in d.who ? d.who.userId : null;
+  const person = "personName" in d.who ? d.who : null;
+  const now = Date.now();
+  const info = db
+    .prepare(
+      `INSERT INTO signoff_decisions (round_id, category_id, user_id, person_name, person_affiliation, decision, reason, version_hash, recorded_by, witness, method, decided_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      d.round.id,
+      d.categoryId,
+      userId,
+      person?.personName ?? null,
+      person?.personAffiliation ?? null,
+      d.decision,
+      d.reason || null,
+      stored.hash,
+      d.inPerson?.recordedBy ?? null,
+      d.inPerson?.witness ?? null,
+      d.inPerson?.method ?? null,
+      now,
+    );
+  const memberName = userId ? (db.prepare("SELECT display_name FROM users WHERE id = ?").get(userId) as { display_name: string }).display_name : null;
+  recordAudit(db, {
+    actorUserId: actor.id,
+    action: person ? "signoff.recorded_without_account" : d.inPerson ? "signoff.recorded" : "signoff.decided",
+    processId,
+    targetType: "document",
+    targetId: document.id,
+    details: {
+      title: document.title,
+      round: d.round.number,
+      versionHash: stored.hash,
+      decisionId: Number(info.lastInsertRowid),
+      decision: d.decision,
+      reason: d.reason || null,
+      member: memberName ?? person!.personName,
+      memberUserId: userId,
+      withoutAccount: !!person,
+      affiliation: person?.personAffiliation ?? undefined,
+      category: { key: category.key, labelEn: category.labelEn, labelFr: category.labelFr },
+      recordedByFacilitator: !!d.inPerson,
+      method: d.inPerson?.method ?? null,
+      witness: d.inPerson?.witness ?? null,
+    },
+  });
+  return { ok: true, value: { decisionId: Number(info.lastInsertRowid) } };
+}
+
+/** A representative approves or objects, for their own category only, on the open round's exact version. */
+export function decide(services: Services, user: User, processId: string, documentId: string, raw: RawInput): Outcome<DecisionResult> {
+  const parsed = parseInput(decisionSchema, raw);
+  if (!parsed.ok) return parsed;
+  const { db } = services;
+  const result = db.transaction((): Outcome<DecisionResult> => {
+    const document = documentOf(db, processId, documentId);
+    // A page left open after the round closed: say so plainly (members only; nothing is decided).
+    const own = authorize(db, processId, user, "document.read", { documentStatus: document.status });
+    if (document.status !== "in_signoff") return fail(409, "form", "signoff.errors.noOpenRound");
+    // The category decided for: the one named by the form (checked by the policy), else one's own.
+    const categoryId = parsed.data.categoryId || own.categoryId || null;
+    authorize(db, processId, user, "signoff.decide", { documentStatus: document.status, categoryId });
+    const round = getOpenRound(db, documentId);
+    if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
+    return insertDecision(db, user, processId, document, {
+      round,
+      categoryId: categoryId!,
+      who: { userId: user.id },
+      decision: parsed.data.decision,
+      reason: parsed.data.reason,
+      versionHash: parsed.data.versionHash,
+      inPerson: null,
+    });
+  })();
+  // Every decision changes what the panel shows, on every open page.
+  if (result.ok) services.events.emit("document.changed", { documentId, processId });
+  return result;
+}
+
+/**
+ * The facilitator records a decision given in person (paper signature, thumbprint, oral assent),
+ * naming a witness: for a member representative (`kind` "member") or for a person without an
+ * account (`kind` "person": name, community or affiliation, one of the round's categories). Never replaces a representative's own decision in the round: once they decided
+ * themselves, only they can change it.
+ */
+export function recordInPerson(
+  services: Services,
+  user: User,
+  processId: string,
+  documentId: string,
+  raw: RawInput,
+  kind: "member" | "person" = "member",
+): SignoffOutcome<DecisionResult> {
+  const { db } = services;
+  const result = db.transaction((): SignoffOutcome<DecisionResult> => {
+    const document = documentOf(db, processId, documentId);
+    authorize(db, processId, user, "document.read", { documentStatus: document.status });
+    if (document.status !== "in_signoff") return fail(409, "form", "signoff.errors.noOpenRound");
+    // The facilitator's right first: a non-facilitator learns nothing about members or the form.
+    authorize(db, processId, user, "signoff.record", { documentStatus: document.status, categoryId: "any" });
+    const round = getOpenRound(db, documentId);
+    if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
+
+    if (kind === "person") {
+      const parsed = parseInput(recordPersonSchema, raw);
+      if (!parsed.ok) return parsed;
+      const p = parsed.data;
+      if (!requiredCategories(db, round.id).some((c) => c.categoryId === p.categoryId)) return fail(400, "categoryId", "signoff.errors.categoryNotRequired");
+      // Someone with an account in this category is recorded as the member they are (so their own
+      // decision, if they gave one, cannot be overwritten under another guise).
+      const reps = db
+        .prepare("SELECT u.display_name FROM process_members m JOIN users u ON u.id = m.user_id WHERE m.process_id = ? AND m.role = 'representative' AND m.category_id = ?")
+        .all(processId, p.categoryId) as { display_name: string }[];
+      const member = reps.find((r) => normalizePersonName(r.display_name) === normalizePersonName(p.personName));
+      if (member) return { ok: false, status: 409, errors: { form: "signoff.errors.personIsMember" }, params: { name: member.display_name } };
+      return insertDecision(db, user, processId, document, {
+        round,
+        categoryId: p.categoryId,
+        who: { personName: p.personName, personAffiliation: p.personAffiliation },
+        decision: p.decision,
+        reason: p.reason,
+        versionHash: p.versionHash,
+        inPerson: { recordedBy: user.id, witness: p.witness, method: p.method },
+      });
+    }
+
+    const parsed = parseInput(recordMemberSchema, raw);
+    if (!parsed.ok) return parsed;
+    const m = parsed.data;
+    const member = db
+      .prepare("SELECT m.role, m.category_id, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id WHERE m.process_id = ? AND m.user_id = ?")
+      .get(processId, m.memberUserId) as { role: string; category_id: string | null; display_name: string } | undefined;
+    if (!member || member.role !== "representative" || !member.category_id) return fail(400, "memberUserId", "signoff.errors.memberNotRepresentative");
+    authorize(db, processId, user, "signoff.record", { documentStatus: document.status, categoryId: member.category_id });
+    const own = db.prepare("SELECT 1 FROM signoff_decisions WHERE round_id = ? AND user_id = ? AND recorded_by IS NULL LIMIT 1").get(round.id, m.memberUserId);
+    if (own) return { ok: false, status: 409, errors: { form: "signoff.errors.ownDecisionStands" }, params: { name: member.display_name } };
+    return insertDecision(db, user, processId, document, {
+      round,
+      categoryId: member.category_id,
+      who: { userId: m.memberUserId },
+      decision: m.decision,
+      reason: m.reason,
+      versionHash: m.versionHash,
+      inPerson: { recordedBy: user.id, witness: m.witness, method: m.method },
+    });
+  })();
+  // Every decision changes what the panel shows, on every open page.
+  if (result.ok) services.events.emit("document.changed", { documentId, processId });
+  return result;
+}
