@@ -4,7 +4,7 @@
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
 import * as Y from "yjs";
-import { connectClient, keepTyping, waitFor, type TestClient } from "../support/collab.js";
+import { connectClient, keepTyping, paragraphText, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -38,7 +38,7 @@ it("loses nothing another member had received when the app is killed with SIGKIL
   const mediator = (await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "mediator" }))).client;
 
   const connect = (client: HttpClient) => {
-    const c = connectClient(server!.url.replace(/^http/, "ws") + "/collab", documentId, { headers: { cookie: client.cookieHeader() }, origin: server!.url });
+    const c = connectClient(server!.url.replace(/^http/, "ws") + "/collab", documentId, { headers: { cookie: client.cookieHeader() }, origin: server!.url, schema: true });
     clients.push(c);
     return c;
   };
@@ -63,5 +63,5 @@ it("loses nothing another member had received when the app is killed with SIGKIL
   // Same file, same origin: sessions survive, clients reconnect and resend what was not durable.
   server = await startServer({ dbPath, port });
   await waitFor(() => a.provider.synced && b.provider.synced && a.text.toString() === b.text.toString(), 20_000, "converge after restart");
-  await waitFor(() => stored(dbPath, documentId).getText("t").toString() === a.text.toString(), 10_000, "stored after restart");
+  await waitFor(() => paragraphText(stored(dbPath, documentId)) === a.text.toString(), 10_000, "stored after restart");
 });

@@ -150,17 +150,27 @@ describe("sign-off rounds in the real app", () => {
     await waitFor(() => editor.access.at(-1) === "read" && other.access.at(-1) === "read", 5_000, "downgraded live");
     const round = openRoundRow()!;
     expect(round.version_hash).toBe(before.hash);
+    // Each connection is told why: first "being frozen", then the round and since when.
+    expect(editor.reasons).toContainEqual({ kind: "freezing" });
+    await waitFor(() => editor.reasons.at(-1)?.kind === "lockedForSignOff", 5_000, "reason: locked");
+    expect(editor.reasons.at(-1)).toMatchObject({ kind: "lockedForSignOff", round: round.number });
+    expect(other.reasons.at(-1)).toMatchObject({ kind: "lockedForSignOff", round: round.number });
 
-    // Writes from the facilitator and the mediator during the round: refused and closed.
+    // Writes from the facilitator and the mediator during the round: dropped (never applied or
+    // stored); the sockets stay, so the pages can show the frozen text and follow a reopen live.
+    const dropped = () => server.logs.filter((l) => l.includes("collab write dropped")).length;
+    const droppedBefore = dropped();
     typeParagraph(editor, "FORGED BY FACILITATOR");
     typeParagraph(other, "FORGED BY MEDIATOR");
-    await waitFor(() => editor.closes.some((c) => c.code === 4403) && other.closes.some((c) => c.code === 4403), 5_000, "writers closed");
-    // A connection opened during the round is read-only from the start.
+    await waitFor(() => dropped() >= droppedBefore + 2, 5_000, "writes dropped");
+    // A connection opened during the round is read-only from the start, and says why.
     const late = connect(fac);
     await waitFor(() => late.provider.synced && late.access.includes("read"), 10_000, "late read-only");
+    expect(late.reasons.at(-1)).toMatchObject({ kind: "lockedForSignOff", round: round.number });
     typeParagraph(late, "FORGED LATE");
-    await waitFor(() => late.closes.some((c) => c.code === 4403), 5_000, "late closed");
+    await waitFor(() => dropped() >= droppedBefore + 3, 5_000, "late write dropped");
     await new Promise((r) => setTimeout(r, 300));
+    for (const c of [editor, other, late]) expect(c.closes).toEqual([]);
     const after = stored();
     expect(after.rows).toEqual(before.rows);
     expect(after.hash).toBe(round.version_hash);
@@ -273,8 +283,11 @@ describe("sign-off rounds in the real app", () => {
     const before = stored();
     const editor = connect(fac);
     await waitFor(() => editor.provider.synced && editor.access.includes("read"), 10_000, "read-only");
+    expect(editor.reasons.at(-1)).toMatchObject({ kind: "adopted" });
+    const dropped = () => server.logs.filter((l) => l.includes("collab write dropped")).length;
+    const droppedBefore = dropped();
     typeParagraph(editor, "FORGED AFTER ADOPTION");
-    await waitFor(() => editor.closes.some((c) => c.code === 4403), 5_000, "closed");
+    await waitFor(() => dropped() > droppedBefore, 5_000, "write dropped");
     // Forms: no decision, no record, no reopen, no new round.
     const n = decisionsCount();
     expect((await post(reps.youth.client, { intent: "decide", decision: "object", reason: "trop tard", versionHash: hash })).status).toBe(409);

@@ -20,7 +20,8 @@ import {
   type CollabServer,
   type CollabServerOptions,
 } from "../../server/collab/index.js";
-import { decodeSavedBody, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_SAVED } from "../../server/collab/protocol.js";
+import { decodeSavedBody, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_REFUSED, MESSAGE_SAVED } from "../../server/collab/protocol.js";
+import { decodeAccess, decodeRefused, type ReadOnlyReason } from "../../app/core/collab-wire.js";
 import { routeUpgrade } from "../../server/upgrade.js";
 import { decide, isTestOrigin, TEST_ORIGIN, testAuthorize } from "./collab-auth.js";
 import { ROOT } from "./server.js";
@@ -133,15 +134,90 @@ export interface ClientOptions {
   origin?: string;
   headers?: Record<string, string>;
   connect?: boolean;
+  /**
+   * `text` writes into paragraphs of the document fragment, as the editor does (the app's collab
+   * server refuses anything its schema cannot show). Default: a plain Y.Text, for the protocol's
+   * own tests.
+   */
+  schema?: boolean;
+}
+
+/** What tests type into: a plain Y.Text, or the paragraphs of a document (ParagraphText). */
+export interface TextLike {
+  insert(index: number, text: string): void;
+  delete(index: number, length: number): void;
+  toString(): string;
+  readonly length: number;
+}
+
+/**
+ * The text of a document's paragraphs as one string, typed into like a Y.Text: inserting into an
+ * empty document creates its first paragraph. Two clients that both start on an empty document
+ * each create one; the merged text is the same on both sides, which is all these tests compare.
+ */
+class ParagraphText implements TextLike {
+  constructor(private readonly doc: Y.Doc) {}
+  private texts(): Y.XmlText[] {
+    return this.doc
+      .getXmlFragment("default")
+      .toArray()
+      .filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === "paragraph")
+      .flatMap((p) => p.toArray().filter((t): t is Y.XmlText => t instanceof Y.XmlText));
+  }
+  get length(): number {
+    return this.texts().reduce((sum, t) => sum + t.length, 0);
+  }
+  toString(): string {
+    return this.texts().map((t) => t.toString()).join("");
+  }
+  insert(index: number, text: string): void {
+    let texts = this.texts();
+    if (!texts.length) {
+      const paragraph = new Y.XmlElement("paragraph");
+      paragraph.insert(0, [new Y.XmlText()]);
+      this.doc.getXmlFragment("default").insert(0, [paragraph]);
+      texts = this.texts();
+    }
+    let offset = index;
+    for (const t of texts) {
+      if (offset <= t.length) return t.insert(offset, text);
+      offset -= t.length;
+    }
+    texts.at(-1)!.insert(texts.at(-1)!.length, text);
+  }
+  delete(index: number, length: number): void {
+    let offset = index;
+    let left = length;
+    for (const t of this.texts()) {
+      if (left <= 0) return;
+      if (offset >= t.length) {
+        offset -= t.length;
+        continue;
+      }
+      const n = Math.min(left, t.length - offset);
+      t.delete(offset, n);
+      left -= n;
+      offset = 0;
+    }
+  }
+}
+
+/** The plain text of a document's paragraphs (what ParagraphText shows). */
+export function paragraphText(doc: Y.Doc): string {
+  return new ParagraphText(doc).toString();
 }
 
 export interface TestClient {
   doc: Y.Doc;
-  text: Y.Text;
+  text: TextLike;
   provider: WebsocketProvider;
   /** SAVED messages received: durable seq and state vector. */
   saved: { seq: number; stateVector: Map<number, number> }[];
   access: string[];
+  /** The read-only reason of each ACCESS message (null when editing or none given). */
+  reasons: (ReadOnlyReason | null)[];
+  /** REFUSED messages: the server refused an update's structure. */
+  refused: { code: string; name: string }[];
   closes: { code: number; reason: string }[];
   permissionDenied: string[];
   /** CHANGED messages received (something around the text changed; the page would reload). */
@@ -171,10 +247,12 @@ export function connectClient(url: string, documentId: string, options: ClientOp
   });
   const client: TestClient = {
     doc,
-    text: doc.getText("t"),
+    text: options.schema ? new ParagraphText(doc) : doc.getText("t"),
     provider,
     saved: [],
     access: [],
+    reasons: [],
+    refused: [],
     closes: [],
     permissionDenied: [],
     changed: 0,
@@ -191,7 +269,12 @@ export function connectClient(url: string, documentId: string, options: ClientOp
     client.changed++;
   };
   provider.messageHandlers[MESSAGE_ACCESS] = (_encoder, decoder) => {
-    client.access.push(decoding.readVarString(decoder));
+    const access = decodeAccess(decoder);
+    client.access.push(access?.access ?? "?");
+    client.reasons.push(access?.reason ?? null);
+  };
+  provider.messageHandlers[MESSAGE_REFUSED] = (_encoder, decoder) => {
+    client.refused.push(decodeRefused(decoder) ?? { code: "?", name: "" });
   };
   provider.messageHandlers[2] = (_encoder, decoder) => {
     decoding.readVarUint(decoder);

@@ -4,7 +4,8 @@ import * as Y from "yjs";
 import { LANGUAGES } from "../languages.js";
 import { templateDocument, TEMPLATES } from "../templates.js";
 import { documentSchema } from "./index.js";
-import { checkUpdateStructure, readDocument, structureRules, STRUCTURE_LIMITS, type StructureProblemCode } from "./structure.js";
+import { MALFORMED } from "../../../test/support/structures.js";
+import { checkUpdateStructure, readDocument, structureRules, type StructureProblemCode } from "./structure.js";
 
 const schema = documentSchema();
 const rules = structureRules(schema);
@@ -124,99 +125,6 @@ describe("checkUpdateStructure accepts what the editor writes", () => {
     expect(checkUpdateStructure(server, Y.decodeUpdate(late[0]!), rules)).toBeNull();
   });
 });
-
-/** One malformed change per row: what it adds, and the problem it must be refused for. */
-const MALFORMED: { name: string; code: StructureProblemCode; write(doc: Y.Doc, fragment: Y.XmlFragment): void }[] = [
-  { name: "text directly in the root fragment", code: "textNotAllowed", write: (_d, f) => f.insert(0, [new Y.XmlText("loose")]) },
-  { name: "a Y.XmlHook in the root fragment", code: "foreignType", write: (_d, f) => f.insert(0, [new Y.XmlHook("hook") as unknown as Y.XmlElement]) },
-  { name: "an element the schema does not have", code: "unknownNode", write: (_d, f) => f.insert(0, [new Y.XmlElement("script")]) },
-  { name: "a list item at the top level", code: "misplacedNode", write: (_d, f) => f.insert(0, [new Y.XmlElement("listItem")]) },
-  {
-    name: "a paragraph inside an item title",
-    code: "misplacedNode",
-    write: (_d, f) => ((f.get(0) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("paragraph")]),
-  },
-  { name: "text directly in an item (between its blocks)", code: "textNotAllowed", write: (_d, f) => (f.get(0) as Y.XmlElement).insert(1, [new Y.XmlText("x")]) },
-  { name: "an undeclared attribute", code: "unknownAttribute", write: (_d, f) => (f.get(0) as Y.XmlElement).setAttribute("onclick", "alert(1)") },
-  {
-    name: "a Yjs type as an attribute value",
-    code: "badAttributeValue",
-    write: (_d, f) => (f.get(0) as Y.XmlElement).setAttribute("domain", new Y.Map() as unknown as string),
-  },
-  {
-    name: "binary as an attribute value",
-    code: "badAttributeValue",
-    write: (_d, f) => (f.get(0) as Y.XmlElement).setAttribute("timeframe", new Uint8Array([1, 2]) as unknown as string),
-  },
-  {
-    name: "an unknown mark",
-    code: "unknownMark",
-    write: (_d, f) => (((f.get(0) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { blink: {} }),
-  },
-  {
-    name: "bold in an item title (marks not allowed there)",
-    code: "markNotAllowed",
-    write: (_d, f) => (((f.get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { bold: {} }),
-  },
-  {
-    name: "an undeclared mark attribute",
-    code: "unknownAttribute",
-    write: (_d, f) => (((f.get(0) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { link: { href: "x", onclick: "y" } }),
-  },
-  {
-    name: "an embed inside text",
-    code: "foreignContent",
-    write: (_d, f) => (((f.get(0) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlText).insertEmbed(0, { image: "x" }),
-  },
-  {
-    name: "a Y.Map inside text",
-    code: "foreignContent",
-    write: (_d, f) => (((f.get(0) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlText).insertEmbed(0, new Y.Map() as unknown as object),
-  },
-  {
-    name: "an attribute on a text",
-    code: "unknownAttribute",
-    write: (_d, f) => (((f.get(0) as Y.XmlElement).get(1) as Y.XmlElement).get(0) as Y.XmlText).setAttribute("x", "y"),
-  },
-  { name: "another root type (a map)", code: "unknownRoot", write: (d) => d.getMap("evil").set("k", "v") },
-  { name: "another root type (an array)", code: "unknownRoot", write: (d) => d.getArray("evil").insert(0, [1]) },
-  { name: "a second XmlFragment", code: "unknownRoot", write: (d) => d.getXmlFragment("other").insert(0, [new Y.XmlElement("paragraph")]) },
-  {
-    name: "nesting deeper than the cap (blockquotes)",
-    code: "tooDeep",
-    write: (_d, f) => {
-      let node = new Y.XmlElement("blockquote");
-      const top = node;
-      for (let i = 0; i < STRUCTURE_LIMITS.maxDepth + 5; i++) {
-        const inner = new Y.XmlElement("blockquote");
-        node.insert(0, [inner]);
-        node = inner;
-      }
-      f.insert(0, [top]);
-    },
-  },
-  {
-    name: "absurdly deep nesting in one update (100 000 levels)",
-    code: "tooDeep",
-    write: (d, f) => {
-      // Each level inserted into an already integrated parent, all in one transaction (one update):
-      // Yjs integrates a prepared nested tree recursively, but such a frame arrives flat on the wire.
-      d.transact(() => {
-        let parent: Y.XmlFragment = f;
-        for (let i = 0; i < 100_000; i++) {
-          const inner = new Y.XmlElement("blockquote");
-          parent.insert(0, [inner]);
-          parent = inner;
-        }
-      });
-    },
-  },
-  {
-    name: "more nodes than one update may create",
-    code: "tooManyNodes",
-    write: (_d, f) => f.insert(0, Array.from({ length: STRUCTURE_LIMITS.maxNodesPerUpdate + 1 }, () => new Y.XmlElement("horizontalRule"))),
-  },
-];
 
 describe("checkUpdateStructure refuses what the schema cannot show", () => {
   for (const row of MALFORMED) {
