@@ -126,7 +126,13 @@ export async function restoreReadableText(
   } else {
     json = current.json;
   }
-  await services.collabWrite.replaceContent(documentId, user.id, json);
+  try {
+    await services.collabWrite.replaceContent(documentId, user.id, json);
+  } catch {
+    // Storage refused the change (the text was frozen meanwhile, the disk is full; the collab server
+    // logs why): nothing changed.
+    return fail(503, "form", "integrity.errors.restoreFailed");
+  }
   recordAudit(db, {
     actorUserId: user.id,
     action: "document.restored",
