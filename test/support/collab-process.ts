@@ -1,6 +1,7 @@
 // A process running only the collab server on a real SQLite file, for crash tests and benchmarks:
 // `node --import tsx test/support/collab-process.ts` with DATABASE_PATH and PORT (0 = free port).
-// Prints one JSON line {"msg":"listening","port":N} when ready.
+// Prints one JSON line {"msg":"listening","port":N} when ready. STRUCTURE=1 adds the app's schema
+// check of every update; GET /stats reports counts, memory and the process's CPU time.
 import { createServer } from "node:http";
 import { openDatabase } from "../../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
@@ -8,6 +9,7 @@ import { createCollabServer, createSqlitePersistence } from "../../server/collab
 import { routeUpgrade } from "../../server/upgrade.js";
 import { log } from "../../server/http/logging.js";
 import { isTestOrigin, testAuthorize } from "./collab-auth.js";
+import { documentStructure } from "../../server/content/document-structure.js";
 
 const db = openDatabase(process.env.DATABASE_PATH ?? "data/collab-test.db");
 // Benchmarks compare the product's synchronous=FULL with NORMAL; nothing else changes it.
@@ -20,11 +22,13 @@ const collab = createCollabServer({
   compactEvery: Number(process.env.COMPACT_EVERY ?? 500),
   idleUnloadMs: Number(process.env.IDLE_UNLOAD_MS ?? 30_000),
   rate: { burst: 100_000, perSecond: 100_000 },
+  // STRUCTURE=1: every update checked against the document schema, as the app runs it.
+  structure: process.env.STRUCTURE === "1" ? documentStructure() : undefined,
 });
 const server = createServer((_req, res) => {
   if (_req.url === "/stats") {
     res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ ...collab.stats(), memory: process.memoryUsage() }));
+    res.end(JSON.stringify({ ...collab.stats(), memory: process.memoryUsage(), cpu: process.cpuUsage() }));
     return;
   }
   if (_req.url === "/gc" && typeof globalThis.gc === "function") {
