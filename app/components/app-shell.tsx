@@ -2,7 +2,7 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import type { FormEvent, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGES, type Language } from "../core/languages.js";
-import { PENDING_CHANGES_PREFIX } from "../core/offline.js";
+import { HELD_BACK_PREFIX, PENDING_CHANGES_PREFIX } from "../core/offline.js";
 import { initialsOf } from "~/core/initials";
 
 export interface ShellUser {
@@ -36,7 +36,8 @@ function LanguageSwitcher({ current }: { current: Language }) {
 
 /**
  * Signing out erases the documents kept on this device (Clear-Site-Data). If some changes typed
- * offline have not reached the server yet, say so and let the person stay signed in.
+ * offline have not reached the server yet (or were set aside by a freeze), say so and let the
+ * person stay signed in.
  */
 export function confirmSignOut(t: (key: string, options?: Record<string, unknown>) => string) {
   return (event: FormEvent<HTMLFormElement>) => {
@@ -45,6 +46,8 @@ export function confirmSignOut(t: (key: string, options?: Record<string, unknown
       for (let i = 0; i < window.localStorage.length; i++) {
         const key = window.localStorage.key(i);
         if (key?.startsWith(PENDING_CHANGES_PREFIX)) pending += Number(window.localStorage.getItem(key)) || 0;
+        // Changes a frozen version did not include exist only here too.
+        else if (key?.startsWith(HELD_BACK_PREFIX)) pending += 1;
       }
     } catch {
       return; // storage unavailable: nothing kept on this device either
