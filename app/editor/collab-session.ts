@@ -14,7 +14,7 @@
 //             session editable again, live; the set-aside changes wait for an explicit re-insert.
 // The editor never binds to a text the shared schema cannot represent (stored before the server
 // checked structures): the binding would "repair" it by deleting what it cannot show.
-import { IndexeddbPersistence, clearDocument } from "y-indexeddb";
+import { IndexeddbPersistence } from "y-indexeddb";
 import * as authProtocol from "y-protocols/auth";
 import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
@@ -90,6 +90,28 @@ function deviceCopyReady(persistence: IndexeddbPersistence): Promise<boolean> {
   const opening = (persistence as unknown as { _db?: Promise<unknown> })._db;
   const failed = opening ? opening.then(() => new Promise<boolean>(() => undefined), () => false) : Promise.resolve(false);
   return Promise.race([persistence.whenSynced.then(() => true), failed]);
+}
+
+/** Empties a device copy's stored updates (y-indexeddb's "updates" store), through its open database. */
+async function clearDeviceCopy(persistence: IndexeddbPersistence): Promise<void> {
+  try {
+    await persistence.whenSynced;
+    // Its pending trim (a full-state write, debounced) must not land after the clear.
+    const internals = persistence as unknown as { db: IDBDatabase | null; _storeTimeoutId: ReturnType<typeof setTimeout> | null };
+    if (internals._storeTimeoutId) clearTimeout(internals._storeTimeoutId);
+    internals._storeTimeoutId = null;
+    const db = internals.db;
+    if (!db) return;
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(["updates"], "readwrite");
+      tx.objectStore("updates").clear();
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } catch {
+    // no usable copy: nothing stale to bring back either
+  }
 }
 
 function forgetPending(documentId: string): void {
@@ -357,8 +379,16 @@ export class CollabSession {
     device.off("update", this.onLocalUpdate);
     this.provider?.destroy();
     this.provider = null;
-    await this.persistence?.destroy().catch(() => undefined);
+    // The device copy is emptied now (what it holds beyond the frozen text is set aside below) and
+    // refilled with the frozen state once it arrives: a reload, or the draft after a reopen, must
+    // never bring the stale text back. Cleared through the open database (deleting it would wait
+    // for every other tab of this document to close it).
+    const old = this.persistence;
     this.persistence = null;
+    if (old) {
+      await clearDeviceCopy(old);
+      await old.destroy().catch(() => undefined);
+    }
     this.events.connection({ type: "reset", readOnly: true });
     forgetPending(this.options.documentId);
 
@@ -376,8 +406,6 @@ export class CollabSession {
     device.destroy();
     if (beyond) writeHeldBack(this.options.documentId, mergeHeldBack(readHeldBack(this.options.documentId), beyond, round));
     if (this.localCopy) {
-      await clearDocument(localDatabaseName(this.options.documentId)).catch(() => undefined);
-      if (this.destroyed) return;
       // Stores the frozen state as the device copy (y-indexeddb writes the whole state on open).
       this.persistence = new IndexeddbPersistence(localDatabaseName(this.options.documentId), fresh);
     }

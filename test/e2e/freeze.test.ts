@@ -174,6 +174,20 @@ describeBrowser("freezing a version while people type (Chromium)", () => {
     await expect.poll(() => frozenHash(page), { timeout: 15_000 }).toBe(hash);
     expect(await editorOf(page).innerText()).not.toContain("Mots écrits hors ligne");
     expect(await heldBackText(page)).toContain(offlineWords.trim());
+
+    // Reopened, then opened again on this device: the draft starts from the server's text; the
+    // device copy no longer holds the stale words, so nothing merges them in behind the author's back.
+    await reopen(id);
+    await expect.poll(() => editorOf(page).getAttribute("contenteditable"), { timeout: 15_000 }).toBe("true");
+    await page.reload();
+    await editorOf(page).waitFor();
+    await expect.poll(() => editorOf(page).getAttribute("contenteditable"), { timeout: 15_000 }).toBe("true");
+    await expect.poll(() => page.locator(".editor-status").getAttribute("data-status")).toBe("saved");
+    await page.waitForTimeout(500);
+    expect(await editorOf(page).innerText()).not.toContain("Mots écrits hors ligne");
+    expect(storedJson(id)).not.toContain("Mots écrits hors ligne");
+    expect(await heldBackText(page)).toContain(offlineWords.trim());
+    expect(await page.getByRole("button", { name: "Re-insert my changes" }).count()).toBe(1);
   });
 
   it("reopening makes every open page editable live; the held-back words are re-inserted only when asked", async () => {
