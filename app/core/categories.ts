@@ -1,7 +1,7 @@
 import type { Language } from "./languages.js";
 
 /**
- * The default stakeholder categories every process starts with (DESIGN.md). The keys are
+ * The default stakeholder categories every process starts with (docs/glossary.md). The keys are
  * stable identifiers stored in the database; the labels live here so that a wording fix
  * reaches every process without a migration.
  */

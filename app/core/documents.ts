@@ -1,4 +1,4 @@
-/** Kinds of document a process drafts (DESIGN.md glossary). Labels live in messages/documents.ts. */
+/** Kinds of document a process drafts (docs/glossary.md). Labels live in messages/documents.ts. */
 export const DOCUMENT_KINDS = ["agenda", "roadmap"] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 

@@ -1,7 +1,7 @@
 import type { Language } from "./languages.js";
 
 /**
- * What an item is about (DESIGN.md glossary, after the PA-X peace-agreement categories). The keys
+ * What an item is about (docs/glossary.md, after the PA-X peace-agreement categories). The keys
  * are stored in documents (item attrs) and templates: never rename one.
  */
 export const DOMAINS = ["security", "governance", "development", "reconciliation", "movement", "land", "implementation"] as const;

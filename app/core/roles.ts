@@ -1,4 +1,4 @@
-/** The roles of a process member, as DESIGN.md defines them. Labels live in i18n under `roles.<role>`. */
+/** The roles of a process member, as docs/glossary.md defines them. Labels live in i18n under `roles.<role>`. */
 export const ROLES = ["facilitator", "mediator", "analyst", "representative", "observer"] as const;
 export type Role = (typeof ROLES)[number];
 

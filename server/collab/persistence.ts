@@ -1,5 +1,5 @@
 // The storage seam of the collab server. Deliberately narrow (load, append, compact) so that a
-// PostgreSQL adapter is an addition, not a rewrite (DESIGN.md). Methods return promises even though
+// PostgreSQL adapter is an addition, not a rewrite. Methods return promises even though
 // the SQLite adapter is synchronous, for the same reason.
 
 export interface StoredState {

@@ -1,4 +1,5 @@
-// Editing traces from josephg/editing-traces (see /work/shared/data/traces/README.md).
+// Editing traces from josephg/editing-traces (gzipped JSON: sequential or concurrent edits and the
+// text they end on). TRACES_DIR points at them; the default is where this machine keeps them.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import * as Y from "yjs";
