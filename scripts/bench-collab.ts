@@ -3,12 +3,10 @@
 // y-websocket server, run WITHOUT YPERSISTENCE: documents live in memory only, nothing is durable).
 // Both run as separate processes on this machine; clients run in this process over loopback.
 // Run: npm run bench:collab   (about 2–4 minutes)
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
@@ -16,8 +14,8 @@ import { openDatabase } from "../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../server/db/migrate.js";
 import { createSqlitePersistence } from "../server/collab/sqlite-persistence.js";
 import { readTrace, type SequentialTrace } from "../test/support/traces.js";
+import { freePort, startProcess, stopProcess, waitFor } from "./bench-support.js";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ORIGIN = "http://app.test";
 
 interface Target {
@@ -25,33 +23,6 @@ interface Target {
   /** Provider server URL: the room name is appended. */
   url: string;
   proc: ChildProcess;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start`)), 20_000);
-    proc.stdout!.on("data", (chunk: Buffer) => {
-      if (ready.test(chunk.toString())) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.stderr!.on("data", () => {});
-    proc.once("exit", (code) => reject(new Error(`process exited ${code}`)));
-  });
-  proc.stdout!.resume();
-  return proc;
 }
 
 /**
@@ -79,11 +50,7 @@ async function startBaseline(): Promise<Target> {
   return { name: "@y/websocket-server 0.1.1 (memory only)", url: `ws://127.0.0.1:${port}`, proc };
 }
 
-async function stop(target: Target): Promise<void> {
-  const exited = new Promise((resolve) => target.proc.once("exit", resolve));
-  target.proc.kill("SIGTERM");
-  await exited;
-}
+const stop = (target: Target) => stopProcess(target.proc);
 
 const AuthWS = class extends WebSocket {
   constructor(url: string | URL, protocols?: string | string[]) {
@@ -105,14 +72,6 @@ function connect(target: Target, room: string, doc = new Y.Doc()): Client {
   provider.messageHandlers[100] = () => {};
   provider.messageHandlers[101] = () => {};
   return { doc, provider };
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const start = performance.now();
-  while (!check()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -10,12 +10,10 @@
 // 2. End to end: our collab server process with STRUCTURE=1 (as the app runs it) and without,
 //    4 writers typing into their own paragraph; server CPU per update read from the server process.
 // Run: npm run bench:structure   (about a minute)
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -23,8 +21,8 @@ import { documentSchema } from "../app/core/schema/index.js";
 import { createStructureGuard, structureRules } from "../app/core/schema/structure.js";
 import { validateUpdate } from "../server/collab/updates.js";
 import { readTrace, type SequentialTrace } from "../test/support/traces.js";
+import { freePort, startProcess, stopProcess, waitFor } from "./bench-support.js";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const rules = structureRules(documentSchema());
 
 /** One update per edit, as a client typing into a paragraph would send them. */
@@ -107,36 +105,14 @@ function compare(updates: Uint8Array[], runs = 3) {
 
 // ---------------------------------------------------------------------------------------------
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function startServer(structure: boolean): Promise<{ url: string; port: number; proc: ChildProcess }> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "bench-structure-"));
-  const proc = spawn(process.execPath, ["--import", "tsx", "test/support/collab-process.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_PATH: join(dir, "b.db"), PORT: String(port), QUIET: "1", STRUCTURE: structure ? "1" : "0", COMPACT_EVERY: "1000000000" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("collab process did not start")), 20_000);
-    proc.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes('"listening"')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once("exit", (code) => reject(new Error(`collab process exited ${code}`)));
-  });
-  proc.stdout!.resume();
-  proc.stderr!.resume();
+  const proc = await startProcess(
+    ["--import", "tsx", "test/support/collab-process.ts"],
+    { DATABASE_PATH: join(dir, "b.db"), PORT: String(port), QUIET: "1", STRUCTURE: structure ? "1" : "0", COMPACT_EVERY: "1000000000" },
+    /"listening"/,
+  );
   return { url: `ws://127.0.0.1:${port}/collab`, port, proc };
 }
 
@@ -151,14 +127,6 @@ const Ws = class extends WebSocket {
   }
 };
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
-  const start = performance.now();
-  while (!check()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /** Server CPU per update: 4 writers × 1,500 keystrokes in their own paragraph, an observer waits for all. */
 async function endToEnd(structure: boolean): Promise<number> {
   const server = await startServer(structure);
@@ -171,7 +139,7 @@ async function endToEnd(structure: boolean): Promise<number> {
   };
   const writers = Array.from({ length: 4 }, mk);
   const observer = mk();
-  await waitFor(() => [...writers, observer].every((c) => c.provider.synced), "synced");
+  await waitFor(() => [...writers, observer].every((c) => c.provider.synced), 120_000, "synced", 5);
   // Each writer's own paragraph, made once everyone is connected.
   for (const w of writers) {
     const p = new Y.XmlElement("paragraph");
@@ -186,7 +154,7 @@ async function endToEnd(structure: boolean): Promise<number> {
         const text = (p as Y.XmlElement).get(0) as Y.XmlText | undefined;
         return n + (text ? text.length : 0);
       }, 0);
-  await waitFor(() => observer.doc.getXmlFragment("default").length === 4, "paragraphs arrived");
+  await waitFor(() => observer.doc.getXmlFragment("default").length === 4, 120_000, "paragraphs arrived", 5);
   const perWriter = 1500;
   const before = await serverCpu(server.port);
   await Promise.all(
@@ -202,19 +170,17 @@ async function endToEnd(structure: boolean): Promise<number> {
       }
     }),
   );
-  await waitFor(() => countText() >= perWriter * 4, "observer has everything");
+  await waitFor(() => countText() >= perWriter * 4, 120_000, "observer has everything", 5);
   const used = (await serverCpu(server.port)) - before;
   for (const c of [...writers, observer]) {
     c.provider.destroy();
     c.doc.destroy();
   }
-  const exited = new Promise((r) => server.proc.once("exit", r));
-  server.proc.kill("SIGTERM");
-  await exited;
+  await stopProcess(server.proc);
   return used / (perWriter * 4);
 }
 
-export async function structureCostRows(): Promise<string[][]> {
+async function structureCostRows(): Promise<string[][]> {
   const rows: string[][] = [];
   const typing = typingUpdates();
   const t = compare(typing.updates);
@@ -232,7 +198,7 @@ export async function structureCostRows(): Promise<string[][]> {
   return rows;
 }
 
-export function printRows(rows: string[][]): void {
+function printRows(rows: string[][]): void {
   const header = ["measure (CPU time per update)", "without check", "with check", "ratio"];
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
@@ -242,15 +208,13 @@ export function printRows(rows: string[][]): void {
   for (const r of rows) console.log(line(r));
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  structureCostRows()
-    .then((rows) => {
-      printRows(rows);
-      console.log(`\nnode ${process.version}; best of alternating runs in one process (pipeline) and of two server runs (end to end).`);
-      process.exit(0);
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+structureCostRows()
+  .then((rows) => {
+    printRows(rows);
+    console.log(`\nnode ${process.version}; best of alternating runs in one process (pipeline) and of two server runs (end to end).`);
+    process.exit(0);
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -11,31 +11,23 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 
 /** A labelled input whose hint and error are tied to it for screen readers. */
 export function Field({ name, label, hint, error, id, ...input }: FieldProps) {
-  const { t } = useTranslation();
   const fieldId = id ?? `field-${name}`;
-  const describedBy = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ");
   return (
     <div className="field">
       <label htmlFor={fieldId}>{label}</label>
-      {hint ? (
-        <p className="field-hint" id={`${fieldId}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...input}
-      />
-      {error ? (
-        <p className="field-error" id={`${fieldId}-error`}>
-          {t(error)}
-        </p>
-      ) : null}
+      <FieldHint fieldId={fieldId} hint={hint} />
+      <input id={fieldId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedByOf(fieldId, hint, error)} {...input} />
+      <FieldError fieldId={fieldId} error={error} />
     </div>
   );
+}
+
+function FieldHint({ fieldId, hint }: { fieldId: string; hint?: string }) {
+  return hint ? (
+    <p className="field-hint" id={`${fieldId}-hint`}>
+      {hint}
+    </p>
+  ) : null;
 }
 
 /** The ids a field's hint and error carry, for its `aria-describedby`. */
@@ -66,11 +58,7 @@ export function TextAreaField({ name, label, hint, error, id, ...textarea }: Tex
   return (
     <div className="field">
       <label htmlFor={fieldId}>{label}</label>
-      {hint ? (
-        <p className="field-hint" id={`${fieldId}-hint`}>
-          {hint}
-        </p>
-      ) : null}
+      <FieldHint fieldId={fieldId} hint={hint} />
       <textarea id={fieldId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedByOf(fieldId, hint, error)} {...textarea} />
       <FieldError fieldId={fieldId} error={error} />
     </div>
@@ -98,11 +86,7 @@ export function ChoiceField({ name, id, legend, options, hint, error, value, onC
   return (
     <fieldset className="field" aria-describedby={describedBy}>
       <legend>{legend}</legend>
-      {hint ? (
-        <p className="field-hint" id={`${fieldId}-hint`}>
-          {hint}
-        </p>
-      ) : null}
+      <FieldHint fieldId={fieldId} hint={hint} />
       {options.map((o) => (
         <label key={o.value} className="choice">
           <input

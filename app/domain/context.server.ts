@@ -3,6 +3,14 @@ import type { AppConfig } from "./config.server.js";
 import type { DomainEventBus } from "./events.server.js";
 import type { JsonNode } from "../core/validation.js";
 import type { StructureProblem } from "../core/schema/structure.js";
+import type { TextBlock } from "../editor/document-text.js";
+
+/** One decode of a document's stored state (services.content.read). */
+export interface StoredReading {
+  json: JsonNode;
+  problems: StructureProblem[];
+  blocks: TextBlock[];
+}
 import type { ValidatedSession } from "./sessions.server.js";
 
 /** Created once in server/index.ts and handed to every loader and action (never a second DB connection). */
@@ -33,7 +41,8 @@ export interface Services {
   content: {
     encode(json: JsonNode): Uint8Array;
     decode(updates: Uint8Array[]): JsonNode;
-    read(updates: Uint8Array[]): { json: JsonNode; problems: StructureProblem[] };
+    /** The stored text as JSON, what the schema could not represent, and the first paint's outline. */
+    read(updates: Uint8Array[]): StoredReading;
     /** The latest clean prefix of `log` after `base` (-1: none reads cleanly). */
     cleanPrefix(base: Uint8Array[], log: Uint8Array[]): number;
   };

@@ -4,6 +4,7 @@ import { validate, type Finding, type JsonNode } from "../core/validation.js";
 import { listCategories } from "./categories.server.js";
 import type { Services } from "./context.server.js";
 import type { DocumentRecord } from "./documents.server.js";
+import type { StoredReading } from "./context.server.js";
 import type { StructureProblem } from "../core/schema/structure.js";
 
 /** A stakeholder category as the editor needs it: what items store (`ref`) and its labels. */
@@ -39,11 +40,11 @@ export interface DocumentValidation {
 export async function validateStoredDocument(
   services: Pick<Services, "db" | "documentContent" | "content">,
   document: Pick<DocumentRecord, "id" | "processId" | "kind" | "templateId">,
-  /** What the caller already read (a page reads storage and categories once). */
-  loaded: { updates?: Uint8Array[]; categories?: EditorCategory[] } = {},
+  /** What the caller already read (a page reads and decodes storage once, and reads categories once). */
+  loaded: { reading?: StoredReading; categories?: EditorCategory[] } = {},
 ): Promise<DocumentValidation> {
-  const updates = loaded.updates ?? (await services.documentContent.load(document.id)).updates;
-  const { json: content, problems } = services.content.read(updates);
+  const reading = loaded.reading ?? services.content.read((await services.documentContent.load(document.id)).updates);
+  const { json: content, problems } = reading;
   const template = templateForDocument(document.templateId, document.kind);
   const findings = validate(template, content, loaded.categories ?? editorCategories(services, document.processId));
   // A text nobody can fully see cannot be signed: what the reader had to leave out blocks sign-off.

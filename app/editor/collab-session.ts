@@ -43,7 +43,6 @@ import { changesBeyond, mergeHeldBack, readHeldBack, viewHeldBack, writeHeldBack
 const FIRST_SYNC_WAIT_MS = 10_000;
 const MESSAGE_SYNC = 0;
 const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
 
 export interface CollabSessionOptions {
   documentId: string;
@@ -300,15 +299,15 @@ export class CollabSession {
   }
 
   /**
-   * Looks at a sync message before y-websocket applies it: a structure the schema cannot show
-   * (only state stored before the server checked updates can still carry one) unbinds the editor
-   * first, so its binding never sees it.
+   * Looks at the server's sync step 2 before y-websocket applies it: a structure the schema cannot
+   * show unbinds the editor first, so its binding never sees it. Only stored state (written before
+   * the server checked updates) can carry one, and stored state arrives in a step 2; live updates
+   * were checked by the server, so they are not decoded twice here.
    */
   private checkIncoming(decoder: decoding.Decoder, doc: Y.Doc): void {
     const start = decoder.pos;
     try {
-      const type = decoding.readVarUint(decoder);
-      if (type !== SYNC_STEP_2 && type !== SYNC_UPDATE) return;
+      if (decoding.readVarUint(decoder) !== SYNC_STEP_2) return;
       const update = decoding.readVarUint8Array(decoder);
       if (this.boundTo === doc && checkUpdateStructure(doc, Y.decodeUpdate(update), rules)) {
         this.unbind();

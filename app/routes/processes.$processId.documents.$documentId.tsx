@@ -13,7 +13,6 @@ import { notFound, requireMember, rethrowAccess } from "~/domain/access.server";
 import { SignoffHistory, SignoffPanel, type SignoffActionData } from "~/components/signoff";
 import { listCategories } from "~/domain/categories.server";
 import { adoptRound, decide, openRound, recordInPerson, reopenRound, signoffPanel, type SignoffFailure, type SignoffOutcome } from "~/domain/signoff.server";
-import { blocksOf } from "~/domain/document-content.server";
 import { amendDocument, getDocument } from "~/domain/documents.server";
 import { toEditorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
@@ -38,9 +37,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // `?confirm=adopt`: the adoption confirmation (a plain link, so it works without JavaScript).
   const confirmAdopt = new URL(request.url).searchParams.get("confirm") === "adopt";
   const signoff = signoffPanel(db, access, document, { categories, confirmAdopt });
-  // Storage is read once for both the readable text and the findings of the first paint.
-  const { updates: stored } = await context.services.documentContent.load(document.id);
-  const validation = await validateStoredDocument(context.services, document, { updates: stored, categories: forEditor });
+  // Storage is read and decoded once for the readable text, the findings and the text's health.
+  const reading = context.services.content.read((await context.services.documentContent.load(document.id)).updates);
+  const validation = await validateStoredDocument(context.services, document, { reading, categories: forEditor });
   const mayRestore = access.can("document.repair", { documentStatus: document.status });
   const health = documentHealth(context.services, document.id, validation.problems, mayRestore);
   return json({
@@ -54,7 +53,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       lastEditedByName: document.lastEditedByName,
       lastEditedAt: document.lastEditedAt,
     },
-    blocks: blocksOf(stored),
+    blocks: reading.blocks,
     findings: validation.findings,
     integrity: {
       ...health,

@@ -12,6 +12,7 @@ import * as Y from "yjs";
 import { DOCUMENT_FIELD, documentSchema, type DocumentJson } from "../../app/core/schema/index.js";
 import { readDocument, structureRules, type StructureProblem } from "../../app/core/schema/structure.js";
 import { log } from "../http/logging.js";
+import { documentText, type TextBlock } from "../../app/editor/document-text.js";
 
 export interface DocumentReadingJson {
   json: DocumentJson;
@@ -19,13 +20,18 @@ export interface DocumentReadingJson {
   problems: StructureProblem[];
 }
 
+/** A reading of stored state, with the readable outline of the first paint (from the same decode). */
+export interface StoredReading extends DocumentReadingJson {
+  blocks: TextBlock[];
+}
+
 export interface DocumentCodec {
   /** A full Yjs update holding `json` in the editor's fragment (a document's initial state). */
   encode(json: DocumentJson): Uint8Array;
   /** The ProseMirror JSON of stored updates (snapshot first, then the log, as persistence returns them). */
   decode(updates: Uint8Array[]): DocumentJson;
-  /** decode, with what was left out. */
-  read(updates: Uint8Array[]): DocumentReadingJson;
+  /** decode, with what was left out and the readable outline. */
+  read(updates: Uint8Array[]): StoredReading;
   /**
    * The latest clean prefix: the largest k such that `base` then the first k updates of `log` read
    * cleanly (`log.length` when the whole state does; -1 when no prefix does).
@@ -79,12 +85,12 @@ export function replaceContent(doc: Y.Doc, json: DocumentJson): void {
 }
 
 export function createDocumentCodec(): DocumentCodec {
-  const read = (updates: Uint8Array[]): DocumentReadingJson => {
+  const read = (updates: Uint8Array[]): StoredReading => {
     const doc = new Y.Doc();
     try {
       const problems: StructureProblem[] = [];
       applyStored(doc, updates, problems);
-      return readYDoc(doc, problems);
+      return { ...readYDoc(doc, problems), blocks: documentText(doc) };
     } finally {
       doc.destroy();
     }

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
 import * as authProtocol from "y-protocols/auth";
 import { classifyOutgoing, MESSAGE_AUTH } from "../../app/editor/collab-protocol.js";
-import { encodeSaved } from "../../app/core/collab-wire.js";
+import { encodeRefused, encodeSaved } from "../../app/core/collab-wire.js";
 import { describeBrowser, launchBrowser, localCopyWritten, seriousA11yViolations } from "../support/browser.js";
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -29,6 +29,8 @@ let browser: Browser;
 let baseUrl: string;
 /** Open server-side sockets per document, to count providers and to cut connections. */
 const connections = new Map<string, Set<WebSocket>>();
+/** Connections refused per document (a refused client must not come back). */
+const refusedConnections = new Map<string, number>();
 /** Sync "update" messages received per document (a read-only client must send none). */
 const updateMessages = new Map<string, number>();
 
@@ -84,6 +86,14 @@ function acceptCollab(conn: WebSocket, req: Parameters<typeof setupWSConnection>
   conn.on("message", (data: Buffer) => {
     const kind = classifyOutgoing(new Uint8Array(data));
     if (!kind) return;
+    // "refuse-*": the first live update is refused as the app's server refuses a structure it
+    // does not allow: REFUSED with the problem, then close 1008.
+    if (kind === "update" && docName.startsWith("refuse-")) {
+      refusedConnections.set(docName, (refusedConnections.get(docName) ?? 0) + 1);
+      conn.send(encodeRefused("textNotAllowed"));
+      conn.close(1008, "update refused: textNotAllowed");
+      return;
+    }
     if (kind === "update") updateMessages.set(docName, (updateMessages.get(docName) ?? 0) + 1);
     durable += 1;
     const count = durable;
@@ -371,6 +381,23 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     await expect.poll(() => connections.get(doc)?.size).toBe(1);
     expect(await page.evaluate(() => window.harness.history)).toEqual(["connecting", "saved", "saving", "saved", "reconnecting", "saved"]);
     await amina.context.close();
+  });
+
+  it("when the server refuses a change, says what it held, stops, and does not knock again", async () => {
+    const member = await person();
+    const doc = fresh("refuse");
+    const page = await member.open({ doc, name: "Fatou", color: "#1f4e5f" });
+    await editorOf(page).click();
+    await page.keyboard.type("x");
+    await page.locator('.editor-readonly-banner[data-reason="refused"]').waitFor();
+    expect(await page.locator(".editor-readonly-banner").innerText()).toContain("The server refused a change from this device: it held text outside any paragraph");
+    await expect.poll(() => editorOf(page).getAttribute("contenteditable")).toBe("false");
+    expect(await page.getByRole("button", { name: "Reload from the saved text" }).count()).toBe(1);
+    // 1008 is not a "don't come back" code for y-websocket: the editor must not reconnect and resend.
+    await page.waitForTimeout(2500);
+    expect(refusedConnections.get(doc)).toBe(1);
+    expect(connections.get(doc)?.size ?? 0).toBe(0);
+    await member.context.close();
   });
 
   it("switches to read-only when the server denies permission, in French", async () => {

@@ -108,8 +108,8 @@ function reachableTypes(schemaNode: Schema["topNodeType"]): Set<string> {
 }
 
 /** The rules of a schema (computed once per schema). */
-export function structureRules(schema: Schema, limits: StructureLimits = STRUCTURE_LIMITS): StructureRules {
-  const cached = limits === STRUCTURE_LIMITS ? rulesCache.get(schema) : undefined;
+export function structureRules(schema: Schema): StructureRules {
+  const cached = rulesCache.get(schema);
   if (cached) return cached;
   const nodes = new Map<string, NodeRule>();
   for (const [name, type] of Object.entries(schema.nodes)) {
@@ -126,14 +126,14 @@ export function structureRules(schema: Schema, limits: StructureLimits = STRUCTU
   const marks = new Map<string, ReadonlySet<string>>();
   for (const [name, type] of Object.entries(schema.marks)) marks.set(name, new Set(Object.keys(type.spec.attrs ?? {})));
   const top = new Set([...reachableTypes(schema.topNodeType)].filter((n) => n !== "text"));
-  const rules: StructureRules = { schema, field: DOCUMENT_FIELD, top, nodes, marks, limits };
-  if (limits === STRUCTURE_LIMITS) rulesCache.set(schema, rules);
+  const rules: StructureRules = { schema, field: DOCUMENT_FIELD, top, nodes, marks, limits: STRUCTURE_LIMITS };
+  rulesCache.set(schema, rules);
   return rules;
 }
 
 /** y-prosemirror names a mark that may overlap itself `<type>--<8 base64 chars>`. */
 const HASHED_MARK = /^(.*)--[a-zA-Z0-9+/=]{8}$/;
-export function markTypeName(attributeName: string): string {
+function markTypeName(attributeName: string): string {
   return HASHED_MARK.exec(attributeName)?.[1] ?? attributeName;
 }
 
@@ -399,7 +399,7 @@ class UpdateJudge {
 // Content order, on the state after an update.
 
 /** Whether `children` (in order) are a valid content of node `name`. Inline content is always valid here. */
-export function contentValid(rules: StructureRules, name: string, children: readonly unknown[]): boolean {
+function contentValid(rules: StructureRules, name: string, children: readonly unknown[]): boolean {
   const type = rules.schema.nodes[name];
   if (!type) return false;
   if (type.inlineContent) return true; // text and inline nodes in any order: placement is checked per item
@@ -685,6 +685,9 @@ export interface StructureGuard {
   destroy(): void;
 }
 
+/** Updates the kept copy may fall behind by; past that it is dropped and made again when next needed. */
+const MAX_BEHIND = 1000;
+
 /**
  * Guards `doc`: per-item rules on every update (cheap), and for updates that insert into a list
  * of children, the content order on a copy of the document with the update applied. The copy is
@@ -693,7 +696,7 @@ export interface StructureGuard {
  * one per keystroke), and a copy that falls far behind is dropped and made again when needed. A
  * refused update taints the copy, which is dropped too.
  */
-export function createStructureGuard(doc: Y.Doc, rules: StructureRules, maxBehind = 1000): StructureGuard {
+export function createStructureGuard(doc: Y.Doc, rules: StructureRules): StructureGuard {
   let copy: Y.Doc | null = null;
   let copyHas: Uint8Array | null = null;
   let behind: Uint8Array[] = [];
@@ -752,7 +755,7 @@ export function createStructureGuard(doc: Y.Doc, rules: StructureRules, maxBehin
         return;
       }
       behind.push(update);
-      if (behind.length > maxBehind) dropCopy();
+      if (behind.length > MAX_BEHIND) dropCopy();
     },
     destroy: dropCopy,
   };
