@@ -32,8 +32,15 @@
 //     [varUint 103][varString problem code][varString name]
 //     the update holds a structure the document schema does not allow (app/core/schema/structure.ts);
 //     nothing of it was applied or stored.
+//
+//   ANNOTATIONS = 104, server → a client, the annotation threads this member may read:
+//     [varUint 104][varString AnnotationsFrame JSON]   (app/core/annotations/types.ts)
+//     "all" at connect (and after a change of rights), then "upsert" / "remove" as threads change.
+//     Built per connection from the policy: a thread this member may not read is never sent, nor
+//     any sign that it exists. Threads are not in the text's Yjs state.
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import type { AnnotationsFrame } from "./annotations/types.js";
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -43,6 +50,7 @@ export const MESSAGE_SAVED = 100;
 export const MESSAGE_ACCESS = 101;
 export const MESSAGE_CHANGED = 102;
 export const MESSAGE_REFUSED = 103;
+export const MESSAGE_ANNOTATIONS = 104;
 
 export type Access = "edit" | "read";
 
@@ -138,6 +146,26 @@ export function encodeRefused(code: string, name = ""): Uint8Array {
 export function decodeRefused(decoder: decoding.Decoder): { code: string; name: string } | null {
   try {
     return { code: decoding.readVarString(decoder), name: decoding.readVarString(decoder) };
+  } catch {
+    return null;
+  }
+}
+
+export function encodeAnnotations(frame: AnnotationsFrame): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_ANNOTATIONS);
+  encoding.writeVarString(encoder, JSON.stringify(frame));
+  return encoding.toUint8Array(encoder);
+}
+
+/** Decodes an ANNOTATIONS message after its type was read; null when not understood. */
+export function decodeAnnotations(decoder: decoding.Decoder): AnnotationsFrame | null {
+  try {
+    const frame = JSON.parse(decoding.readVarString(decoder)) as AnnotationsFrame;
+    if (frame?.op === "all" && Array.isArray(frame.threads)) return frame;
+    if (frame?.op === "upsert" && frame.thread && typeof frame.thread.id === "string") return frame;
+    if (frame?.op === "remove" && typeof frame.id === "string") return frame;
+    return null;
   } catch {
     return null;
   }
