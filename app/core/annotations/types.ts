@@ -87,3 +87,23 @@ export type AnnotationsFrame =
   | { op: "all"; threads: ThreadView[] }
   | { op: "upsert"; thread: ThreadView }
   | { op: "remove"; id: string };
+
+/** What the document page gives the annotation panel at first paint (the socket then keeps it live). */
+export interface AnnotationsPageData {
+  /** The threads this reader may read, in no particular order (the panel orders them by text position). */
+  threads: ThreadView[];
+  /** The visibilities this reader may start a thread with; empty: may only read (and reply where `may.reply`). */
+  mayCreate: Visibility[];
+  /** The reader, to mark their own messages. */
+  userId: string;
+}
+
+/** The form endpoint of annotation changes (POST, form fields; JSON answer AnnotationResult). */
+export function annotationsPath(processId: string, documentId: string): string {
+  return `/processes/${processId}/documents/${documentId}/annotations`;
+}
+
+export type AnnotationIntent = "create" | "reply" | "edit" | "delete" | "resolve" | "reopen";
+
+/** The endpoint's answer. `errors` maps a field (or "form") to an i18n key. */
+export type AnnotationResult = { ok: true; thread: ThreadView | null } | { ok: false; errors: Record<string, string> };
