@@ -14,6 +14,9 @@ import { StoredFindings } from "../components/stored-findings.js";
 import type { Finding } from "../core/validation.js";
 import { isDomain } from "../core/domains.js";
 import type { TextBlock } from "./document-text.js";
+import type { AnnotationsPageData } from "../core/annotations/types.js";
+import { AnnotationPanel } from "./annotations/annotation-panel.js";
+import { DEFAULT_FILTER, type ThreadFilter } from "./annotations/annotation-store.js";
 
 // Created lazily on first client render, never at module load on the server.
 let LazyEditor: ReturnType<typeof lazy<(props: CollabEditorProps) => JSX.Element>> | null = null;
@@ -32,11 +35,12 @@ export interface EditorShellProps extends Omit<CollabEditorProps, "placeholder">
 export function EditorShell({ initialBlocks, initialFindings, ...editorProps }: EditorShellProps) {
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const readable = initialFindings ? (
+  const readable = initialFindings || editorProps.annotations ? (
     <div className="document-workspace">
       <ReadableDocument blocks={initialBlocks} />
       <aside className="document-workspace-side">
-        <StoredFindings findings={initialFindings} categories={editorProps.structure?.categories ?? []} />
+        {initialFindings ? <StoredFindings findings={initialFindings} categories={editorProps.structure?.categories ?? []} /> : null}
+        {editorProps.annotations ? <StoredAnnotations data={editorProps.annotations} /> : null}
       </aside>
     </div>
   ) : (
@@ -54,6 +58,23 @@ export function EditorShell({ initialBlocks, initialFindings, ...editorProps }: 
 }
 
 export default EditorShell;
+
+/**
+ * The threads as the page delivered them, to read while the editor loads (a slow link may take a
+ * while): a list without actions; the live panel replaces it once the editor is bound.
+ */
+function StoredAnnotations({ data }: { data: AnnotationsPageData }) {
+  const [filter, setFilter] = useState<ThreadFilter>(DEFAULT_FILTER);
+  return (
+    <AnnotationPanel
+      entries={data.threads.map((thread) => ({ thread, placement: null }))}
+      filter={filter}
+      onFilterChange={setFilter}
+      showVisibilityFilter={data.mayCreate.includes("team") || data.threads.some((t) => t.visibility === "team")}
+      actions={null}
+    />
+  );
+}
 
 /** The document as plain, semantic HTML: headings, paragraphs and lists. */
 export function ReadableDocument({ blocks }: { blocks: TextBlock[] }) {

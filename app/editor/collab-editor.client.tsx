@@ -11,6 +11,7 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, ReactNodeViewRenderer, useEditor } from "@tiptap/react";
 import { memo, useEffect, useReducer, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { AnnotationsPageData } from "../core/annotations/types.js";
 import type { ReadOnlyReason } from "../core/collab-wire.js";
 import { DOCUMENT_FIELD } from "../core/document-field.js";
 import type { Domain } from "../core/domains.js";
@@ -27,6 +28,15 @@ import { readSelectionBeforeKey } from "./selection-sync.js";
 import { EditableContext, StructureContext, type DocumentStructure } from "./structure.js";
 import { Toolbar } from "./toolbar.client.js";
 import { AddItemMenu, FindingsPanel, itemTypeFor, OutlinePanel, useAnalysis, useSlashMenu } from "./workspace.client.js";
+import { AnnotationStore } from "./annotations/annotation-store.js";
+import {
+  AnnotationBar,
+  annotationExtension,
+  FloatingAnnotate,
+  useAnnotationLayer,
+  type ActivateHandler,
+  type AnnotationContext,
+} from "./annotations/annotation-layer.client.js";
 
 export type { ReadOnlyReason };
 
@@ -70,6 +80,10 @@ export interface CollabEditorProps {
   onDocumentChanged?: () => void;
   /** Kind, template and categories: enables item insertion, live findings and the outline. */
   structure?: DocumentStructure;
+  /** The annotation threads this member may read, at page load (the socket then keeps them live); needs `processId`. */
+  annotations?: AnnotationsPageData;
+  /** The process of the document (the annotations endpoint is under it). */
+  processId?: string;
 }
 
 export default function CollabEditor(props: CollabEditorProps) {
@@ -98,6 +112,8 @@ function CollabEditorSession({
   onStatusChange,
   onDocumentChanged,
   structure,
+  annotations,
+  processId,
 }: CollabEditorProps) {
   // Read through a ref: a new callback identity must never tear the session down.
   const changedRef = useRef(onDocumentChanged);
@@ -112,6 +128,10 @@ function CollabEditorSession({
   const [refused, setRefused] = useState<{ code: string; name: string } | null>(null);
   const [unreadable, setUnreadable] = useState(false);
   const sessionRef = useRef<CollabSession | null>(null);
+  // One store per document (this component is keyed by it), fed by the socket's frames.
+  const [annotationContext] = useState<AnnotationContext | null>(() =>
+    annotations && processId ? { store: new AnnotationStore(annotations), processId, documentId } : null,
+  );
   const view = describeConnection(connection);
   const effectiveReadOnly = view.readOnly || !!refused;
 
@@ -152,6 +172,7 @@ function CollabEditorSession({
         heldBack: setHeldBack,
         refused: setRefused,
         unreadable: () => setUnreadable(true),
+        annotations: (frame) => annotationContext?.store.applyFrame(frame),
       },
     );
     sessionRef.current = session;
@@ -161,6 +182,11 @@ function CollabEditorSession({
     };
     // One session per document and endpoint; the rest is read when it starts or followed below.
   }, [documentId, wsUrl]);
+
+  // Newer page data (a revalidation): what this member may create follows at once.
+  useEffect(() => {
+    if (annotations) annotationContext?.store.setPageData(annotations);
+  }, [annotations, annotationContext]);
 
   useEffect(() => {
     sessionRef.current?.setPaused(paused);
@@ -206,7 +232,7 @@ function CollabEditorSession({
       {bound ? (
         <StructureContext.Provider value={structure ?? NO_STRUCTURE}>
           <EditableContext.Provider value={!effectiveReadOnly}>
-            <EditorSurface session={bound} user={user} readOnly={effectiveReadOnly} structure={structure ?? null} />
+            <EditorSurface session={bound} user={user} readOnly={effectiveReadOnly} structure={structure ?? null} annotations={annotationContext} />
           </EditableContext.Provider>
         </StructureContext.Provider>
       ) : (
@@ -232,7 +258,19 @@ async function reloadFromServer(documentId: string): Promise<void> {
 
 // Memoized: connection events (each keystroke's send and acknowledgement) re-render the session,
 // and must not re-render the editor, its toolbar, findings and outline.
-const EditorSurface = memo(function EditorSurface({ session, user, readOnly, structure }: { session: BoundSession; user: CollabUser; readOnly: boolean; structure: DocumentStructure | null }) {
+const EditorSurface = memo(function EditorSurface({
+  session,
+  user,
+  readOnly,
+  structure,
+  annotations,
+}: {
+  session: BoundSession;
+  user: CollabUser;
+  readOnly: boolean;
+  structure: DocumentStructure | null;
+  annotations: AnnotationContext | null;
+}) {
   const { t } = useTranslation();
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
@@ -240,6 +278,8 @@ const EditorSurface = memo(function EditorSurface({ session, user, readOnly, str
   const itemType = itemTypeFor(structure ?? NO_STRUCTURE);
   // The slash menu's key handler is read through a ref: the editor is created once per session.
   const slashKeys = useRef<(event: KeyboardEvent) => boolean>(() => false);
+  // Clicks on highlights reach the annotation layer through this ref (set by the layer each render).
+  const activateThread = useRef<ActivateHandler>(() => undefined);
 
   const editor = useEditor(
     {
@@ -258,6 +298,8 @@ const EditorSurface = memo(function EditorSurface({ session, user, readOnly, str
           user: { name: user.name, color: user.color, role: user.role ?? null },
           render: renderCaret,
         }),
+        // Highlights of annotation threads: decorations of this view, never in the shared text.
+        ...(annotations ? [annotationExtension(activateThread)] : []),
       ],
       editorProps: {
         // A function, so ProseMirror re-reads it whenever editability changes.
@@ -287,12 +329,18 @@ const EditorSurface = memo(function EditorSurface({ session, user, readOnly, str
   slashKeys.current = slash.handleKeyDown;
   const analysis = useAnalysis(structure ? editor : null, structure ?? NO_STRUCTURE);
   const [openOn, setOpenOn] = useState<Domain | null>(null);
+  const layer = useAnnotationLayer(editor, session.doc, annotations, activateThread);
 
   if (!structure) {
     return (
       <>
         {!readOnly && editor ? <Toolbar editor={editor} /> : null}
-        <EditorContent editor={editor} className="editor-content" />
+        <AnnotationBar layer={layer} />
+        <div className="annotation-host">
+          <EditorContent editor={editor} className="editor-content" />
+          <FloatingAnnotate layer={layer} />
+        </div>
+        {layer.panel ? <div className="annotation-below">{layer.panel}</div> : null}
       </>
     );
   }
@@ -305,13 +353,18 @@ const EditorSurface = memo(function EditorSurface({ session, user, readOnly, str
           </Toolbar>
         ) : null}
         {!readOnly ? <p className="muted editor-hint">{t("items.slashHint")}</p> : null}
-        <EditorContent editor={editor} className="editor-content" />
+        <AnnotationBar layer={layer} />
+        <div className="annotation-host">
+          <EditorContent editor={editor} className="editor-content" />
+          <FloatingAnnotate layer={layer} />
+        </div>
         {slash.menu}
       </div>
       {editor ? (
         <aside className="document-workspace-side">
           <FindingsPanel editor={editor} analysis={analysis} structure={structure} onMissingDomain={setOpenOn} />
-          <OutlinePanel editor={editor} analysis={analysis} />
+          {layer.panel}
+          <OutlinePanel editor={editor} analysis={analysis} annotations={layer.outlineCounts} />
         </aside>
       ) : null}
     </div>

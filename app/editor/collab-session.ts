@@ -1,6 +1,6 @@
 // One live editing session of one document in the browser, without React: the Y.Doc, its device
 // copy (y-indexeddb), the y-websocket provider and the messages of our own (SAVED, ACCESS,
-// CHANGED, REFUSED). The editor component renders what this reports; this decides what the editor
+// CHANGED, REFUSED, ANNOTATIONS). The editor component renders what this reports; this decides what the editor
 // is bound to.
 //
 // Lifecycle:
@@ -20,7 +20,8 @@ import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { canonicalJson, versionHashOf } from "../core/canonical.js";
-import { decodeRefused, isLockReason, MESSAGE_REFUSED, type ReadOnlyReason } from "../core/collab-wire.js";
+import type { AnnotationsFrame } from "../core/annotations/types.js";
+import { decodeAnnotations, decodeRefused, isLockReason, MESSAGE_ANNOTATIONS, MESSAGE_REFUSED, type ReadOnlyReason } from "../core/collab-wire.js";
 import { DOCUMENT_FIELD } from "../core/document-field.js";
 import { documentSchema } from "../core/schema/index.js";
 import { checkUpdateStructure, readDocument, structureRules } from "../core/schema/structure.js";
@@ -77,6 +78,8 @@ export interface CollabSessionEvents {
   refused(problem: { code: string; name: string }): void;
   /** The text received does not read cleanly: the editor stays unbound. */
   unreadable(): void;
+  /** The annotation threads this member may read changed (all of them at connect, then one by one). */
+  annotations?(frame: AnnotationsFrame): void;
 }
 
 /**
@@ -275,6 +278,11 @@ export class CollabSession {
       this.closedForGood = true;
       p.shouldConnect = false;
       events.refused(problem ?? { code: "foreignContent", name: "" });
+    };
+    // Threads travel beside the text, never in it: the server sends each member only those they may read.
+    p.messageHandlers[MESSAGE_ANNOTATIONS] = (_encoder, decoder) => {
+      const frame = decodeAnnotations(decoder);
+      if (frame && p === this.provider) events.annotations?.(frame);
     };
     p.on("status", ({ status }) => {
       if (p === this.provider) events.connection({ type: "ws", status });

@@ -15,6 +15,8 @@ import { validate, type Finding, type JsonNode } from "../core/validation.js";
 import { matchDomains, outline, slashQuery, type Outline } from "./outline.js";
 import { useEditable, type DocumentStructure } from "./structure.js";
 import { findingCount } from "../core/finding-count.js";
+import { ANNOTATION_TYPES } from "../core/annotations/types.js";
+import { sumCounts, type TypeCounts } from "./annotations/annotation-store.js";
 
 function useLanguageCode(): Language {
   const { i18n } = useTranslation();
@@ -371,9 +373,41 @@ export function FindingsPanel({
   );
 }
 
-export function OutlinePanel({ editor, analysis }: { editor: Editor; analysis: Analysis | null }) {
+/** Open annotation threads by type: in all, and per item (by the item each one sits in now). */
+export interface OutlineAnnotationCounts {
+  total: TypeCounts;
+  byItem: Map<string, TypeCounts>;
+}
+
+/** "Legitimacy: 2, Gender: 1" — only the types present, named in words. */
+function AnnotationCounts({ counts, className }: { counts: TypeCounts; className?: string }) {
+  const { t } = useTranslation();
+  const types = ANNOTATION_TYPES.filter((type) => (counts[type] ?? 0) > 0);
+  return (
+    <span className={className}>
+      {types.map((type, i) => (
+        <span key={type} className={`annotation-count annotation--${type}`} data-type={type} data-count={counts[type]}>
+          {i ? ", " : ""}
+          {t("annotations.outline.byType", { label: t(`annotations.types.${type}`), count: counts[type] })}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+export function OutlinePanel({ editor, analysis, annotations }: { editor: Editor; analysis: Analysis | null; annotations?: OutlineAnnotationCounts | null }) {
   const { t } = useTranslation();
   if (!analysis) return null;
+  const itemCounts = (id: string | null) => {
+    const counts = id ? annotations?.byItem.get(id) : undefined;
+    const n = counts ? sumCounts(counts) : 0;
+    return counts && n ? (
+      <span className="outline-annotations" data-annotations={n}>
+        {" "}
+        · {t("annotations.outline.item", { count: n })} (<AnnotationCounts counts={counts} />)
+      </span>
+    ) : null;
+  };
   const { sections, byDomain } = analysis.outline;
   return (
     <nav className="outline-panel" aria-labelledby="outline-title">
@@ -405,6 +439,7 @@ export function OutlinePanel({ editor, analysis }: { editor: Editor; analysis: A
                     <button type="button" className="link-button" onClick={() => jumpTo(editor, item.id ? { itemId: item.id } : { position: item.position })}>
                       {item.title || t("items.untitled")}
                     </button>
+                    {itemCounts(item.id)}
                   </li>
                 ))}
               </ul>
@@ -412,6 +447,14 @@ export function OutlinePanel({ editor, analysis }: { editor: Editor; analysis: A
           </li>
         ))}
       </ul>
+      {annotations ? (
+        <>
+          <h4>{t("annotations.outline.title")}</h4>
+          <p className="outline-annotation-total" data-annotations={sumCounts(annotations.total)}>
+            {sumCounts(annotations.total) ? <AnnotationCounts counts={annotations.total} /> : <span className="muted">{t("annotations.outline.none")}</span>}
+          </p>
+        </>
+      ) : null}
     </nav>
   );
 }

@@ -1,5 +1,6 @@
 import i18next, { type i18n } from "i18next";
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "../languages.js";
+import * as annotations from "./messages/annotations.js";
 import * as documents from "./messages/documents.js";
 import * as editor from "./messages/editor.js";
 import * as foundation from "./messages/foundation.js";
@@ -10,7 +11,7 @@ import * as templates from "./messages/templates.js";
 
 // Translations are bundled with the code (no fetch of JSON files on a slow network).
 // Each feature module exports { en, fr } with disjoint top-level keys; add new ones to this list.
-const modules: { en: object; fr: object }[] = [foundation, processes, documents, editor, signoff, templates, integrity];
+const modules: { en: object; fr: object }[] = [foundation, processes, documents, editor, signoff, templates, integrity, annotations];
 
 function merge(language: Language): Record<string, unknown> {
   return Object.assign({}, ...modules.map((m) => m[language]));
