@@ -4,7 +4,7 @@ import type { IncomingMessage } from "node:http";
 import type { Services } from "../app/domain/context.server.js";
 import { actorFor, getMembership } from "../app/domain/access.server.js";
 import { documentEditMarker, getDocument } from "../app/domain/documents.server.js";
-import { collabAccess } from "../app/core/policy.js";
+import { collabAccess, documentFacts } from "../app/core/policy.js";
 import { colorFor } from "../app/core/colors.js";
 import { isSameOrigin } from "./http/security.js";
 import { getAccount } from "../app/domain/accounts.server.js";
@@ -27,7 +27,7 @@ function decide(services: Services, user: { id: string; isAdmin: boolean; displa
   const membership = getMembership(services.db, document.processId, user.id);
   if (!membership) return { ok: false, status: 404 };
   const actor = actorFor(user, membership);
-  const access = collabAccess(actor, { archived: membership.archived, documentStatus: document.status });
+  const access = collabAccess(actor, { archived: membership.archived, ...documentFacts(document) });
   if (access === "none") return { ok: false, status: 404 };
   // The client is told why it reads only (a text frozen for sign-off, since when; a role), so it can
   // say so and, when frozen, show exactly the frozen text.
