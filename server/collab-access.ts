@@ -17,6 +17,7 @@ import { log } from "./http/logging.js";
 import type { UpdateRow } from "./collab/persistence.js";
 import { readOnlyReasonOf } from "../app/domain/read-only.server.js";
 import { documentStructure } from "./content/document-structure.js";
+import { allThreadsFrame, connectAnnotations } from "./annotations-channel.js";
 import { replaceContent } from "./content/document-codec.js";
 import type { DocumentJson } from "../app/core/schema/index.js";
 
@@ -85,7 +86,13 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
     reauthorize: access.reauthorize,
     // Every update is checked against the shared editor schema before it is applied or stored.
     structure: documentStructure(),
+    // The annotation threads this member may read, at connect and whenever their rights change.
+    onConnectionReady: (peer) => {
+      const frame = allThreadsFrame(db, peer);
+      if (frame) peer.send(frame);
+    },
   });
+  const stopAnnotations = connectAnnotations(services, collab);
   // Sign-off freezes a text: every live connection becomes read-only ("being frozen") and what they
   // already sent is committed before the round snapshots the stored state.
   services.collabLock = {
@@ -122,6 +129,7 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
   const close = collab.close.bind(collab);
   collab.close = async () => {
     clearInterval(sweep);
+    stopAnnotations();
     await close();
   };
   return collab;
