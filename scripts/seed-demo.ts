@@ -9,7 +9,7 @@ import { DomainEventBus } from "../app/domain/events.server.js";
 import { acceptInvitation, createInvitation } from "../app/domain/invitations.server.js";
 import type { Outcome } from "../app/domain/input.server.js";
 import { createProcess } from "../app/domain/processes.server.js";
-import { createDocument } from "../app/domain/documents.server.js";
+import { createDocument, setDocumentVisibility } from "../app/domain/documents.server.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 import { createDocumentPersistence } from "../server/collab-access.js";
 import { signoffChecksFor } from "../app/domain/document-validation.server.js";
@@ -119,7 +119,9 @@ async function main() {
     await invite(`rep.${category.key.replaceAll("_", "-")}`, `${category.fr} (représentant)`, "representative", category.key, AFFILIATIONS[category.key]);
   }
   // Something to open at once: a roadmap and an agenda seeded from their templates.
-  unwrap(createDocument(services, facilitator, processId, { kind: "roadmap", title: "[DEMO] Feuille de route de Ber", template: "roadmap-anefis" }, "fr"), "creating the demo roadmap");
+  // The roadmap is shared with every member; the agenda stays the team's draft (the team layer).
+  const roadmap = unwrap(createDocument(services, facilitator, processId, { kind: "roadmap", title: "[DEMO] Feuille de route de Ber", template: "roadmap-anefis" }, "fr"), "creating the demo roadmap");
+  unwrap(setDocumentVisibility(services, facilitator, processId, roadmap.id, { visibility: "shared" }), "sharing the demo roadmap");
   unwrap(createDocument(services, facilitator, processId, { kind: "agenda", title: "[DEMO] Ordre du jour du dialogue", template: "local-dialogue-agenda" }, "fr"), "creating the demo agenda");
   db.close();
 

@@ -4,7 +4,7 @@ import type { IncomingMessage } from "node:http";
 import type { Services } from "../app/domain/context.server.js";
 import { actorFor, getMembership } from "../app/domain/access.server.js";
 import { documentEditMarker, getDocument } from "../app/domain/documents.server.js";
-import { collabAccess } from "../app/core/policy.js";
+import { collabAccess, documentFacts } from "../app/core/policy.js";
 import { colorFor } from "../app/core/colors.js";
 import { isSameOrigin } from "./http/security.js";
 import { getAccount } from "../app/domain/accounts.server.js";
@@ -17,6 +17,7 @@ import { log } from "./http/logging.js";
 import type { UpdateRow } from "./collab/persistence.js";
 import { readOnlyReasonOf } from "../app/domain/read-only.server.js";
 import { documentStructure } from "./content/document-structure.js";
+import { allThreadsFrame, connectAnnotations } from "./annotations-channel.js";
 import { replaceContent } from "./content/document-codec.js";
 import type { DocumentJson } from "../app/core/schema/index.js";
 
@@ -27,7 +28,7 @@ function decide(services: Services, user: { id: string; isAdmin: boolean; displa
   const membership = getMembership(services.db, document.processId, user.id);
   if (!membership) return { ok: false, status: 404 };
   const actor = actorFor(user, membership);
-  const access = collabAccess(actor, { archived: membership.archived, documentStatus: document.status });
+  const access = collabAccess(actor, { archived: membership.archived, ...documentFacts(document) });
   if (access === "none") return { ok: false, status: 404 };
   // The client is told why it reads only (a text frozen for sign-off, since when; a role), so it can
   // say so and, when frozen, show exactly the frozen text.
@@ -85,7 +86,13 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
     reauthorize: access.reauthorize,
     // Every update is checked against the shared editor schema before it is applied or stored.
     structure: documentStructure(),
+    // The annotation threads this member may read, at connect and whenever their rights change.
+    onConnectionReady: (peer) => {
+      const frame = allThreadsFrame(db, peer);
+      if (frame) peer.send(frame);
+    },
   });
+  const stopAnnotations = connectAnnotations(services, collab);
   // Sign-off freezes a text: every live connection becomes read-only ("being frozen") and what they
   // already sent is committed before the round snapshots the stored state.
   services.collabLock = {
@@ -122,6 +129,7 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
   const close = collab.close.bind(collab);
   collab.close = async () => {
     clearInterval(sweep);
+    stopAnnotations();
     await close();
   };
   return collab;

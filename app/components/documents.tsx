@@ -1,6 +1,7 @@
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { DocumentKind } from "../core/documents.js";
+import type { Visibility } from "../core/annotations/types.js";
 import type { DocumentStatus } from "../core/policy.js";
 import { formatDate, useLanguage } from "./process.js";
 
@@ -13,6 +14,13 @@ export interface DocumentListItem {
   lastEditedAt: number | null;
   /** Shown from 2 on (an amended revision of an adopted text). */
   revision?: number;
+  visibility?: Visibility;
+}
+
+/** Whether a document is the team's draft or shared with every member; in words, not colour alone. */
+export function VisibilityBadge({ visibility }: { visibility: Visibility }) {
+  const { t } = useTranslation();
+  return <span className={`badge badge-visibility-${visibility}`}>{t(`documents.visibility.${visibility}`)}</span>;
 }
 
 export function DocumentStatusBadge({ status }: { status: DocumentStatus }) {
@@ -56,6 +64,7 @@ export function DocumentList({ processId, documents, canCreate }: { processId: s
                 <td>{t(`documents.kinds.${d.kind}`)}</td>
                 <td>
                   <DocumentStatusBadge status={d.status} />
+                  {d.visibility === "team" ? <> <VisibilityBadge visibility="team" /></> : null}
                 </td>
                 <td>
                   {d.lastEditedAt && d.lastEditedByName
@@ -67,6 +76,45 @@ export function DocumentList({ processId, documents, canCreate }: { processId: s
           </tbody>
         </table>
       )}
+    </section>
+  );
+}
+
+/**
+ * For the team: whether this document is their draft or shared with every member, and (for the
+ * facilitator, while drafting) the switch. Representatives and observers never see a team draft,
+ * so they never see this either.
+ */
+export function DocumentVisibility({ visibility, mayChange, saved, error }: { visibility: Visibility; mayChange: boolean; saved?: string | null; error?: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className={`document-visibility document-visibility-${visibility}`} aria-labelledby="visibility-heading">
+      <p>
+        <span id="visibility-heading">
+          <VisibilityBadge visibility={visibility} />
+        </span>{" "}
+        <span className="muted">{t(visibility === "team" ? "documents.visibility.teamHint" : "documents.visibility.sharedHint")}</span>
+      </p>
+      {mayChange ? (
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="share" />
+          <input type="hidden" name="visibility" value={visibility === "team" ? "shared" : "team"} />
+          {visibility === "team" ? <p className="muted">{t("documents.visibility.shareConfirm")}</p> : null}
+          <button type="submit" className={visibility === "team" ? "button" : "button button-secondary"}>
+            {t(visibility === "team" ? "documents.visibility.share" : "documents.visibility.unshare")}
+          </button>
+        </Form>
+      ) : null}
+      {saved ? (
+        <p className="alert alert-success" role="status">
+          {t(saved)}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="alert alert-error" role="alert">
+          {t(error)}
+        </p>
+      ) : null}
     </section>
   );
 }

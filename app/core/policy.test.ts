@@ -25,6 +25,8 @@ const ownCategory: Resource = { archived: false, documentStatus: "in_signoff", c
 const otherCategory: Resource = { archived: false, documentStatus: "in_signoff", categoryId: WOMEN };
 const ownCategoryDrafting: Resource = { archived: false, documentStatus: "drafting", categoryId: YOUTH };
 const noCategory: Resource = { archived: false, documentStatus: "in_signoff" };
+const sharedThread: Resource = { archived: false, documentStatus: "drafting", documentVisibility: "shared", annotationVisibility: "shared" };
+const teamThread: Resource = { archived: false, documentStatus: "drafting", documentVisibility: "shared", annotationVisibility: "team" };
 
 // [action, resource name, resource, who is allowed]. Everyone not listed is denied.
 const TABLE: [Action, string, Resource, string][] = [
@@ -56,17 +58,33 @@ const TABLE: [Action, string, Resource, string][] = [
   ["document.repair", "in_signoff", inSignoff, ""],
   ["document.repair", "adopted", adopted, ""],
   ["document.repair", "archived drafting", archivedDrafting, ""],
-  ["document.comment", "drafting", drafting, "FMAR"],
-  ["document.comment", "in_signoff", inSignoff, "FMAR"],
-  ["document.comment", "adopted", adopted, "FMAR"],
-  ["document.comment", "archived", archivedDrafting, ""],
-  ["annotation.team.read", "drafting", drafting, "FMA"],
-  ["annotation.team.read", "archived", archivedDrafting, "FMA"],
-  ["annotation.team.write", "drafting", drafting, "FMA"],
-  ["annotation.team.write", "adopted", adopted, "FMA"],
-  ["annotation.team.write", "archived", archivedDrafting, ""],
-  ["annotation.shared.write", "drafting", drafting, "FMAR"],
-  ["annotation.shared.write", "archived", archivedDrafting, ""],
+  ["document.share", "drafting", drafting, "F"],
+  ["document.share", "in_signoff", inSignoff, ""],
+  ["document.share", "adopted", adopted, ""],
+  ["document.share", "archived drafting", archivedDrafting, ""],
+  ["annotation.read", "shared thread, drafting", sharedThread, "FMARO"],
+  ["annotation.read", "shared thread, adopted", { ...sharedThread, documentStatus: "adopted" }, "FMARO"],
+  ["annotation.read", "team thread", teamThread, "FMA"],
+  ["annotation.read", "archived, shared thread", { ...sharedThread, archived: true }, "FMARO"],
+  ["annotation.read", "archived, team thread", { ...teamThread, archived: true }, "FMA"],
+  ["annotation.create", "team thread, drafting", teamThread, "FMA"],
+  ["annotation.create", "shared thread, drafting", sharedThread, "FMA"],
+  ["annotation.create", "shared thread, in_signoff", { ...sharedThread, documentStatus: "in_signoff" }, "FMA"],
+  ["annotation.create", "team thread, adopted", { ...teamThread, documentStatus: "adopted" }, "FMA"],
+  ["annotation.create", "archived", { ...sharedThread, archived: true }, ""],
+  ["annotation.reply", "shared thread", sharedThread, "FMAR"],
+  ["annotation.reply", "shared thread, adopted", { ...sharedThread, documentStatus: "adopted" }, "FMAR"],
+  ["annotation.reply", "team thread", teamThread, "FMA"],
+  ["annotation.reply", "archived", { ...sharedThread, archived: true }, ""],
+  ["annotation.resolve", "someone else's shared thread", sharedThread, "F"],
+  ["annotation.resolve", "own shared thread", { ...sharedThread, isAuthor: true }, "FMAR"],
+  ["annotation.resolve", "own team thread", { ...teamThread, isAuthor: true }, "FMA"],
+  ["annotation.resolve", "archived", { ...sharedThread, isAuthor: true, archived: true }, ""],
+  ["annotation.editMessage", "someone else's message", sharedThread, ""],
+  ["annotation.editMessage", "own message, shared thread", { ...sharedThread, isAuthor: true }, "FMAR"],
+  ["annotation.editMessage", "own message, team thread", { ...teamThread, isAuthor: true }, "FMA"],
+  ["annotation.editMessage", "own message, in_signoff", { ...sharedThread, isAuthor: true, documentStatus: "in_signoff" }, "FMAR"],
+  ["annotation.editMessage", "archived", { ...sharedThread, isAuthor: true, archived: true }, ""],
   ["signoff.open", "drafting", drafting, "F"],
   ["signoff.open", "in_signoff", inSignoff, ""],
   ["signoff.open", "adopted", adopted, ""],
@@ -123,8 +141,28 @@ describe("policy", () => {
     }
   });
 
+  it("refuses representatives and observers everything on a team-only document, as for an unknown one", () => {
+    const failures: string[] = [];
+    for (const [action, name, resource, allowed] of TABLE) {
+      const teamDocument: Resource = { ...resource, documentVisibility: "team" };
+      for (const [letter, actor] of Object.entries(principals)) {
+        // The team keeps exactly its rights on a team document; nobody else has any.
+        const expected = "FMA".includes(letter) && allowed.includes(letter);
+        const actual = can(actor, action, teamDocument);
+        if (actual !== expected) failures.push(`${letter} ${action} on a team document (${name}): expected ${expected}, got ${actual}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    const teamDraft = { archived: false, documentStatus: "drafting" as const, documentVisibility: "team" as const };
+    expect(collabAccess(principals.R!, teamDraft)).toBe("none");
+    expect(collabAccess(principals.O!, teamDraft)).toBe("none");
+    expect(collabAccess(principals.A!, teamDraft)).toBe("read");
+    expect(collabAccess(principals.M!, teamDraft)).toBe("edit");
+    expect(readOnlyCause(principals.R!, teamDraft)).toBeNull();
+  });
+
   it("derives collab access from the policy only", () => {
-    const doc = (status: "drafting" | "in_signoff" | "adopted", isArchived = false) => ({ archived: isArchived, documentStatus: status });
+    const doc = (status: "drafting" | "in_signoff" | "adopted", isArchived = false) => ({ archived: isArchived, documentStatus: status, documentVisibility: "shared" as const });
     expect(collabAccess(principals.F!, doc("drafting"))).toBe("edit");
     expect(collabAccess(principals.M!, doc("drafting"))).toBe("edit");
     expect(collabAccess(principals.A!, doc("drafting"))).toBe("read");
@@ -138,7 +176,7 @@ describe("policy", () => {
   });
 
   it("says why a reader cannot change the text: the process, the document's state, then the role", () => {
-    const doc = (status: "drafting" | "in_signoff" | "adopted", isArchived = false) => ({ archived: isArchived, documentStatus: status });
+    const doc = (status: "drafting" | "in_signoff" | "adopted", isArchived = false) => ({ archived: isArchived, documentStatus: status, documentVisibility: "shared" as const });
     expect(readOnlyCause(principals.F!, doc("drafting"))).toBeNull();
     expect(readOnlyCause(principals.M!, doc("in_signoff"))).toBe("lockedForSignOff");
     expect(readOnlyCause(principals.R!, doc("in_signoff"))).toBe("lockedForSignOff");

@@ -1,3 +1,4 @@
+import type { Visibility } from "./annotations/types.js";
 import type { Role } from "./roles.js";
 
 /**
@@ -10,6 +11,8 @@ import type { Role } from "./roles.js";
  * - An archived process is read-only for everyone. The one exception is `process.archive`,
  *   the toggle a facilitator uses to restore it.
  * - Document text is edited only by facilitators and mediators, and only while drafting.
+ * - A team-only document, and a team-only annotation thread, does not exist for a representative
+ *   or an observer: every action on it is refused, and callers answer exactly as for an unknown id.
  */
 export const ACTIONS = [
   "process.view",
@@ -22,11 +25,13 @@ export const ACTIONS = [
   "document.create",
   "document.read",
   "document.edit",
-  "document.comment",
   "document.repair",
-  "annotation.team.read",
-  "annotation.team.write",
-  "annotation.shared.write",
+  "document.share",
+  "annotation.read",
+  "annotation.create",
+  "annotation.reply",
+  "annotation.resolve",
+  "annotation.editMessage",
   "signoff.open",
   "signoff.decide",
   "signoff.record",
@@ -63,6 +68,12 @@ export interface Resource {
   documentStatus?: DocumentStatus;
   /** For signoff.decide / signoff.record: the stakeholder category the decision is for. */
   categoryId?: string | null;
+  /** For document.*, signoff.*, export and annotation actions: who sees the document. */
+  documentVisibility?: Visibility;
+  /** For annotation.* on an existing thread: who sees the thread. */
+  annotationVisibility?: Visibility;
+  /** For annotation.resolve / annotation.editMessage: the actor wrote the thread (resolve) or the message (edit). */
+  isAuthor?: boolean;
 }
 
 const TEAM: readonly Role[] = ["facilitator", "mediator", "analyst"];
@@ -74,7 +85,7 @@ const DISCUSSANTS: readonly Role[] = ["facilitator", "mediator", "analyst", "rep
 const READ_ONLY: ReadonlySet<Action> = new Set<Action>([
   "process.view",
   "document.read",
-  "annotation.team.read",
+  "annotation.read",
   "export",
   "audit.read",
   "stakeholderMap.read",
@@ -89,6 +100,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   // Instance administration grants nothing inside processes.
   if (!m) return false;
   if (resource.archived && !READ_ONLY.has(action) && action !== "process.archive") return false;
+  // Team material (a team-only document, everything in it; a team-only thread) exists only for the team.
+  if ((resource.documentVisibility === "team" || resource.annotationVisibility === "team") && !roleIn(m.role, TEAM)) return false;
   const status = resource.documentStatus;
   switch (action) {
     case "process.view":
@@ -111,11 +124,25 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       // Restoring a text the editor cannot show (stored before the structure check existed): the
       // facilitator's call, while the text may change at all.
       return m.role === "facilitator" && status === "drafting";
-    case "document.comment":
-    case "annotation.shared.write":
+    case "document.share":
+      // Sharing a team draft with every member (and taking it back while it is a draft).
+      return m.role === "facilitator" && status === "drafting";
+    case "annotation.read":
+      // Team threads are filtered above; shared ones are read by every member who reads the text.
+      return roleIn(m.role, EVERYONE);
+    case "annotation.create":
+      // The team starts threads (the analyst without any right on the text); whatever the text's
+      // status: annotating changes neither the text nor its hash.
+      return roleIn(m.role, TEAM);
+    case "annotation.reply":
+      // Representatives reply to shared threads (team ones are filtered above); observers only read.
       return roleIn(m.role, DISCUSSANTS);
-    case "annotation.team.read":
-    case "annotation.team.write":
+    case "annotation.resolve":
+      // The thread's author, or the facilitator for any thread.
+      return m.role === "facilitator" || (!!resource.isAuthor && roleIn(m.role, DISCUSSANTS));
+    case "annotation.editMessage":
+      // Authors edit or delete their own messages, and nobody else's.
+      return !!resource.isAuthor && roleIn(m.role, DISCUSSANTS);
     case "stakeholderMap.read":
       return roleIn(m.role, TEAM);
     case "stakeholderMap.edit":
@@ -155,7 +182,10 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 /** Why a member who may read a document cannot change its text; null when they can (or cannot read it). */
 export type ReadOnlyCause = "archived" | "adopted" | "lockedForSignOff" | "analyst" | "representative" | "observer";
 
-export function readOnlyCause(actor: Actor, document: Resource & { documentStatus: DocumentStatus }): ReadOnlyCause | null {
+/** A document as the policy sees it: status and visibility are required, so no caller can forget the visibility. */
+export type DocumentResource = Resource & { documentStatus: DocumentStatus; documentVisibility: Visibility };
+
+export function readOnlyCause(actor: Actor, document: DocumentResource): ReadOnlyCause | null {
   if (collabAccess(actor, document) !== "read") return null;
   if (document.archived) return "archived";
   if (document.documentStatus === "adopted") return "adopted";
@@ -165,8 +195,13 @@ export function readOnlyCause(actor: Actor, document: Resource & { documentStatu
 }
 
 /** What a collab connection to a document may do, derived only from `can`. */
-export function collabAccess(actor: Actor, document: Resource & { documentStatus: DocumentStatus }): "edit" | "read" | "none" {
+export function collabAccess(actor: Actor, document: DocumentResource): "edit" | "read" | "none" {
   if (can(actor, "document.edit", document)) return "edit";
   if (can(actor, "document.read", document)) return "read";
   return "none";
+}
+
+/** The policy's view of a document row: every document-scoped question passes these two facts. */
+export function documentFacts(document: { status: DocumentStatus; visibility: Visibility }): { documentStatus: DocumentStatus; documentVisibility: Visibility } {
+  return { documentStatus: document.status, documentVisibility: document.visibility };
 }

@@ -12,6 +12,7 @@ import type { Services } from "./context.server.js";
 import { getDocument } from "./documents.server.js";
 import { AccessDeniedError } from "./access.server.js";
 import { fail, parseInput, type Outcome } from "./input.server.js";
+import { documentFacts } from "../core/policy.js";
 
 /** The most recent stored version whose text reads cleanly. */
 export type CleanVersion =
@@ -113,7 +114,7 @@ export async function restoreReadableText(
   const { db } = services;
   const document = getDocument(db, documentId);
   if (!document || document.processId !== processId) throw new AccessDeniedError(404);
-  authorize(db, processId, user, "document.repair", { documentStatus: document.status });
+  authorize(db, processId, user, "document.repair", documentFacts(document));
   const current = services.content.read((await services.documentContent.load(documentId)).updates);
   if (!current.problems.length) return fail(409, "form", "integrity.errors.alreadyClean");
   let json: JsonNode;

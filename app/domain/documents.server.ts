@@ -5,8 +5,9 @@ import { DOCUMENT_KINDS, type DocumentKind } from "../core/documents.js";
 import { newItemId } from "../core/ids.js";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../core/languages.js";
 import { getTemplate, templateDocument } from "../core/templates.js";
-import type { DocumentStatus } from "../core/policy.js";
-import { AccessDeniedError, authorize } from "./access.server.js";
+import { documentFacts, type DocumentStatus } from "../core/policy.js";
+import type { Visibility } from "../core/annotations/types.js";
+import { AccessDeniedError, authorize, notFound, type ProcessAccess } from "./access.server.js";
 import { seedStoredState } from "./stored-state.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
@@ -29,6 +30,8 @@ export interface DocumentRecord {
   /** 1 for an original; n + 1 for the amendment of an adopted revision n (sign-off, issue 6). */
   revision: number;
   revisionOf: string | null;
+  /** team: the mediation team only (new documents); shared: every member of the process. */
+  visibility: Visibility;
 }
 
 interface DocumentRow {
@@ -46,6 +49,7 @@ interface DocumentRow {
   last_edited_at: number | null;
   revision: number;
   revision_of: string | null;
+  visibility: Visibility;
 }
 
 function toDocument(row: DocumentRow): DocumentRecord {
@@ -64,6 +68,7 @@ function toDocument(row: DocumentRow): DocumentRecord {
     lastEditedAt: row.last_edited_at,
     revision: row.revision,
     revisionOf: row.revision_of,
+    visibility: row.visibility,
   };
 }
 
@@ -74,8 +79,24 @@ export function getDocument(db: Db, documentId: string): DocumentRecord | null {
   return row ? toDocument(row) : null;
 }
 
+/**
+ * Guard for document routes: the document of this member's process that they may read, or a 404
+ * exactly like an unknown id (another process's document; a team draft for a representative).
+ */
+export function requireReadableDocument(db: Db, access: Pick<ProcessAccess, "can" | "membership">, documentId: string | undefined): DocumentRecord {
+  const document = documentId ? getDocument(db, documentId) : null;
+  if (!document || document.processId !== access.membership.processId || !access.can("document.read", documentFacts(document))) throw notFound();
+  return document;
+}
+
+/** Every document of a process, whoever may read it (for the server's own work: rights, events). */
 export function listDocuments(db: Db, processId: string): DocumentRecord[] {
   return (db.prepare(`${SELECT} WHERE d.process_id = ? ORDER BY d.created_at DESC`).all(processId) as DocumentRow[]).map(toDocument);
+}
+
+/** The documents of a process this member may read: a team-only document is not listed for anyone else. */
+export function listReadableDocuments(db: Db, access: Pick<ProcessAccess, "can">, processId: string): DocumentRecord[] {
+  return listDocuments(db, processId).filter((d) => access.can("document.read", documentFacts(d)));
 }
 
 export const documentSchema = z.object({
@@ -110,8 +131,9 @@ function insertDocument(
   d: { id: string; processId: string; kind: DocumentKind; title: string; templateId: string | null; createdBy: string; at: number; revisionOf?: { id: string; revision: number } },
 ): void {
   db.prepare(
-    `INSERT INTO documents (id, process_id, kind, title, status, template_id, created_by, created_at, updated_at, revision_of, revision)
-     VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?, ?, ?)`,
+    // Born team-only, an amendment too: the team drafts before the parties see it (the facilitator shares it).
+    `INSERT INTO documents (id, process_id, kind, title, status, template_id, created_by, created_at, updated_at, revision_of, revision, visibility)
+     VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?, ?, ?, 'team')`,
   ).run(d.id, d.processId, d.kind, d.title, d.templateId, d.createdBy, d.at, d.at, d.revisionOf?.id ?? null, d.revisionOf ? d.revisionOf.revision + 1 : 1);
 }
 
@@ -175,7 +197,7 @@ export function amendDocument(services: Pick<Services, "db">, user: { id: string
     const document = getDocument(db, documentId);
     // Another process's document answers like a missing one.
     if (!document || document.processId !== processId) throw new AccessDeniedError(404);
-    authorize(db, processId, user, "signoff.amend", { documentStatus: document.status });
+    authorize(db, processId, user, "signoff.amend", documentFacts(document));
     const existing = db.prepare("SELECT id FROM documents WHERE revision_of = ?").get(documentId) as { id: string } | undefined;
     if (existing) return fail(409, "form", "signoff.errors.alreadyAmended");
     const round = getAdoptedRound(db, documentId);
@@ -215,4 +237,47 @@ export function documentEditMarker(db: Db): (documentId: string, userId: string,
   return (documentId, userId, at) => {
     update.run(userId, at, at, documentId);
   };
+}
+
+const visibilitySchema = z.object({
+  visibility: z.enum(["team", "shared"], { error: "documents.visibility.invalid" }),
+});
+
+/**
+ * Share a team draft with every member, or take it back to the team (facilitator, while drafting).
+ * Taking it back closes the live connections of members who may no longer read it (the caller
+ * emits document.changed; the collab server re-decides every connection of the document).
+ */
+export function setDocumentVisibility(
+  services: Pick<Services, "db" | "events">,
+  user: { id: string; isAdmin: boolean },
+  processId: string,
+  documentId: string,
+  raw: FormData | Record<string, string | undefined>,
+): Outcome<DocumentRecord> {
+  const parsed = parseInput(visibilitySchema, raw);
+  if (!parsed.ok) return parsed;
+  const { db } = services;
+  let changed = false;
+  const result = db.transaction((): Outcome<DocumentRecord> => {
+    const document = getDocument(db, documentId);
+    if (!document || document.processId !== processId) throw new AccessDeniedError(404);
+    authorize(db, processId, user, "document.read", documentFacts(document));
+    authorize(db, processId, user, "document.share", documentFacts(document));
+    if (document.visibility === parsed.data.visibility) return { ok: true, value: document };
+    changed = true;
+    db.prepare("UPDATE documents SET visibility = ?, updated_at = ? WHERE id = ?").run(parsed.data.visibility, Date.now(), documentId);
+    recordAudit(db, {
+      actorUserId: user.id,
+      action: parsed.data.visibility === "shared" ? "document.shared" : "document.unshared",
+      processId,
+      targetType: "document",
+      targetId: documentId,
+      details: { title: document.title },
+    });
+    return { ok: true, value: getDocument(db, documentId)! };
+  })();
+  // Rights changed: live connections are re-decided (a representative's socket closes on un-share).
+  if (changed) services.events.emit("document.changed", { documentId, processId });
+  return result;
 }

@@ -13,6 +13,8 @@ export interface DomainEvents {
   "process.changed": { processId: string };
   /** A document's status changed (e.g. locked for sign-off, adopted, reopened). */
   "document.changed": { documentId: string; processId: string };
+  /** An annotation thread was started, answered, edited, resolved or reopened (or lost its last message). */
+  "annotation.changed": { documentId: string; processId: string; threadId: string };
   /** An account was disabled or all its sessions ended. */
   "user.sessions_ended": { userId: string; exceptSessionId?: string };
 }

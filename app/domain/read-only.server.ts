@@ -2,16 +2,17 @@
 // and the page use (ReadOnlyReason, app/core/collab-wire.ts): the policy gives the cause, the
 // sign-off record the round and since when.
 import type { Db } from "../../server/db/database.js";
+import type { Visibility } from "../core/annotations/types.js";
 import type { ReadOnlyReason } from "../core/collab-wire.js";
-import { readOnlyCause, type Actor, type DocumentStatus } from "../core/policy.js";
+import { documentFacts, readOnlyCause, type Actor, type DocumentStatus } from "../core/policy.js";
 
 export function readOnlyReasonOf(
   db: Db,
   actor: Actor,
-  document: { id: string; status: DocumentStatus },
+  document: { id: string; status: DocumentStatus; visibility: Visibility },
   archived: boolean,
 ): ReadOnlyReason | null {
-  const cause = readOnlyCause(actor, { archived, documentStatus: document.status });
+  const cause = readOnlyCause(actor, { archived, ...documentFacts(document) });
   if (!cause) return null;
   if (cause === "lockedForSignOff") {
     const round = db.prepare("SELECT number, opened_at FROM signoff_rounds WHERE document_id = ? AND status = 'open'").get(document.id) as

@@ -8,7 +8,7 @@ import { categoryLabel } from "~/core/categories";
 import { ROLES } from "~/core/roles";
 import { requireMember } from "~/domain/access.server";
 import { listCategories } from "~/domain/categories.server";
-import { listDocuments } from "~/domain/documents.server";
+import { listReadableDocuments } from "~/domain/documents.server";
 import { listMembers } from "~/domain/members.server";
 import { listProcessAudit } from "~/domain/process-audit.server";
 import { getProcess } from "~/domain/processes.server";
@@ -28,7 +28,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }));
   // Recent activity is the audit log: shown to those the policy lets read it.
   const activity = access.can("audit.read") ? listProcessAudit(db, processId, { pageSize: 8 }).events : null;
-  const documents = listDocuments(db, processId).map((d) => ({
+  // A team-only document is not listed for a member outside the team.
+  const documents = listReadableDocuments(db, access, processId).map((d) => ({
     id: d.id,
     kind: d.kind,
     title: d.title,
@@ -36,6 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     lastEditedByName: d.lastEditedByName,
     lastEditedAt: d.lastEditedAt,
     revision: d.revision,
+    visibility: d.visibility,
   }));
   return json({ process, members, categories, activity, documents, canCreateDocument: access.can("document.create"), me: access.user.id });
 }

@@ -1,16 +1,13 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { collabAccess } from "~/core/policy";
-import { notFound, requireMember } from "~/domain/access.server";
+import { requireMember } from "~/domain/access.server";
 import { validateStoredDocument } from "~/domain/document-validation.server";
-import { getDocument } from "~/domain/documents.server";
+import { requireReadableDocument } from "~/domain/documents.server";
 
 // Resource route: the findings of the document's stored state, for anyone who may read it (the
 // same rule as the document page). Used by tests and, later, by the sign-off round.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = requireMember(request, context, params.processId);
-  const document = params.documentId ? getDocument(context.services.db, params.documentId) : null;
-  if (!document || document.processId !== access.membership.processId) throw notFound();
-  if (collabAccess(access.actor, { archived: access.membership.archived, documentStatus: document.status }) === "none") throw notFound();
+  const document = requireReadableDocument(context.services.db, access, params.documentId);
   const { template, findings } = await validateStoredDocument(context.services, document);
   return json(
     { documentId: document.id, templateId: template.id, templateVersion: template.version, findings },

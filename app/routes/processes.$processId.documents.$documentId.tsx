@@ -2,18 +2,21 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
-import { DocumentStatusBadge } from "~/components/documents";
+import { DocumentStatusBadge, DocumentVisibility } from "~/components/documents";
 import { formatDate, useLanguage } from "~/components/process";
-import { collabAccess } from "~/core/policy";
+import { collabAccess, documentFacts } from "~/core/policy";
 import { EditorShell } from "~/editor/EditorShell";
 import { IntegrityNotice } from "~/components/integrity-notice";
 import { documentHealth, restoreReadableText } from "~/domain/document-health.server";
 import { readOnlyReasonOf } from "~/domain/read-only.server";
-import { notFound, requireMember, rethrowAccess } from "~/domain/access.server";
+import { requireMember, rethrowAccess } from "~/domain/access.server";
 import { SignoffHistory, SignoffPanel, type SignoffActionData } from "~/components/signoff";
 import { listCategories } from "~/domain/categories.server";
 import { adoptRound, decide, openRound, recordInPerson, reopenRound, signoffPanel, type SignoffFailure, type SignoffOutcome } from "~/domain/signoff.server";
-import { amendDocument, getDocument } from "~/domain/documents.server";
+import { amendDocument, requireReadableDocument, setDocumentVisibility } from "~/domain/documents.server";
+import { VISIBILITIES, type AnnotationsPageData } from "~/core/annotations/types";
+import { readableThreads } from "~/domain/annotations/store.server";
+import { readerOf } from "~/domain/annotations/threads.server";
 import { toEditorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
 import { rootMeta } from "~/components/meta";
@@ -22,12 +25,10 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? 
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = requireMember(request, context, params.processId);
-  const document = params.documentId ? getDocument(context.services.db, params.documentId) : null;
-  // A document of another process answers like a missing one.
-  if (!document || document.processId !== access.membership.processId) throw notFound();
-  const mode = collabAccess(access.actor, { archived: access.membership.archived, documentStatus: document.status });
-  if (mode === "none") throw notFound();
   const { db } = context.services;
+  // Another process's document, or a team draft for a member outside the team, answers like a missing one.
+  const document = requireReadableDocument(db, access, params.documentId);
+  const mode = collabAccess(access.actor, { archived: access.membership.archived, ...documentFacts(document) });
   const readOnlyReason = mode === "read" ? readOnlyReasonOf(db, access.actor, document, access.membership.archived) : null;
   const processId = access.membership.processId;
   // Read once: the sign-off panel, the live editor and the first paint's findings all need them.
@@ -40,10 +41,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Storage is read and decoded once for the readable text, the findings and the text's health.
   const reading = context.services.content.read((await context.services.documentContent.load(document.id)).updates);
   const validation = await validateStoredDocument(context.services, document, { reading, categories: forEditor });
-  const mayRestore = access.can("document.repair", { documentStatus: document.status });
+  const mayRestore = access.can("document.repair", documentFacts(document));
   const health = documentHealth(context.services, document.id, validation.problems, mayRestore);
+  const facts = documentFacts(document);
+  const annotations: AnnotationsPageData = {
+    threads: readableThreads(db, readerOf(db, processId, document.id, access.user), document.id),
+    mayCreate: VISIBILITIES.filter((v) => access.can("annotation.create", { ...facts, annotationVisibility: v })),
+    userId: access.user.id,
+  };
   return json({
     signoff,
+    annotations,
+    visibility: { value: document.visibility, mayChange: access.can("document.share", facts), team: access.can("annotation.read", { ...facts, annotationVisibility: "team" }) },
     document: {
       id: document.id,
       processId: document.processId,
@@ -65,7 +74,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     readOnly: mode === "read",
     readOnlyReason,
     // A drafter whose text is frozen: their device may hold changes the frozen version lacks.
-    draftsWhenOpen: access.can("document.edit", { documentStatus: "drafting" }),
+    draftsWhenOpen: access.can("document.edit", { ...documentFacts(document), documentStatus: "drafting" }),
     // What the editor needs to validate live and to offer responsible parties.
     structure: { kind: document.kind, templateId: document.templateId, categories: forEditor },
   });
@@ -110,6 +119,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return answer(adoptRound(services, access.user, processId, documentId, form));
       case "restore":
         return answer(await restoreReadableText(services, access.user, processId, documentId, form));
+      case "share": {
+        const result = setDocumentVisibility(services, access.user, processId, documentId, form);
+        if (!result.ok) return answer(result);
+        const saved = result.value.visibility === "shared" ? "documents.visibility.sharedDone" : "documents.visibility.unsharedDone";
+        return json<SignoffActionData>({ intent, ok: true, errors: {}, saved });
+      }
       case "amend": {
         const result = amendDocument(services, access.user, processId, documentId);
         return result.ok ? redirect(`/processes/${processId}/documents/${result.value.id}`) : answer(result);
@@ -123,7 +138,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, blocks, findings, user, readOnly, readOnlyReason, draftsWhenOpen, structure, signoff, integrity } = useLoaderData<typeof loader>();
+  const { document, blocks, findings, user, readOnly, readOnlyReason, draftsWhenOpen, structure, signoff, integrity, visibility, annotations } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as SignoffActionData | undefined;
   const { t } = useTranslation();
   const language = useLanguage();
@@ -153,12 +169,20 @@ export default function DocumentPage() {
             : t("documents.neverEdited")}
         </p>
       </header>
+      {visibility.team ? (
+        <DocumentVisibility
+          visibility={visibility.value}
+          mayChange={visibility.mayChange}
+          saved={actionData?.intent === "share" ? (actionData.ok ? actionData.saved : undefined) : undefined}
+          error={actionData?.intent === "share" && !actionData.ok ? actionData.errors.form ?? actionData.errors.visibility : undefined}
+        />
+      ) : null}
       <IntegrityNotice
         data={integrity}
         error={actionData?.intent === "restore" && !actionData.ok ? actionData.errors.form : undefined}
         restored={actionData?.intent === "restore" && actionData.ok}
       />
-      <SignoffPanel data={signoff} action={actionData} processId={document.processId} />
+      <SignoffPanel data={signoff} action={actionData?.intent === "share" ? undefined : actionData} processId={document.processId} />
       <EditorShell
         paused={integrity.problems.length > 0}
         draftsWhenOpen={draftsWhenOpen}

@@ -52,6 +52,18 @@ export interface CollabServerOptions {
   maxAwarenessClients?: number;
   /** What a document's text may hold (none: any Yjs structure; the app passes its schema). */
   structure?: DocumentStructure;
+  /**
+   * A connection was opened, or its rights were re-decided and it stays open: the integrator may
+   * send it frames of its own that depend on who it is (the app's annotation threads).
+   */
+  onConnectionReady?(peer: CollabPeer): void;
+}
+
+/** A live connection as the integrator sees it: who, which document, and a way to send it a frame. */
+export interface CollabPeer {
+  readonly documentId: string;
+  readonly user: CollabUser;
+  send(frame: Uint8Array): void;
 }
 
 export interface ConnectionFilter {
@@ -86,6 +98,8 @@ export interface CollabServer extends UpgradeHandler {
   applyChange(documentId: string, author: string, change: (doc: Y.Doc) => void): Promise<void>;
   /** Sends a frame of our own (e.g. CHANGED) to matching connections. Returns how many. */
   broadcast(filter: ConnectionFilter, frame: Uint8Array): number;
+  /** Sends each matching connection the frame made for it (none when `frameFor` answers null). Returns how many were sent. */
+  sendEach(filter: ConnectionFilter, frameFor: (peer: CollabPeer) => Uint8Array | null): number;
   stats(): CollabStats;
   isLoaded(documentId: string): boolean;
   /** Commits everything pending now (tests, shutdown). */
@@ -134,6 +148,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       connections.delete(connection);
       registry.release(connection.doc);
     },
+  };
+
+  const peerOf = (c: CollabConnection): CollabPeer => ({ documentId: c.doc.id, user: c.user, send: (frame) => c.send(frame) });
+  /** The integrator's hook must not take a connection (or the server) down. */
+  const ready = (c: CollabConnection) => {
+    if (!options.onConnectionReady || c.closed) return;
+    try {
+      options.onConnectionReady(peerOf(c));
+    } catch (error) {
+      log("error", "collab onConnectionReady failed", { ...c.logFields(), error: (error as Error).message });
+    }
   };
 
   const matches = (c: CollabConnection, filter: ConnectionFilter) =>
@@ -196,6 +221,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const connection = new CollabConnection(ws, doc, user, access, connectionOptions, auth.reason ?? null);
       connections.add(connection);
       log("info", "collab connection opened", connection.logFields());
+      ready(connection);
       if (rightsEpoch !== epochAtAuthorize && options.reauthorize) void redecide(connection);
     });
   }
@@ -219,9 +245,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     // The identity shown in presence follows too (e.g. a new role), from the client's next
     // awareness renewal on.
+    const previousRole = connection.user.role;
     connection.user = { ...decision.user, sessionId: connection.user.sessionId };
     const before = connection.access;
     connection.setAccess(decision.access, decision.reason ?? null);
+    // What it may read besides the text may have changed too (a new role).
+    if (decision.access !== before || decision.user.role !== previousRole) ready(connection);
     if (decision.access === before) return "unchanged";
     return decision.access === "read" ? "downgraded" : "upgraded";
   }
@@ -258,6 +287,24 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       let count = 0;
       for (const connection of connections) {
         if (!matches(connection, filter)) continue;
+        connection.send(frame);
+        count++;
+      }
+      return count;
+    },
+
+    sendEach(filter, frameFor) {
+      let count = 0;
+      for (const connection of connections) {
+        if (connection.closed || !matches(connection, filter)) continue;
+        let frame: Uint8Array | null;
+        try {
+          frame = frameFor(peerOf(connection));
+        } catch (error) {
+          log("error", "collab sendEach failed", { ...connection.logFields(), error: (error as Error).message });
+          frame = null;
+        }
+        if (!frame) continue;
         connection.send(frame);
         count++;
       }

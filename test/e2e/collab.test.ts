@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import * as Y from "yjs";
 import { describeBrowser, launchBrowser, localCopyWritten, seriousA11yViolations, signedInContext } from "../support/browser.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
-import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount } from "../support/processes.js";
+import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -86,6 +86,7 @@ describeBrowser("live co-editing in the real app (Chromium)", () => {
     const created = await facilitatorClient.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route de Ber" });
     expect(created.status, await created.clone().text()).toBe(302);
     documentId = new RegExp(`^/processes/${processId}/documents/([A-Za-z0-9_-]+)$`).exec(created.headers.get("location") ?? "")![1]!;
+    await shareDocument(facilitatorClient, processId, documentId);
 
     const m = await joinWithNewAccount(
       server.url,

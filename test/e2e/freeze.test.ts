@@ -12,7 +12,7 @@ import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { describeBrowser, launchBrowser, localCopyWritten, signedInContext } from "../support/browser.js";
 import { validDraft, writeValidDraft } from "../support/documents.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
-import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query } from "../support/processes.js";
+import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument, query } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -33,6 +33,7 @@ async function newDraft(title: string): Promise<string> {
   // A new document per attempt: a retry must not meet the round its failed attempt left.
   const created = await fac.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: `${title} ${++attempt}` });
   const id = /documents\/([A-Za-z0-9_-]+)$/.exec(created.headers.get("location") ?? "")![1]!;
+  await shareDocument(fac, processId, id);
   await writeValidDraft(server.url, fac, id, "roadmap");
   return id;
 }

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeBrowser, launchBrowser, seriousA11yViolations, signedInContext } from "../support/browser.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
-import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query } from "../support/processes.js";
+import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument, query } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { writeValidDraft } from "../support/documents.js";
 
@@ -110,6 +110,7 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
     // A new draft per attempt: a retry must not meet the round its failed attempt left open.
     const created = await facilitator.client.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route de Ber" });
     documentId = /documents\/([A-Za-z0-9_-]+)$/.exec(created.headers.get("location") ?? "")![1]!;
+    await shareDocument(facilitator.client, processId, documentId);
     // A round opens only on a draft without blocking findings (governance and development items).
     await writeValidDraft(server.url, facilitator.client, documentId, "roadmap");
     const fa = await openPage(facilitator);

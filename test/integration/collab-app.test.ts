@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { connectClient, paragraphText, rawClient, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
-import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount, userId } from "../support/processes.js";
+import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument, userId } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -44,6 +44,8 @@ async function createDocument(client: HttpClient, pid: string, title: string, ki
   expect(res.status, await res.clone().text()).toBe(302);
   const match = new RegExp(`^/processes/${pid}/documents/([A-Za-z0-9_-]+)$`).exec(res.headers.get("location") ?? "");
   expect(match).not.toBeNull();
+  // Shared with every member: the observer of these tests reads it.
+  await shareDocument(client, pid, match![1]!);
   return match![1]!;
 }
 

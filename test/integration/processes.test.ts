@@ -10,6 +10,7 @@ import {
   joinWithNewAccount,
   openDb,
   query,
+  shareDocument,
   tokenHash,
   userId,
 } from "../support/processes.js";
@@ -41,6 +42,7 @@ beforeAll(async () => {
   const doc = await fac.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route" });
   expect(doc.status).toBe(302);
   documentId = /\/documents\/([A-Za-z0-9_-]+)$/.exec(doc.headers.get("location") ?? "")![1]!;
+  await shareDocument(fac, processId, documentId);
   const youth = categoryId(server.dbPath, processId, "youth");
   for (const [role, extra] of [
     ["mediator", {}],

@@ -4,7 +4,7 @@
 // adoption as the facilitator's deliberate declaration.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
-import { auditCount, categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query, userId } from "../support/processes.js";
+import { auditCount, categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument, query, userId } from "../support/processes.js";
 import { writeValidDraft } from "../support/documents.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -81,6 +81,7 @@ beforeAll(async () => {
   // Nobody represents the customary authorities: the elders have no account.
   const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route de Ber" });
   documentId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+  await shareDocument(fac, processId, documentId);
   await writeValidDraft(server.url, fac, documentId, "roadmap");
 });
 

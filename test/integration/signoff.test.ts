@@ -6,7 +6,7 @@ import * as Y from "yjs";
 import { canonicalVersionOf } from "../../app/core/canonical.js";
 import { connectClient, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
-import { auditCount, categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query, userId } from "../support/processes.js";
+import { auditCount, categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument, query, userId } from "../support/processes.js";
 import { writeValidDraft } from "../support/documents.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -109,6 +109,7 @@ beforeAll(async () => {
   observer = (await joinWithNewAccount(server.url, await createInvitationViaForm(fac, processId, { role: "observer" }))).client;
   const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route de Ber" });
   documentId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+  await shareDocument(fac, processId, documentId);
   // A round opens only on a draft without blocking findings (governance and development items).
   await writeValidDraft(server.url, fac, documentId, "roadmap");
 });
@@ -122,6 +123,7 @@ describe("sign-off rounds in the real app", () => {
   it("refuses to open a round while the stored draft has blocking findings, and lists them", async () => {
     const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Brouillon incomplet" });
     const draftId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    await shareDocument(fac, processId, draftId);
     const refused = await fac.post(`/processes/${processId}/documents/${draftId}`, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<string, string>);
     expect(refused.status).toBe(409);
     const html = await refused.text();
@@ -331,6 +333,7 @@ describe("sign-off rounds in the real app", () => {
   it("a writer racing the opening of a round never changes the frozen version (snapshot = stored state, before and after)", async () => {
     const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "agenda", title: "Ordre du jour" });
     const raceId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    await shareDocument(fac, processId, raceId);
     await writeValidDraft(server.url, fac, raceId, "agenda");
     const writer = connect(mediator, raceId);
     await waitFor(() => writer.provider.synced, 10_000, "synced");
@@ -358,6 +361,7 @@ describe("sign-off rounds in the real app", () => {
   it("tells every open page of the document, whatever its role, when a round opens and each decision lands", async () => {
     const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "agenda", title: "Ordre du jour en direct" });
     const liveId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    await shareDocument(fac, processId, liveId);
     await writeValidDraft(server.url, fac, liveId, "agenda");
     const youthPage = connect(reps.youth!.client, liveId);
     const observerPage = connect(observer, liveId);

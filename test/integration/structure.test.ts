@@ -10,7 +10,7 @@ import { encodeSyncUpdate } from "../../server/collab/protocol.js";
 import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { connectClient, paragraphText, rawClient, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
-import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query } from "../support/processes.js";
+import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument, query } from "../support/processes.js";
 import { getTemplate } from "../../app/core/templates.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { HOSTILE, MALFORMED, pick, prng } from "../support/structures.js";
@@ -33,7 +33,9 @@ function connect(client: HttpClient, id: string) {
 async function createDocument(fields: Record<string, string> = { kind: "roadmap", title: "Feuille de route" }): Promise<string> {
   const res = await fac.post(`/processes/${processId}/documents/new`, fields);
   expect(res.status, await res.clone().text()).toBe(302);
-  return /\/documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+  const id = /\/documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+  await shareDocument(fac, processId, id);
+  return id;
 }
 
 function rows(id: string): { seq: number; update_blob: Buffer; user_id: string | null }[] {

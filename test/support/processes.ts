@@ -82,3 +82,12 @@ export function auditCount(dbPath: string, action?: string): number {
 }
 
 export { signUp, uniqueAccount };
+
+/**
+ * The facilitator shares a document with every member (new documents are the team's until then):
+ * what a test needs before representatives or observers may see it, or a round may open on it.
+ */
+export async function shareDocument(facilitator: HttpClient, processId: string, documentId: string): Promise<void> {
+  const res = await facilitator.post(`/processes/${processId}/documents/${documentId}`, { intent: "share", visibility: "shared" });
+  if (res.status !== 200) throw new Error(`sharing ${documentId} answered ${res.status}: ${await res.text()}`);
+}

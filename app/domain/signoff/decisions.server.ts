@@ -12,6 +12,7 @@ import { fail, parseInput, type Outcome } from "../input.server.js";
 import { documentOf, type RawInput, type SignoffOutcome, type User } from "./common.server.js";
 import { getOpenRound, requiredCategories, storedVersion, type RoundRow } from "./read.server.js";
 import { decisionSchema, recordMemberSchema, recordPersonSchema } from "./schemas.server.js";
+import { documentFacts } from "../../core/policy.js";
 
 interface DecisionInsert {
   round: RoundRow;
@@ -97,11 +98,11 @@ export function decide(services: Services, user: User, processId: string, docume
   const result = db.transaction((): Outcome<DecisionResult> => {
     const document = documentOf(db, processId, documentId);
     // A page left open after the round closed: say so plainly (members only; nothing is decided).
-    const own = authorize(db, processId, user, "document.read", { documentStatus: document.status });
+    const own = authorize(db, processId, user, "document.read", documentFacts(document));
     if (document.status !== "in_signoff") return fail(409, "form", "signoff.errors.noOpenRound");
     // The category decided for: the one named by the form (checked by the policy), else one's own.
     const categoryId = parsed.data.categoryId || own.categoryId || null;
-    authorize(db, processId, user, "signoff.decide", { documentStatus: document.status, categoryId });
+    authorize(db, processId, user, "signoff.decide", { ...documentFacts(document), categoryId });
     const round = getOpenRound(db, documentId);
     if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
     return insertDecision(db, user, processId, document, {
@@ -136,10 +137,10 @@ export function recordInPerson(
   const { db } = services;
   const result = db.transaction((): SignoffOutcome<DecisionResult> => {
     const document = documentOf(db, processId, documentId);
-    authorize(db, processId, user, "document.read", { documentStatus: document.status });
+    authorize(db, processId, user, "document.read", documentFacts(document));
     if (document.status !== "in_signoff") return fail(409, "form", "signoff.errors.noOpenRound");
     // The facilitator's right first: a non-facilitator learns nothing about members or the form.
-    authorize(db, processId, user, "signoff.record", { documentStatus: document.status, categoryId: "any" });
+    authorize(db, processId, user, "signoff.record", { ...documentFacts(document), categoryId: "any" });
     const round = getOpenRound(db, documentId);
     if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
 
@@ -173,7 +174,7 @@ export function recordInPerson(
       .prepare("SELECT m.role, m.category_id, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id WHERE m.process_id = ? AND m.user_id = ?")
       .get(processId, m.memberUserId) as { role: string; category_id: string | null; display_name: string } | undefined;
     if (!member || member.role !== "representative" || !member.category_id) return fail(400, "memberUserId", "signoff.errors.memberNotRepresentative");
-    authorize(db, processId, user, "signoff.record", { documentStatus: document.status, categoryId: member.category_id });
+    authorize(db, processId, user, "signoff.record", { ...documentFacts(document), categoryId: member.category_id });
     const own = db.prepare("SELECT 1 FROM signoff_decisions WHERE round_id = ? AND user_id = ? AND recorded_by IS NULL LIMIT 1").get(round.id, m.memberUserId);
     if (own) return { ok: false, status: 409, errors: { form: "signoff.errors.ownDecisionStands" }, params: { name: member.display_name } };
     return insertDecision(db, user, processId, document, {

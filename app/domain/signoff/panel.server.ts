@@ -2,7 +2,7 @@
 // viewer may do (asked of the policy here, so the view re-implements no condition), and for the
 // facilitator who can decide for each category.
 import type { Db } from "../../../server/db/database.js";
-import type { DocumentStatus } from "../../core/policy.js";
+import { documentFacts, type DocumentStatus } from "../../core/policy.js";
 import { defaultSignoffCategoryKeys } from "../../core/signoff.js";
 import type { ProcessAccess } from "../access.server.js";
 import type { DocumentRecord } from "../documents.server.js";
@@ -44,22 +44,23 @@ export interface SignoffPanelData {
 export function signoffPanel(
   db: Db,
   access: Pick<ProcessAccess, "can" | "membership" | "user">,
-  document: Pick<DocumentRecord, "id" | "status" | "templateId">,
+  document: Pick<DocumentRecord, "id" | "status" | "visibility" | "templateId">,
   options: { categories: CategoryRef[]; confirmAdopt: boolean },
 ): SignoffPanelData {
   const { status } = document;
+  const facts = documentFacts(document);
   const rounds = listRounds(db, document.id);
   const open = status === "in_signoff" && rounds[0]?.status === "open" ? rounds[0] : null;
   const categoryId = access.membership.categoryId;
   const myRequired = !!open && open.categories.some((c) => c.categoryId === categoryId);
   const revisions = revisionLinks(db, document.id);
   const can = {
-    open: access.can("signoff.open", { documentStatus: status }),
-    reopen: access.can("signoff.reopen", { documentStatus: status }),
-    record: access.can("signoff.record", { documentStatus: status, categoryId: "any" }),
-    decide: access.can("signoff.decide", { documentStatus: status, categoryId }),
-    adopt: access.can("signoff.adopt", { documentStatus: status }),
-    amend: access.can("signoff.amend", { documentStatus: status }),
+    open: access.can("signoff.open", facts),
+    reopen: access.can("signoff.reopen", facts),
+    record: access.can("signoff.record", { ...facts, categoryId: "any" }),
+    decide: access.can("signoff.decide", { ...facts, categoryId }),
+    adopt: access.can("signoff.adopt", facts),
+    amend: access.can("signoff.amend", facts),
   };
   const may = {
     open: can.open,

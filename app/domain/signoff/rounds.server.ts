@@ -13,6 +13,7 @@ import { fail, parseInput, type Outcome } from "../input.server.js";
 import { documentOf, type CategoryRef, type RawInput, type SignoffOutcome, type User } from "./common.server.js";
 import { decidersByCategory, evaluateStoredRound, getOpenRound, storedVersion, type Decider } from "./read.server.js";
 import { adoptSchema, openRoundSchema, reopenSchema } from "./schemas.server.js";
+import { documentFacts } from "../../core/policy.js";
 
 interface PlannedCategory extends CategoryRef {
   source: "template" | "facilitator";
@@ -86,7 +87,9 @@ export async function openRound(
   if (!parsed.ok) return parsed;
   const { db } = services;
   const before = documentOf(db, processId, documentId);
-  authorize(db, processId, user, "signoff.open", { documentStatus: before.status });
+  authorize(db, processId, user, "signoff.open", documentFacts(before));
+  // Representatives cannot sign a text they cannot see.
+  if (before.visibility !== "shared") return fail(409, "form", "documents.visibility.mustShareFirst");
   // Before anything freezes: a refused opening leaves the editors alone.
   const plan = planCategories(db, processId, before, parsed.data);
   if (!plan.ok) return plan;
@@ -103,7 +106,8 @@ export async function openRound(
     if (again.length) return { ok: false, status: 409, errors: { form: "signoff.errors.blockingFindings" }, findings: again };
     return db.transaction((): SignoffOutcome<{ roundId: string; number: number; versionHash: string }> => {
       const document = documentOf(db, processId, documentId);
-      authorize(db, processId, user, "signoff.open", { documentStatus: document.status });
+      authorize(db, processId, user, "signoff.open", documentFacts(document));
+      if (document.visibility !== "shared") return fail(409, "form", "documents.visibility.mustShareFirst");
       // Again inside the transaction: membership may have changed while the editors froze.
       const planned = planCategories(db, processId, document, parsed.data);
       if (!planned.ok) return planned;
@@ -156,7 +160,7 @@ export function reopenRound(services: Services, user: User, processId: string, d
   const { db } = services;
   const result = db.transaction((): Outcome<null> => {
     const document = documentOf(db, processId, documentId);
-    authorize(db, processId, user, "signoff.reopen", { documentStatus: document.status });
+    authorize(db, processId, user, "signoff.reopen", documentFacts(document));
     const round = getOpenRound(db, documentId);
     if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
     const now = Date.now();
@@ -192,9 +196,9 @@ export function adoptRound(services: Services, user: User, processId: string, do
   const result = db.transaction((): Outcome<{ versionHash: string }> => {
     const document = documentOf(db, processId, documentId);
     // A page left open after the round closed: say so plainly (members only; nothing changes).
-    authorize(db, processId, user, "document.read", { documentStatus: document.status });
+    authorize(db, processId, user, "document.read", documentFacts(document));
     if (document.status !== "in_signoff") return fail(409, "form", "signoff.errors.noOpenRound");
-    authorize(db, processId, user, "signoff.adopt", { documentStatus: document.status });
+    authorize(db, processId, user, "signoff.adopt", documentFacts(document));
     const parsed = parseInput(adoptSchema, raw);
     if (!parsed.ok) return parsed;
     const round = getOpenRound(db, documentId);

@@ -1,0 +1,134 @@
+// Annotation threads and messages in storage, and the view of a thread for one reader. Views are
+// made per reader from the policy: a thread the reader may not read is never turned into a view.
+import type { Db } from "../../../server/db/database.js";
+import type { Anchor, AnnotationType, MessageView, ThreadStatus, ThreadView, Visibility } from "../../core/annotations/types.js";
+import { can, documentFacts, type Actor, type DocumentStatus } from "../../core/policy.js";
+
+export interface ThreadRow {
+  id: string;
+  document_id: string;
+  type: AnnotationType;
+  visibility: Visibility;
+  status: ThreadStatus;
+  anchor: string;
+  detached: number;
+  created_by: string;
+  created_by_name: string;
+  created_at: number;
+  resolved_by: string | null;
+  resolved_by_name: string | null;
+  resolved_at: number | null;
+}
+
+interface MessageRow {
+  id: string;
+  thread_id: string;
+  author_id: string;
+  author_name: string;
+  body: string;
+  created_at: number;
+  edited_at: number | null;
+}
+
+const THREADS = `SELECT t.*, c.display_name AS created_by_name, r.display_name AS resolved_by_name
+  FROM annotation_threads t JOIN users c ON c.id = t.created_by LEFT JOIN users r ON r.id = t.resolved_by`;
+const MESSAGES = `SELECT m.id, m.thread_id, m.author_id, u.display_name AS author_name, m.body, m.created_at, m.edited_at
+  FROM annotation_messages m JOIN users u ON u.id = m.author_id WHERE m.deleted_at IS NULL`;
+
+export function threadRows(db: Db, documentId: string): ThreadRow[] {
+  return db.prepare(`${THREADS} WHERE t.document_id = ? ORDER BY t.created_at, t.id`).all(documentId) as ThreadRow[];
+}
+
+export function threadRow(db: Db, threadId: string): ThreadRow | null {
+  return (db.prepare(`${THREADS} WHERE t.id = ?`).get(threadId) as ThreadRow | undefined) ?? null;
+}
+
+/** The live (not deleted) messages of these threads, oldest first, grouped by thread. */
+function messagesOf(db: Db, threadIds: string[]): Map<string, MessageRow[]> {
+  const out = new Map<string, MessageRow[]>();
+  if (!threadIds.length) return out;
+  // One query per document (json_each keeps the statement fixed whatever the number of threads).
+  const rows = db
+    .prepare(`${MESSAGES} AND m.thread_id IN (SELECT value FROM json_each(?)) ORDER BY m.created_at, m.id`)
+    .all(JSON.stringify(threadIds)) as MessageRow[];
+  for (const row of rows) {
+    const list = out.get(row.thread_id) ?? [];
+    list.push(row);
+    out.set(row.thread_id, list);
+  }
+  return out;
+}
+
+/** What the policy needs to decide about threads of one document, for one reader. */
+export interface ReaderContext {
+  actor: Actor;
+  archived: boolean;
+  document: { status: DocumentStatus; visibility: Visibility };
+}
+
+export function threadResource(reader: ReaderContext, thread: Pick<ThreadRow, "visibility">, isAuthor = false) {
+  return { archived: reader.archived, ...documentFacts(reader.document), annotationVisibility: thread.visibility, isAuthor };
+}
+
+export function mayRead(reader: ReaderContext, thread: Pick<ThreadRow, "visibility">): boolean {
+  return can(reader.actor, "annotation.read", threadResource(reader, thread));
+}
+
+function toView(reader: ReaderContext, row: ThreadRow, messages: MessageRow[]): ThreadView {
+  const me = reader.actor.userId;
+  const messageViews: MessageView[] = messages.map((m) => ({
+    id: m.id,
+    authorId: m.author_id,
+    authorName: m.author_name,
+    body: m.body,
+    createdAt: m.created_at,
+    editedAt: m.edited_at,
+    mayEdit: can(reader.actor, "annotation.editMessage", threadResource(reader, row, m.author_id === me)),
+  }));
+  return {
+    id: row.id,
+    documentId: row.document_id,
+    type: row.type,
+    visibility: row.visibility,
+    status: row.status,
+    anchor: JSON.parse(row.anchor) as Anchor,
+    detached: row.detached === 1,
+    createdBy: { id: row.created_by, name: row.created_by_name },
+    createdAt: row.created_at,
+    resolvedBy: row.resolved_by ? { id: row.resolved_by, name: row.resolved_by_name ?? "" } : null,
+    resolvedAt: row.resolved_at,
+    messages: messageViews,
+    actorIds: [],
+    may: {
+      // A resolved thread is reopened before anyone replies to it.
+      reply: row.status === "open" && can(reader.actor, "annotation.reply", threadResource(reader, row)),
+      resolve: can(reader.actor, "annotation.resolve", threadResource(reader, row, row.created_by === me)),
+    },
+  };
+}
+
+/**
+ * The threads of a document this reader may read, as views. A thread whose messages were all
+ * deleted is gone for everyone. Team threads never reach a reader outside the team.
+ */
+export function readableThreads(db: Db, reader: ReaderContext, documentId: string): ThreadView[] {
+  if (!can(reader.actor, "document.read", { archived: reader.archived, ...documentFacts(reader.document) })) return [];
+  const rows = threadRows(db, documentId).filter((row) => mayRead(reader, row));
+  const messages = messagesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.flatMap((row) => {
+    const list = messages.get(row.id) ?? [];
+    return list.length ? [toView(reader, row, list)] : [];
+  });
+}
+
+/** One thread for one reader: null when they may not read it (or it has no message left). */
+export function readableThread(db: Db, reader: ReaderContext, threadId: string): ThreadView | null {
+  const row = threadRow(db, threadId);
+  if (!row || !mayRead(reader, row)) return null;
+  if (!can(reader.actor, "document.read", { archived: reader.archived, ...documentFacts(reader.document) })) return null;
+  const list = messagesOf(db, [row.id]).get(row.id) ?? [];
+  return list.length ? toView(reader, row, list) : null;
+}
