@@ -151,6 +151,9 @@ export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: A
         label: t(`annotations.typesShort.${thread.type}`),
         title: t("annotations.tag", { type: t(`annotations.types.${thread.type}`) }),
       }));
+    // A click the view has not read yet (its selectionchange is queued) would be overwritten by
+    // this redraw, which puts the state's older selection back into the page: read it first.
+    (editor.view as unknown as { domObserver?: { flush?: () => void } }).domObserver?.flush?.();
     editor.view.dispatch(setHighlights(editor.state.tr, specs));
     // i18n.language: the tags name the type in the reader's language.
   }, [editor, store, entries, filter, activeId, t, i18n.language]);

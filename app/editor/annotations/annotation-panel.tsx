@@ -193,6 +193,8 @@ function ThreadCard({ entry, active, actions, onActivate }: { entry: ThreadEntry
   const [busy, setBusy] = useState<Busy>(null);
   const [errors, setErrors] = useState<ScopedErrors | null>(null);
   const [reply, setReply] = useState("");
+  // The reply box opens on demand: a column of open boxes would bury the threads on a phone.
+  const [replying, setReplying] = useState(false);
   const [editing, setEditing] = useState<{ id: string; body: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const open = thread.status === "open";
@@ -217,7 +219,10 @@ function ThreadCard({ entry, active, actions, onActivate }: { entry: ThreadEntry
 
   const onReply = async (e: FormEvent) => {
     e.preventDefault();
-    if (await run("reply", "reply", { threadId: thread.id, body: reply }, "annotations.announce.replied")) setReply("");
+    if (await run("reply", "reply", { threadId: thread.id, body: reply }, "annotations.announce.replied")) {
+      setReply("");
+      setReplying(false);
+    }
   };
 
   return (
@@ -317,36 +322,49 @@ function ThreadCard({ entry, active, actions, onActivate }: { entry: ThreadEntry
       {!open && thread.resolvedBy && thread.resolvedAt ? (
         <p className="annotation-resolved muted small">{t("annotations.resolvedBy", { name: thread.resolvedBy.name, date: formatDate(thread.resolvedAt, language, true) })}</p>
       ) : null}
-      {actions && open && thread.may.reply ? (
+      {actions && open && thread.may.reply && replying ? (
         <form className="annotation-reply" onSubmit={onReply}>
           <TextAreaField
             id={`${uid}-reply`}
             name="body"
-            label={t("annotations.reply")}
-            rows={2}
+            label={t("annotations.replyLabel")}
+            rows={3}
             maxLength={ANNOTATION_LIMITS.body}
             value={reply}
             error={errorsFor("reply").body}
             onChange={(e) => setReply(e.currentTarget.value)}
+            autoFocus
           />
           <FormAlert message={errorsFor("reply").form ? t(errorsFor("reply").form!) : null} />
-          <button type="submit" className="button small-button" disabled={busy === "reply"}>
-            {busy === "reply" ? t("annotations.sending") : t("annotations.sendReply")}
-          </button>
+          <div className="button-row">
+            <button type="submit" className="button small-button" disabled={busy === "reply"}>
+              {busy === "reply" ? t("annotations.sending") : t("annotations.sendReply")}
+            </button>
+            <button type="button" className="button button-secondary small-button" onClick={() => setReplying(false)}>
+              {t("annotations.cancel")}
+            </button>
+          </div>
         </form>
       ) : null}
-      {actions && thread.may.resolve ? (
+      {actions && ((open && thread.may.reply && !replying) || thread.may.resolve) ? (
         <div className="annotation-status-tools">
-          <button
-            type="button"
-            className="button button-secondary small-button"
-            disabled={busy === "status"}
-            onClick={() =>
-              void run("status", open ? "resolve" : "reopen", { threadId: thread.id }, open ? "annotations.announce.resolved" : "annotations.announce.reopened")
-            }
-          >
-            {busy === "status" ? t("annotations.sending") : open ? t("annotations.resolve") : t("annotations.reopen")}
-          </button>
+          {open && thread.may.reply && !replying ? (
+            <button type="button" className="button small-button" onClick={() => setReplying(true)}>
+              {t("annotations.reply")}
+            </button>
+          ) : null}
+          {thread.may.resolve ? (
+            <button
+              type="button"
+              className="button button-secondary small-button"
+              disabled={busy === "status"}
+              onClick={() =>
+                void run("status", open ? "resolve" : "reopen", { threadId: thread.id }, open ? "annotations.announce.resolved" : "annotations.announce.reopened")
+              }
+            >
+              {busy === "status" ? t("annotations.sending") : open ? t("annotations.resolve") : t("annotations.reopen")}
+            </button>
+          ) : null}
           <FormAlert message={errorsFor("status").form ? t(errorsFor("status").form!) : null} />
         </div>
       ) : null}
