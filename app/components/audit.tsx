@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next";
+import { ANNOTATION_TYPES, type AnnotationType } from "../core/annotations/types.js";
 import { useTranslation } from "react-i18next";
 import { categoryLabel, type CategoryLabels } from "../core/categories.js";
 import { isLanguage, type Language } from "../core/languages.js";
@@ -19,6 +20,8 @@ export interface AuditEntry {
 const DETAIL_KEYS = [
   "member",
   "title",
+  "annotationType",
+  "visibility",
   "previousRole",
   "role",
   "previousCategory",
@@ -79,6 +82,8 @@ function detailValue(key: string, value: unknown, t: TFunction, language: Langua
   if (key === "decision" && (value === "approve" || value === "object")) return t(`signoff.decision.${value}`);
   if (key === "method" && isInPersonMethod(value)) return t(`signoff.method.${value}`);
   if (key === "approvals" && Array.isArray(value)) return approvalsText(value, t, language);
+  if (key === "annotationType" && isAnnotationType(value)) return t(`annotations.types.${value}`);
+  if (key === "visibility" && (value === "team" || value === "shared")) return t(`documents.visibility.${value}`);
   if (key === "templateId" && typeof value === "string") return getTemplate(value)?.name[language] ?? value;
   if (typeof value === "boolean") return value ? t("audit.yes") : t("audit.no");
   return String(value);
@@ -90,6 +95,10 @@ export function describeDetails(details: Record<string, unknown>, t: TFunction, 
     label: t(`auditDetails.${k}`),
     value: detailValue(k, details[k], t, language),
   }));
+}
+
+function isAnnotationType(value: unknown): value is AnnotationType {
+  return typeof value === "string" && (ANNOTATION_TYPES as readonly string[]).includes(value);
 }
 
 /** The localized name of an action; unknown actions (from a newer version) show as stored. */

@@ -23,10 +23,6 @@ export const DEFAULT_CATEGORIES = [
 
 export type DefaultCategoryKey = (typeof DEFAULT_CATEGORIES)[number]["key"];
 
-export function isDefaultCategoryKey(value: unknown): value is DefaultCategoryKey {
-  return DEFAULT_CATEGORIES.some((c) => c.key === value);
-}
-
 /** A category as stored per process: a default one (key set) or a process-specific one (labels set). */
 export interface CategoryLabels {
   key: string | null;

@@ -181,7 +181,3 @@ export function validate(template: Template, document: JsonNode, processCategori
   // Blocking before advisory, stable otherwise: the panel shows what stops sign-off first.
   return all.filter((f) => f.severity === "blocking").concat(all.filter((f) => f.severity === "advisory"));
 }
-
-export function hasBlocking(findings: readonly Finding[]): boolean {
-  return findings.some((f) => f.severity === "blocking");
-}

@@ -43,6 +43,8 @@ export class AccessDeniedError extends Error {
   }
 }
 
+const NOT_READABLE: ReadonlySet<Action> = new Set<Action>(["document.read", "annotation.read"]);
+
 /**
  * Re-checks the policy inside a domain mutation (and its transaction), so a mutation stays safe
  * whoever calls it and however long ago the route's guard ran.
@@ -56,7 +58,8 @@ export function authorize(
 ): MembershipInfo {
   const membership = getMembership(db, processId, user.id);
   if (!membership) throw new AccessDeniedError(404);
-  if (!can(actorFor(user, membership), action, { archived: membership.archived, ...extra })) throw new AccessDeniedError(403);
+  // What a member may not read does not exist for them (a team draft for a representative): 404.
+  if (!can(actorFor(user, membership), action, { archived: membership.archived, ...extra })) throw new AccessDeniedError(NOT_READABLE.has(action) ? 404 : 403);
   return membership;
 }
 

@@ -92,7 +92,8 @@ const SAVED: Record<string, string> = {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = requireMember(request, context, params.processId);
   const processId = access.membership.processId;
-  const documentId = params.documentId ?? "";
+  // Whatever the intent: a document this member may not read answers 404, like an unknown id.
+  const documentId = requireReadableDocument(context.services.db, access, params.documentId).id;
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const services = context.services;

@@ -214,6 +214,16 @@ export const en = {
       created: "Document created",
       amended: "Amended revision started",
       restored: "Text restored (it held parts the editor cannot show)",
+      shared: "Document shared with all members",
+      unshared: "Document made team only again",
+    },
+    annotation: {
+      created: "Annotation thread started",
+      replied: "Reply to an annotation",
+      edited: "Annotation message edited",
+      deleted: "Annotation message deleted",
+      resolved: "Annotation thread resolved",
+      reopened: "Annotation thread reopened",
     },
     signoff: {
       opened: "Sign-off round opened (text frozen)",
@@ -230,6 +240,8 @@ export const en = {
     },
   },
   auditDetails: {
+    annotationType: "Annotation type",
+    visibility: "Visible to",
     templateId: "Template",
     title: "Title",
     kind: "Kind",
@@ -504,6 +516,16 @@ export const fr = {
       created: "Document créé",
       amended: "Révision amendée commencée",
       restored: "Texte restauré (il contenait des éléments que l'éditeur ne peut pas afficher)",
+      shared: "Document partagé avec tous les membres",
+      unshared: "Document de nouveau réservé à l'équipe",
+    },
+    annotation: {
+      created: "Fil d'annotation ouvert",
+      replied: "Réponse à une annotation",
+      edited: "Message d'annotation modifié",
+      deleted: "Message d'annotation supprimé",
+      resolved: "Fil d'annotation résolu",
+      reopened: "Fil d'annotation rouvert",
     },
     signoff: {
       opened: "Tour de validation ouvert (texte figé)",
@@ -520,6 +542,8 @@ export const fr = {
     },
   },
   auditDetails: {
+    annotationType: "Type d'annotation",
+    visibility: "Visible par",
     templateId: "Modèle",
     title: "Titre",
     kind: "Type",
