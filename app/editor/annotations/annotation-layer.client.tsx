@@ -65,7 +65,8 @@ function usePlacements(editor: Editor | null, doc: Y.Doc, threads: readonly Thre
         itemId: anchored ? (thread.anchor.kind === "item" ? thread.anchor.itemId : (itemAt(pm, r.from)?.id ?? null)) : null,
       });
     });
-    setPlacements(next);
+    // Unchanged (an edit elsewhere): keep the same map, so nothing redraws.
+    setPlacements((prev) => (samePlacements(prev, next) ? prev : next));
   }, [editor, doc]);
   useEffect(() => compute(), [compute, threads]);
   useEffect(() => {
@@ -87,6 +88,15 @@ function usePlacements(editor: Editor | null, doc: Y.Doc, threads: readonly Thre
   return placements;
 }
 
+function samePlacements(a: Map<string, Placement>, b: Map<string, Placement>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, p] of b) {
+    const q = a.get(id);
+    if (!q || q.state !== p.state || q.from !== p.from || q.to !== p.to || q.text !== p.text || q.itemId !== p.itemId) return false;
+  }
+  return true;
+}
+
 interface SelectionInfo {
   /** The selection holds text to annotate. */
   text: boolean;
@@ -102,12 +112,56 @@ export interface AnnotationLayer {
   enabled: boolean;
   mayCreate: boolean;
   entries: ThreadEntry[];
-  selection: SelectionInfo;
+  editor: Editor | null;
   annotateSelection: () => void;
   annotateItem: () => void;
   panel: JSX.Element | null;
   outlineCounts: ReturnType<typeof openCountsByItem> | null;
   hint: string;
+}
+
+/**
+ * The selection, for the floating button and the bar (read-only selections included). Followed
+ * by the two small components that show it, so a caret move re-renders them only.
+ */
+function useSelectionInfo(editor: Editor | null, active: boolean): SelectionInfo {
+  const [selection, setSelection] = useState<SelectionInfo>(NO_SELECTION);
+  useEffect(() => {
+    if (!editor || !active) return;
+    const update = () => {
+      if (editor.isDestroyed) return;
+      const { state, view } = editor;
+      const sel = state.selection;
+      const dom = document.getSelection();
+      const inEditor = view.dom.contains(document.activeElement) || (!!dom?.anchorNode && view.dom.contains(dom.anchorNode));
+      const text = !sel.empty && state.doc.textBetween(sel.from, sel.to, "\n").trim().length > 0;
+      const item = itemAt(state.doc, sel.from);
+      let coords: SelectionInfo["coords"] = null;
+      if (text && inEditor) {
+        try {
+          const c = view.coordsAtPos(sel.to);
+          coords = { left: c.left, bottom: c.bottom };
+        } catch {
+          coords = null;
+        }
+      }
+      setSelection((prev) =>
+        prev.text === text && prev.item?.id === item?.id && prev.coords?.left === coords?.left && prev.coords?.bottom === coords?.bottom ? prev : { text, item, coords },
+      );
+    };
+    update();
+    editor.on("selectionUpdate", update);
+    editor.on("update", update);
+    document.addEventListener("selectionchange", update);
+    window.addEventListener("resize", update);
+    return () => {
+      editor.off("selectionUpdate", update);
+      editor.off("update", update);
+      document.removeEventListener("selectionchange", update);
+      window.removeEventListener("resize", update);
+    };
+  }, [editor, active]);
+  return selection;
 }
 
 export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: AnnotationContext | null, onActivate: MutableRefObject<ActivateHandler>): AnnotationLayer {
@@ -123,7 +177,6 @@ export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: A
   const [composer, setComposer] = useState<{ target: ComposerTarget; items: DocItem[] } | null>(null);
   const [reveal, setReveal] = useState<{ id: string; n: number; focus: boolean } | null>(null);
   const [announcement, setAnnouncement] = useState("");
-  const [selection, setSelection] = useState<SelectionInfo>(NO_SELECTION);
   const mayCreate = !!snapshot?.mayCreate.length;
   const shortcut = shortcutOf();
 
@@ -169,45 +222,6 @@ export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: A
     if (how === "tag" || !editor.isEditable) revealThread(id, true);
     else if (beside) revealThread(id, false);
   };
-
-  // The selection, for the floating button and the bar (read-only selections included).
-  useEffect(() => {
-    if (!editor || !store) return;
-    const update = () => {
-      if (editor.isDestroyed) return;
-      const { state, view } = editor;
-      const sel = state.selection;
-      const dom = document.getSelection();
-      const inEditor = view.dom.contains(document.activeElement) || (!!dom?.anchorNode && view.dom.contains(dom.anchorNode));
-      const text = !sel.empty && state.doc.textBetween(sel.from, sel.to, "\n").trim().length > 0;
-      const item = sel instanceof NodeSelection && isItem(sel.node) ? itemAt(state.doc, sel.from) : itemAt(state.doc, sel.from);
-      let coords: SelectionInfo["coords"] = null;
-      if (text && inEditor) {
-        try {
-          const c = view.coordsAtPos(sel.to);
-          coords = { left: c.left, bottom: c.bottom };
-        } catch {
-          coords = null;
-        }
-      }
-      setSelection((prev) =>
-        prev.text === text && prev.item?.id === item?.id && prev.item?.title === item?.title && prev.coords?.left === coords?.left && prev.coords?.bottom === coords?.bottom
-          ? prev
-          : { text, item, coords },
-      );
-    };
-    update();
-    editor.on("selectionUpdate", update);
-    editor.on("update", update);
-    document.addEventListener("selectionchange", update);
-    window.addEventListener("resize", update);
-    return () => {
-      editor.off("selectionUpdate", update);
-      editor.off("update", update);
-      document.removeEventListener("selectionchange", update);
-      window.removeEventListener("resize", update);
-    };
-  }, [editor, store]);
 
   const openItemComposer = useCallback(
     (itemId: string | null) => {
@@ -351,7 +365,7 @@ export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: A
     enabled: !!store,
     mayCreate,
     entries,
-    selection,
+    editor,
     annotateSelection,
     annotateItem,
     panel,
@@ -365,6 +379,7 @@ const EMPTY: readonly ThreadEntry["thread"][] = [];
 /** "Annotate" and "Annotate this item" above the text, for members who may start a thread. */
 export function AnnotationBar({ layer }: { layer: AnnotationLayer }) {
   const { t } = useTranslation();
+  const selection = useSelectionInfo(layer.editor, layer.enabled && layer.mayCreate);
   if (!layer.enabled || !layer.mayCreate) return null;
   const shortcut = shortcutOf();
   return (
@@ -382,7 +397,7 @@ export function AnnotationBar({ layer }: { layer: AnnotationLayer }) {
         {t("annotations.bar.annotate")}
       </button>
       <button type="button" className="editor-tool annotation-bar-button" data-annotate="item" onMouseDown={(e) => e.preventDefault()} onClick={layer.annotateItem}>
-        {layer.selection.item ? t("annotations.bar.annotateItem") : t("annotations.bar.annotateAnItem")}
+        {selection.item ? t("annotations.bar.annotateItem") : t("annotations.bar.annotateAnItem")}
       </button>
       <span className="annotation-bar-hint muted small">{layer.hint}</span>
     </div>
@@ -397,7 +412,8 @@ export function FloatingAnnotate({ layer }: { layer: AnnotationLayer }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLButtonElement>(null);
   const [position, setPosition] = useState<{ left: number; top: number } | null>(null);
-  const coords = layer.enabled && layer.mayCreate && layer.selection.text ? layer.selection.coords : null;
+  const selection = useSelectionInfo(layer.editor, layer.enabled && layer.mayCreate);
+  const coords = selection.text ? selection.coords : null;
   useLayoutEffect(() => {
     const button = ref.current;
     const parent = button?.offsetParent;
