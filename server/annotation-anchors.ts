@@ -28,7 +28,8 @@ export interface AnchorRefresher {
 export function createAnchorRefresher(services: Pick<Services, "db" | "events" | "documentContent">, quietMs = ANCHOR_QUIET_MS): AnchorRefresher {
   const { db } = services;
   const timers = new Map<string, NodeJS.Timeout>();
-  const update = db.prepare("UPDATE annotation_threads SET anchor = ?, detached = ? WHERE id = ?");
+  // updated_at moves too: a page whose list predates the refresh gets the fresh list at connect.
+  const update = db.prepare("UPDATE annotation_threads SET anchor = ?, detached = ?, updated_at = ? WHERE id = ?");
 
   async function refresh(documentId: string): Promise<string[]> {
     const rows = threadRows(db, documentId);
@@ -51,7 +52,8 @@ export function createAnchorRefresher(services: Pick<Services, "db" | "events" |
       if (!changed.length) return [];
       // Rows read above may have been changed since (a reply): only the anchor and the flag are written.
       db.transaction(() => {
-        for (const c of changed) update.run(c.anchor, c.detached, c.id);
+        const now = Date.now();
+        for (const c of changed) update.run(c.anchor, c.detached, now, c.id);
       })();
       for (const c of changed) services.events.emit("annotation.changed", { documentId, processId: document.processId, threadId: c.id });
       return changed.map((c) => c.id);

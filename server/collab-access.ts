@@ -97,8 +97,8 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
     // Every update is checked against the shared editor schema before it is applied or stored.
     structure: documentStructure(),
     // The annotation threads this member may read, at connect and whenever their rights change.
-    onConnectionReady: (peer) => {
-      const frame = allThreadsFrame(db, peer);
+    onConnectionReady: (peer, why) => {
+      const frame = allThreadsFrame(db, peer, why);
       if (frame) peer.send(frame);
     },
   });

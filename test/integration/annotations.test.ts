@@ -181,6 +181,14 @@ describe("annotation threads", () => {
     // A late team socket gets it in its list at connect.
     const late = socket(members.analyst.client, documentId);
     await waitFor(() => threadsSeenBy(late).has(thread.id), 5_000, "a new team socket lists it");
+    // A page whose list is current (it came with the page) is not sent it again over the socket;
+    // one whose list predates a change is.
+    const current = socket(members.analyst.client, `${documentId}?annotationsSince=${Date.now() + 1}`);
+    const stale = socket(members.analyst.client, `${documentId}?annotationsSince=${thread.createdAt - 1}`);
+    await waitFor(() => threadsSeenBy(stale).has(thread.id), 5_000, "a page with an older list gets the full list");
+    await current.opened;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(annotationFrames(current)).toEqual([]);
 
     // Reply, edit, resolve: the team sees each; the parties nothing.
     expect((await post(members.mediator.client, documentId, { intent: "reply", threadId: thread.id, body: "Source : entretien du 12 mars" })).status).toBe(200);
