@@ -3,6 +3,7 @@
 // socket frame of a representative's and an observer's connections is recorded and searched for
 // any byte of team material, while the team sees it live.
 import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Anchor, AnnotationsFrame, ThreadView } from "../../app/core/annotations/types.js";
 import { MESSAGE_ANNOTATIONS } from "../../app/core/collab-wire.js";
@@ -262,6 +263,21 @@ describe("annotation threads", () => {
     expect(JSON.stringify(query(server.dbPath, "SELECT details FROM audit_events WHERE action LIKE 'annotation.%'"))).not.toContain("Hypothèse");
     await new Promise((r) => setTimeout(r, 200));
     expect(rep.messages.length).toBe(repFramesBefore);
+  });
+
+  it("are never taken from a socket: a representative's forged ANNOTATIONS frame closes their socket and reaches no one", async () => {
+    const forger = socket(members.representative.client, documentId);
+    await forger.opened;
+    const before = med.messages.length;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_ANNOTATIONS);
+    encoding.writeVarString(encoder, JSON.stringify({ op: "upsert", thread: { id: "forged", body: "FORGED" } }));
+    forger.ws.send(encoding.toUint8Array(encoder));
+    expect((await forger.closed).code).toBe(1003);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received(med).slice(0)).not.toContain("FORGED");
+    expect(med.messages.length).toBe(before);
+    expect(query<{ n: number }>(server.dbPath, "SELECT COUNT(*) AS n FROM annotation_threads WHERE id = 'forged'")[0]!.n).toBe(0);
   });
 
   it("refuse bad input with a clear error and write nothing", async () => {
