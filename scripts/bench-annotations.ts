@@ -20,6 +20,13 @@ import { anchorForItem, anchorForRange, resolveAnchors, type Resolution } from "
 import type { Anchor } from "../app/core/annotations/types.js";
 import { DOCUMENT_FIELD, documentSchema } from "../app/core/schema/index.js";
 import { prng } from "../test/support/structures.js";
+import { freshCollabDbPath, openCollabDb } from "../test/support/collab.js";
+import { encodeAnnotations } from "../app/core/collab-wire.js";
+import { readableThreads } from "../app/domain/annotations/store.server.js";
+import { createThread, readerOf, replyToThread } from "../app/domain/annotations/threads.server.js";
+import { DomainEventBus } from "../app/domain/events.server.js";
+import { ANNOTATION_TYPES } from "../app/core/annotations/types.js";
+import { gzipSync } from "node:zlib";
 
 const schema = documentSchema();
 
@@ -291,6 +298,60 @@ function main(): void {
   console.log(
     "Concurrent edits: 20 items moved by one client; meanwhile another pressed Enter in or before 20 anchored ranges, typed in 20, deleted 10 whole and the first word of 10 others.",
   );
+  serverLoad(anchors.slice(0, RANGES), RUNS);
+}
+
+/**
+ * What loading the threads costs the server: the same 500 anchors stored as threads (half team,
+ * half shared, each with an opening message and two replies) in a real SQLite file, then the
+ * per-reader views every page load and every socket connection makes, and the size of the
+ * socket's "all" frame.
+ */
+function serverLoad(anchors: Anchor[], runs: number): void {
+  const db = openCollabDb(freshCollabDbPath());
+  const now = Date.now();
+  const user = (id: string, name: string) =>
+    db.prepare("INSERT INTO users (id, email, display_name, password_hash, preferred_language, created_at, updated_at) VALUES (?, ?, ?, 'x', 'en', ?, ?)").run(id, `${id}@example.org`, name, now, now);
+  user("analyst", "Analyst");
+  user("mediator", "Mediator");
+  user("observer", "Observer");
+  db.prepare("INSERT INTO processes (id, title, locality, languages, created_by, created_at, updated_at) VALUES ('p', 'Bench', 'Kanu', 'en', 'analyst', ?, ?)").run(now, now);
+  for (const [id, role] of [["analyst", "analyst"], ["mediator", "mediator"], ["observer", "observer"]]) {
+    db.prepare("INSERT INTO process_members (process_id, user_id, role, joined_at, updated_at) VALUES ('p', ?, ?, ?, ?)").run(id, role, now, now);
+  }
+  db.prepare("INSERT INTO documents (id, process_id, kind, title, status, created_by, created_at, updated_at, visibility) VALUES ('d', 'p', 'roadmap', 'Bench roadmap', 'drafting', 'analyst', ?, ?, 'shared')").run(now, now);
+  const services = { db, events: new DomainEventBus() };
+  const analyst = { id: "analyst", isAdmin: false };
+  const mediator = { id: "mediator", isAdmin: false };
+  const rows: string[][] = [];
+  const write = measure(1, () => {
+    anchors.forEach((anchor, i) => {
+      const made = createThread(services, analyst, "p", "d", {
+        type: ANNOTATION_TYPES[i % ANNOTATION_TYPES.length],
+        visibility: i % 2 ? "shared" : "team",
+        body: `Who provides this function in practice? Interviews of ${i % 12} elders and the market committee disagree.`,
+        anchor: JSON.stringify(anchor),
+      });
+      if (!made.ok) throw new Error(JSON.stringify(made.errors));
+      for (const who of [mediator, analyst]) replyToThread(services, who, "p", "d", { threadId: made.value.threadId, body: "Source: field notes, second week." });
+    });
+  });
+  rows.push([`store ${anchors.length} threads × 3 messages (per thread)`, (write.cpuMs / anchors.length).toFixed(3), (write.wallMs / anchors.length).toFixed(3), ""]);
+  for (const [label, who] of [["a team member", "analyst"], ["an observer (shared threads only)", "observer"]] as const) {
+    const reader = readerOf(db, "p", "d", { id: who, isAdmin: false });
+    const views = readableThreads(db, reader, "d");
+    const frame = encodeAnnotations({ op: "all", threads: views });
+    const m = measure(runs, () => readableThreads(db, reader, "d"));
+    rows.push([`load the threads for ${label}: ${views.length} views`, m.cpuMs.toFixed(2), m.wallMs.toFixed(2), `"all" frame ${(frame.byteLength / 1024).toFixed(0)} KiB, ${(gzipSync(frame).byteLength / 1024).toFixed(0)} KiB gzip`]);
+  }
+  db.close();
+  console.log("\nServer: threads in SQLite (WAL, synchronous=FULL), views made per reader by the policy\n");
+  const header = ["case", "CPU ms", "wall ms", "size"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const r of rows) console.log(line(r));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -5,7 +5,8 @@
 import type { Db } from "./db/database.js";
 import type { Services } from "../app/domain/context.server.js";
 import { AccessDeniedError } from "../app/domain/access.server.js";
-import { mayRead, readableThread, readableThreads, threadRow, type ReaderContext } from "../app/domain/annotations/store.server.js";
+import { lastChangeFor, mayRead, readableThread, readableThreads, threadRow, type ReaderContext } from "../app/domain/annotations/store.server.js";
+import { ANNOTATIONS_SINCE_PARAM } from "../app/core/annotations/types.js";
 import { readerOf } from "../app/domain/annotations/threads.server.js";
 import { encodeAnnotations } from "../app/core/collab-wire.js";
 import type { CollabPeer, CollabServer } from "./collab/index.js";
@@ -23,10 +24,16 @@ function readerFor(db: Db, documentId: string, userId: string): ReaderContext | 
   }
 }
 
-/** Every thread this connection's member may read: sent when it opens and when its rights change. */
-export function allThreadsFrame(db: Db, peer: Pick<CollabPeer, "documentId" | "user">): Uint8Array | null {
+/**
+ * Every thread this connection's member may read: sent when it opens and when its rights change.
+ * At open, not when the page that opened it says its list is current (`annotationsSince`) and
+ * nothing this member may read changed since: the page had it, compressed, over HTTP.
+ */
+export function allThreadsFrame(db: Db, peer: Pick<CollabPeer, "documentId" | "user" | "params">, why: "opened" | "rightsChanged" = "rightsChanged"): Uint8Array | null {
   const reader = readerFor(db, peer.documentId, peer.user.id);
   if (!reader) return null;
+  const since = Number(peer.params.get(ANNOTATIONS_SINCE_PARAM));
+  if (why === "opened" && Number.isSafeInteger(since) && since > 0 && lastChangeFor(db, reader, peer.documentId) < since) return null;
   return encodeAnnotations({ op: "all", threads: readableThreads(db, reader, peer.documentId) });
 }
 

@@ -18,6 +18,7 @@ import type { UpdateRow } from "./collab/persistence.js";
 import { readOnlyReasonOf } from "../app/domain/read-only.server.js";
 import { documentStructure } from "./content/document-structure.js";
 import { allThreadsFrame, connectAnnotations } from "./annotations-channel.js";
+import { createAnchorRefresher } from "./annotation-anchors.js";
 import { replaceContent } from "./content/document-codec.js";
 import type { DocumentJson } from "../app/core/schema/index.js";
 
@@ -79,16 +80,25 @@ export function createDocumentPersistence(db: Services["db"]): CollabPersistence
 export function createAppCollab(services: Services, persistence: CollabPersistence, sessionSweepMs = 10 * 60_000): CollabServer {
   const { db, events } = services;
   const access = createCollabAccess(services);
+  // Stored text → the annotation anchors are refreshed once the document goes quiet.
+  const anchors = createAnchorRefresher(services);
   const collab = createCollabServer({
-    persistence,
+    persistence: {
+      load: (id) => persistence.load(id),
+      compact: (id, snapshot, upto) => persistence.compact(id, snapshot, upto),
+      async append(rows) {
+        await persistence.append(rows);
+        anchors.touched(new Set(rows.map((r) => r.documentId)));
+      },
+    },
     isOriginAllowed: access.isOriginAllowed,
     authorize: access.authorize,
     reauthorize: access.reauthorize,
     // Every update is checked against the shared editor schema before it is applied or stored.
     structure: documentStructure(),
     // The annotation threads this member may read, at connect and whenever their rights change.
-    onConnectionReady: (peer) => {
-      const frame = allThreadsFrame(db, peer);
+    onConnectionReady: (peer, why) => {
+      const frame = allThreadsFrame(db, peer, why);
       if (frame) peer.send(frame);
     },
   });
@@ -130,6 +140,7 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
   collab.close = async () => {
     clearInterval(sweep);
     stopAnnotations();
+    anchors.stop();
     await close();
   };
   return collab;

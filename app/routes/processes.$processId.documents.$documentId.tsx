@@ -45,6 +45,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const health = documentHealth(context.services, document.id, validation.problems, mayRestore);
   const facts = documentFacts(document);
   const annotations: AnnotationsPageData = {
+    // Read before the threads: a change made while they are read counts as after.
+    asOf: Date.now(),
     threads: readableThreads(db, readerOf(db, processId, document.id, access.user), document.id),
     mayCreate: VISIBILITIES.filter((v) => access.can("annotation.create", { ...facts, annotationVisibility: v })),
     userId: access.user.id,

@@ -56,13 +56,15 @@ export interface CollabServerOptions {
    * A connection was opened, or its rights were re-decided and it stays open: the integrator may
    * send it frames of its own that depend on who it is (the app's annotation threads).
    */
-  onConnectionReady?(peer: CollabPeer): void;
+  onConnectionReady?(peer: CollabPeer, why: "opened" | "rightsChanged"): void;
 }
 
 /** A live connection as the integrator sees it: who, which document, and a way to send it a frame. */
 export interface CollabPeer {
   readonly documentId: string;
   readonly user: CollabUser;
+  /** The query of the upgrade URL (what the client said it already has, for instance). */
+  readonly params: URLSearchParams;
   send(frame: Uint8Array): void;
 }
 
@@ -150,12 +152,18 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
   };
 
-  const peerOf = (c: CollabConnection): CollabPeer => ({ documentId: c.doc.id, user: c.user, send: (frame) => c.send(frame) });
+  const params = new WeakMap<CollabConnection, URLSearchParams>();
+  const peerOf = (c: CollabConnection): CollabPeer => ({
+    documentId: c.doc.id,
+    user: c.user,
+    params: params.get(c) ?? new URLSearchParams(),
+    send: (frame) => c.send(frame),
+  });
   /** The integrator's hook must not take a connection (or the server) down. */
-  const ready = (c: CollabConnection) => {
+  const ready = (c: CollabConnection, why: "opened" | "rightsChanged") => {
     if (!options.onConnectionReady || c.closed) return;
     try {
-      options.onConnectionReady(peerOf(c));
+      options.onConnectionReady(peerOf(c), why);
     } catch (error) {
       log("error", "collab onConnectionReady failed", { ...c.logFields(), error: (error as Error).message });
     }
@@ -220,8 +228,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }
       const connection = new CollabConnection(ws, doc, user, access, connectionOptions, auth.reason ?? null);
       connections.add(connection);
+      params.set(connection, new URL(req.url ?? "/", "http://collab").searchParams);
       log("info", "collab connection opened", connection.logFields());
-      ready(connection);
+      ready(connection, "opened");
       if (rightsEpoch !== epochAtAuthorize && options.reauthorize) void redecide(connection);
     });
   }
@@ -250,7 +259,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     const before = connection.access;
     connection.setAccess(decision.access, decision.reason ?? null);
     // What it may read besides the text may have changed too (a new role).
-    if (decision.access !== before || decision.user.role !== previousRole) ready(connection);
+    if (decision.access !== before || decision.user.role !== previousRole) ready(connection, "rightsChanged");
     if (decision.access === before) return "unchanged";
     return decision.access === "read" ? "downgraded" : "upgraded";
   }

@@ -3,10 +3,14 @@
 // socket frame of a representative's and an observer's connections is recorded and searched for
 // any byte of team material, while the team sees it live.
 import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Anchor, AnnotationsFrame, ThreadView } from "../../app/core/annotations/types.js";
 import { MESSAGE_ANNOTATIONS } from "../../app/core/collab-wire.js";
-import { rawClient, waitFor, type RawClient } from "../support/collab.js";
+import { anchorForRange } from "../../app/core/annotations/anchor.js";
+import { DOCUMENT_FIELD } from "../../app/core/document-field.js";
+import { documentSchema } from "../../app/core/schema/index.js";
+import { connectClient, rawClient, savedCovers, waitFor, type RawClient, type TestClient } from "../support/collab.js";
 import { writeValidDraft } from "../support/documents.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { auditCount, categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query, shareDocument, userId } from "../support/processes.js";
@@ -83,7 +87,9 @@ beforeAll(async () => {
   }
 });
 
+const editors: TestClient[] = [];
 afterAll(async () => {
+  for (const e of editors) e.destroy();
   for (const s of sockets) s.ws.terminate();
   await server?.stop();
 });
@@ -176,6 +182,14 @@ describe("annotation threads", () => {
     // A late team socket gets it in its list at connect.
     const late = socket(members.analyst.client, documentId);
     await waitFor(() => threadsSeenBy(late).has(thread.id), 5_000, "a new team socket lists it");
+    // A page whose list is current (it came with the page) is not sent it again over the socket;
+    // one whose list predates a change is.
+    const current = socket(members.analyst.client, `${documentId}?annotationsSince=${Date.now() + 1}`);
+    const stale = socket(members.analyst.client, `${documentId}?annotationsSince=${thread.createdAt - 1}`);
+    await waitFor(() => threadsSeenBy(stale).has(thread.id), 5_000, "a page with an older list gets the full list");
+    await current.opened;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(annotationFrames(current)).toEqual([]);
 
     // Reply, edit, resolve: the team sees each; the parties nothing.
     expect((await post(members.mediator.client, documentId, { intent: "reply", threadId: thread.id, body: "Source : entretien du 12 mars" })).status).toBe(200);
@@ -251,6 +265,21 @@ describe("annotation threads", () => {
     expect(rep.messages.length).toBe(repFramesBefore);
   });
 
+  it("are never taken from a socket: a representative's forged ANNOTATIONS frame closes their socket and reaches no one", async () => {
+    const forger = socket(members.representative.client, documentId);
+    await forger.opened;
+    const before = med.messages.length;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_ANNOTATIONS);
+    encoding.writeVarString(encoder, JSON.stringify({ op: "upsert", thread: { id: "forged", body: "FORGED" } }));
+    forger.ws.send(encoding.toUint8Array(encoder));
+    expect((await forger.closed).code).toBe(1003);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received(med).slice(0)).not.toContain("FORGED");
+    expect(med.messages.length).toBe(before);
+    expect(query<{ n: number }>(server.dbPath, "SELECT COUNT(*) AS n FROM annotation_threads WHERE id = 'forged'")[0]!.n).toBe(0);
+  });
+
   it("refuse bad input with a clear error and write nothing", async () => {
     const count = () => query<{ n: number }>(server.dbPath, "SELECT COUNT(*) AS n FROM annotation_threads")[0]!.n;
     const before = count();
@@ -292,5 +321,37 @@ describe("annotation threads", () => {
     await waitFor(() => annotationFrames(s).length >= 2, 5_000, "a fresh list");
     expect([...threadsSeenBy(s).values()].map((t) => t.visibility)).not.toContain("team");
     expect(threadsSeenBy(s).size).toBeGreaterThan(0);
+  });
+});
+
+describe("anchors kept by the server", () => {
+  it("follow typing inside the range and detach when the text is deleted, told live to the team only", async () => {
+    const id = await newDocument("Feuille de route suivie");
+    await shareDocument(facilitator, processId, id);
+    const editor = connectClient(server.url.replace(/^http/, "ws") + "/collab", id, { headers: { cookie: members.mediator.client.cookieHeader() }, origin: server.url, schema: true });
+    editors.push(editor);
+    await waitFor(() => editor.provider.synced, 10_000, "synced");
+    editor.text.insert(0, "Le comité de suivi se réunit chaque mois à Ber.");
+    await waitFor(() => savedCovers(editor), 5_000, "text durable");
+    // "comité de suivi": PM positions inside the first paragraph start at 1.
+    const anchor = anchorForRange(editor.doc.getXmlFragment(DOCUMENT_FIELD), documentSchema(), 1 + 3, 1 + 3 + "comité de suivi".length)!;
+    expect(anchor).toMatchObject({ kind: "range", quote: "comité de suivi", prefix: "Le ", suffix: " se réunit chaque mois à Ber." });
+    const team = socket(members.analyst.client, id);
+    const party = socket(members.representative.client, id);
+    await Promise.all([team.opened, party.opened]);
+    const made = await create(members.analyst.client, id, { anchor: JSON.stringify(anchor), visibility: "team", body: "Qui siège au comité ?" });
+    const threadId = made.body.thread!.id;
+    const stored = () => query<{ anchor: string; detached: number }>(server.dbPath, "SELECT anchor, detached FROM annotation_threads WHERE id = ?", threadId)[0]!;
+
+    editor.text.insert(3 + "comité".length, " local");
+    await waitFor(() => (JSON.parse(stored().anchor) as Anchor).quote === "comité local de suivi", 10_000, "the stored quote follows the text");
+    await waitFor(() => threadsSeenBy(team).get(threadId)?.anchor.quote === "comité local de suivi", 5_000, "the team is told");
+
+    editor.text.delete(3, "comité local de suivi".length);
+    await waitFor(() => stored().detached === 1, 10_000, "detached once its text is gone");
+    await waitFor(() => threadsSeenBy(team).get(threadId)?.detached === true, 5_000, "the team sees it detached, with its quote");
+    expect(threadsSeenBy(team).get(threadId)!.anchor.quote).toBe("comité local de suivi");
+    expect(received(party)).not.toContain(threadId);
+    expect(received(party)).not.toContain("Qui siège");
   });
 });

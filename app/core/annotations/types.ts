@@ -96,7 +96,16 @@ export interface AnnotationsPageData {
   mayCreate: Visibility[];
   /** The reader, to mark their own messages. */
   userId: string;
+  /**
+   * Server time when these threads were read. The editor opens its socket with
+   * `?annotationsSince=<asOf>`: the socket then sends its full list only if something this member
+   * may read changed since (on a slow link the page's compressed list is not sent again raw).
+   */
+  asOf: number;
 }
+
+/** The query parameter of the collab socket saying since when the page's list is current. */
+export const ANNOTATIONS_SINCE_PARAM = "annotationsSince";
 
 /** The form endpoint of annotation changes (POST, form fields; JSON answer AnnotationResult). */
 export function annotationsPath(processId: string, documentId: string): string {
