@@ -163,6 +163,8 @@ function CollabEditorSession({
         draftsWhenOpen,
         initialReason: readOnly ? (readOnlyReason ?? null) : null,
         paused,
+        // Only when this page keeps the threads (the store holds the page's list).
+        annotationsSince: annotationContext ? annotations?.asOf : undefined,
       },
       {
         connection: dispatch,
@@ -361,7 +363,9 @@ const EditorSurface = memo(function EditorSurface({
         {slash.menu}
       </div>
       {editor ? (
-        <aside className="document-workspace-side">
+        // Focusable: on a short screen this column scrolls on its own, and a keyboard must reach
+        // what is below (a reader with nothing to press in it has no other way to scroll it).
+        <aside className="document-workspace-side" tabIndex={0} aria-label={t("annotations.side")}>
           <FindingsPanel editor={editor} analysis={analysis} structure={structure} onMissingDomain={setOpenOn} />
           {layer.panel}
           <OutlinePanel editor={editor} analysis={analysis} annotations={layer.outlineCounts} />

@@ -20,7 +20,7 @@ import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { canonicalJson, versionHashOf } from "../core/canonical.js";
-import type { AnnotationsFrame } from "../core/annotations/types.js";
+import { ANNOTATIONS_SINCE_PARAM, type AnnotationsFrame } from "../core/annotations/types.js";
 import { decodeAnnotations, decodeRefused, isLockReason, MESSAGE_ANNOTATIONS, MESSAGE_REFUSED, type ReadOnlyReason } from "../core/collab-wire.js";
 import { DOCUMENT_FIELD } from "../core/document-field.js";
 import { documentSchema } from "../core/schema/index.js";
@@ -55,6 +55,8 @@ export interface CollabSessionOptions {
   initialReason: ReadOnlyReason | null;
   /** The page says the stored text does not read cleanly: run, but do not bind the editor. */
   paused: boolean;
+  /** When the page read its annotation threads: the socket sends its full list only if they changed since. */
+  annotationsSince?: number;
 }
 
 export interface BoundSession {
@@ -248,6 +250,7 @@ export class CollabSession {
       // Tabs of one device sync through the server only: a stale tab must not slip its changes into
       // a frozen text, and only the server can say what is durable.
       disableBc: true,
+      params: this.options.annotationsSince ? { [ANNOTATIONS_SINCE_PARAM]: String(this.options.annotationsSince) } : {},
     });
     const syncHandler = p.messageHandlers[MESSAGE_SYNC]!;
     p.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, provider, emitSynced, messageType) => {

@@ -18,7 +18,7 @@ import { AnnotationHighlights, setHighlights, type ActivateHow, type HighlightSp
 import { itemAt, itemsOf, isItem, type DocItem } from "./annotation-doc.js";
 import { AnnotationPanel, Composer, type ComposerTarget, type PanelActions } from "./annotation-panel.js";
 import { DEFAULT_FILTER, matchesFilter, openCountsByItem, type AnnotationStore, type Placement, type ThreadEntry, type ThreadFilter } from "./annotation-store.js";
-import { anchorForItem, anchorForRange, resolveAnchors } from "./anchors.js";
+import { anchorForItem, anchorForRange, resolveAnchors } from "../../core/annotations/anchor.js";
 
 /** Anchors are resolved again this long after the last change (typing, a remote edit). */
 const RESOLVE_DEBOUNCE_MS = 200;
@@ -35,6 +35,9 @@ export type ActivateHandler = (threadIds: string[], how: ActivateHow) => void;
 export function annotationExtension(onActivate: MutableRefObject<ActivateHandler>) {
   return AnnotationHighlights.configure({ onActivate: (ids, how) => onActivate.current(ids, how) });
 }
+
+/** The side panel stands beside the text (the stylesheet stacks it under the text below 60rem). */
+const isBeside = () => typeof window !== "undefined" && !window.matchMedia("(max-width: 60rem)").matches;
 
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
@@ -218,9 +221,8 @@ export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: A
     const id = ids[0];
     if (!id || !editor) return;
     setActiveId(id);
-    const beside = typeof window !== "undefined" && !window.matchMedia("(max-width: 60rem)").matches;
     if (how === "tag" || !editor.isEditable) revealThread(id, true);
-    else if (beside) revealThread(id, false);
+    else if (isBeside()) revealThread(id, false);
   };
 
   const openItemComposer = useCallback(
@@ -285,8 +287,9 @@ export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: A
     [store, context],
   );
 
-  const show = useCallback(
-    (entry: ThreadEntry) => {
+  /** Selects a thread's text and scrolls to it; `focus`: the editor takes the focus too. */
+  const select = useCallback(
+    (entry: ThreadEntry, focus: boolean) => {
       const p = entry.placement;
       if (!editor || editor.isDestroyed || !p || p.state !== "anchored") return;
       setActiveId(entry.thread.id);
@@ -297,12 +300,24 @@ export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: A
           ? TextSelection.near(state.doc.resolve(Math.min(p.from + 2, size)))
           : TextSelection.create(state.doc, Math.min(p.from, size), Math.min(p.to, size));
       view.dispatch(state.tr.setSelection(selection).scrollIntoView());
-      view.focus();
+      if (focus) view.focus();
       const at = view.domAtPos(Math.min(p.from + 1, size));
       const el = at.node instanceof HTMLElement ? at.node : at.node.parentElement;
-      el?.scrollIntoView({ block: "center" });
+      el?.scrollIntoView({ block: focus ? "center" : "nearest" });
     },
     [editor],
+  );
+  const show = useCallback((entry: ThreadEntry) => select(entry, true), [select]);
+
+  // A click on a thread's card picks it, and where the panel stands beside the text also shows
+  // its place there (under the text, on a phone, that would jump the page away from the panel).
+  const pickFromPanel = useCallback(
+    (id: string) => {
+      setActiveId(id);
+      const entry = entries.find((e) => e.thread.id === id);
+      if (entry && isBeside()) select(entry, false);
+    },
+    [entries, select],
   );
 
   const actions = useMemo<PanelActions>(() => ({ send, show, announce }), [send, show, announce]);
@@ -326,6 +341,8 @@ export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: A
         revealThread(threadId, true);
         announce("annotations.announce.created");
       } else if (editor?.isEditable) editor.commands.focus();
+      // A read-only text cannot take the focus: back to the button that opened the composer.
+      else document.querySelector<HTMLElement>('.annotation-bar [data-annotate="selection"]')?.focus();
     },
     [store, filter, editor, revealThread, announce],
   );
@@ -353,7 +370,7 @@ export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: A
         onFilterChange={setFilter}
         showVisibilityFilter={snapshot.mayCreate.includes("team") || threads.some((x) => x.visibility === "team")}
         activeId={activeId}
-        onActivate={setActiveId}
+        onActivate={pickFromPanel}
         actions={actions}
         composer={composerElement}
         reveal={reveal}

@@ -478,7 +478,19 @@ export function Composer({ target, mayCreate, items, anchorForItem, send, onDone
 
   const formError = errors.form ?? errors.anchor;
   return (
-    <form ref={formRef} className="annotation-composer" aria-labelledby={`${uid}-title`} onSubmit={onSubmit} noValidate>
+    <form
+      ref={formRef}
+      className="annotation-composer"
+      aria-labelledby={`${uid}-title`}
+      onSubmit={onSubmit}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
+      noValidate
+    >
       <h4 id={`${uid}-title`}>{t("annotations.composer.title")}</h4>
       {target.kind === "range" ? (
         <p className="annotation-composer-quote">

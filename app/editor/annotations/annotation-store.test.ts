@@ -22,7 +22,7 @@ function thread(id: string, patch: Partial<ThreadView> = {}): ThreadView {
   };
 }
 
-const data = (threads: ThreadView[] = []) => ({ threads, mayCreate: ["team", "shared"] as ("team" | "shared")[], userId: "u1" });
+const data = (threads: ThreadView[] = []) => ({ threads, mayCreate: ["team", "shared"] as ("team" | "shared")[], userId: "u1", asOf: 1 });
 const ids = (store: AnnotationStore) => store.getSnapshot().threads.map((t) => t.id).sort();
 
 describe("AnnotationStore", () => {
@@ -100,11 +100,13 @@ describe("AnnotationStore", () => {
 
   it("takes newer page data until the socket has spoken; what the reader may create always", () => {
     const store = new AnnotationStore(data([thread("a")]));
+    // The socket says nothing at connect when nothing changed since the page read its list.
     store.setPageData(data([thread("a"), thread("b")]));
     expect(ids(store)).toEqual(["a", "b"]);
-    store.applyFrame({ op: "all", threads: [thread("c")] });
-    store.setPageData({ threads: [thread("old")], mayCreate: [], userId: "u1" });
-    expect(ids(store)).toEqual(["c"]);
+    // Once a frame came, the socket is newer than any page load still in flight.
+    store.applyFrame({ op: "upsert", thread: thread("c") });
+    store.setPageData({ threads: [thread("old")], mayCreate: [], userId: "u1", asOf: 2 });
+    expect(ids(store)).toEqual(["a", "b", "c"]);
     expect(store.getSnapshot().mayCreate).toEqual([]);
   });
 });

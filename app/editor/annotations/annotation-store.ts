@@ -31,6 +31,8 @@ export class AnnotationStore {
   /** Frames seen per thread id (upsert or remove), to tell an answer it is stale. */
   private framesFor = new Map<string, number>();
   private alls = 0;
+  /** A frame arrived: from then on the socket is newer than any page load. */
+  private heard = false;
   private removed = new Set<string>();
   private mayCreate: readonly Visibility[];
   private userId: string;
@@ -55,7 +57,10 @@ export class AnnotationStore {
 
   /**
    * Newer page data (a revalidation): what the reader may create follows at once; its threads only
-   * until the socket has spoken (after that the socket is newer than any page load).
+   * until the socket has spoken. The socket may stay silent at connect (nothing changed since the
+   * page read its list, `annotationsSince`); once it has sent anything, a page load still in flight
+   * may be older than what it said, and a reconnection sends the whole list again if anything
+   * changed since the first page load.
    */
   setPageData(data: AnnotationsPageData): void {
     let changed = false;
@@ -64,7 +69,7 @@ export class AnnotationStore {
       this.userId = data.userId;
       changed = true;
     }
-    if (this.alls === 0) {
+    if (!this.heard) {
       this.threads = new Map(data.threads.map((t) => [t.id, t]));
       changed = true;
     }
@@ -72,6 +77,7 @@ export class AnnotationStore {
   }
 
   applyFrame(frame: AnnotationsFrame): void {
+    this.heard = true;
     if (frame.op === "all") {
       this.alls += 1;
       this.threads = new Map(frame.threads.filter(isThread).map((t) => [t.id, t]));

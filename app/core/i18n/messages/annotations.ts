@@ -4,6 +4,7 @@
 export const en = {
   annotations: {
     title: "Annotations",
+    side: "Beside the text: what is missing, annotations, outline",
     summary: "Open: {{open}} · Resolved: {{resolved}}",
     none: "No annotations on this document yet.",
     noneMatch: "No annotation matches these filters.",
@@ -129,6 +130,7 @@ export const en = {
 export const fr: typeof en = {
   annotations: {
     title: "Annotations",
+    side: "À côté du texte : ce qui manque, annotations, plan",
     summary: "Ouvertes : {{open}} · Résolues : {{resolved}}",
     none: "Aucune annotation sur ce document pour l'instant.",
     noneMatch: "Aucune annotation ne correspond à ces filtres.",
