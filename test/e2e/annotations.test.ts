@@ -56,8 +56,13 @@ async function goto(page: Page): Promise<Page> {
 async function dragSelect(page: Page, target: ReturnType<typeof titleOf>) {
   await target.scrollIntoViewIfNeeded();
   const box = await target.evaluate((el) => {
+    // The words only: not the tags that name the threads already there.
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const texts: Text[] = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!n.parentElement?.closest(".annotation-tag") && n.textContent?.trim()) texts.push(n as Text);
     const range = document.createRange();
-    range.selectNodeContents(el);
+    range.setStart(texts[0]!, 0);
+    range.setEnd(texts[texts.length - 1]!, texts[texts.length - 1]!.length);
     const rects = [...range.getClientRects()].filter((r) => r.width > 0);
     const first = rects[0]!;
     const last = rects[rects.length - 1]!;
@@ -143,7 +148,7 @@ describeBrowser("annotation threads in the real app (Chromium)", () => {
     expect(teamId).toBeTruthy();
     expect(await teamCard.innerText()).toMatch(/Legitimacy[\s\S]*Team only/);
     // The new thread has the focus, and its text is highlighted in the analyst's own editor.
-    expect(await an.evaluate(() => document.activeElement?.getAttribute("data-thread-id"))).toBe(teamId);
+    await expect.poll(() => an.evaluate(() => document.activeElement?.getAttribute("data-thread-id"))).toBe(teamId);
     await editorOf(an).locator(`.annotation-highlight[data-thread="${teamId}"]`).waitFor();
 
     // The mediator's page shows it live: in the panel and over the text, its type named in words.
@@ -262,6 +267,21 @@ describeBrowser("annotation threads in the real app (Chromium)", () => {
       await editorOf(page).locator(`.annotation-item[data-thread-item~="${id}"]`).waitFor();
       const violations = await seriousA11yViolations(page);
       expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+
+      // The text a thread points at is deleted: the thread stays, detached, with its quote, after
+      // the others; typed again, the quote finds it and the highlight comes back.
+      const shared = panelOf(page).locator(".annotation-thread", { hasText: SHARED_BODY });
+      expect(await shared.getAttribute("class")).not.toContain("is-detached");
+      await dragSelect(page, titleOf(page, "item-development"));
+      await page.keyboard.press("Backspace");
+      await expect.poll(() => shared.getAttribute("class")).toContain("is-detached");
+      expect(await shared.innerText()).toContain("Détachée du texte");
+      expect(await shared.innerText()).toContain("Réouverture du marché de Ber");
+      expect(await panelOf(page).getByRole("heading", { name: "Fils détachés" }).count()).toBe(1);
+      expect(await editorOf(page).locator(".annotation-highlight.annotation--gender").count()).toBe(0);
+      await page.keyboard.type("Réouverture du marché de Ber");
+      await expect.poll(() => shared.getAttribute("class")).not.toContain("is-detached");
+      await editorOf(page).locator(".annotation-highlight.annotation--gender").waitFor();
     } finally {
       await context.close();
     }
