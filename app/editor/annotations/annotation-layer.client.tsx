@@ -183,7 +183,8 @@ export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: A
   const mayCreate = !!snapshot?.mayCreate.length;
   const shortcut = shortcutOf();
 
-  const announce = useCallback((key: string) => setAnnouncement(t(key)), [t]);
+  // The same words twice in a row are still announced: a live region speaks only on a change.
+  const announce = useCallback((key: string) => setAnnouncement((prev) => (prev === t(key) ? `${t(key)}\u00a0` : t(key))), [t]);
   const revealThread = useCallback((id: string, focus: boolean) => setReveal((r) => ({ id, n: (r?.n ?? 0) + 1, focus })), []);
 
   // A thread that went away (removed, or no longer readable) is no longer the active one.
