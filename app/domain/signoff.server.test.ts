@@ -10,7 +10,7 @@ import { canonicalVersionOf } from "../core/canonical.js";
 import { AccessDeniedError } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
 import type { Services } from "./context.server.js";
-import { amendDocument, createDocument } from "./documents.server.js";
+import { amendDocument, createDocument, setDocumentVisibility } from "./documents.server.js";
 import { DomainEventBus } from "./events.server.js";
 import { acceptInvitation, createInvitation } from "./invitations.server.js";
 import { createProcess } from "./processes.server.js";
@@ -85,6 +85,8 @@ async function setup() {
   const doc = createDocument(services, fac, pid, { kind: "roadmap", title: "Feuille de route" });
   if (!doc.ok) throw new Error("doc");
   const id = doc.value.id;
+  // Representatives sign only what they can see.
+  setDocumentVisibility(services, fac, pid, id, { visibility: "shared" });
   writeText(id, "Cessation des hostilités.");
   return { fac, pid, youth, women, women2, mediator, id, YOUTH: cat(pid, "youth"), WOMEN: cat(pid, "women") };
 }
@@ -111,6 +113,7 @@ describe("sign-off domain", () => {
     const s = await setup();
     const doc = createDocument(services, s.fac, s.pid, { kind: "roadmap", title: "Feuille de route Anefis", template: "roadmap-anefis" });
     if (!doc.ok) throw new Error(JSON.stringify(doc.errors));
+    setDocumentVisibility(services, s.fac, s.pid, doc.value.id, { visibility: "shared" });
     // Four of the template's categories have no representative: refused, naming them, until the
     // facilitator confirms they will be decided in person.
     const unrepresented = ["customary_authorities", "religious_leaders", "armed_movements", "local_administration"];
@@ -201,7 +204,7 @@ describe("sign-off domain", () => {
     expect(() => db.prepare("DELETE FROM signoff_decisions").run()).toThrow(/append-only/);
     expect(() => reopenRound(services, s.fac, s.pid, s.id, { reason: "x" })).toThrow(AccessDeniedError);
     const audit = db.prepare("SELECT action FROM audit_events WHERE target_id = ? ORDER BY id").all(s.id) as { action: string }[];
-    expect(audit.map((a) => a.action)).toEqual(["document.created", "signoff.opened", "signoff.decided", "signoff.decided", "signoff.recorded", "signoff.decided", "signoff.adopted"]);
+    expect(audit.map((a) => a.action)).toEqual(["document.created", "document.shared", "signoff.opened", "signoff.decided", "signoff.decided", "signoff.recorded", "signoff.decided", "signoff.adopted"]);
   });
 
   it("reopen keeps decisions with their round; they count for nothing in the next round; amend copies the adopted text", async () => {

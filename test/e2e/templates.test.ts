@@ -132,6 +132,9 @@ describeBrowser("templates, items and live findings", () => {
 
     // An observer sees the items, their fields and the findings, and can change none of them.
     const documentUrl = page.url();
+    // New documents are the team's draft: the facilitator shares it with every member first.
+    await page.getByRole("button", { name: "Partager avec tous les membres" }).click();
+    await poll(() => page.getByText("Le document est maintenant partagé avec tous les membres.").count()).toBe(1);
     const processId = /\/processes\/([0-9a-f-]{36})\//.exec(documentUrl)![1]!;
     const facilitator = new HttpClient(server.url);
     for (const c of await page.context().cookies()) facilitator.cookies.set(c.name, c.value);
