@@ -1,7 +1,7 @@
 // One live editing session of one document in the browser, without React: the Y.Doc, its device
 // copy (y-indexeddb), the y-websocket provider and the messages of our own (SAVED, ACCESS,
-// CHANGED, REFUSED, ANNOTATIONS). The editor component renders what this reports; this decides what the editor
-// is bound to.
+// CHANGED, REFUSED, ANNOTATIONS). The editor component renders what this reports; this decides
+// what the editor is bound to.
 //
 // Lifecycle:
 //   normal  — the device copy loads, then the provider connects; the editor binds once the device
