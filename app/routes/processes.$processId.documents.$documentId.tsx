@@ -198,6 +198,8 @@ export default function DocumentPage() {
         onDocumentChanged={onDocumentChanged}
         structure={structure}
         initialFindings={findings}
+        annotations={annotations}
+        processId={document.processId}
       />
       <SignoffHistory rounds={signoff.rounds} />
     </article>

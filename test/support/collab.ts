@@ -21,7 +21,8 @@ import {
   type CollabServerOptions,
 } from "../../server/collab/index.js";
 import { decodeSavedBody, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_REFUSED, MESSAGE_SAVED } from "../../server/collab/protocol.js";
-import { decodeAccess, decodeRefused, type ReadOnlyReason } from "../../app/core/collab-wire.js";
+import { decodeAccess, decodeAnnotations, decodeRefused, MESSAGE_ANNOTATIONS, type ReadOnlyReason } from "../../app/core/collab-wire.js";
+import type { AnnotationsFrame } from "../../app/core/annotations/types.js";
 import { routeUpgrade } from "../../server/upgrade.js";
 import { decide, isTestOrigin, TEST_ORIGIN, testAuthorize } from "./collab-auth.js";
 import { ROOT } from "./server.js";
@@ -222,6 +223,8 @@ export interface TestClient {
   permissionDenied: string[];
   /** CHANGED messages received (something around the text changed; the page would reload). */
   changed: number;
+  /** ANNOTATIONS frames received (the threads this member may read). */
+  annotations: AnnotationsFrame[];
   destroy(): void;
 }
 
@@ -256,6 +259,7 @@ export function connectClient(url: string, documentId: string, options: ClientOp
     closes: [],
     permissionDenied: [],
     changed: 0,
+    annotations: [],
     destroy: () => {
       provider.destroy();
       doc.destroy();
@@ -272,6 +276,10 @@ export function connectClient(url: string, documentId: string, options: ClientOp
     const access = decodeAccess(decoder);
     client.access.push(access?.access ?? "?");
     client.reasons.push(access?.reason ?? null);
+  };
+  provider.messageHandlers[MESSAGE_ANNOTATIONS] = (_encoder, decoder) => {
+    const frame = decodeAnnotations(decoder);
+    if (frame) client.annotations.push(frame);
   };
   provider.messageHandlers[MESSAGE_REFUSED] = (_encoder, decoder) => {
     client.refused.push(decodeRefused(decoder) ?? { code: "?", name: "" });
