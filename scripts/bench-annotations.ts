@@ -27,6 +27,11 @@ import { createThread, readerOf, replyToThread } from "../app/domain/annotations
 import { DomainEventBus } from "../app/domain/events.server.js";
 import { ANNOTATION_TYPES } from "../app/core/annotations/types.js";
 import { gzipSync } from "node:zlib";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { createI18n } from "../app/core/i18n/index.js";
+import { AnnotationPanel } from "../app/editor/annotations/annotation-panel.js";
 
 const schema = documentSchema();
 
@@ -298,7 +303,7 @@ function main(): void {
   console.log(
     "Concurrent edits: 20 items moved by one client; meanwhile another pressed Enter in or before 20 anchored ranges, typed in 20, deleted 10 whole and the first word of 10 others.",
   );
-  serverLoad(anchors.slice(0, RANGES), RUNS);
+  serverLoad(anchors.slice(0, RANGES), RUNS, a.fragment);
 }
 
 /**
@@ -307,7 +312,7 @@ function main(): void {
  * per-reader views every page load and every socket connection makes, and the size of the
  * socket's "all" frame.
  */
-function serverLoad(anchors: Anchor[], runs: number): void {
+function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): void {
   const db = openCollabDb(freshCollabDbPath());
   const now = Date.now();
   const user = (id: string, name: string) =>
@@ -344,6 +349,19 @@ function serverLoad(anchors: Anchor[], runs: number): void {
     const m = measure(runs, () => readableThreads(db, reader, "d"));
     rows.push([`load the threads for ${label}: ${views.length} views`, m.cpuMs.toFixed(2), m.wallMs.toFixed(2), `"all" frame ${(frame.byteLength / 1024).toFixed(0)} KiB, ${(gzipSync(frame).byteLength / 1024).toFixed(0)} KiB gzip`]);
   }
+  // The panel as the page renders it (every thread shown, in text order), with the placements one
+  // resolution gives: what a team member's page costs to draw for 500 threads.
+  const views = readableThreads(db, readerOf(db, "p", "d", analyst), "d");
+  const placements = resolveAnchors(fragment, schema, views.map((v) => v.anchor));
+  const entries = views.map((thread, i) => ({ thread, placement: { ...placements[i]!, itemId: null } }));
+  const i18n = createI18n("fr");
+  const panel = () =>
+    renderToString(
+      createElement(I18nextProvider, { i18n }, createElement(AnnotationPanel, { entries, filter: { type: "all", visibility: "all", status: "all" }, onFilterChange: () => {}, showVisibilityFilter: true, actions: null })),
+    );
+  const html = panel();
+  const render = measure(Math.min(runs, 11), panel);
+  rows.push([`render the panel (${views.length} threads, 3 messages each, server HTML)`, render.cpuMs.toFixed(2), render.wallMs.toFixed(2), `${(html.length / 1024).toFixed(0)} KiB HTML, ${(gzipSync(html).byteLength / 1024).toFixed(0)} KiB gzip`]);
   db.close();
   console.log("\nServer: threads in SQLite (WAL, synchronous=FULL), views made per reader by the policy\n");
   const header = ["case", "CPU ms", "wall ms", "size"];

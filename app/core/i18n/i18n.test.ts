@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LANGUAGES } from "../languages.js";
-import { createI18n, messages } from "./index.js";
+import { createI18n, MESSAGE_MODULES, messages } from "./index.js";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -20,6 +20,18 @@ describe("translations", () => {
       const other = keys(messages[language]).sort();
       expect(other.filter((k) => !reference.includes(k)), `keys only in ${language}`).toEqual([]);
       expect(reference.filter((k) => !other.includes(k)), `keys missing from ${language}`).toEqual([]);
+    }
+  });
+
+  it("come from feature modules whose top-level keys are disjoint (one would silently replace another's)", () => {
+    for (const language of LANGUAGES) {
+      const owner = new Map<string, string>();
+      for (const [name, module] of Object.entries(MESSAGE_MODULES)) {
+        for (const key of Object.keys(module[language])) {
+          expect(owner.get(key), `${language}: "${key}" in both ${owner.get(key)} and ${name}`).toBeUndefined();
+          owner.set(key, name);
+        }
+      }
     }
   });
 

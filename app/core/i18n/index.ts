@@ -11,7 +11,8 @@ import * as templates from "./messages/templates.js";
 
 // Translations are bundled with the code (no fetch of JSON files on a slow network).
 // Each feature module exports { en, fr } with disjoint top-level keys; add new ones to this list.
-const modules: { en: object; fr: object }[] = [foundation, processes, documents, editor, signoff, templates, integrity, annotations];
+export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }>> = { foundation, processes, documents, editor, signoff, templates, integrity, annotations };
+const modules = Object.values(MESSAGE_MODULES);
 
 function merge(language: Language): Record<string, unknown> {
   return Object.assign({}, ...modules.map((m) => m[language]));
