@@ -30,6 +30,10 @@ async function main() {
     }
     throw error;
   }
+  // React and other libraries choose their production or development build from process.env at
+  // first import (the Remix build, imported below): unset, React rendered every page in its slower
+  // development mode. They follow the configuration, whose default is production.
+  process.env.NODE_ENV = config.nodeEnv;
   if (!existsSync(BUILD_PATH)) {
     console.error("The app is not built: run `npm run build` (npm start does it for you).");
     process.exit(1);
