@@ -1,6 +1,7 @@
 // Strings of annotation threads (the side panel, the composer, the highlights in the text, the
 // outline's counts), in English and French. Types and visibilities are always named in words
 // (their colours only repeat them).
+import type { Translation } from "../translation.js";
 export const en = {
   annotations: {
     title: "Annotations",
@@ -127,7 +128,7 @@ export const en = {
   },
 };
 
-export const fr: typeof en = {
+export const fr: Translation<typeof en> = {
   annotations: {
     title: "Annotations",
     side: "À côté du texte : ce qui manque, annotations, plan",

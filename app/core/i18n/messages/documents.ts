@@ -1,4 +1,5 @@
 // Interface strings of documents (agendas and roadmaps) and the document page, in English and French.
+import type { Translation } from "../translation.js";
 export const en = {
   documents: {
     new: "New document",
@@ -44,7 +45,7 @@ export const en = {
   },
 } as const;
 
-export const fr = {
+export const fr: Translation<typeof en> = {
   documents: {
     revision: "révision {{revision}}",
     new: "Nouveau document",

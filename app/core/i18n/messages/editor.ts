@@ -1,6 +1,7 @@
 // Strings of the collaborative editor (toolbar, save/connection status, presence, read-only
 // banners), in English and French. Statuses are written to be read aloud by screen readers
 // (the indicator is an aria-live region), so they are full phrases, not symbols.
+import type { Translation } from "../translation.js";
 export const en = {
   editor: {
     regionLabel: "Document text",
@@ -84,7 +85,7 @@ export const en = {
   },
 };
 
-export const fr: typeof en = {
+export const fr: Translation<typeof en> = {
   editor: {
     regionLabel: "Texte du document",
     loading: "Chargement de l’éditeur…",

@@ -1,6 +1,7 @@
 // Interface strings of the foundation (shell, accounts, sessions), in English and French.
 // Each feature keeps its strings in its own file under messages/; index.ts merges them,
 // and a unit test fails when a key exists in one language and not in the other.
+import type { Translation } from "../translation.js";
 export const en = {
   app: {
     name: "Mediation Workspace",
@@ -106,7 +107,7 @@ export const en = {
   },
 } as const;
 
-export const fr = {
+export const fr: Translation<typeof en> = {
   app: {
     name: "Espace de médiation",
     tagline: "Rédiger ensemble ordres du jour et feuilles de route, avec toutes les communautés autour de la table.",

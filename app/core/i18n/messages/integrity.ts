@@ -1,5 +1,6 @@
 // Strings of the text-integrity feature (a stored text the editor cannot show, its restore, and
 // changes the server refused), in English and French.
+import type { Translation } from "../translation.js";
 export const en = {
   integrity: {
     finding_one: "The stored text holds a part the editor cannot show: it cannot be signed until the facilitator restores it.",
@@ -50,7 +51,7 @@ export const en = {
   },
 };
 
-export const fr: typeof en = {
+export const fr: Translation<typeof en> = {
   integrity: {
     finding_one: "Le texte enregistré contient un élément que l'éditeur ne peut pas afficher : il ne peut pas être validé tant que le facilitateur ne l'a pas restauré.",
     finding_other: "Le texte enregistré contient {{count}} sortes d'éléments que l'éditeur ne peut pas afficher : il ne peut pas être validé tant que le facilitateur ne l'a pas restauré.",

@@ -1,6 +1,7 @@
 // Interface strings of mediation processes: processes, members, roles, stakeholder categories,
 // invitations and the audit log, in English and French. Top-level keys are disjoint from the
 // other modules' (index.ts merges them shallowly).
+import type { Translation } from "../translation.js";
 export const en = {
   processes: {
     new: "New process",
@@ -303,7 +304,7 @@ export const en = {
   },
 } as const;
 
-export const fr = {
+export const fr: Translation<typeof en> = {
   processes: {
     new: "Nouveau processus",
     newTitle: "Lancer un processus de médiation",

@@ -1,4 +1,5 @@
 // Strings of sign-off rounds (issues 6 and 9), in English and French.
+import type { Translation } from "../translation.js";
 export const en = {
   signoff: {
     title: "Sign-off",
@@ -167,7 +168,7 @@ export const en = {
   },
 };
 
-export const fr: typeof en = {
+export const fr: Translation<typeof en> = {
   signoff: {
     title: "Validation",
     historyTitle: "Historique des validations",

@@ -1,6 +1,7 @@
 // Strings of templates, structured items, validation findings and the outline, in English and
 // French. Domain, template and category labels live with their data (domains.ts, templates.ts,
 // categories.ts); findings carry keys and are worded here.
+import type { Translation } from "../translation.js";
 export const en = {
   templates: {
     label: "Template",
@@ -67,7 +68,7 @@ export const en = {
   },
 } as const;
 
-export const fr = {
+export const fr: Translation<typeof en> = {
   templates: {
     label: "Modèle",
     hint: "Le document s'ouvre avec les sections et les points d'exemple du modèle, dans la langue du processus.",
