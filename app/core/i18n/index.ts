@@ -10,12 +10,24 @@ import * as signoff from "./messages/signoff.js";
 import * as templates from "./messages/templates.js";
 
 // Translations are bundled with the code (no fetch of JSON files on a slow network).
-// Each feature module exports { en, fr } with disjoint top-level keys; add new ones to this list.
+// Each feature module exports { en, fr }; they are merged deeply (a feature's audit labels live
+// with the feature) and no message is defined by two modules. Add new modules to this list.
 export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }>> = { foundation, processes, documents, editor, signoff, templates, integrity, annotations };
 const modules = Object.values(MESSAGE_MODULES);
 
+type Tree = { [key: string]: string | Tree };
+
+/** Deep merge: features may add to a shared namespace (their audit labels to `auditActions`); a leaf is never defined twice (i18n.test.ts). */
+function mergeInto(target: Tree, source: Tree): Tree {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    target[key] = typeof value === "object" && typeof existing === "object" ? mergeInto({ ...existing }, value) : value;
+  }
+  return target;
+}
+
 function merge(language: Language): Record<string, unknown> {
-  return Object.assign({}, ...modules.map((m) => m[language]));
+  return modules.reduce<Tree>((all, m) => mergeInto(all, m[language] as Tree), {});
 }
 
 export const messages: Record<Language, Record<string, unknown>> = { en: merge("en"), fr: merge("fr") };

@@ -126,6 +126,20 @@ export const en = {
       unexpected: "The server could not take the change just now. Nothing was saved; try again in a moment.",
     },
   },
+  // Labels of this feature's audit events (merged with the other features' into auditActions/auditDetails).
+  auditActions: {
+    annotation: {
+      created: "Annotation thread started",
+      replied: "Reply to an annotation",
+      edited: "Annotation message edited",
+      deleted: "Annotation message deleted",
+      resolved: "Annotation thread resolved",
+      reopened: "Annotation thread reopened",
+    },
+  },
+  auditDetails: {
+    annotationType: "Annotation type",
+  },
 };
 
 export const fr: Translation<typeof en> = {
@@ -251,5 +265,19 @@ export const fr: Translation<typeof en> = {
       network: "La modification n'a pas pu être envoyée : pas de connexion. Rien n'a été enregistré ; réessayez une fois connecté.",
       unexpected: "Le serveur n'a pas pu prendre la modification pour l'instant. Rien n'a été enregistré ; réessayez dans un moment.",
     },
+  },
+  // Labels of this feature's audit events (merged with the other features' into auditActions/auditDetails).
+  auditActions: {
+    annotation: {
+      created: "Fil d'annotation ouvert",
+      replied: "Réponse à une annotation",
+      edited: "Message d'annotation modifié",
+      deleted: "Message d'annotation supprimé",
+      resolved: "Fil d'annotation résolu",
+      reopened: "Fil d'annotation rouvert",
+    },
+  },
+  auditDetails: {
+    annotationType: "Type d'annotation",
   },
 };

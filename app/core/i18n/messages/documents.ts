@@ -43,6 +43,20 @@ export const en = {
     titleRequired: "Enter a title.",
     titleTooLong: "The title can have at most 200 characters.",
   },
+  // Labels of this feature's audit events (merged with the other features' into auditActions/auditDetails).
+  auditActions: {
+    document: {
+      created: "Document created",
+      amended: "Amended revision started",
+      restored: "Text restored (it held parts the editor cannot show)",
+      shared: "Document shared with all members",
+      unshared: "Document made team only again",
+    },
+  },
+  auditDetails: {
+    visibility: "Visible to",
+    revision: "Revision",
+  },
 } as const;
 
 export const fr: Translation<typeof en> = {
@@ -87,5 +101,19 @@ export const fr: Translation<typeof en> = {
     kindInvalid: "Choisissez ordre du jour ou feuille de route.",
     titleRequired: "Saisissez un titre.",
     titleTooLong: "Le titre peut compter au plus 200 caractères.",
+  },
+  // Labels of this feature's audit events (merged with the other features' into auditActions/auditDetails).
+  auditActions: {
+    document: {
+      created: "Document créé",
+      amended: "Révision amendée commencée",
+      restored: "Texte restauré (il contenait des éléments que l'éditeur ne peut pas afficher)",
+      shared: "Document partagé avec tous les membres",
+      unshared: "Document de nouveau réservé à l'équipe",
+    },
+  },
+  auditDetails: {
+    visibility: "Visible par",
+    revision: "Révision",
   },
 };

@@ -105,6 +105,22 @@ export const en = {
     backHome: "Back to the home page",
     fixBelow: "Please correct the fields marked below.",
   },
+  // Labels of this feature's audit events (merged with the other features' into auditActions/auditDetails).
+  auditActions: {
+    account: {
+      created: "Account created",
+      password_changed: "Password changed",
+      profile_updated: "Profile updated",
+      language_changed: "Language changed",
+      disabled: "Account disabled",
+      enabled: "Account enabled",
+    },
+    session: {
+      started: "Signed in",
+      ended: "Signed out",
+      ended_all: "Signed out of all devices",
+    },
+  },
 } as const;
 
 export const fr: Translation<typeof en> = {
@@ -209,5 +225,21 @@ export const fr: Translation<typeof en> = {
     unexpected: "Une erreur inattendue s'est produite. Vos données sont en sécurité ; réessayez dans un instant.",
     backHome: "Retour à l'accueil",
     fixBelow: "Corrigez les champs signalés ci-dessous.",
+  },
+  // Labels of this feature's audit events (merged with the other features' into auditActions/auditDetails).
+  auditActions: {
+    account: {
+      created: "Compte créé",
+      password_changed: "Mot de passe changé",
+      profile_updated: "Profil mis à jour",
+      language_changed: "Langue changée",
+      disabled: "Compte désactivé",
+      enabled: "Compte réactivé",
+    },
+    session: {
+      started: "Connexion",
+      ended: "Déconnexion",
+      ended_all: "Déconnexion de tous les appareils",
+    },
   },
 };

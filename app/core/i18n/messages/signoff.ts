@@ -166,6 +166,28 @@ export const en = {
       decisionsChanged: "A decision changed since this confirmation was shown: review the decisions again before declaring the adoption.",
     },
   },
+  // Labels of this feature's audit events (merged with the other features' into auditActions/auditDetails).
+  auditActions: {
+    signoff: {
+      opened: "Sign-off round opened (text frozen)",
+      decided: "Sign-off decision",
+      recorded: "Sign-off decision recorded in person by the facilitator",
+      recorded_without_account: "Sign-off decision of a person without an account, recorded in person by the facilitator",
+      reopened: "Sign-off round reopened without adoption",
+      adopted: "Adoption declared by the facilitator (document adopted)",
+    },
+  },
+  auditDetails: {
+    round: "Round",
+    versionHash: "Version (SHA-256)",
+    decision: "Decision",
+    reason: "Reason",
+    recordedByFacilitator: "Recorded in person by the facilitator",
+    withoutAccount: "Person without an account",
+    method: "How it was given",
+    witness: "Witness",
+    approvals: "Approved by",
+  },
 };
 
 export const fr: Translation<typeof en> = {
@@ -333,5 +355,27 @@ export const fr: Translation<typeof en> = {
       ruleNotSatisfied: "La règle n’est pas satisfaite : chaque catégorie requise doit avoir une approbation et aucune objection en cours. L’adoption est refusée.",
       decisionsChanged: "Une décision a changé depuis l’affichage de cette confirmation : relisez les décisions avant de déclarer l’adoption.",
     },
+  },
+  // Labels of this feature's audit events (merged with the other features' into auditActions/auditDetails).
+  auditActions: {
+    signoff: {
+      opened: "Tour de validation ouvert (texte figé)",
+      decided: "Décision de validation",
+      recorded: "Décision de validation recueillie en personne par le facilitateur",
+      recorded_without_account: "Décision de validation d’une personne sans compte, recueillie en personne par le facilitateur",
+      reopened: "Tour de validation rouvert sans adoption",
+      adopted: "Adoption déclarée par le facilitateur (document adopté)",
+    },
+  },
+  auditDetails: {
+    round: "Tour",
+    versionHash: "Version (SHA-256)",
+    decision: "Décision",
+    reason: "Motif",
+    recordedByFacilitator: "Recueillie en personne par le facilitateur",
+    withoutAccount: "Personne sans compte",
+    method: "Comment elle a été donnée",
+    witness: "Témoin",
+    approvals: "Approuvé par",
   },
 };
