@@ -93,7 +93,7 @@ async function main() {
     const force = setTimeout(() => server.closeAllConnections(), 5000);
     force.unref();
     try {
-      await collab?.close();
+      await collab.close();
     } catch (error) {
       log("error", "collab close failed", { error: (error as Error).message });
     }

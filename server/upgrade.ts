@@ -24,12 +24,11 @@ export function refuseUpgrade(socket: Duplex, status: number, reason?: string): 
 }
 
 /** Routes upgrades: only /collab/* reaches the collab handler; everything else is refused. */
-export function routeUpgrade(handler: UpgradeHandler | undefined) {
+export function routeUpgrade(handler: UpgradeHandler) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
     const path = (req.url ?? "/").split("?")[0]!;
     if (!path.startsWith(COLLAB_PREFIX)) return refuseUpgrade(socket, 404);
-    if (!handler) return refuseUpgrade(socket, 503);
     handler.handleUpgrade(req, socket, head);
   };
 }
