@@ -275,7 +275,9 @@ function main(): void {
   const [c] = roadmapPeers(ITEMS);
   c.edit((tr) => {
     const blocks: PMNode[] = [];
-    tr.doc.forEach((node) => blocks.push(node));
+    tr.doc.forEach((node) => {
+      blocks.push(node);
+    });
     tr.replaceWith(0, tr.doc.content.size, blocks.reverse());
   });
   const reversed = row(`resolveAnchors, ${anchors.length} anchors, all items reversed (all re-inserted)`, () => resolveAnchors(c.fragment, schema, anchors)) as Resolution[];

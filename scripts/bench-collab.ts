@@ -210,7 +210,9 @@ function seedDb(path: string, documentId: string, rows: Uint8Array[], asSnapshot
   if (asSnapshot) void persistence.compact(documentId, rows[0]!, 1);
   else {
     const insert = db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, created_at) VALUES (?, ?, ?, ?)");
-    db.transaction(() => rows.forEach((u, i) => insert.run(documentId, i + 1, u, Date.now())))();
+    db.transaction(() => {
+      for (const [i, u] of rows.entries()) insert.run(documentId, i + 1, u, Date.now());
+    })();
   }
   const bytes = (
     db

@@ -75,7 +75,7 @@ function pipeline(updates: Uint8Array[], checked: boolean): { usPerUpdate: numbe
   const start = process.cpuUsage();
   for (const update of updates) {
     const decoded = validateUpdate(doc, update);
-    if (guard && guard.check(update, decoded)) {
+    if (guard?.check(update, decoded)) {
       refused++;
       continue;
     }

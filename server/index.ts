@@ -20,7 +20,7 @@ import { DomainEventBus } from "../app/domain/events.server.js";
 const BUILD_PATH = fileURLToPath(new URL("../build/index.js", import.meta.url));
 
 async function main() {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (error) {

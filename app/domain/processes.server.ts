@@ -94,7 +94,9 @@ export function createProcess(services: Services, user: Actor, input: RawInput):
     const insertCategory = db.prepare(
       "INSERT INTO stakeholder_categories (id, process_id, key, position, created_at) VALUES (?, ?, ?, ?, ?)",
     );
-    DEFAULT_CATEGORIES.forEach((c, i) => insertCategory.run(randomUUID(), id, c.key, i, now));
+    DEFAULT_CATEGORIES.forEach((c, i) => {
+      insertCategory.run(randomUUID(), id, c.key, i, now);
+    });
     db.prepare(
       "INSERT INTO process_members (process_id, user_id, role, joined_at, updated_at) VALUES (?, ?, 'facilitator', ?, ?)",
     ).run(id, user.id, now, now);

@@ -12,7 +12,7 @@ import { rootMeta } from "~/components/meta";
 // process: 410 Gone, with a page saying which. The token itself never reaches the logs.
 export const meta: MetaFunction = ({ matches }) => [...rootMeta(matches), { name: "referrer", content: "no-referrer" }];
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export async function loader({ context, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const lookup = inspectInvitation(context.services.db, token);
   const user = getUser(context);

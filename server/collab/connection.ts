@@ -190,7 +190,7 @@ export class CollabConnection implements DocumentPeer, Pingable {
     const message = decodeClientMessage(frame);
     switch (message.type) {
       case "sync-step1": {
-        let stateVector: Uint8Array = message.stateVector;
+        const stateVector: Uint8Array = message.stateVector;
         try {
           Y.decodeStateVector(stateVector);
         } catch {
@@ -211,13 +211,16 @@ export class CollabConnection implements DocumentPeer, Pingable {
       case "sync-update": {
         const ordinal = ++this.contentMessages;
         if (message.type === "sync-step2") this.resyncPending = false;
-        let decoded;
+        let decoded: ReturnType<typeof validateUpdate>;
         try {
           decoded = validateUpdate(this.doc.ydoc, message.update);
         } catch (error) {
           if (!(error instanceof MissingDependencyError)) throw error;
           // Anything we lack is a change: a reader may not send it.
-          if (this.access === "read") return this.dropWrite();
+          if (this.access === "read") {
+            this.dropWrite();
+            return;
+          }
           // An editor typing during its reconnect handshake (see MissingDependencyError): drop
           // this update and ask for a step 2, which carries it along with what it depends on.
           // A step 2 answers a state vector we sent, so it can never legitimately lack anything.
@@ -231,14 +234,21 @@ export class CollabConnection implements DocumentPeer, Pingable {
         if (this.access === "read") {
           // A read-only client's step 2 is fine while it carries nothing we lack; anything else is
           // dropped without applying, storing or forwarding a byte of it (and never acknowledged).
-          if (carriesChanges(this.doc.ydoc, decoded)) return this.dropWrite();
+          if (carriesChanges(this.doc.ydoc, decoded)) {
+            this.dropWrite();
+            return;
+          }
           if (this.droppedWrites === 0) this.ackWhenDurable(ordinal);
           return;
         }
         const problem = this.doc.guard?.check(message.update, decoded) ?? null;
-        if (problem) return this.refuse(problem);
+        if (problem) {
+          this.refuse(problem);
+          return;
+        }
         this.doc.applyFrom(this, message.update);
-        return this.ackWhenDurable(ordinal);
+        this.ackWhenDurable(ordinal);
+        return;
       }
       case "awareness":
         this.applyAwareness(message.update);

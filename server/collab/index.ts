@@ -6,7 +6,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { log } from "../http/logging.js";
 import { COLLAB_PREFIX, refuseUpgrade, type UpgradeHandler } from "../upgrade.js";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { CollabConnection, type Access, type CollabUser, type ReadOnlyReason } from "./connection.js";
 import {
   DEFAULT_HEARTBEAT_MS,
@@ -200,7 +200,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
 
     // Only an authorized upgrade loads state.
-    let doc;
+    let doc: Awaited<ReturnType<typeof registry.acquire>>;
     try {
       doc = await registry.acquire(documentId);
     } catch {

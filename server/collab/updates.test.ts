@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { carriesChanges, validateUpdate } from "./updates.js";
-import { CLOSE, ProtocolError } from "./protocol.js";
+import { CLOSE, type ProtocolError } from "./protocol.js";
 
 function docWith(text: string): Y.Doc {
   const doc = new Y.Doc();

@@ -6,7 +6,7 @@ import { DEFAULT_LANGUAGE, isLanguage, languageFromAcceptLanguage } from "../../
 import { readCookie } from "../../app/domain/sessions.server.js";
 import { LANGUAGE_COOKIE } from "../../app/domain/locale.server.js";
 
-const HOST_PATTERN = /^[a-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+const HOST_PATTERN = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
 
 /** The origin this request should come from: PUBLIC_ORIGIN, else the Host the client used. */
 export function expectedOrigin(config: AppConfig, req: { headers: Record<string, string | string[] | undefined>; secure?: boolean }): string | undefined {

@@ -56,7 +56,7 @@ function blockTypes(doc: Y.Doc): string[] {
     .map((n) => (n instanceof Y.XmlElement ? n.nodeName : "text"));
 }
 
-const saved = (c: TestClient) => waitFor(() => c.saved.length > 0 && c.provider.synced, 10_000, "saved");
+const _saved = (c: TestClient) => waitFor(() => c.saved.length > 0 && c.provider.synced, 10_000, "saved");
 
 beforeAll(async () => {
   server = await startServer({ env: { OPEN_SIGNUP: "true" } });

@@ -181,7 +181,10 @@ class ParagraphText implements TextLike {
     }
     let offset = index;
     for (const t of texts) {
-      if (offset <= t.length) return t.insert(offset, text);
+      if (offset <= t.length) {
+        t.insert(offset, text);
+        return;
+      }
       offset -= t.length;
     }
     texts.at(-1)!.insert(texts.at(-1)!.length, text);

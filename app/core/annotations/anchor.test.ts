@@ -561,7 +561,7 @@ describe("resolveAnchors: garbage", () => {
     ];
     const results = a.resolve([...(garbage as Anchor[]), good]);
     for (const r of results.slice(0, -1)) expect([r.state, r.from, r.to, r.refreshed]).toEqual(["detached", 0, 0, null]);
-    expect(results.find((r, i) => (garbage[i] as { quote?: unknown })?.quote === "Gone")?.text).toBe("Gone");
+    expect(results.find((_r, i) => (garbage[i] as { quote?: unknown })?.quote === "Gone")?.text).toBe("Gone");
     expect(results.at(-1)).toMatchObject({ state: "anchored", text: "joint" });
     // Resolving never created a root type from a name in an anchor.
     expect(a.ydoc.share.has("evil")).toBe(false);

@@ -432,7 +432,7 @@ class DocumentIndex {
   yjsPosition(position: Y.RelativePosition | null): number {
     const doc = this.fragment.doc;
     // Only positions at a character: a position naming a root type by name would make Yjs create it.
-    if (!doc || !position || !position.item) return -1;
+    if (!doc || !position?.item) return -1;
     const absolute = Y.createAbsolutePositionFromRelativePosition(position, doc);
     if (!absolute || !(absolute.type instanceof Y.XmlText)) return -1;
     const start = this.textStart.get(absolute.type);

@@ -17,7 +17,11 @@ function run(seed: number, steps: number, ops: Op[]) {
   const clients = [new Y.Doc(), new Y.Doc()];
   const refused: string[] = [];
   const queues: Uint8Array[][] = [[], []];
-  clients.forEach((c, i) => c.on("update", (u: Uint8Array, origin: unknown) => origin !== "server" && queues[i]!.push(u)));
+  for (const [i, c] of clients.entries()) {
+    c.on("update", (u: Uint8Array, origin: unknown) => {
+      if (origin !== "server") queues[i]!.push(u);
+    });
+  }
   const deliver = (i: number) => {
     // What the client sent, checked against the server copy; what the server has goes back.
     let refusedNow = false;

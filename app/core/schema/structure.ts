@@ -636,7 +636,9 @@ export function readDocument(ydoc: Y.Doc, schema: Schema, rules: StructureRules 
       if (!next) {
         const before = match.fillBefore(Fragment.from(child));
         if (before) {
-          before.forEach((n) => kept.push(n));
+          before.forEach((n) => {
+            kept.push(n);
+          });
           next = match.matchFragment(before)?.matchType(child.type) ?? null;
         }
       }
@@ -644,7 +646,9 @@ export function readDocument(ydoc: Y.Doc, schema: Schema, rules: StructureRules 
       kept.push(child);
       match = next;
     }
-    match.fillBefore(Fragment.empty, true)?.forEach((n) => kept.push(n));
+    match.fillBefore(Fragment.empty, true)?.forEach((n) => {
+      kept.push(n);
+    });
     try {
       return type.createChecked(attrs, kept);
     } catch {

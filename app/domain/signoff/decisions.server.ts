@@ -173,7 +173,7 @@ export function recordInPerson(
     const member = db
       .prepare("SELECT m.role, m.category_id, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id WHERE m.process_id = ? AND m.user_id = ?")
       .get(processId, m.memberUserId) as { role: string; category_id: string | null; display_name: string } | undefined;
-    if (!member || member.role !== "representative" || !member.category_id) return fail(400, "memberUserId", "signoff.errors.memberNotRepresentative");
+    if (member?.role !== "representative" || !member.category_id) return fail(400, "memberUserId", "signoff.errors.memberNotRepresentative");
     authorize(db, processId, user, "signoff.record", { ...documentFacts(document), categoryId: member.category_id });
     const own = db.prepare("SELECT 1 FROM signoff_decisions WHERE round_id = ? AND user_id = ? AND recorded_by IS NULL LIMIT 1").get(round.id, m.memberUserId);
     if (own) return { ok: false, status: 409, errors: { form: "signoff.errors.ownDecisionStands" }, params: { name: member.display_name } };

@@ -8,7 +8,6 @@ import {
   updateRowCount,
   waitFor,
   type InProcessCollab,
-  type TestClient,
 } from "../../support/collab.js";
 import { decide } from "../../support/collab-auth.js";
 import { CLOSE } from "../../../server/collab/protocol.js";

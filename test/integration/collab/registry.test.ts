@@ -12,7 +12,6 @@ import {
   waitFor,
   savedCovers,
   type InProcessCollab,
-  type TestClient,
 } from "../../support/collab.js";
 
 const { client, start } = collabFixture();

@@ -9,7 +9,6 @@ import {
   synced,
   waitFor,
   type InProcessCollab,
-  type TestClient,
 } from "../../support/collab.js";
 
 const { client, start } = collabFixture();
