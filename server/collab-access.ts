@@ -2,7 +2,7 @@
 // with which rights. Sessions, membership and THE policy decide; the collab server only asks.
 import type { IncomingMessage } from "node:http";
 import type { Services } from "../app/domain/context.server.js";
-import { actorFor, getMembership } from "../app/domain/access.server.js";
+import { actorFor, getMembership, type UserRef } from "../app/domain/access.server.js";
 import { documentEditMarker, getDocument } from "../app/domain/documents.server.js";
 import { collabAccess, documentFacts } from "../app/core/policy.js";
 import { colorFor } from "../app/core/colors.js";
@@ -22,7 +22,7 @@ import { createAnchorRefresher } from "./annotation-anchors.js";
 import { replaceContent } from "./content/document-codec.js";
 import type { DocumentJson } from "../app/core/schema/index.js";
 
-function decide(services: Services, user: { id: string; isAdmin: boolean; displayName: string }, documentId: string): AuthorizeResult {
+function decide(services: Services, user: UserRef & { displayName: string }, documentId: string): AuthorizeResult {
   const document = getDocument(services.db, documentId);
   // Unknown document and "not yours" answer the same: a document's existence does not leak.
   if (!document) return { ok: false, status: 404 };

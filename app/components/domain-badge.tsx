@@ -1,11 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { DOMAIN_INFO, type Domain } from "../core/domains.js";
-import { isLanguage } from "../core/languages.js";
+import { useLanguage } from "./process.js";
 
 /** A domain shown by colour AND by its name (never colour alone); the description is the tooltip. */
 export function DomainBadge({ domain }: { domain: Domain }) {
-  const { i18n } = useTranslation();
-  const language = isLanguage(i18n.language) ? i18n.language : "en";
+  const language = useLanguage();
   const info = DOMAIN_INFO[domain];
   return (
     <span

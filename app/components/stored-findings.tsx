@@ -1,17 +1,17 @@
 import { useTranslation } from "react-i18next";
 import type { CategoryLabels } from "../core/categories.js";
 import { findingText } from "../core/finding-text.js";
-import { isLanguage } from "../core/languages.js";
 import type { Finding } from "../core/validation.js";
 import { findingCount } from "../core/finding-count.js";
+import { useLanguage } from "./process.js";
 
 /**
  * The findings of the stored text, rendered on the server: on a slow link people see what is
  * missing before the editor bundle arrives. The live panel replaces it once the editor is bound.
  */
 export function StoredFindings({ findings, categories }: { findings: Finding[]; categories: CategoryLabels[] }) {
-  const { t, i18n } = useTranslation();
-  const language = isLanguage(i18n.language) ? i18n.language : "en";
+  const { t } = useTranslation();
+  const language = useLanguage();
   return (
     <section className="findings-panel findings-panel--stored" aria-labelledby="stored-findings-title">
       <h3 id="stored-findings-title">{t("findings.title")}</h3>

@@ -30,6 +30,18 @@ export interface CategoryLabels {
   labelFr: string | null;
 }
 
+/** A category named in a sign-off refusal or plan, by its id, so a page can name it in the reader's language. */
+export type CategoryRef = CategoryLabels & { id: string };
+
+/**
+ * A category as documents refer to it: `ref` is what items store (a default category's key, a
+ * custom one's id), with its labels to show. The editor, live validation and the server's
+ * validation of the stored text all take this one shape.
+ */
+export interface EditorCategory extends CategoryLabels {
+  ref: string;
+}
+
 /** The label to show in a language: defaults from this file, custom ones from their own labels. */
 export function categoryLabel(category: CategoryLabels, language: Language): string {
   const builtIn = DEFAULT_CATEGORIES.find((c) => c.key === category.key);

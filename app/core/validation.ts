@@ -1,6 +1,7 @@
 // Validation: (template, document content, process categories) → findings. Pure and synchronous,
 // one pass over the top level of the document, so the browser can run it on every change and the
 // server can run it on the stored state with the same result (same input, same function).
+import type { EditorCategory } from "./categories.js";
 import { DOMAINS, isDomain, type Domain } from "./domains.js";
 import type { Template } from "./templates.js";
 
@@ -31,12 +32,14 @@ export interface Finding {
   position?: number;
 }
 
-/** What validation needs of a process's stakeholder categories. */
-export interface ValidationCategory {
-  /** What items store in responsibleParties: the default key, or the id of a custom category. */
-  ref: string;
-  /** Default category key, null for a custom one. */
-  key: string | null;
+/**
+ * A blocking finding as sign-off reports it (Services.signoffChecks, a refusal to open a round, the
+ * page that explains it): what is needed to word it, no position in the text.
+ */
+export interface BlockingFinding {
+  ruleId: string;
+  messageKey: string;
+  params?: Record<string, unknown>;
 }
 
 /** The ProseMirror JSON shape (structural subset) this function reads. */
@@ -86,7 +89,7 @@ function itemsIn(node: JsonNode): JsonNode[] {
   return node.content.flatMap(itemsIn);
 }
 
-export function validate(template: Template, document: JsonNode, processCategories: readonly ValidationCategory[]): Finding[] {
+export function validate(template: Template, document: JsonNode, processCategories: readonly Pick<EditorCategory, "ref" | "key">[]): Finding[] {
   const findings: Finding[] = [];
   const counts = Object.fromEntries(DOMAINS.map((d) => [d, 0])) as Record<Domain, number>;
   const referenced = new Set<string>();

@@ -28,7 +28,13 @@ export function getMembership(db: Db, processId: string, userId: string): Member
   return { processId, userId, role: row.role, categoryId: row.category_id, archived: row.status === "archived" };
 }
 
-export function actorFor(user: { id: string; isAdmin: boolean }, membership: Membership | null): Actor {
+/**
+ * The signed-in user as domain mutations take it: who (id) and whether they administer the
+ * instance. The policy's Actor adds the membership, which the domain reads itself (authorize).
+ */
+export type UserRef = { id: string; isAdmin: boolean };
+
+export function actorFor(user: UserRef, membership: Membership | null): Actor {
   return {
     userId: user.id,
     isAdmin: user.isAdmin,
@@ -52,7 +58,7 @@ const NOT_READABLE: ReadonlySet<Action> = new Set<Action>(["document.read", "ann
 export function authorize(
   db: Db,
   processId: string,
-  user: { id: string; isAdmin: boolean },
+  user: UserRef,
   action: Action,
   extra: Omit<Resource, "archived"> = {},
 ): MembershipInfo {

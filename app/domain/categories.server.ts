@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
 import type { CategoryLabels } from "../core/categories.js";
-import { authorize } from "./access.server.js";
+import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
-import { fail, parseInput, type Outcome } from "./input.server.js";
+import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js";
 
 export interface Category extends CategoryLabels {
   id: string;
@@ -68,9 +68,6 @@ export const categorySchema = z.object({
 });
 const idSchema = z.object({ categoryId: z.string({ error: "processErrors.categoryUnknown" }).min(1, { error: "processErrors.categoryUnknown" }) });
 
-type Actor = { id: string; isAdmin: boolean };
-type RawInput = FormData | Record<string, string | string[] | undefined>;
-
 function sameLabelExists(db: Db, processId: string, labelEn: string, labelFr: string, exceptId: string | null): boolean {
   return listCategories(db, processId).some(
     (c) =>
@@ -80,7 +77,7 @@ function sameLabelExists(db: Db, processId: string, labelEn: string, labelFr: st
   );
 }
 
-export function addCategory(services: Services, user: Actor, processId: string, input: RawInput): Outcome<{ id: string }> {
+export function addCategory(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<{ id: string }> {
   const parsed = parseInput(categorySchema, input);
   if (!parsed.ok) return parsed;
   const { db } = services;
@@ -107,7 +104,7 @@ export function addCategory(services: Services, user: Actor, processId: string, 
   })();
 }
 
-export function renameCategory(services: Services, user: Actor, processId: string, input: RawInput): Outcome<null> {
+export function renameCategory(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
   const parsed = parseInput(categorySchema.extend(idSchema.shape), input);
   if (!parsed.ok) return parsed;
   const { db } = services;
@@ -131,7 +128,7 @@ export function renameCategory(services: Services, user: Actor, processId: strin
   })();
 }
 
-export function deleteCategory(services: Services, user: Actor, processId: string, input: RawInput): Outcome<null> {
+export function deleteCategory(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
   const parsed = parseInput(idSchema, input);
   if (!parsed.ok) return parsed;
   const { db } = services;

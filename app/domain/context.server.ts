@@ -1,7 +1,7 @@
 import type { Db } from "../../server/db/database.js";
 import type { AppConfig } from "./config.server.js";
 import type { DomainEventBus } from "./events.server.js";
-import type { JsonNode } from "../core/validation.js";
+import type { BlockingFinding, JsonNode } from "../core/validation.js";
 import type { StructureProblem } from "../core/schema/structure.js";
 import type { TextBlock } from "../editor/document-text.js";
 
@@ -25,7 +25,7 @@ export interface Services {
    * document-validation.server.ts). Opening a sign-off round refuses while this returns anything.
    */
   signoffChecks: {
-    blockingFindings(documentId: string): Promise<{ ruleId: string; messageKey: string; params?: Record<string, unknown> }[]>;
+    blockingFindings(documentId: string): Promise<BlockingFinding[]>;
   };
   /**
    * Makes every live collab connection of a document read-only and commits what they already

@@ -6,12 +6,12 @@ import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
 import type { StructureProblem } from "../core/schema/structure.js";
 import type { JsonNode } from "../core/validation.js";
-import { authorize } from "./access.server.js";
+import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
 import { getDocument } from "./documents.server.js";
 import { AccessDeniedError } from "./access.server.js";
-import { fail, parseInput, type Outcome } from "./input.server.js";
+import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js";
 import { documentFacts } from "../core/policy.js";
 
 /** The most recent stored version whose text reads cleanly. */
@@ -95,8 +95,6 @@ export const restoreSchema = z.object({
   source: z.enum(["version", "readable"], { error: "integrity.errors.sourceInvalid" }),
 });
 
-type RawInput = FormData | Record<string, string | string[] | undefined>;
-
 /**
  * The facilitator restores a text the editor cannot show: the newest clean version, or what can be
  * read of the current text. A new change (every open page receives it live), never a rewrite of
@@ -104,7 +102,7 @@ type RawInput = FormData | Record<string, string | string[] | undefined>;
  */
 export async function restoreReadableText(
   services: Services,
-  user: { id: string; isAdmin: boolean },
+  user: UserRef,
   processId: string,
   documentId: string,
   raw: RawInput,

@@ -1,3 +1,4 @@
+import type { EditorCategory } from "../core/categories.js";
 import { getDocument } from "./documents.server.js";
 import { templateForDocument, type Template } from "../core/templates.js";
 import { validate, type Finding, type JsonNode } from "../core/validation.js";
@@ -6,14 +7,6 @@ import type { Services } from "./context.server.js";
 import type { DocumentRecord } from "./documents.server.js";
 import type { StoredReading } from "./context.server.js";
 import type { StructureProblem } from "../core/schema/structure.js";
-
-/** A stakeholder category as the editor needs it: what items store (`ref`) and its labels. */
-export interface EditorCategory {
-  ref: string;
-  key: string | null;
-  labelEn: string | null;
-  labelFr: string | null;
-}
 
 /** The process's categories as the editor refers to them, from a list the caller already read. */
 export function toEditorCategories(categories: ReturnType<typeof listCategories>): EditorCategory[] {

@@ -7,11 +7,11 @@ import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../core/languages.j
 import { getTemplate, templateDocument } from "../core/templates.js";
 import { documentFacts, type DocumentStatus } from "../core/policy.js";
 import type { Visibility } from "../core/annotations/types.js";
-import { AccessDeniedError, authorize, notFound, type ProcessAccess } from "./access.server.js";
+import { AccessDeniedError, authorize, notFound, type ProcessAccess, type UserRef } from "./access.server.js";
 import { seedStoredState } from "./stored-state.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
-import { fail, parseInput, type Outcome } from "./input.server.js";
+import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js";
 import { getAdoptedRound } from "./signoff/read.server.js";
 
 export interface DocumentRecord {
@@ -144,9 +144,9 @@ function insertDocument(
  */
 export function createDocument(
   services: Pick<Services, "db" | "content">,
-  user: { id: string; isAdmin: boolean },
+  user: UserRef,
   processId: string,
-  raw: FormData | Record<string, string | undefined>,
+  raw: RawInput,
   /** The creator's interface language: used for the template when the process works in it. */
   preferredLanguage?: Language,
 ): Outcome<DocumentRecord> {
@@ -191,7 +191,7 @@ export function createDocument(
  * Amend (facilitator): a new document revision in drafting whose text starts as the adopted
  * snapshot. The adopted document, its stored text and its sign-off record are not touched.
  */
-export function amendDocument(services: Pick<Services, "db">, user: { id: string; isAdmin: boolean }, processId: string, documentId: string): Outcome<{ id: string }> {
+export function amendDocument(services: Pick<Services, "db">, user: UserRef, processId: string, documentId: string): Outcome<{ id: string }> {
   const { db } = services;
   return db.transaction((): Outcome<{ id: string }> => {
     const document = getDocument(db, documentId);
@@ -250,10 +250,10 @@ const visibilitySchema = z.object({
  */
 export function setDocumentVisibility(
   services: Pick<Services, "db" | "events">,
-  user: { id: string; isAdmin: boolean },
+  user: UserRef,
   processId: string,
   documentId: string,
-  raw: FormData | Record<string, string | undefined>,
+  raw: RawInput,
 ): Outcome<DocumentRecord> {
   const parsed = parseInput(visibilitySchema, raw);
   if (!parsed.ok) return parsed;

@@ -24,13 +24,16 @@ export function fail(status: number, field: string, key: string): { ok: false; s
   return { ok: false, status, errors: { [field]: key } };
 }
 
+/** What a domain mutation accepts as submitted fields: FormData (routes) or a plain record (scripts, tests). */
+export type RawInput = FormData | Record<string, string | string[] | undefined>;
+
 /**
  * Validates submitted fields with a zod schema whose messages are i18n keys. Accepts FormData
  * (routes) or a plain record (scripts). One message per field, the first one.
  */
 export function parseInput<S extends z.ZodType>(
   schema: S,
-  input: FormData | Record<string, string | string[] | undefined>,
+  input: RawInput,
 ): { ok: true; data: z.output<S> } | { ok: false; status: number; errors: FieldErrors } {
   const values: Record<string, string | string[]> = {};
   if (input instanceof FormData) {

@@ -5,11 +5,11 @@ import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
 import type { CategoryLabels } from "../core/categories.js";
 import type { Role } from "../core/roles.js";
-import { authorize } from "./access.server.js";
+import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
 import { categorySnapshot, getCategory } from "./categories.server.js";
 import type { Services } from "./context.server.js";
-import { fail, parseInput, type Outcome } from "./input.server.js";
+import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js";
 import { normalizeRole, representativeRules, roleFields } from "./members.server.js";
 
 // Invitation links carry a random token; like sessions, only its SHA-256 is stored, so a copy of
@@ -117,13 +117,10 @@ export const invitationSchema = z
   .superRefine(representativeRules)
   .transform(normalizeRole);
 
-type Actor = { id: string; isAdmin: boolean };
-type RawInput = FormData | Record<string, string | string[] | undefined>;
-
 /** Creates an invitation and returns its token: the only time the token exists outside the link. */
 export function createInvitation(
   services: Services,
-  user: Actor,
+  user: UserRef,
   processId: string,
   input: RawInput,
 ): Outcome<{ id: string; token: string; expiresAt: number }> {
@@ -161,7 +158,7 @@ export function createInvitation(
   })();
 }
 
-export function revokeInvitation(services: Services, user: Actor, processId: string, input: RawInput): Outcome<null> {
+export function revokeInvitation(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
   const parsed = parseInput(z.object({ invitationId: z.string().min(1, { error: "processErrors.invitationUnknown" }) }), input);
   if (!parsed.ok) return parsed;
   const { db } = services;
@@ -225,7 +222,7 @@ export function isInvitationUsable(db: Db, token: string): boolean {
  * Joins the process with the invitation's role and category, and uses the invitation up, in one
  * transaction: two people racing with the same link cannot both get in.
  */
-export function acceptInvitation(services: Services, user: Actor, token: string): Outcome<{ processId: string }> {
+export function acceptInvitation(services: Services, user: UserRef, token: string): Outcome<{ processId: string }> {
   const { db, events } = services;
   const result = db.transaction((): Outcome<{ processId: string }> => {
     const lookup = inspectInvitation(db, token);

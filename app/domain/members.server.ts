@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
 import { ROLES, type Role } from "../core/roles.js";
-import { authorize } from "./access.server.js";
+import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
 import { categorySnapshot, getCategory } from "./categories.server.js";
 import type { Services } from "./context.server.js";
-import { fail, parseInput, type Outcome } from "./input.server.js";
+import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js";
 
 export interface Member {
   userId: string;
@@ -81,11 +81,8 @@ const updateSchema = z
   .transform(normalizeRole);
 const userSchema = z.object({ userId: z.string({ error: "processErrors.memberUnknown" }).min(1, { error: "processErrors.memberUnknown" }) });
 
-type Actor = { id: string; isAdmin: boolean };
-type RawInput = FormData | Record<string, string | string[] | undefined>;
-
 /** Changes a member's role, category or affiliation. The last facilitator cannot be demoted. */
-export function updateMember(services: Services, user: Actor, processId: string, input: RawInput): Outcome<null> {
+export function updateMember(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
   const parsed = parseInput(updateSchema, input);
   if (!parsed.ok) return parsed;
   const { db, events } = services;
@@ -125,7 +122,7 @@ export function updateMember(services: Services, user: Actor, processId: string,
   return result.ok ? { ok: true, value: null } : result;
 }
 
-function removeMembership(services: Services, user: Actor, processId: string, userId: string, leaving: boolean): Outcome<null> {
+function removeMembership(services: Services, user: UserRef, processId: string, userId: string, leaving: boolean): Outcome<null> {
   const { db, events } = services;
   const result = db.transaction((): Outcome<null> => {
     authorize(db, processId, user, leaving ? "member.leave" : "member.manage");
@@ -150,13 +147,13 @@ function removeMembership(services: Services, user: Actor, processId: string, us
   return result;
 }
 
-export function removeMember(services: Services, user: Actor, processId: string, input: RawInput): Outcome<null> {
+export function removeMember(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
   const parsed = parseInput(userSchema, input);
   if (!parsed.ok) return parsed;
   if (parsed.data.userId === user.id) return fail(400, "form", "processErrors.useLeave");
   return removeMembership(services, user, processId, parsed.data.userId, false);
 }
 
-export function leaveProcess(services: Services, user: Actor, processId: string): Outcome<null> {
+export function leaveProcess(services: Services, user: UserRef, processId: string): Outcome<null> {
   return removeMembership(services, user, processId, user.id, true);
 }

@@ -5,7 +5,7 @@ import { loadConfig } from "../../server/config.js";
 import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.js";
 import { storedContentWriter } from "../../server/content/stored-writer.js";
 import { createDocumentCodec } from "../../server/content/document-codec.js";
-import { getMembership } from "./access.server.js";
+import { getMembership, type UserRef } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
 import type { Services } from "./context.server.js";
 import { DomainEventBus, type DomainEvents } from "./events.server.js";
@@ -49,7 +49,7 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-function newProcess(owner: { id: string; isAdmin: boolean }) {
+function newProcess(owner: UserRef) {
   const result = createProcess(services, owner, { title: "Ber", locality: "Ber", languages: ["fr"] });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.value.id;

@@ -4,10 +4,10 @@ import type { Db } from "../../server/db/database.js";
 import { DEFAULT_CATEGORIES } from "../core/categories.js";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import type { Role } from "../core/roles.js";
-import { authorize } from "./access.server.js";
+import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
-import { fail, parseInput, type Outcome } from "./input.server.js";
+import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js";
 
 export interface ProcessRecord {
   id: string;
@@ -50,8 +50,6 @@ function toProcess(row: ProcessRow): ProcessRecord {
   };
 }
 
-type Actor = { id: string; isAdmin: boolean };
-
 const text = (max: number, required: string | null, tooLong: string) => {
   const base = z.string({ error: required ?? tooLong }).trim();
   return (required ? base.min(1, { error: required }) : base).max(max, { error: tooLong });
@@ -71,15 +69,13 @@ export const processSchema = z.object({
 });
 export type ProcessInput = z.output<typeof processSchema>;
 
-type RawInput = FormData | Record<string, string | string[] | undefined>;
-
 export function getProcess(db: Db, processId: string): ProcessRecord | null {
   const row = db.prepare("SELECT * FROM processes WHERE id = ?").get(processId) as ProcessRow | undefined;
   return row ? toProcess(row) : null;
 }
 
 /** Creates a process with the default stakeholder categories; its creator becomes its facilitator. */
-export function createProcess(services: Services, user: Actor, input: RawInput): Outcome<{ id: string }> {
+export function createProcess(services: Services, user: UserRef, input: RawInput): Outcome<{ id: string }> {
   const parsed = parseInput(processSchema, input);
   if (!parsed.ok) return parsed;
   const { db, events } = services;
@@ -113,7 +109,7 @@ export function createProcess(services: Services, user: Actor, input: RawInput):
   return { ok: true, value: { id } };
 }
 
-export function updateProcess(services: Services, user: Actor, processId: string, input: RawInput): Outcome<null> {
+export function updateProcess(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
   const parsed = parseInput(processSchema, input);
   if (!parsed.ok) return parsed;
   const { db } = services;
@@ -140,7 +136,7 @@ export function updateProcess(services: Services, user: Actor, processId: string
 }
 
 /** Archives (read-only for everyone) or restores a process. */
-export function setProcessArchived(services: Services, user: Actor, processId: string, archived: boolean): Outcome<null> {
+export function setProcessArchived(services: Services, user: UserRef, processId: string, archived: boolean): Outcome<null> {
   const { db, events } = services;
   const result = db.transaction((): Outcome<null> => {
     authorize(db, processId, user, "process.archive");

@@ -7,7 +7,8 @@ import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.
 import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { storedContentWriter } from "../../server/content/stored-writer.js";
 import { canonicalVersionOf } from "../core/canonical.js";
-import { AccessDeniedError } from "./access.server.js";
+import type { BlockingFinding } from "../core/validation.js";
+import { AccessDeniedError, type UserRef } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
 import type { Services } from "./context.server.js";
 import { amendDocument, createDocument, setDocumentVisibility } from "./documents.server.js";
@@ -22,7 +23,6 @@ import {
   recordInPerson,
   reopenRound,
   storedVersion,
-  type BlockingFinding,
 } from "./signoff.server.js";
 
 // The sign-off domain over a real (in-memory) SQLite database: rule, hashes, triggers, seams.
@@ -35,8 +35,7 @@ let findings: BlockingFinding[];
 let frozen: string[];
 let changed: string[];
 
-type U = { id: string; isAdmin: boolean };
-async function user(name: string): Promise<U> {
+async function user(name: string): Promise<UserRef> {
   const a = await createAccount(db, config, { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" }, "self");
   return { id: a.id, isAdmin: a.isAdmin };
 }

@@ -6,7 +6,7 @@
 // - panel.server.ts     what a document page shows of sign-off to one viewer
 // Amending an adopted text creates a document: amendDocument lives in documents.server.ts.
 // This module is the one import path for the rest of the app.
-export type { BlockingFinding, CategoryRef, SignoffFailure, SignoffOutcome } from "./signoff/common.server.js";
+export type { SignoffFailure, SignoffOutcome } from "./signoff/common.server.js";
 export {
   decidersByCategory,
   decisionsOf,

@@ -5,14 +5,14 @@ import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from "@tipt
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { DomainBadge } from "../components/domain-badge.js";
+import { useLanguage } from "../components/process.js";
 import { DOMAINS, domainLabel, isDomain, type Domain } from "../core/domains.js";
-import { isLanguage } from "../core/languages.js";
 import { normalizeIndicators, normalizeParties, ROADMAP_STATUSES, type ResponsibleParty } from "../core/schema/items.js";
 import { partyLabel, useEditable, useStructure } from "./structure.js";
 
 export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps) {
-  const { t, i18n } = useTranslation();
-  const language = isLanguage(i18n.language) ? i18n.language : "en";
+  const { t } = useTranslation();
+  const language = useLanguage();
   const { categories } = useStructure();
   const uid = useId();
   // From context, not read once from the editor: a member switched to read-only live (role change, sign-off lock,

@@ -2,21 +2,14 @@
 // process's stakeholder categories (to offer and to name responsible parties). Plain data from the
 // route loader; shared by the node views, the findings panel and the outline.
 import { createContext, useContext } from "react";
-import { categoryLabel } from "../core/categories.js";
+import { categoryLabel, type EditorCategory } from "../core/categories.js";
 import type { DocumentKind } from "../core/documents.js";
 import type { Language } from "../core/languages.js";
-
-export interface StructureCategory {
-  ref: string;
-  key: string | null;
-  labelEn: string | null;
-  labelFr: string | null;
-}
 
 export interface DocumentStructure {
   kind: DocumentKind;
   templateId: string | null;
-  categories: StructureCategory[];
+  categories: EditorCategory[];
 }
 
 export const StructureContext = createContext<DocumentStructure>({ kind: "agenda", templateId: null, categories: [] });
@@ -29,7 +22,7 @@ export const useEditable = () => useContext(EditableContext);
 /** A party's display name: the category's label in the language, or the actor's name. */
 export function partyLabel(
   party: { type: "category"; ref: string } | { type: "actor"; name: string },
-  categories: readonly StructureCategory[],
+  categories: readonly EditorCategory[],
   language: Language,
 ): string {
   if (party.type === "actor") return party.name;

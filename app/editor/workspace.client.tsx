@@ -6,9 +6,10 @@ import { TextSelection } from "@tiptap/pm/state";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { DomainBadge } from "../components/domain-badge.js";
+import { useLanguage } from "../components/process.js";
 import { DOMAIN_INFO, DOMAINS, domainLabel, type Domain } from "../core/domains.js";
 import { findingText } from "../core/finding-text.js";
-import { isLanguage, type Language } from "../core/languages.js";
+import type { Language } from "../core/languages.js";
 import { createItemNode, type ItemType } from "../core/schema/items.js";
 import { templateForDocument } from "../core/templates.js";
 import { validate, type Finding, type JsonNode } from "../core/validation.js";
@@ -17,11 +18,6 @@ import { useEditable, type DocumentStructure } from "./structure.js";
 import { findingCount } from "../core/finding-count.js";
 import { ANNOTATION_TYPES } from "../core/annotations/types.js";
 import { sumCounts, type TypeCounts } from "./annotations/annotation-store.js";
-
-function useLanguageCode(): Language {
-  const { i18n } = useTranslation();
-  return isLanguage(i18n.language) ? i18n.language : "en";
-}
 
 export function itemTypeFor(structure: DocumentStructure): ItemType {
   return structure.kind === "roadmap" ? "roadmapItem" : "agendaItem";
@@ -133,7 +129,7 @@ export function AddItemMenu({
   onOpened?: () => void;
 }) {
   const { t } = useTranslation();
-  const language = useLanguageCode();
+  const language = useLanguage();
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const itemsRef = useRef<(HTMLButtonElement | null)[]>([]);
@@ -232,7 +228,7 @@ interface SlashState {
  * the editor's handleKeyDown through `keyHandlerRef`, so ProseMirror never sees the keys it eats.
  */
 export function useSlashMenu(editor: Editor | null, itemType: ItemType) {
-  const language = useLanguageCode();
+  const language = useLanguage();
   const [state, setState] = useState<SlashState | null>(null);
   const stateRef = useRef<SlashState | null>(null);
   stateRef.current = state;
@@ -337,7 +333,7 @@ export function FindingsPanel({
   onMissingDomain?: (d: Domain) => void;
 }) {
   const { t } = useTranslation();
-  const language = useLanguageCode();
+  const language = useLanguage();
   const editable = useEditable();
   const findings = analysis?.findings ?? [];
   return (

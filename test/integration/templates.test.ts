@@ -2,8 +2,9 @@
 // server's findings on the stored state equal the browser-side function's on the client's Y.Doc.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import type { EditorCategory } from "../../app/core/categories.js";
 import { templateForDocument } from "../../app/core/templates.js";
-import { validate, type Finding, type JsonNode, type ValidationCategory } from "../../app/core/validation.js";
+import { validate, type Finding, type JsonNode } from "../../app/core/validation.js";
 import { docToJson } from "../../server/content/document-codec.js";
 import { connectClient, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
@@ -44,7 +45,7 @@ async function serverFindings(client: HttpClient, id: string): Promise<Finding[]
 async function browserFindings(client: HttpClient, id: string, doc: Y.Doc): Promise<Finding[]> {
   const res = await client.get(`/processes/${processId}/documents/${id}?_data=${encodeURIComponent(PAGE_ROUTE)}`);
   expect(res.status).toBe(200);
-  const data = (await res.json()) as { structure: { kind: "agenda" | "roadmap"; templateId: string | null; categories: ValidationCategory[] } };
+  const data = (await res.json()) as { structure: { kind: "agenda" | "roadmap"; templateId: string | null; categories: EditorCategory[] } };
   const template = templateForDocument(data.structure.templateId, data.structure.kind);
   return validate(template, docToJson(doc) as JsonNode, data.structure.categories);
 }

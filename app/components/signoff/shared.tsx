@@ -4,9 +4,10 @@ import { useNavigation } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import { categoryLabel, type CategoryLabels } from "~/core/categories";
+import { categoryLabel, type CategoryRef } from "~/core/categories";
 import type { Language } from "~/core/languages";
 import { IN_PERSON_METHODS } from "~/core/signoff";
+import type { BlockingFinding } from "~/core/validation";
 import type { DecisionView, RoundView, SignoffPanelData } from "~/domain/signoff.server";
 import { formatDate, useLanguage } from "../process";
 import { ChoiceField } from "../forms";
@@ -16,14 +17,12 @@ export type DecisionData = DecisionView;
 export type RoundData = RoundView;
 export type SignoffData = SignoffPanelData;
 
-type CategoryRef = CategoryLabels & { id: string };
-
 export interface SignoffActionData {
   intent: string;
   ok: boolean;
   errors: Record<string, string>;
   /** Opening refused: the stored draft's blocking findings. */
-  findings?: { ruleId: string; messageKey: string; params?: Record<string, unknown> }[];
+  findings?: BlockingFinding[];
   /** Opening refused: required categories nobody can decide for. */
   unrepresented?: CategoryRef[];
   /** Values for the form-wide message (e.g. the representative's name). */

@@ -5,16 +5,14 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../../server/db/database.js";
 import { can, documentFacts } from "../../core/policy.js";
-import { actorFor, AccessDeniedError, getMembership } from "../access.server.js";
+import { actorFor, AccessDeniedError, getMembership, type UserRef } from "../access.server.js";
 import { recordAudit } from "../audit.server.js";
 import type { Services } from "../context.server.js";
 import { getDocument, type DocumentRecord } from "../documents.server.js";
-import { fail, parseInput, type Outcome } from "../input.server.js";
+import { fail, parseInput, type Outcome, type RawInput } from "../input.server.js";
 import { createThreadSchema, deleteMessageSchema, editMessageSchema, replySchema, threadStatusSchema } from "./schemas.server.js";
 import { mayRead, threadResource, threadRow, type ReaderContext, type ThreadRow } from "./store.server.js";
 
-type User = { id: string; isAdmin: boolean };
-type RawInput = FormData | Record<string, string | undefined>;
 type AnnotationServices = Pick<Services, "db" | "events">;
 
 const newId = () => randomBytes(12).toString("base64url");
@@ -23,7 +21,7 @@ const newId = () => randomBytes(12).toString("base64url");
  * The document (of this process) and the member as the policy sees them; 404 when the member may
  * not read the document, exactly as for an unknown id (a team draft does not exist for the parties).
  */
-export function readerOf(db: Db, processId: string, documentId: string, user: User): ReaderContext & { documentRecord: DocumentRecord } {
+export function readerOf(db: Db, processId: string, documentId: string, user: UserRef): ReaderContext & { documentRecord: DocumentRecord } {
   const document = getDocument(db, documentId);
   if (!document || document.processId !== processId) throw new AccessDeniedError(404);
   const membership = getMembership(db, processId, user.id);
@@ -57,7 +55,7 @@ function run<T extends { threadId: string }>(
   return result;
 }
 
-export function createThread(services: AnnotationServices, user: User, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
+export function createThread(services: AnnotationServices, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
   const { db } = services;
   // The document first: a member who may not read it learns nothing, not even what the form lacks.
   readerOf(db, processId, documentId, user);
@@ -86,7 +84,7 @@ export function createThread(services: AnnotationServices, user: User, processId
   });
 }
 
-export function replyToThread(services: AnnotationServices, user: User, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
+export function replyToThread(services: AnnotationServices, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
   const { db } = services;
   readerOf(db, processId, documentId, user);
   const parsed = parseInput(replySchema, raw);
@@ -123,7 +121,7 @@ function messageFor(db: Db, reader: ReaderContext, documentId: string, messageId
   return thread ? { message, thread } : null;
 }
 
-export function editMessage(services: AnnotationServices, user: User, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
+export function editMessage(services: AnnotationServices, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
   const { db } = services;
   readerOf(db, processId, documentId, user);
   const parsed = parseInput(editMessageSchema, raw);
@@ -150,7 +148,7 @@ export function editMessage(services: AnnotationServices, user: User, processId:
 }
 
 /** Deletes one's own message: its words are erased; a thread left without messages is gone for everyone. */
-export function deleteMessage(services: AnnotationServices, user: User, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
+export function deleteMessage(services: AnnotationServices, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
   const { db } = services;
   readerOf(db, processId, documentId, user);
   const parsed = parseInput(deleteMessageSchema, raw);
@@ -178,7 +176,7 @@ export function deleteMessage(services: AnnotationServices, user: User, processI
 
 export function setThreadStatus(
   services: AnnotationServices,
-  user: User,
+  user: UserRef,
   processId: string,
   documentId: string,
   raw: RawInput,

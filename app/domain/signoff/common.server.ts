@@ -1,19 +1,10 @@
-// What the sign-off mutations share: the caller, raw input, the failure shape and the document lookup.
+// What the sign-off mutations share: the failure shape and the document lookup.
 import type { Db } from "../../../server/db/database.js";
-import type { CategoryLabels } from "../../core/categories.js";
+import type { CategoryRef } from "../../core/categories.js";
+import type { BlockingFinding } from "../../core/validation.js";
 import { AccessDeniedError } from "../access.server.js";
 import { getDocument, type DocumentRecord } from "../documents.server.js";
 import type { FieldErrors, Outcome } from "../input.server.js";
-
-/** A blocking validation finding (see Services.signoffChecks). */
-export interface BlockingFinding {
-  ruleId: string;
-  messageKey: string;
-  params?: Record<string, unknown>;
-}
-
-/** A category named in a refusal, so the page can name it in the reader's language. */
-export type CategoryRef = CategoryLabels & { id: string };
 
 /** A refusal with what the page needs to explain it. Nothing was written. */
 export interface SignoffFailure {
@@ -29,9 +20,6 @@ export interface SignoffFailure {
 }
 
 export type SignoffOutcome<T> = Outcome<T> | SignoffFailure;
-
-export type User = { id: string; isAdmin: boolean };
-export type RawInput = FormData | Record<string, string | string[] | undefined>;
 
 export function documentOf(db: Db, processId: string, documentId: string): DocumentRecord {
   const document = getDocument(db, documentId);

@@ -4,12 +4,12 @@
 // the adoption (rounds.server.ts). Append-only: a changed decision is a new row.
 import type { Db } from "../../../server/db/database.js";
 import { normalizePersonName, type Decision, type InPersonMethod } from "../../core/signoff.js";
-import { authorize } from "../access.server.js";
+import { authorize, type UserRef } from "../access.server.js";
 import { recordAudit } from "../audit.server.js";
 import type { Services } from "../context.server.js";
 import type { DocumentRecord } from "../documents.server.js";
-import { fail, parseInput, type Outcome } from "../input.server.js";
-import { documentOf, type RawInput, type SignoffOutcome, type User } from "./common.server.js";
+import { fail, parseInput, type Outcome, type RawInput } from "../input.server.js";
+import { documentOf, type SignoffOutcome } from "./common.server.js";
 import { getOpenRound, requiredCategories, storedVersion, type RoundRow } from "./read.server.js";
 import { decisionSchema, recordMemberSchema, recordPersonSchema } from "./schemas.server.js";
 import { documentFacts } from "../../core/policy.js";
@@ -34,7 +34,7 @@ export interface DecisionResult {
  * Shared core of decide and record, inside their transaction: the round's category, the submitted
  * hash, the hash of the STORED state, the append-only insert, the audit.
  */
-function insertDecision(db: Db, actor: User, processId: string, document: DocumentRecord, d: DecisionInsert): Outcome<DecisionResult> {
+function insertDecision(db: Db, actor: UserRef, processId: string, document: DocumentRecord, d: DecisionInsert): Outcome<DecisionResult> {
   const required = requiredCategories(db, d.round.id);
   const category = required.find((c) => c.categoryId === d.categoryId);
   if (!category) return fail(409, "form", "signoff.errors.categoryNotRequired");
@@ -91,7 +91,7 @@ function insertDecision(db: Db, actor: User, processId: string, document: Docume
 }
 
 /** A representative approves or objects, for their own category only, on the open round's exact version. */
-export function decide(services: Services, user: User, processId: string, documentId: string, raw: RawInput): Outcome<DecisionResult> {
+export function decide(services: Services, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<DecisionResult> {
   const parsed = parseInput(decisionSchema, raw);
   if (!parsed.ok) return parsed;
   const { db } = services;
@@ -128,7 +128,7 @@ export function decide(services: Services, user: User, processId: string, docume
  */
 export function recordInPerson(
   services: Services,
-  user: User,
+  user: UserRef,
   processId: string,
   documentId: string,
   raw: RawInput,

@@ -2,12 +2,12 @@
 // viewer may do (asked of the policy here, so the view re-implements no condition), and for the
 // facilitator who can decide for each category.
 import type { Db } from "../../../server/db/database.js";
+import type { CategoryRef } from "../../core/categories.js";
 import { documentFacts, type DocumentStatus } from "../../core/policy.js";
 import { defaultSignoffCategoryKeys } from "../../core/signoff.js";
 import type { ProcessAccess } from "../access.server.js";
 import type { DocumentRecord } from "../documents.server.js";
 import { listMembers } from "../members.server.js";
-import type { CategoryRef } from "./common.server.js";
 import { decidersByCategory, listRounds, revisionLinks, type Decider, type DecisionView, type RevisionLinks, type RoundView } from "./read.server.js";
 
 export interface SignoffPanelData {

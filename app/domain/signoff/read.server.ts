@@ -258,16 +258,23 @@ export function decidersByCategory(db: Db, processId: string): Map<string, Decid
 // ---------------------------------------------------------------------------------------------
 // Revisions
 
+/** The document on the other side of an amendment, as the panel links to it. */
+export interface RevisionLink {
+  id: string;
+  title: string;
+  revision: number;
+}
+
 export interface RevisionLinks {
   revision: number;
-  revisionOf: { id: string; title: string; revision: number } | null;
-  amendedBy: { id: string; title: string; revision: number } | null;
+  revisionOf: RevisionLink | null;
+  amendedBy: RevisionLink | null;
 }
 
 export function revisionLinks(db: Db, documentId: string): RevisionLinks {
   const row = db.prepare("SELECT revision, revision_of FROM documents WHERE id = ?").get(documentId) as { revision: number; revision_of: string | null };
   const link = (sql: string, id: string | null) =>
-    id ? ((db.prepare(sql).get(id) as { id: string; title: string; revision: number } | undefined) ?? null) : null;
+    id ? ((db.prepare(sql).get(id) as RevisionLink | undefined) ?? null) : null;
   return {
     revision: row.revision,
     revisionOf: link("SELECT id, title, revision FROM documents WHERE id = ?", row.revision_of),

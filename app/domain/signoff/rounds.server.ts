@@ -4,13 +4,14 @@
 // database triggers (migrations 0005 and 0006) refuse what the code should never attempt.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../../server/db/database.js";
+import type { CategoryRef } from "../../core/categories.js";
 import { defaultSignoffCategoryKeys } from "../../core/signoff.js";
-import { authorize } from "../access.server.js";
+import { authorize, type UserRef } from "../access.server.js";
 import { recordAudit } from "../audit.server.js";
 import type { Services } from "../context.server.js";
 import type { DocumentRecord } from "../documents.server.js";
-import { fail, parseInput, type Outcome } from "../input.server.js";
-import { documentOf, type CategoryRef, type RawInput, type SignoffOutcome, type User } from "./common.server.js";
+import { fail, parseInput, type Outcome, type RawInput } from "../input.server.js";
+import { documentOf, type SignoffOutcome } from "./common.server.js";
 import { decidersByCategory, evaluateStoredRound, getOpenRound, storedVersion, type Decider } from "./read.server.js";
 import { adoptSchema, openRoundSchema, reopenSchema } from "./schemas.server.js";
 import { documentFacts } from "../../core/policy.js";
@@ -78,7 +79,7 @@ function planCategories(db: Db, processId: string, document: DocumentRecord, inp
  */
 export async function openRound(
   services: Services,
-  user: User,
+  user: UserRef,
   processId: string,
   documentId: string,
   raw: RawInput,
@@ -154,7 +155,7 @@ export async function openRound(
 }
 
 /** The facilitator closes the open round without adoption; the text returns to drafting. */
-export function reopenRound(services: Services, user: User, processId: string, documentId: string, raw: RawInput): Outcome<null> {
+export function reopenRound(services: Services, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<null> {
   const parsed = parseInput(reopenSchema, raw);
   if (!parsed.ok) return parsed;
   const { db } = services;
@@ -191,7 +192,7 @@ export function reopenRound(services: Services, user: User, processId: string, d
  * decision arrived since the confirmation was shown, the submitted hash is the round's and the hash
  * recomputed from the stored state is too; then the round and the document are adopted.
  */
-export function adoptRound(services: Services, user: User, processId: string, documentId: string, raw: RawInput): Outcome<{ versionHash: string }> {
+export function adoptRound(services: Services, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<{ versionHash: string }> {
   const { db } = services;
   const result = db.transaction((): Outcome<{ versionHash: string }> => {
     const document = documentOf(db, processId, documentId);
