@@ -14,10 +14,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({
     process,
     myRole: access.membership.role,
-    may: {
-      settings: access.can("process.archive"),
-      audit: access.can("audit.read"),
-    },
+    // The settings tab follows process.archive, not process.manage: on an archived process it is
+    // where the facilitator restores it.
+    may: access.abilities(["process.archive", "audit.read"]),
   });
 }
 
@@ -51,8 +50,8 @@ export default function ProcessLayout() {
         </NavLink>
         <NavLink to={`${base}/members`}>{t("processes.members")}</NavLink>
         <NavLink to={`${base}/categories`}>{t("processes.categories")}</NavLink>
-        {may.audit ? <NavLink to={`${base}/audit`}>{t("processes.audit")}</NavLink> : null}
-        {may.settings ? <NavLink to={`${base}/settings`}>{t("processes.settings")}</NavLink> : null}
+        {may["audit.read"] ? <NavLink to={`${base}/audit`}>{t("processes.audit")}</NavLink> : null}
+        {may["process.archive"] ? <NavLink to={`${base}/settings`}>{t("processes.settings")}</NavLink> : null}
       </nav>
       <Outlet />
     </div>
