@@ -66,6 +66,8 @@ function approvalsText(value: unknown[], t: TFunction, language: Language): stri
         const how = [inPerson ? t("auditDetails.recordedByFacilitator") : null, isInPersonMethod(method) ? t(`signoff.method.${method}`) : null, withoutAccount ? t("signoff.withoutAccount") : null].filter(Boolean);
         return how.length ? `${String(name)} (${how.join(", ")})` : String(name);
       });
+      // "?" is a display fallback only: an entry whose stored category is not in the expected
+      // shape still shows its names (the audit log is append-only; nothing is decided from it).
       return `${isCategory(category) ? categoryLabel(category, language) : "?"}: ${names.join(", ")}`;
     })
     .join("; ");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, can, collabAccess, readOnlyCause, type Action, type Actor, type Resource } from "./policy.js";
+import { abilities, ACTIONS, can, collabAccess, readOnlyCause, type Action, type Actor, type Resource } from "./policy.js";
 
 // Principals: one letter each, so the expected column reads at a glance.
 const YOUTH = "cat-youth";
@@ -25,6 +25,8 @@ const ownCategory: Resource = { archived: false, documentStatus: "in_signoff", c
 const otherCategory: Resource = { archived: false, documentStatus: "in_signoff", categoryId: WOMEN };
 const ownCategoryDrafting: Resource = { archived: false, documentStatus: "drafting", categoryId: YOUTH };
 const noCategory: Resource = { archived: false, documentStatus: "in_signoff" };
+// "May record for some category?": asked before one is chosen (the in-person form).
+const someCategory: Resource = { archived: false, documentStatus: "in_signoff", someCategory: true };
 const sharedThread: Resource = { archived: false, documentStatus: "drafting", documentVisibility: "shared", annotationVisibility: "shared" };
 const teamThread: Resource = { archived: false, documentStatus: "drafting", documentVisibility: "shared", annotationVisibility: "team" };
 
@@ -94,8 +96,12 @@ const TABLE: [Action, string, Resource, string][] = [
   ["signoff.decide", "no category given", noCategory, ""],
   ["signoff.decide", "own category, drafting", ownCategoryDrafting, ""],
   ["signoff.decide", "own category, archived", archivedSignoff, ""],
+  ["signoff.decide", "some category (not a wildcard)", someCategory, ""],
   ["signoff.record", "in_signoff, a category", otherCategory, "F"],
   ["signoff.record", "in_signoff, no category", noCategory, ""],
+  ["signoff.record", "in_signoff, some category", someCategory, "F"],
+  ["signoff.record", "drafting, some category", { ...drafting, someCategory: true }, ""],
+  ["signoff.record", "archived, some category", { ...archivedSignoff, categoryId: undefined, someCategory: true }, ""],
   ["signoff.record", "drafting", ownCategoryDrafting, ""],
   ["signoff.record", "archived", archivedSignoff, ""],
   ["signoff.reopen", "in_signoff", inSignoff, "F"],
@@ -139,6 +145,26 @@ describe("policy", () => {
       expect(rows.some(([, , r]) => !r.archived), `${action} on an active process`).toBe(true);
       expect(rows.some(([, , r]) => r.archived), `${action} on an archived process`).toBe(true);
     }
+  });
+
+  it("answers abilities exactly as can, for every action, principal and resource of the table", () => {
+    const failures: string[] = [];
+    for (const [, name, resource] of TABLE) {
+      for (const [letter, actor] of Object.entries(principals)) {
+        const answers = abilities(actor, resource, ACTIONS);
+        expect(Object.keys(answers).sort()).toEqual([...ACTIONS].sort());
+        for (const action of ACTIONS) {
+          if (answers[action] !== can(actor, action, resource)) failures.push(`${letter} ${action} on ${name}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // Only the listed actions: the data a view receives stays small, and its type has those keys only.
+    const listed = abilities(principals.F!, active, ["member.invite", "member.leave"]);
+    expect(listed).toEqual({ "member.invite": true, "member.leave": true });
+    // @ts-expect-error: an action not listed is not a key
+    expect(listed["audit.read"]).toBeUndefined();
+    expect(abilities(principals.O!, archived, ["member.invite", "member.leave"])).toEqual({ "member.invite": false, "member.leave": false });
   });
 
   it("refuses representatives and observers everything on a team-only document, as for an unknown one", () => {

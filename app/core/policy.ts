@@ -68,6 +68,12 @@ export interface Resource {
   documentStatus?: DocumentStatus;
   /** For signoff.decide / signoff.record: the stakeholder category the decision is for. */
   categoryId?: string | null;
+  /**
+   * For signoff.record asked before any category is chosen (whether to show the in-person form,
+   * the first check of a recording): may the actor record for some category? Each recorded
+   * decision is then asked again with its own `categoryId`. Not a wildcard for signoff.decide.
+   */
+  someCategory?: boolean;
   /** For document.*, signoff.*, export and annotation actions: who sees the document. */
   documentVisibility?: Visibility;
   /** For annotation.* on an existing thread: who sees the thread. */
@@ -161,7 +167,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       );
     case "signoff.record":
       // The facilitator records a decision taken in person (paper, oral assent) for a category.
-      return m.role === "facilitator" && status === "in_signoff" && !!resource.categoryId;
+      return m.role === "facilitator" && status === "in_signoff" && (!!resource.categoryId || !!resource.someCategory);
     case "signoff.reopen":
       // The facilitator closes an open round without adoption (the text goes back to drafting).
       return m.role === "facilitator" && status === "in_signoff";
@@ -177,6 +183,16 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       throw new Error(`unknown action ${String(unknown)}`);
     }
   }
+}
+
+/**
+ * The policy's answers for a listed set of actions on one resource, keyed by action: what a loader
+ * hands its view (only the actions the view shows), so no view or loader builds its own `may`.
+ */
+export function abilities<A extends Action>(actor: Actor, resource: Resource, actions: readonly A[]): Record<A, boolean> {
+  const answers = {} as Record<A, boolean>;
+  for (const action of actions) answers[action] = can(actor, action, resource);
+  return answers;
 }
 
 /** Why a member who may read a document cannot change its text; null when they can (or cannot read it). */

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Db } from "../../server/db/database.js";
-import { can, type Action, type Actor, type Membership, type Resource } from "../core/policy.js";
+import { abilities, can, type Action, type Actor, type Membership, type Resource } from "../core/policy.js";
 import type { Role } from "../core/roles.js";
 import { requireUser } from "./auth.server.js";
 import type { SessionUser } from "./sessions.server.js";
@@ -75,6 +75,8 @@ export interface ProcessAccess {
   actor: Actor;
   /** Asks the policy about this process (document actions pass their document's fields). */
   can(action: Action, extra?: Omit<Resource, "archived">): boolean;
+  /** The policy's answers for the listed actions, keyed by action: the `may` a loader gives its view. */
+  abilities<A extends Action>(actions: readonly A[], extra?: Omit<Resource, "archived">): Record<A, boolean>;
 }
 
 export function notFound(): Response {
@@ -99,6 +101,7 @@ export function requireMember(request: Request, context: AppLoadContext, process
     membership,
     actor,
     can: (action, extra = {}) => can(actor, action, { archived: membership.archived, ...extra }),
+    abilities: (actions, extra = {}) => abilities(actor, { archived: membership.archived, ...extra }, actions),
   };
 }
 

@@ -19,7 +19,7 @@ import { AgendaItem, documentExtensions, RoadmapItem } from "../core/schema/inde
 import { defaultCollabUrl, localDatabaseName, pendingStorageKey } from "./collab-protocol.js";
 import { CollabSession, type BoundSession } from "./collab-session.js";
 import { describeConnection, initialConnectionState, pendingChanges, reduceConnection, type ConnectionView } from "./connection-status.js";
-import { FrozenVersion, HeldBackBox, ReadOnlyBanner, StatusPill, type BannerReason } from "./editor-status.js";
+import { bannerReason, FrozenVersion, HeldBackBox, ReadOnlyBanner, StatusPill } from "./editor-status.js";
 import type { HeldBackView } from "./held-back.js";
 import { ItemView } from "./item-view.client.js";
 import { Presence } from "./presence-list.client.js";
@@ -195,13 +195,7 @@ function CollabEditorSession({
     if (!paused) setUnreadable(false);
   }, [paused]);
 
-  const reason: BannerReason = refused
-    ? { kind: "refused", problem: refused.code, name: refused.name }
-    : view.permissionDenied
-      ? { kind: "permissionDenied" }
-      : liveReason !== undefined && view.readOnly
-        ? liveReason
-        : (readOnlyReason ?? null);
+  const reason = bannerReason({ refused, permissionDenied: view.permissionDenied, readOnly: view.readOnly, liveReason, pageReason: readOnlyReason });
 
   return (
     <section className="collab-editor" aria-label={t("editor.regionLabel")}>

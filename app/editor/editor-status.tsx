@@ -44,6 +44,26 @@ function formatWhen(ms: number, language: string): string {
 
 export type BannerReason = ReadOnlyReason | { kind: "permissionDenied" } | { kind: "refused"; problem: string; name: string } | null;
 
+/**
+ * Which reason the banner gives, most pressing first: the server refused an update (what is on
+ * screen is not stored), then the connection lost its rights, then the server's live reason while
+ * it says the text reads only (it follows freezes and role changes), else the page's reason from
+ * the loader (before the socket said anything, or once it says the text is writable again).
+ */
+export function bannerReason(state: {
+  refused: { code: string; name: string } | null;
+  permissionDenied: boolean;
+  readOnly: boolean;
+  /** undefined until the socket gave a reason. */
+  liveReason: ReadOnlyReason | null | undefined;
+  pageReason: ReadOnlyReason | null | undefined;
+}): BannerReason {
+  if (state.refused) return { kind: "refused", problem: state.refused.code, name: state.refused.name };
+  if (state.permissionDenied) return { kind: "permissionDenied" };
+  if (state.liveReason !== undefined && state.readOnly) return state.liveReason;
+  return state.pageReason ?? null;
+}
+
 /** Why the text cannot be changed, in the member's language. */
 export function ReadOnlyBanner({ reason }: { reason: BannerReason }) {
   const { t, i18n } = useTranslation();

@@ -14,10 +14,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({
     process,
     myRole: access.membership.role,
-    may: {
-      settings: access.can("process.archive"),
-      audit: access.can("audit.read"),
-    },
+    // The settings tab follows process.archive, not process.manage: on an archived process it is
+    // where the facilitator restores it.
+    may: access.abilities(["member.invite", "process.archive", "audit.read"]),
   });
 }
 
@@ -50,9 +49,10 @@ export default function ProcessLayout() {
           {t("processes.overview")}
         </NavLink>
         <NavLink to={`${base}/members`}>{t("processes.members")}</NavLink>
+        {may["member.invite"] ? <NavLink to={`${base}/invitations`}>{t("invitations.title")}</NavLink> : null}
         <NavLink to={`${base}/categories`}>{t("processes.categories")}</NavLink>
-        {may.audit ? <NavLink to={`${base}/audit`}>{t("processes.audit")}</NavLink> : null}
-        {may.settings ? <NavLink to={`${base}/settings`}>{t("processes.settings")}</NavLink> : null}
+        {may["audit.read"] ? <NavLink to={`${base}/audit`}>{t("processes.audit")}</NavLink> : null}
+        {may["process.archive"] ? <NavLink to={`${base}/settings`}>{t("processes.settings")}</NavLink> : null}
       </nav>
       <Outlet />
     </div>

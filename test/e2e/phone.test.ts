@@ -45,7 +45,7 @@ describeBrowser("on a phone", () => {
     const context = await signedInContext(browser, facilitator, { viewport: { width: 390, height: 844 }, locale: "fr-FR" });
     onTestFinished(() => context.close());
     const page = await context.newPage();
-    for (const path of ["/", `/processes/${processId}`, `/processes/${processId}/members`, `/processes/${processId}/categories`, `/processes/${processId}/audit`]) {
+    for (const path of ["/", `/processes/${processId}`, `/processes/${processId}/members`, `/processes/${processId}/invitations`, `/processes/${processId}/categories`, `/processes/${processId}/audit`]) {
       await page.goto(server.url + path);
       expect(await overflowing(page), path).toEqual([]);
     }

@@ -46,6 +46,9 @@ describeBrowser("a facilitator invites a youth representative", () => {
     await facilitator.getByRole("link", { name: "Members" }).click();
     await facilitator.waitForURL(/\/members$/);
     await expectAccessible(facilitator, "members");
+    await facilitator.locator("nav.tabs").getByRole("link", { name: "Invitations" }).click();
+    await facilitator.waitForURL(/\/invitations$/);
+    await expectAccessible(facilitator, "invitations");
     await facilitator.locator("#invite-role").selectOption("representative");
     await facilitator.locator("#invite-category").selectOption({ label: "Youth" });
     await facilitator.locator("#invite-affiliation").fill("Songhai of Bourem");
@@ -55,7 +58,7 @@ describeBrowser("a facilitator invites a youth representative", () => {
     await linkInput.waitFor();
     const link = await linkInput.inputValue();
     expect(link).toMatch(/\/invite\/[a-z2-7]{32}$/);
-    await expectAccessible(facilitator, "members with invitation link");
+    await expectAccessible(facilitator, "invitations with a new link");
     await expect.poll(() => facilitator.getByText("For Moussa, youth association of Ber").count()).toBeGreaterThan(0);
 
     // The representative, in a separate browser context (no shared cookies).

@@ -94,7 +94,7 @@ describe("processes", () => {
 
     // A representative invitation without category and affiliation.
     const invitesBefore = query(server.dbPath, "SELECT id FROM invitations").length;
-    const inv = await fac.post(`/processes/${processId}/members`, { intent: "invite", role: "representative" });
+    const inv = await fac.post(`/processes/${processId}/invitations`, { intent: "invite", role: "representative" });
     expect(inv.status).toBe(400);
     const invHtml = await inv.text();
     expect(invHtml).toContain("Choose the stakeholder category this representative speaks for.");
@@ -131,7 +131,7 @@ describe("processes", () => {
     expect(page).toContain("This process is archived. It is read-only for everyone.");
     // Mutations refused for everyone, facilitator included; reading still works.
     expect((await fac.post(`/processes/${processId}/categories`, { intent: "add", labelEn: "A", labelFr: "B" })).status).toBe(403);
-    expect((await fac.post(`/processes/${processId}/members`, { intent: "invite", role: "observer" })).status).toBe(403);
+    expect((await fac.post(`/processes/${processId}/invitations`, { intent: "invite", role: "observer" })).status).toBe(403);
     expect((await members.observer!.client.post(`/processes/${processId}/members`, { intent: "leave" })).status).toBe(403);
     expect((await members.observer!.client.get(`/processes/${processId}/members`)).status).toBe(200);
     expect((await fac.post(`/processes/${processId}/settings`, { intent: "unarchive" })).status).toBe(200);
@@ -185,11 +185,14 @@ describe("invitations", () => {
   it("refuses a revoked link, and lists pending invitations until then", async () => {
     const { pid, token } = await newProcessWithInvitation();
     const invitationId = query<{ id: string }>(server.dbPath, "SELECT id FROM invitations WHERE token_hash = ?", tokenHash(token))[0]!.id;
-    expect(await (await fac.get(`/processes/${pid}/members`)).text()).toContain(`value="${invitationId}"`);
-    const revoke = await fac.post(`/processes/${pid}/members`, { intent: "revoke", invitationId });
+    expect(await (await fac.get(`/processes/${pid}/invitations`)).text()).toContain(`value="${invitationId}"`);
+    // Invitations live on their own page: the members page neither lists nor takes them.
+    expect(await (await fac.get(`/processes/${pid}/members`)).text()).not.toContain(`value="${invitationId}"`);
+    expect((await fac.post(`/processes/${pid}/members`, { intent: "revoke", invitationId })).status).toBe(400);
+    const revoke = await fac.post(`/processes/${pid}/invitations`, { intent: "revoke", invitationId });
     expect(revoke.status).toBe(200);
     expect(await revoke.text()).toContain("The invitation was revoked.");
-    expect(await (await fac.get(`/processes/${pid}/members`)).text()).not.toContain(`value="${invitationId}"`);
+    expect(await (await fac.get(`/processes/${pid}/invitations`)).text()).not.toContain(`value="${invitationId}"`);
     const res = await new HttpClient(server.url).get(`/invite/${token}`);
     expect(res.status).toBe(410);
     expect(await res.text()).toContain("This invitation was revoked");
@@ -244,9 +247,14 @@ describe("membership", () => {
     expect((await client.get(`/processes/${processId}/settings`)).status).toBe(403);
     expect(await (await client.get(`/processes/${processId}/settings`)).text()).toContain("Your role in this process does not allow this action.");
     expect((await client.get(`/processes/${processId}/audit`)).status).toBe(403);
+    expect((await client.get(`/processes/${processId}/invitations`)).status).toBe(403);
+    expect((await client.post(`/processes/${processId}/invitations`, { intent: "invite", role: "observer" })).status).toBe(403);
+    expect(await (await client.get(`/processes/${processId}`)).text()).not.toContain(`/processes/${processId}/invitations`);
     expect((await fac.post(`/processes/${processId}/members`, { intent: "update", userId: id, role: "facilitator" })).status).toBe(200);
     expect((await client.get(`/processes/${processId}/settings`)).status).toBe(200);
     expect((await client.get(`/processes/${processId}/audit`)).status).toBe(200);
+    expect((await client.get(`/processes/${processId}/invitations`)).status).toBe(200);
+    expect(await (await client.get(`/processes/${processId}`)).text()).toContain(`/processes/${processId}/invitations`);
     // Two facilitators now: the new one may step down again.
     expect((await client.post(`/processes/${processId}/members`, { intent: "update", userId: id, role: "observer" })).status).toBe(200);
     expect((await client.get(`/processes/${processId}/settings`)).status).toBe(403);

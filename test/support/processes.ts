@@ -21,13 +21,13 @@ export async function createProcessViaForm(
   return match![1]!;
 }
 
-/** Creates an invitation through the members page; returns the token taken from the link shown. */
+/** Creates an invitation through the invitations page; returns the token taken from the link shown. */
 export async function createInvitationViaForm(
   client: HttpClient,
   processId: string,
   fields: { role: string; categoryId?: string; affiliation?: string; note?: string; expiresInDays?: string },
 ): Promise<string> {
-  const res = await client.post(`/processes/${processId}/members`, { intent: "invite", ...fields } as Record<string, string>);
+  const res = await client.post(`/processes/${processId}/invitations`, { intent: "invite", ...fields } as Record<string, string>);
   const html = await res.text();
   expect(res.status, html).toBe(200);
   const match = /\/invite\/([a-z2-7]{32})/.exec(html);

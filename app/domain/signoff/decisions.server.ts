@@ -139,8 +139,9 @@ export function recordInPerson(
     const document = documentOf(db, processId, documentId);
     authorize(db, processId, user, "document.read", documentFacts(document));
     if (document.status !== "in_signoff") return fail(409, "form", "signoff.errors.noOpenRound");
-    // The facilitator's right first: a non-facilitator learns nothing about members or the form.
-    authorize(db, processId, user, "signoff.record", { ...documentFacts(document), categoryId: "any" });
+    // The facilitator's right first, for some category (none is read from the form yet): a
+    // non-facilitator learns nothing about members or the form.
+    authorize(db, processId, user, "signoff.record", { ...documentFacts(document), someCategory: true });
     const round = getOpenRound(db, documentId);
     if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
 
@@ -149,6 +150,8 @@ export function recordInPerson(
       if (!parsed.ok) return parsed;
       const p = parsed.data;
       if (!requiredCategories(db, round.id).some((c) => c.categoryId === p.categoryId)) return fail(400, "categoryId", "signoff.errors.categoryNotRequired");
+      // Then for the category this decision is for, as for a member's decision below.
+      authorize(db, processId, user, "signoff.record", { ...documentFacts(document), categoryId: p.categoryId });
       // Someone with an account in this category is recorded as the member they are (so their own
       // decision, if they gave one, cannot be overwritten under another guise).
       const reps = db

@@ -43,7 +43,7 @@ export interface SignoffPanelData {
 
 export function signoffPanel(
   db: Db,
-  access: Pick<ProcessAccess, "can" | "membership" | "user">,
+  access: Pick<ProcessAccess, "abilities" | "membership" | "user">,
   document: Pick<DocumentRecord, "id" | "status" | "visibility" | "templateId">,
   options: { categories: CategoryRef[]; confirmAdopt: boolean },
 ): SignoffPanelData {
@@ -54,23 +54,23 @@ export function signoffPanel(
   const categoryId = access.membership.categoryId;
   const myRequired = !!open && open.categories.some((c) => c.categoryId === categoryId);
   const revisions = revisionLinks(db, document.id);
-  const can = {
-    open: access.can("signoff.open", facts),
-    reopen: access.can("signoff.reopen", facts),
-    record: access.can("signoff.record", { ...facts, categoryId: "any" }),
-    decide: access.can("signoff.decide", { ...facts, categoryId }),
-    adopt: access.can("signoff.adopt", facts),
-    amend: access.can("signoff.amend", facts),
-  };
+  // One resource answers the six questions: decide is asked for the viewer's own category, record
+  // for some category (the in-person form comes before one is chosen); the others ignore both.
+  const can = access.abilities(["signoff.open", "signoff.reopen", "signoff.record", "signoff.decide", "signoff.adopt", "signoff.amend"], {
+    ...facts,
+    categoryId,
+    someCategory: true,
+  });
+  // The policy's answer, narrowed by the round's state: what the view shows.
   const may = {
-    open: can.open,
-    reopen: can.reopen && !!open,
-    record: can.record && !!open,
-    decide: can.decide && myRequired,
-    adopt: can.adopt && !!open && open.evaluation.ruleSatisfied,
-    amend: can.amend && !revisions.amendedBy,
+    open: can["signoff.open"],
+    reopen: can["signoff.reopen"] && !!open,
+    record: can["signoff.record"] && !!open,
+    decide: can["signoff.decide"] && myRequired,
+    adopt: can["signoff.adopt"] && !!open && open.evaluation.ruleSatisfied,
+    amend: can["signoff.amend"] && !revisions.amendedBy,
   };
-  const facilitatorTools = can.open || can.record;
+  const facilitatorTools = can["signoff.open"] || can["signoff.record"];
   const deciders = facilitatorTools ? Object.fromEntries(decidersByCategory(db, access.membership.processId)) : {};
   const defaults = defaultSignoffCategoryKeys(document.templateId);
   return {
@@ -80,7 +80,7 @@ export function signoffPanel(
     may,
     notRequired: !!open && !!categoryId && access.membership.role === "representative" && !myRequired,
     myDecision: open?.decisions.find((d) => d.userId === access.user.id && !d.superseded) ?? null,
-    confirmAdopt: options.confirmAdopt && can.adopt && !!open,
+    confirmAdopt: options.confirmAdopt && can["signoff.adopt"] && !!open,
     categories: options.categories,
     templateDefaultIds: options.categories.filter((c) => c.key !== null && defaults.includes(c.key)).map((c) => c.id),
     deciders,
