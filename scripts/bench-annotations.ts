@@ -53,10 +53,34 @@ const SENTENCES = [
   "The truth commission collects testimonies in {place} for {n} months.",
   "Checkpoints on the road to {place} are removed in {n} phases, each verified by the committee.",
 ];
-const PLACES = ["Kanu", "the northern districts", "Ria Valley", "Port Selim", "the border villages", "Mabiri", "the capital", "Lower Tessa", "the eastern plateau", "Oduya", "the river towns", "Hale"];
+const PLACES = [
+  "Kanu",
+  "the northern districts",
+  "Ria Valley",
+  "Port Selim",
+  "the border villages",
+  "Mabiri",
+  "the capital",
+  "Lower Tessa",
+  "the eastern plateau",
+  "Oduya",
+  "the river towns",
+  "Hale",
+];
 const ACTORS = ["parties", "youth councils", "donors", "women's groups", "elders", "district councils", "armed movements", "returnee committees"];
 
-const ITEM_TITLES = ["Ceasefire monitoring", "Youth inclusion", "Land restitution", "Return of displaced people", "Budget", "Elections", "Reintegration", "Truth and reconciliation", "Security sector reform", "Humanitarian access"];
+const ITEM_TITLES = [
+  "Ceasefire monitoring",
+  "Youth inclusion",
+  "Land restitution",
+  "Return of displaced people",
+  "Budget",
+  "Elections",
+  "Reintegration",
+  "Truth and reconciliation",
+  "Security sector reform",
+  "Humanitarian access",
+];
 const SECTIONS = ["Security", "Governance", "Development", "Reconciliation", "Implementation"];
 const DOMAINS = ["security", "governance", "development", "reconciliation", "implementation"] as const;
 
@@ -69,7 +93,8 @@ export function buildRoadmap(items = 200, seed = 1): Json {
   const content: Json[] = [];
   const perSection = Math.max(1, Math.ceil(items / SECTIONS.length));
   for (let i = 0; i < items; i++) {
-    if (i % perSection === 0) content.push({ type: "sectionTitle", attrs: { key: null }, content: [{ type: "text", text: SECTIONS[(i / perSection) % SECTIONS.length] }] });
+    if (i % perSection === 0)
+      content.push({ type: "sectionTitle", attrs: { key: null }, content: [{ type: "text", text: SECTIONS[(i / perSection) % SECTIONS.length] }] });
     const paragraphs: Json[] = [];
     const count = 2 + Math.floor(rand() * 3);
     for (let p = 0; p < count; p++) {
@@ -280,7 +305,9 @@ function main(): void {
     });
     tr.replaceWith(0, tr.doc.content.size, blocks.reverse());
   });
-  const reversed = row(`resolveAnchors, ${anchors.length} anchors, all items reversed (all re-inserted)`, () => resolveAnchors(c.fragment, schema, anchors)) as Resolution[];
+  const reversed = row(`resolveAnchors, ${anchors.length} anchors, all items reversed (all re-inserted)`, () =>
+    resolveAnchors(c.fragment, schema, anchors),
+  ) as Resolution[];
   // Reversing keeps every text in its item, paragraph and offset: where a range should be found.
   const placeOf = (doc: PMNode, pos: number) => {
     const $pos = doc.resolve(pos);
@@ -294,14 +321,18 @@ function main(): void {
   const refreshed = after.map((r, i) => r.refreshed ?? anchors[i]);
   row("resolveAnchors, the refreshed anchors", () => resolveAnchors(a.fragment, schema, refreshed));
 
-  console.log(`Annotation anchors on a ${ITEMS}-item roadmap: ${a.doc.childCount} top-level blocks, ${chars.toLocaleString("en")} characters, Yjs state ${stateKiB.toFixed(0)} KiB; median of ${RUNS} runs, node ${process.version}\n`);
+  console.log(
+    `Annotation anchors on a ${ITEMS}-item roadmap: ${a.doc.childCount} top-level blocks, ${chars.toLocaleString("en")} characters, Yjs state ${stateKiB.toFixed(0)} KiB; median of ${RUNS} runs, node ${process.version}\n`,
+  );
   const header = ["case", "CPU ms", "wall ms", "resolutions"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const r of rows) console.log(line(r));
-  console.log(`\nAll items reversed: ${same} of ${places.length} ranges found in the same item, paragraph and offset (the text repeats phrases, as roadmaps do).`);
+  console.log(
+    `\nAll items reversed: ${same} of ${places.length} ranges found in the same item, paragraph and offset (the text repeats phrases, as roadmaps do).`,
+  );
   console.log(
     "Concurrent edits: 20 items moved by one client; meanwhile another pressed Enter in or before 20 anchored ranges, typed in 20, deleted 10 whole and the first word of 10 others.",
   );
@@ -318,15 +349,25 @@ function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): v
   const db = openCollabDb(freshCollabDbPath());
   const now = Date.now();
   const user = (id: string, name: string) =>
-    db.prepare("INSERT INTO users (id, email, display_name, password_hash, preferred_language, created_at, updated_at) VALUES (?, ?, ?, 'x', 'en', ?, ?)").run(id, `${id}@example.org`, name, now, now);
+    db
+      .prepare("INSERT INTO users (id, email, display_name, password_hash, preferred_language, created_at, updated_at) VALUES (?, ?, ?, 'x', 'en', ?, ?)")
+      .run(id, `${id}@example.org`, name, now, now);
   user("analyst", "Analyst");
   user("mediator", "Mediator");
   user("observer", "Observer");
-  db.prepare("INSERT INTO processes (id, title, locality, languages, created_by, created_at, updated_at) VALUES ('p', 'Bench', 'Kanu', 'en', 'analyst', ?, ?)").run(now, now);
-  for (const [id, role] of [["analyst", "analyst"], ["mediator", "mediator"], ["observer", "observer"]]) {
+  db.prepare(
+    "INSERT INTO processes (id, title, locality, languages, created_by, created_at, updated_at) VALUES ('p', 'Bench', 'Kanu', 'en', 'analyst', ?, ?)",
+  ).run(now, now);
+  for (const [id, role] of [
+    ["analyst", "analyst"],
+    ["mediator", "mediator"],
+    ["observer", "observer"],
+  ]) {
     db.prepare("INSERT INTO process_members (process_id, user_id, role, joined_at, updated_at) VALUES ('p', ?, ?, ?, ?)").run(id, role, now, now);
   }
-  db.prepare("INSERT INTO documents (id, process_id, kind, title, status, created_by, created_at, updated_at, visibility) VALUES ('d', 'p', 'roadmap', 'Bench roadmap', 'drafting', 'analyst', ?, ?, 'shared')").run(now, now);
+  db.prepare(
+    "INSERT INTO documents (id, process_id, kind, title, status, created_by, created_at, updated_at, visibility) VALUES ('d', 'p', 'roadmap', 'Bench roadmap', 'drafting', 'analyst', ?, ?, 'shared')",
+  ).run(now, now);
   const services = { db, events: new DomainEventBus() };
   const analyst = { id: "analyst", isAdmin: false };
   const mediator = { id: "mediator", isAdmin: false };
@@ -340,30 +381,63 @@ function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): v
         anchor: JSON.stringify(anchor),
       });
       if (!made.ok) throw new Error(JSON.stringify(made.errors));
-      for (const who of [mediator, analyst]) replyToThread(services, who, "p", "d", { threadId: made.value.threadId, body: "Source: field notes, second week." });
+      for (const who of [mediator, analyst])
+        replyToThread(services, who, "p", "d", { threadId: made.value.threadId, body: "Source: field notes, second week." });
     });
   });
-  rows.push([`store ${anchors.length} threads × 3 messages (per thread)`, (write.cpuMs / anchors.length).toFixed(3), (write.wallMs / anchors.length).toFixed(3), ""]);
-  for (const [label, who] of [["a team member", "analyst"], ["an observer (shared threads only)", "observer"]] as const) {
+  rows.push([
+    `store ${anchors.length} threads × 3 messages (per thread)`,
+    (write.cpuMs / anchors.length).toFixed(3),
+    (write.wallMs / anchors.length).toFixed(3),
+    "",
+  ]);
+  for (const [label, who] of [
+    ["a team member", "analyst"],
+    ["an observer (shared threads only)", "observer"],
+  ] as const) {
     const reader = readerOf(db, "p", "d", { id: who, isAdmin: false });
     const views = readableThreads(db, reader, "d");
     const frame = encodeAnnotations({ op: "all", threads: views });
     const m = measure(runs, () => readableThreads(db, reader, "d"));
-    rows.push([`load the threads for ${label}: ${views.length} views`, m.cpuMs.toFixed(2), m.wallMs.toFixed(2), `"all" frame ${(frame.byteLength / 1024).toFixed(0)} KiB, ${(gzipSync(frame).byteLength / 1024).toFixed(0)} KiB gzip`]);
+    rows.push([
+      `load the threads for ${label}: ${views.length} views`,
+      m.cpuMs.toFixed(2),
+      m.wallMs.toFixed(2),
+      `"all" frame ${(frame.byteLength / 1024).toFixed(0)} KiB, ${(gzipSync(frame).byteLength / 1024).toFixed(0)} KiB gzip`,
+    ]);
   }
   // The panel as the page renders it (every thread shown, in text order), with the placements one
   // resolution gives: what a team member's page costs to draw for 500 threads.
   const views = readableThreads(db, readerOf(db, "p", "d", analyst), "d");
-  const placements = resolveAnchors(fragment, schema, views.map((v) => v.anchor));
+  const placements = resolveAnchors(
+    fragment,
+    schema,
+    views.map((v) => v.anchor),
+  );
   const entries = views.map((thread, i) => ({ thread, placement: { ...placements[i]!, itemId: null } }));
   const i18n = createI18n("fr");
   const panel = () =>
     renderToString(
-      createElement(I18nextProvider, { i18n }, createElement(AnnotationPanel, { entries, filter: { type: "all", visibility: "all", status: "all" }, onFilterChange: () => {}, showVisibilityFilter: true, actions: null })),
+      createElement(
+        I18nextProvider,
+        { i18n },
+        createElement(AnnotationPanel, {
+          entries,
+          filter: { type: "all", visibility: "all", status: "all" },
+          onFilterChange: () => {},
+          showVisibilityFilter: true,
+          actions: null,
+        }),
+      ),
     );
   const html = panel();
   const render = measure(Math.min(runs, 11), panel);
-  rows.push([`render the panel (${views.length} threads, 3 messages each, server HTML)`, render.cpuMs.toFixed(2), render.wallMs.toFixed(2), `${(html.length / 1024).toFixed(0)} KiB HTML, ${(gzipSync(html).byteLength / 1024).toFixed(0)} KiB gzip`]);
+  rows.push([
+    `render the panel (${views.length} threads, 3 messages each, server HTML)`,
+    render.cpuMs.toFixed(2),
+    render.wallMs.toFixed(2),
+    `${(html.length / 1024).toFixed(0)} KiB HTML, ${(gzipSync(html).byteLength / 1024).toFixed(0)} KiB gzip`,
+  ]);
   db.close();
   console.log("\nServer: threads in SQLite (WAL, synchronous=FULL), views made per reader by the policy\n");
   const header = ["case", "CPU ms", "wall ms", "size"];

@@ -42,11 +42,7 @@ async function startOurs(dbPath: string, synchronous: "FULL" | "NORMAL" = "FULL"
 
 async function startBaseline(): Promise<Target> {
   const port = await freePort();
-  const proc = await startProcess(
-    ["node_modules/@y/websocket-server/src/server.js"],
-    { HOST: "127.0.0.1", PORT: String(port) },
-    /running at/,
-  );
+  const proc = await startProcess(["node_modules/@y/websocket-server/src/server.js"], { HOST: "127.0.0.1", PORT: String(port) }, /running at/);
   return { name: "@y/websocket-server 0.1.1 (memory only)", url: `ws://127.0.0.1:${port}`, proc };
 }
 
@@ -280,7 +276,11 @@ async function main() {
     const r = await timeToSync(target, "paper");
     if (r.length !== paper.endContent.length) throw new Error(`cold load length ${r.length}`);
     await stop(target);
-    add(`3. cold load automerge-paper, ${label}`, "ours", `${ms(r.ms)} to synced · ${(bytes / 1024).toFixed(0)} KB in blobs · file ${(statSync(path).size / 1024).toFixed(0)} KB`);
+    add(
+      `3. cold load automerge-paper, ${label}`,
+      "ours",
+      `${ms(r.ms)} to synced · ${(bytes / 1024).toFixed(0)} KB in blobs · file ${(statSync(path).size / 1024).toFixed(0)} KB`,
+    );
   }
   {
     const seedClient = connect(baseline, "paper");

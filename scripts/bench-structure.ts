@@ -184,10 +184,20 @@ async function structureCostRows(): Promise<string[][]> {
   const rows: string[][] = [];
   const typing = typingUpdates();
   const t = compare(typing.updates);
-  rows.push([`pipeline, typing (automerge-paper, ${typing.updates.length} updates)`, `${t.without.toFixed(1)} µs`, `${t.withCheck.toFixed(1)} µs`, `×${(t.withCheck / t.without).toFixed(2)}`]);
+  rows.push([
+    `pipeline, typing (automerge-paper, ${typing.updates.length} updates)`,
+    `${t.without.toFixed(1)} µs`,
+    `${t.withCheck.toFixed(1)} µs`,
+    `×${(t.withCheck / t.without).toFixed(2)}`,
+  ]);
   const drafting = draftingUpdates();
   const d = compare(drafting);
-  rows.push([`pipeline, drafting (Enter + 30 keys, ${drafting.length} updates)`, `${d.without.toFixed(1)} µs`, `${d.withCheck.toFixed(1)} µs`, `×${(d.withCheck / d.without).toFixed(2)}`]);
+  rows.push([
+    `pipeline, drafting (Enter + 30 keys, ${drafting.length} updates)`,
+    `${d.without.toFixed(1)} µs`,
+    `${d.withCheck.toFixed(1)} µs`,
+    `×${(d.withCheck / d.without).toFixed(2)}`,
+  ]);
   let off = Infinity;
   let on = Infinity;
   for (let i = 0; i < 2; i++) {

@@ -23,21 +23,31 @@ function roadmap(items: number): JsonNode {
   const content: JsonNode[] = [];
   const perSection = Math.ceil(items / 8);
   for (let i = 0; i < items; i++) {
-    if (i % perSection === 0) content.push({ type: "sectionTitle", attrs: { key: `s${i}` }, content: [{ type: "text", text: `Section ${i / perSection + 1}` }] });
+    if (i % perSection === 0)
+      content.push({ type: "sectionTitle", attrs: { key: `s${i}` }, content: [{ type: "text", text: `Section ${i / perSection + 1}` }] });
     const domain = DOMAINS[i % DOMAINS.length];
     content.push({
       type: "roadmapItem",
       attrs: {
         id: `item-${i}`,
         domain,
-        responsibleParties: i % 17 === 0 ? [] : [{ type: "category", ref: DEFAULT_CATEGORIES[i % DEFAULT_CATEGORIES.length].key }, { type: "actor", name: "Comité local" }],
+        responsibleParties:
+          i % 17 === 0
+            ? []
+            : [
+                { type: "category", ref: DEFAULT_CATEGORIES[i % DEFAULT_CATEGORIES.length].key },
+                { type: "actor", name: "Comité local" },
+              ],
         timeframe: i % 23 === 0 ? "" : "Sous 3 mois",
         indicators: ["Indicateur 1", "Indicateur 2"],
         status: "planned",
       },
       content: [
         { type: "itemTitle", content: i % 31 === 0 ? undefined : [{ type: "text", text: `Point ${i}: rouvrir la route Anéfis–Kidal` }] },
-        { type: "paragraph", content: [{ type: "text", text: "Texte du point, avec des détails sur les engagements des parties et le calendrier. ".repeat(3) }] },
+        {
+          type: "paragraph",
+          content: [{ type: "text", text: "Texte du point, avec des détails sur les engagements des parties et le calendrier. ".repeat(3) }],
+        },
       ],
     });
   }

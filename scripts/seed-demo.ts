@@ -70,7 +70,12 @@ async function main() {
   async function account(slug: string, displayName: string) {
     const email = normalizeEmail(`demo.${slug}@example.org`);
     try {
-      const created = await createAccount(db, config, { email, displayName: `[DEMO] ${displayName}`, password: PASSWORD, preferredLanguage: "fr" }, "invitation");
+      const created = await createAccount(
+        db,
+        config,
+        { email, displayName: `[DEMO] ${displayName}`, password: PASSWORD, preferredLanguage: "fr" },
+        "invitation",
+      );
       return { id: created.id, isAdmin: created.isAdmin, email };
     } catch (error) {
       if (!(error instanceof EmailTakenError)) throw error;
@@ -93,10 +98,7 @@ async function main() {
   );
 
   const categoryIds = new Map(
-    (db.prepare("SELECT id, key FROM stakeholder_categories WHERE process_id = ?").all(processId) as { id: string; key: string }[]).map((c) => [
-      c.key,
-      c.id,
-    ]),
+    (db.prepare("SELECT id, key FROM stakeholder_categories WHERE process_id = ?").all(processId) as { id: string; key: string }[]).map((c) => [c.key, c.id]),
   );
   const invite = async (slug: string, name: string, role: Role, categoryKey?: string, affiliation?: string) => {
     const user = await account(slug, name);
@@ -120,9 +122,15 @@ async function main() {
   }
   // Something to open at once: a roadmap and an agenda seeded from their templates.
   // The roadmap is shared with every member; the agenda stays the team's draft (the team layer).
-  const roadmap = unwrap(createDocument(services, facilitator, processId, { kind: "roadmap", title: "[DEMO] Feuille de route de Ber", template: "roadmap-anefis" }, "fr"), "creating the demo roadmap");
+  const roadmap = unwrap(
+    createDocument(services, facilitator, processId, { kind: "roadmap", title: "[DEMO] Feuille de route de Ber", template: "roadmap-anefis" }, "fr"),
+    "creating the demo roadmap",
+  );
   unwrap(setDocumentVisibility(services, facilitator, processId, roadmap.id, { visibility: "shared" }), "sharing the demo roadmap");
-  unwrap(createDocument(services, facilitator, processId, { kind: "agenda", title: "[DEMO] Ordre du jour du dialogue", template: "local-dialogue-agenda" }, "fr"), "creating the demo agenda");
+  unwrap(
+    createDocument(services, facilitator, processId, { kind: "agenda", title: "[DEMO] Ordre du jour du dialogue", template: "local-dialogue-agenda" }, "fr"),
+    "creating the demo agenda",
+  );
   db.close();
 
   console.log(`Demo process created in ${config.databasePath}: ${DEMO_TITLE}`);

@@ -29,7 +29,11 @@ function readerFor(db: Db, documentId: string, userId: string): ReaderContext | 
  * At open, not when the page that opened it says its list is current (`annotationsSince`) and
  * nothing this member may read changed since: the page had it, compressed, over HTTP.
  */
-export function allThreadsFrame(db: Db, peer: Pick<CollabPeer, "documentId" | "user" | "params">, why: "opened" | "rightsChanged" = "rightsChanged"): Uint8Array | null {
+export function allThreadsFrame(
+  db: Db,
+  peer: Pick<CollabPeer, "documentId" | "user" | "params">,
+  why: "opened" | "rightsChanged" = "rightsChanged",
+): Uint8Array | null {
   const reader = readerFor(db, peer.documentId, peer.user.id);
   if (!reader) return null;
   const since = Number(peer.params.get(ANNOTATIONS_SINCE_PARAM));

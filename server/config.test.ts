@@ -4,13 +4,36 @@ import { ConfigError, loadConfig } from "./config.js";
 describe("configuration", () => {
   it("has safe defaults", () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, host: "0.0.0.0", databasePath: "./data/mediation.db", openSignup: false, nodeEnv: "production", secureCookies: false, trustProxy: false });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: "0.0.0.0",
+      databasePath: "./data/mediation.db",
+      openSignup: false,
+      nodeEnv: "production",
+      secureCookies: false,
+      trustProxy: false,
+    });
     expect(c.publicOrigin).toBeUndefined();
   });
 
   it("reads every variable", () => {
-    const c = loadConfig({ PORT: "8080", HOST: "127.0.0.1", DATABASE_PATH: "/tmp/x.db", PUBLIC_ORIGIN: "https://mediation.example.org", OPEN_SIGNUP: "true", NODE_ENV: "development" });
-    expect(c).toMatchObject({ port: 8080, host: "127.0.0.1", databasePath: "/tmp/x.db", publicOrigin: "https://mediation.example.org", secureCookies: true, openSignup: true, nodeEnv: "development" });
+    const c = loadConfig({
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      DATABASE_PATH: "/tmp/x.db",
+      PUBLIC_ORIGIN: "https://mediation.example.org",
+      OPEN_SIGNUP: "true",
+      NODE_ENV: "development",
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: "127.0.0.1",
+      databasePath: "/tmp/x.db",
+      publicOrigin: "https://mediation.example.org",
+      secureCookies: true,
+      openSignup: true,
+      nodeEnv: "development",
+    });
   });
 
   it("reads TRUST_PROXY as off, a hop count, or proxy addresses", () => {

@@ -31,9 +31,7 @@ const schema = z.object({
     .default("false")
     .refine(
       (v) =>
-        v === "false" ||
-        /^\d{1,2}$/.test(v) ||
-        v.split(",").every((part) => /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i.test(part.trim())),
+        v === "false" || /^\d{1,2}$/.test(v) || v.split(",").every((part) => /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i.test(part.trim())),
       { message: 'must be "false", a number of proxy hops (e.g. 1), or addresses such as "loopback" or "10.0.0.0/8"' },
     ),
   NODE_ENV: z.enum(["production", "development", "test"]).default("production"),

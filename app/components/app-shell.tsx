@@ -18,15 +18,7 @@ function LanguageSwitcher({ current }: { current: Language }) {
     <Form method="post" action="/set-language" className="lang-switcher" aria-label={t("nav.language")}>
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       {LANGUAGES.map((lng) => (
-        <button
-          key={lng}
-          type="submit"
-          name="lng"
-          value={lng}
-          lang={lng}
-          aria-pressed={lng === current}
-          className="lang-option"
-        >
+        <button key={lng} type="submit" name="lng" value={lng} lang={lng} aria-pressed={lng === current} className="lang-option">
           {t(`languages.${lng}`)}
         </button>
       ))}

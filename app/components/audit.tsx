@@ -63,7 +63,11 @@ function approvalsText(value: unknown[], t: TFunction, language: Language): stri
       const { category, approvedBy } = (entry ?? {}) as { category?: unknown; approvedBy?: unknown };
       const names = (Array.isArray(approvedBy) ? approvedBy : []).map((a) => {
         const { name, inPerson, method, withoutAccount } = (a ?? {}) as { name?: unknown; inPerson?: unknown; method?: unknown; withoutAccount?: unknown };
-        const how = [inPerson ? t("auditDetails.recordedByFacilitator") : null, isInPersonMethod(method) ? t(`signoff.method.${method}`) : null, withoutAccount ? t("signoff.withoutAccount") : null].filter(Boolean);
+        const how = [
+          inPerson ? t("auditDetails.recordedByFacilitator") : null,
+          isInPersonMethod(method) ? t(`signoff.method.${method}`) : null,
+          withoutAccount ? t("signoff.withoutAccount") : null,
+        ].filter(Boolean);
         return how.length ? `${String(name)} (${how.join(", ")})` : String(name);
       });
       // "?" is a display fallback only: an entry whose stored category is not in the expected

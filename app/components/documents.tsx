@@ -64,7 +64,12 @@ export function DocumentList({ processId, documents, canCreate }: { processId: s
                 <td>{t(`documents.kinds.${d.kind}`)}</td>
                 <td>
                   <DocumentStatusBadge status={d.status} />
-                  {d.visibility === "team" ? <> <VisibilityBadge visibility="team" /></> : null}
+                  {d.visibility === "team" ? (
+                    <>
+                      {" "}
+                      <VisibilityBadge visibility="team" />
+                    </>
+                  ) : null}
                 </td>
                 <td>
                   {d.lastEditedAt && d.lastEditedByName
@@ -85,7 +90,17 @@ export function DocumentList({ processId, documents, canCreate }: { processId: s
  * facilitator, while drafting) the switch. Representatives and observers never see a team draft,
  * so they never see this either.
  */
-export function DocumentVisibility({ visibility, mayChange, saved, error }: { visibility: Visibility; mayChange: boolean; saved?: string | null; error?: string }) {
+export function DocumentVisibility({
+  visibility,
+  mayChange,
+  saved,
+  error,
+}: {
+  visibility: Visibility;
+  mayChange: boolean;
+  saved?: string | null;
+  error?: string;
+}) {
   const { t } = useTranslation();
   return (
     <section className={`document-visibility document-visibility-${visibility}`} aria-labelledby="visibility-heading">

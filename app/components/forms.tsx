@@ -134,7 +134,9 @@ export function SelectField({ name, id, label, options, defaultValue, error, hin
         name={name}
         defaultValue={defaultValue}
         onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}
-        aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined}>
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

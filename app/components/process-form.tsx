@@ -16,9 +16,24 @@ export function ProcessFields({ defaults, errors, disabled }: { defaults?: Proce
   const describedBy = ["languages-hint", errors.languages ? "languages-error" : null].filter(Boolean).join(" ");
   return (
     <fieldset className="stack plain-fieldset" disabled={disabled}>
-      <Field name="title" label={t("processes.title")} hint={t("processes.titleHint")} required maxLength={200} defaultValue={defaults?.title} error={errors.title} />
+      <Field
+        name="title"
+        label={t("processes.title")}
+        hint={t("processes.titleHint")}
+        required
+        maxLength={200}
+        defaultValue={defaults?.title}
+        error={errors.title}
+      />
       <Field name="locality" label={t("processes.locality")} required maxLength={120} defaultValue={defaults?.locality} error={errors.locality} />
-      <Field name="region" label={t("processes.region")} hint={t("processes.regionHint")} maxLength={120} defaultValue={defaults?.region} error={errors.region} />
+      <Field
+        name="region"
+        label={t("processes.region")}
+        hint={t("processes.regionHint")}
+        maxLength={120}
+        defaultValue={defaults?.region}
+        error={errors.region}
+      />
       <div className="field">
         <label htmlFor="field-description">{t("processes.description")}</label>
         <p className="field-hint" id="field-description-hint">

@@ -100,7 +100,10 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
       {current ? (
         <>
           <p className="signoff-version">
-            {t("signoff.versionLabel")} <code title={current.versionHash} data-testid="version-hash">{shortHash(current.versionHash)}</code>{" "}
+            {t("signoff.versionLabel")}{" "}
+            <code title={current.versionHash} data-testid="version-hash">
+              {shortHash(current.versionHash)}
+            </code>{" "}
             <span className="muted">{t("signoff.versionHint")}</span>
           </p>
           <Progress round={current} />

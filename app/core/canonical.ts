@@ -25,9 +25,7 @@ export interface CanonicalMark {
   type: string;
   attrs?: Record<string, Json>;
 }
-export type CanonicalNode =
-  | { type: "text"; text: string; marks?: CanonicalMark[] }
-  | { type: string; attrs?: Record<string, Json>; content?: CanonicalNode[] };
+export type CanonicalNode = { type: "text"; text: string; marks?: CanonicalMark[] } | { type: string; attrs?: Record<string, Json>; content?: CanonicalNode[] };
 
 /** Deterministic JSON: object keys sorted, undefined dropped, non-finite numbers as null. */
 export function canonicalStringify(value: unknown): string {
@@ -50,7 +48,9 @@ function toJson(value: unknown): Json {
 }
 
 function attrsOf(raw: Record<string, unknown>): Record<string, Json> | undefined {
-  const keys = Object.keys(raw).filter((k) => raw[k] !== undefined).sort();
+  const keys = Object.keys(raw)
+    .filter((k) => raw[k] !== undefined)
+    .sort();
   if (!keys.length) return undefined;
   const out: Record<string, Json> = {};
   for (const k of keys) out[k] = toJson(raw[k]);

@@ -142,8 +142,14 @@ describe("policy", () => {
     // The table covers every action of the product, and each on an active and an archived process.
     for (const action of ACTIONS) {
       const rows = TABLE.filter(([a]) => a === action);
-      expect(rows.some(([, , r]) => !r.archived), `${action} on an active process`).toBe(true);
-      expect(rows.some(([, , r]) => r.archived), `${action} on an archived process`).toBe(true);
+      expect(
+        rows.some(([, , r]) => !r.archived),
+        `${action} on an active process`,
+      ).toBe(true);
+      expect(
+        rows.some(([, , r]) => r.archived),
+        `${action} on an archived process`,
+      ).toBe(true);
     }
   });
 
@@ -188,7 +194,11 @@ describe("policy", () => {
   });
 
   it("derives collab access from the policy only", () => {
-    const doc = (status: "drafting" | "in_signoff" | "adopted", isArchived = false) => ({ archived: isArchived, documentStatus: status, documentVisibility: "shared" as const });
+    const doc = (status: "drafting" | "in_signoff" | "adopted", isArchived = false) => ({
+      archived: isArchived,
+      documentStatus: status,
+      documentVisibility: "shared" as const,
+    });
     expect(collabAccess(principals.F!, doc("drafting"))).toBe("edit");
     expect(collabAccess(principals.M!, doc("drafting"))).toBe("edit");
     expect(collabAccess(principals.A!, doc("drafting"))).toBe("read");
@@ -202,7 +212,11 @@ describe("policy", () => {
   });
 
   it("says why a reader cannot change the text: the process, the document's state, then the role", () => {
-    const doc = (status: "drafting" | "in_signoff" | "adopted", isArchived = false) => ({ archived: isArchived, documentStatus: status, documentVisibility: "shared" as const });
+    const doc = (status: "drafting" | "in_signoff" | "adopted", isArchived = false) => ({
+      archived: isArchived,
+      documentStatus: status,
+      documentVisibility: "shared" as const,
+    });
     expect(readOnlyCause(principals.F!, doc("drafting"))).toBeNull();
     expect(readOnlyCause(principals.M!, doc("in_signoff"))).toBe("lockedForSignOff");
     expect(readOnlyCause(principals.R!, doc("in_signoff"))).toBe("lockedForSignOff");

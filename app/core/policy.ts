@@ -88,14 +88,7 @@ const DRAFTERS: readonly Role[] = ["facilitator", "mediator"];
 const DISCUSSANTS: readonly Role[] = ["facilitator", "mediator", "analyst", "representative"];
 
 /** Actions that only read: still allowed on an archived process. */
-const READ_ONLY: ReadonlySet<Action> = new Set<Action>([
-  "process.view",
-  "document.read",
-  "annotation.read",
-  "export",
-  "audit.read",
-  "stakeholderMap.read",
-]);
+const READ_ONLY: ReadonlySet<Action> = new Set<Action>(["process.view", "document.read", "annotation.read", "export", "audit.read", "stakeholderMap.read"]);
 
 function roleIn(role: Role, roles: readonly Role[]): boolean {
   return roles.includes(role);
@@ -158,13 +151,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return m.role === "facilitator" && status === "drafting";
     case "signoff.decide":
       // A representative decides for their own category only, and only on a frozen version.
-      return (
-        m.role === "representative" &&
-        status === "in_signoff" &&
-        !!m.categoryId &&
-        !!resource.categoryId &&
-        m.categoryId === resource.categoryId
-      );
+      return m.role === "representative" && status === "in_signoff" && !!m.categoryId && !!resource.categoryId && m.categoryId === resource.categoryId;
     case "signoff.record":
       // The facilitator records a decision taken in person (paper, oral assent) for a category.
       return m.role === "facilitator" && status === "in_signoff" && (!!resource.categoryId || !!resource.someCategory);
@@ -218,6 +205,9 @@ export function collabAccess(actor: Actor, document: DocumentResource): "edit" |
 }
 
 /** The policy's view of a document row: every document-scoped question passes these two facts. */
-export function documentFacts(document: { status: DocumentStatus; visibility: Visibility }): { documentStatus: DocumentStatus; documentVisibility: Visibility } {
+export function documentFacts(document: { status: DocumentStatus; visibility: Visibility }): {
+  documentStatus: DocumentStatus;
+  documentVisibility: Visibility;
+} {
   return { documentStatus: document.status, documentVisibility: document.visibility };
 }

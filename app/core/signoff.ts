@@ -39,12 +39,7 @@ export interface DecisionIdentity {
  * spacing ignored ("Aïcha  Maïga" and "aicha maiga" are the same elder written twice).
  */
 export function normalizePersonName(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
+  return name.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
 }
 
 /**

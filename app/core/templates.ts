@@ -57,7 +57,10 @@ const LOCAL_DIALOGUE_AGENDA: Template = {
         {
           domain: "implementation",
           title: { en: "Agree on the rules of dialogue", fr: "Adopter les règles du dialogue" },
-          body: { en: "Who speaks, in which language, how decisions are recorded.", fr: "Qui parle, dans quelle langue, comment les décisions sont consignées." },
+          body: {
+            en: "Who speaks, in which language, how decisions are recorded.",
+            fr: "Qui parle, dans quelle langue, comment les décisions sont consignées.",
+          },
           categories: ["customary_authorities", "religious_leaders"],
         },
       ],
@@ -141,7 +144,10 @@ const ANEFIS_ROADMAP: Template = {
         {
           domain: "security",
           title: { en: "Cessation of hostilities between the parties", fr: "Cessation des hostilités entre les parties" },
-          body: { en: "Effective from the signing; incidents reported to the follow-up commission.", fr: "Effective dès la signature ; incidents signalés à la commission de suivi." },
+          body: {
+            en: "Effective from the signing; incidents reported to the follow-up commission.",
+            fr: "Effective dès la signature ; incidents signalés à la commission de suivi.",
+          },
           categories: ["armed_movements"],
           timeframe: { en: "From signing", fr: "Dès la signature" },
         },
@@ -193,7 +199,10 @@ const ANEFIS_ROADMAP: Template = {
         {
           domain: "movement",
           title: { en: "Reopen the roads to people and goods", fr: "Rouvrir les routes aux personnes et aux biens" },
-          body: { en: "No checkpoint levies on traders and transporters.", fr: "Aucun prélèvement aux postes de contrôle sur les commerçants et transporteurs." },
+          body: {
+            en: "No checkpoint levies on traders and transporters.",
+            fr: "Aucun prélèvement aux postes de contrôle sur les commerçants et transporteurs.",
+          },
           categories: ["economic_actors"],
           timeframe: { en: "Within 1 month", fr: "Sous 1 mois" },
         },
@@ -259,7 +268,10 @@ const GOVERNANCE_DEVELOPMENT_ROADMAP: Template = {
         {
           domain: "governance",
           title: { en: "Justice: local dispute resolution", fr: "Justice : règlement local des différends" },
-          body: { en: "Today settled by armed groups; tomorrow by the cadi and the customary council.", fr: "Aujourd'hui tranchés par des groupes armés ; demain par le cadi et le conseil coutumier." },
+          body: {
+            en: "Today settled by armed groups; tomorrow by the cadi and the customary council.",
+            fr: "Aujourd'hui tranchés par des groupes armés ; demain par le cadi et le conseil coutumier.",
+          },
           categories: ["customary_authorities", "religious_leaders"],
           timeframe: { en: "Within 6 months", fr: "Sous 6 mois" },
         },

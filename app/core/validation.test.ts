@@ -94,7 +94,10 @@ describe("validate", () => {
     const d = completeRoadmap();
     d.content!.push(item("roadmapItem", "land", "Wells", { timeframe: " ", id: "t" }));
     expect(only(validate(anefis, d, categories), "roadmap-timeframe").map((x) => x.itemId)).toEqual(["t"]);
-    const agenda = doc(item("agendaItem", "governance", "G", { parties: [], timeframe: "" }), item("agendaItem", "development", "D", { parties: [], timeframe: "" }));
+    const agenda = doc(
+      item("agendaItem", "governance", "G", { parties: [], timeframe: "" }),
+      item("agendaItem", "development", "D", { parties: [], timeframe: "" }),
+    );
     expect(rules(validate(agendaTemplate, agenda, [])).filter((r) => r.startsWith("roadmap"))).toEqual([]);
   });
 

@@ -55,13 +55,7 @@ const NOT_READABLE: ReadonlySet<Action> = new Set<Action>(["document.read", "ann
  * Re-checks the policy inside a domain mutation (and its transaction), so a mutation stays safe
  * whoever calls it and however long ago the route's guard ran.
  */
-export function authorize(
-  db: Db,
-  processId: string,
-  user: UserRef,
-  action: Action,
-  extra: Omit<Resource, "archived"> = {},
-): MembershipInfo {
+export function authorize(db: Db, processId: string, user: UserRef, action: Action, extra: Omit<Resource, "archived"> = {}): MembershipInfo {
   const membership = getMembership(db, processId, user.id);
   if (!membership) throw new AccessDeniedError(404);
   // What a member may not read does not exist for them (a team draft for a representative): 404.

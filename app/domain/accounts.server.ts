@@ -170,11 +170,10 @@ export function listAccounts(db: Db): Account[] {
   return (db.prepare("SELECT * FROM users ORDER BY created_at").all() as UserRow[]).map(toAccount);
 }
 
-export const changePasswordSchema = z
-  .object({
-    currentPassword: z.string().min(1, { error: "errors.currentPasswordRequired" }),
-    newPassword: passwordField,
-  });
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, { error: "errors.currentPasswordRequired" }),
+  newPassword: passwordField,
+});
 
 /** Changes the password after checking the current one, and ends every other session of the user. */
 export async function changePassword(
@@ -184,9 +183,7 @@ export async function changePassword(
   newPassword: string,
   keepSessionId: string,
 ): Promise<"ok" | "wrong-password"> {
-  const row = db.prepare("SELECT password_hash FROM users WHERE id = ?").get(userId) as
-    | { password_hash: string }
-    | undefined;
+  const row = db.prepare("SELECT password_hash FROM users WHERE id = ?").get(userId) as { password_hash: string } | undefined;
   if (!row || !(await verify(row.password_hash, currentPassword).catch(() => false))) return "wrong-password";
   const newHash = await hashPassword(newPassword);
   db.transaction(() => {
@@ -207,7 +204,13 @@ export function updateProfile(db: Db, userId: string, input: z.output<typeof pro
       Date.now(),
       userId,
     );
-    recordAudit(db, { actorUserId: userId, action: "account.profile_updated", targetType: "user", targetId: userId, details: { preferredLanguage: input.preferredLanguage } });
+    recordAudit(db, {
+      actorUserId: userId,
+      action: "account.profile_updated",
+      targetType: "user",
+      targetId: userId,
+      details: { preferredLanguage: input.preferredLanguage },
+    });
   })();
 }
 
@@ -225,11 +228,7 @@ export function setPreferredLanguage(db: Db, userId: string, language: Language)
 /** Instance administrator: disable or re-enable an account. Disabling ends its sessions at once. */
 export function setAccountDisabled(db: Db, adminId: string, userId: string, disabled: boolean): void {
   db.transaction(() => {
-    db.prepare("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?").run(
-      disabled ? Date.now() : null,
-      Date.now(),
-      userId,
-    );
+    db.prepare("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?").run(disabled ? Date.now() : null, Date.now(), userId);
     if (disabled) invalidateUserSessions(db, userId);
     recordAudit(db, { actorUserId: adminId, action: disabled ? "account.disabled" : "account.enabled", targetType: "user", targetId: userId });
   })();

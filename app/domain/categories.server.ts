@@ -44,9 +44,7 @@ const SELECT = `SELECT c.*,
   FROM stakeholder_categories c`;
 
 export function listCategories(db: Db, processId: string): Category[] {
-  return (db.prepare(`${SELECT} WHERE c.process_id = ? ORDER BY c.position, c.created_at`).all(processId) as CategoryRow[]).map(
-    toCategory,
-  );
+  return (db.prepare(`${SELECT} WHERE c.process_id = ? ORDER BY c.position, c.created_at`).all(processId) as CategoryRow[]).map(toCategory);
 }
 
 export function getCategory(db: Db, processId: string, categoryId: string): Category | null {
@@ -59,8 +57,7 @@ export function categorySnapshot(category: CategoryLabels): CategoryLabels {
   return { key: category.key, labelEn: category.labelEn, labelFr: category.labelFr };
 }
 
-const label = (required: string) =>
-  z.string({ error: required }).trim().min(1, { error: required }).max(120, { error: "processErrors.categoryLabelTooLong" });
+const label = (required: string) => z.string({ error: required }).trim().min(1, { error: required }).max(120, { error: "processErrors.categoryLabelTooLong" });
 
 export const categorySchema = z.object({
   labelEn: label("processErrors.categoryLabelEnRequired"),
@@ -70,10 +67,7 @@ const idSchema = z.object({ categoryId: z.string({ error: "processErrors.categor
 
 function sameLabelExists(db: Db, processId: string, labelEn: string, labelFr: string, exceptId: string | null): boolean {
   return listCategories(db, processId).some(
-    (c) =>
-      c.id !== exceptId &&
-      !c.builtIn &&
-      (c.labelEn?.toLowerCase() === labelEn.toLowerCase() || c.labelFr?.toLowerCase() === labelFr.toLowerCase()),
+    (c) => c.id !== exceptId && !c.builtIn && (c.labelEn?.toLowerCase() === labelEn.toLowerCase() || c.labelFr?.toLowerCase() === labelFr.toLowerCase()),
   );
 }
 
@@ -86,12 +80,19 @@ export function addCategory(services: Services, user: UserRef, processId: string
     authorize(db, processId, user, "category.manage");
     if (sameLabelExists(db, processId, labelEn, labelFr, null)) return fail(409, "labelEn", "processErrors.categoryExists");
     const id = randomUUID();
-    const position = (db.prepare("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM stakeholder_categories WHERE process_id = ?").get(processId) as {
-      p: number;
-    }).p;
-    db.prepare(
-      "INSERT INTO stakeholder_categories (id, process_id, key, label_en, label_fr, position, created_at) VALUES (?, ?, NULL, ?, ?, ?, ?)",
-    ).run(id, processId, labelEn, labelFr, position, Date.now());
+    const position = (
+      db.prepare("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM stakeholder_categories WHERE process_id = ?").get(processId) as {
+        p: number;
+      }
+    ).p;
+    db.prepare("INSERT INTO stakeholder_categories (id, process_id, key, label_en, label_fr, position, created_at) VALUES (?, ?, NULL, ?, ?, ?, ?)").run(
+      id,
+      processId,
+      labelEn,
+      labelFr,
+      position,
+      Date.now(),
+    );
     recordAudit(db, {
       actorUserId: user.id,
       action: "category.created",

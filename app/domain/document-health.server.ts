@@ -15,9 +15,7 @@ import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js
 import { documentFacts } from "../core/policy.js";
 
 /** The most recent stored version whose text reads cleanly. */
-export type CleanVersion =
-  | { kind: "log"; seq: number; at: number; byName: string | null }
-  | { kind: "round"; round: number; at: number };
+export type CleanVersion = { kind: "log"; seq: number; at: number; byName: string | null } | { kind: "round"; round: number; at: number };
 
 interface StoredLog {
   base: Uint8Array[];
@@ -47,7 +45,10 @@ function findCleanVersion(services: Pick<Services, "db" | "content">, documentId
   const scanned = log.rows.slice(-MAX_SCANNED_UPDATES);
   const skipped = log.rows.length - scanned.length;
   const base = skipped ? [...log.base, ...log.rows.slice(0, skipped).map((r) => r.update)] : log.base;
-  const k = content.cleanPrefix(base, scanned.map((r) => r.update));
+  const k = content.cleanPrefix(
+    base,
+    scanned.map((r) => r.update),
+  );
   // k = 0 with nothing before it is the empty document: not a version anyone wrote.
   if (k > 0 || (k === 0 && base.length)) {
     const last = k > 0 ? scanned[k - 1]! : null;
@@ -59,9 +60,11 @@ function findCleanVersion(services: Pick<Services, "db" | "content">, documentId
       updates: [...base, ...scanned.slice(0, k).map((r) => r.update)],
     };
   }
-  const rounds = db
-    .prepare("SELECT number, snapshot, opened_at FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC")
-    .all(documentId) as { number: number; snapshot: Buffer; opened_at: number }[];
+  const rounds = db.prepare("SELECT number, snapshot, opened_at FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC").all(documentId) as {
+    number: number;
+    snapshot: Buffer;
+    opened_at: number;
+  }[];
   for (const round of rounds) {
     const updates = [new Uint8Array(round.snapshot)];
     if (content.read(updates).problems.length === 0) return { version: { kind: "round", round: round.number, at: round.opened_at }, updates };

@@ -99,22 +99,24 @@ export function listReadableDocuments(db: Db, access: Pick<ProcessAccess, "can">
   return listDocuments(db, processId).filter((d) => access.can("document.read", documentFacts(d)));
 }
 
-export const documentSchema = z.object({
-  kind: z.enum(DOCUMENT_KINDS, { error: "documentErrors.kindInvalid" }),
-  title: z
-    .string({ error: "documentErrors.titleRequired" })
-    .trim()
-    .min(1, { error: "documentErrors.titleRequired" })
-    .max(200, { error: "documentErrors.titleTooLong" }),
-  // Empty or "blank": no template (the base rules of the kind still apply, see templateForDocument).
-  template: z
-    .string()
-    .optional()
-    .transform((v) => (v && v !== "blank" ? v : null)),
-}).refine((d) => d.template === null || getTemplate(d.template)?.kind === d.kind, {
-  path: ["template"],
-  error: "templates.invalid",
-});
+export const documentSchema = z
+  .object({
+    kind: z.enum(DOCUMENT_KINDS, { error: "documentErrors.kindInvalid" }),
+    title: z
+      .string({ error: "documentErrors.titleRequired" })
+      .trim()
+      .min(1, { error: "documentErrors.titleRequired" })
+      .max(200, { error: "documentErrors.titleTooLong" }),
+    // Empty or "blank": no template (the base rules of the kind still apply, see templateForDocument).
+    template: z
+      .string()
+      .optional()
+      .transform((v) => (v && v !== "blank" ? v : null)),
+  })
+  .refine((d) => d.template === null || getTemplate(d.template)?.kind === d.kind, {
+    path: ["template"],
+    error: "templates.invalid",
+  });
 export type DocumentInput = z.output<typeof documentSchema>;
 
 /** 16 random bytes, base64url: unguessable, and valid as a collab document name. */
@@ -128,7 +130,16 @@ export function newDocumentId(): string {
  */
 function insertDocument(
   db: Db,
-  d: { id: string; processId: string; kind: DocumentKind; title: string; templateId: string | null; createdBy: string; at: number; revisionOf?: { id: string; revision: number } },
+  d: {
+    id: string;
+    processId: string;
+    kind: DocumentKind;
+    title: string;
+    templateId: string | null;
+    createdBy: string;
+    at: number;
+    revisionOf?: { id: string; revision: number };
+  },
 ): void {
   db.prepare(
     // Born team-only, an amendment too: the team drafts before the parties see it (the facilitator shares it).

@@ -165,9 +165,7 @@ export function revokeInvitation(services: Services, user: UserRef, processId: s
   return db.transaction((): Outcome<null> => {
     authorize(db, processId, user, "member.invite");
     const changes = db
-      .prepare(
-        "UPDATE invitations SET revoked_at = ?, revoked_by = ? WHERE id = ? AND process_id = ? AND used_at IS NULL AND revoked_at IS NULL",
-      )
+      .prepare("UPDATE invitations SET revoked_at = ?, revoked_by = ? WHERE id = ? AND process_id = ? AND used_at IS NULL AND revoked_at IS NULL")
       .run(Date.now(), user.id, parsed.data.invitationId, processId).changes;
     if (!changes) return fail(409, "form", "processErrors.invitationNotPending");
     const invitation = toInvitation(db.prepare(`${SELECT} WHERE i.id = ?`).get(parsed.data.invitationId) as InvitationRow);
@@ -235,9 +233,15 @@ export function acceptInvitation(services: Services, user: UserRef, token: strin
       .prepare("UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL")
       .run(now, user.id, invitation.id).changes;
     if (!used) return fail(410, "form", "invitations.state.used");
-    db.prepare(
-      "INSERT INTO process_members (process_id, user_id, role, category_id, affiliation, joined_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    ).run(invitation.processId, user.id, invitation.role, invitation.categoryId, invitation.affiliation, now, now);
+    db.prepare("INSERT INTO process_members (process_id, user_id, role, category_id, affiliation, joined_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+      invitation.processId,
+      user.id,
+      invitation.role,
+      invitation.categoryId,
+      invitation.affiliation,
+      now,
+      now,
+    );
     const name = (db.prepare("SELECT display_name FROM users WHERE id = ?").get(user.id) as { display_name: string }).display_name;
     recordAudit(db, {
       actorUserId: user.id,

@@ -14,7 +14,5 @@ export function resolveLanguage(request: Request, context: AppLoadContext): Lang
 }
 
 export function languageCookie(language: Language, secure: boolean): string {
-  return [`${LANGUAGE_COOKIE}=${language}`, "Path=/", "SameSite=Lax", `Max-Age=${365 * 24 * 3600}`, ...(secure ? ["Secure"] : [])].join(
-    "; ",
-  );
+  return [`${LANGUAGE_COOKIE}=${language}`, "Path=/", "SameSite=Lax", `Max-Age=${365 * 24 * 3600}`, ...(secure ? ["Secure"] : [])].join("; ");
 }

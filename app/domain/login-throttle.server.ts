@@ -26,9 +26,7 @@ export function throttleKeys(ip: string, email: string): [ThrottleKey, ThrottleK
 /** Milliseconds until another attempt is allowed, or 0 when not throttled. */
 export function retryAfterMs(db: Db, keys: ThrottleKey[], now = Date.now()): number {
   let wait = 0;
-  const stmt = db.prepare(
-    "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
-  );
+  const stmt = db.prepare("SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?");
   for (const { key, max } of keys) {
     // Throttled while `max` failures lie in the window; it reopens when the max-th most recent leaves it.
     const row = stmt.get(key, now - LOGIN_WINDOW_MS, max - 1) as { at: number } | undefined;

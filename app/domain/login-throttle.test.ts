@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
-import { ACCOUNT_MAX_FAILURES, IP_MAX_FAILURES, LOGIN_WINDOW_MS, clearLoginFailures, recordLoginFailure, retryAfterMs, throttleKeys } from "./login-throttle.server.js";
+import {
+  ACCOUNT_MAX_FAILURES,
+  IP_MAX_FAILURES,
+  LOGIN_WINDOW_MS,
+  clearLoginFailures,
+  recordLoginFailure,
+  retryAfterMs,
+  throttleKeys,
+} from "./login-throttle.server.js";
 
 function db() {
   const d = openDatabase(join(mkdtempSync(join(tmpdir(), "throttle-")), "t.db"));

@@ -50,9 +50,11 @@ function getMember(db: Db, processId: string, userId: string): Member | null {
 }
 
 function facilitatorCount(db: Db, processId: string): number {
-  return (db.prepare("SELECT COUNT(*) AS n FROM process_members WHERE process_id = ? AND role = 'facilitator'").get(processId) as {
-    n: number;
-  }).n;
+  return (
+    db.prepare("SELECT COUNT(*) AS n FROM process_members WHERE process_id = ? AND role = 'facilitator'").get(processId) as {
+      n: number;
+    }
+  ).n;
 }
 
 /** Role, category and affiliation as a form sends them (members and invitations share them). */
@@ -97,9 +99,14 @@ export function updateMember(services: Services, user: UserRef, processId: strin
       return fail(409, "form", "processErrors.lastFacilitator");
     }
     if (before.role === role && before.categoryId === categoryId && before.affiliation === affiliation) return { ok: true, value: false };
-    db.prepare(
-      "UPDATE process_members SET role = ?, category_id = ?, affiliation = ?, updated_at = ? WHERE process_id = ? AND user_id = ?",
-    ).run(role, categoryId, affiliation, Date.now(), processId, userId);
+    db.prepare("UPDATE process_members SET role = ?, category_id = ?, affiliation = ?, updated_at = ? WHERE process_id = ? AND user_id = ?").run(
+      role,
+      categoryId,
+      affiliation,
+      Date.now(),
+      processId,
+      userId,
+    );
     const previousCategory = before.categoryId ? getCategory(db, processId, before.categoryId) : null;
     recordAudit(db, {
       actorUserId: user.id,

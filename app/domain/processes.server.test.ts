@@ -23,7 +23,12 @@ let services: Services;
 let events: { name: keyof DomainEvents; payload: unknown }[];
 
 async function user(name: string) {
-  const account = await createAccount(db, config, { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" }, "self");
+  const account = await createAccount(
+    db,
+    config,
+    { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" },
+    "self",
+  );
   return { id: account.id, isAdmin: account.isAdmin };
 }
 
@@ -127,7 +132,9 @@ describe("process domain", () => {
     const other = await user("other");
     const insert = (categoryId: string | null, affiliation: string | null) => () =>
       db
-        .prepare("INSERT INTO process_members (process_id, user_id, role, category_id, affiliation, joined_at, updated_at) VALUES (?, ?, 'representative', ?, ?, 0, 0)")
+        .prepare(
+          "INSERT INTO process_members (process_id, user_id, role, category_id, affiliation, joined_at, updated_at) VALUES (?, ?, 'representative', ?, ?, 0, 0)",
+        )
         .run(p1, other.id, categoryId, affiliation);
     expect(insert(foreign, "Kunta")).toThrow(/FOREIGN KEY/);
     expect(insert(null, "Kunta")).toThrow(/CHECK/);

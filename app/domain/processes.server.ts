@@ -87,15 +87,11 @@ export function createProcess(services: Services, user: UserRef, input: RawInput
       `INSERT INTO processes (id, title, locality, region, description, languages, status, created_by, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
     ).run(id, data.title, data.locality, data.region, data.description, data.languages.join(","), user.id, now, now);
-    const insertCategory = db.prepare(
-      "INSERT INTO stakeholder_categories (id, process_id, key, position, created_at) VALUES (?, ?, ?, ?, ?)",
-    );
+    const insertCategory = db.prepare("INSERT INTO stakeholder_categories (id, process_id, key, position, created_at) VALUES (?, ?, ?, ?, ?)");
     DEFAULT_CATEGORIES.forEach((c, i) => {
       insertCategory.run(randomUUID(), id, c.key, i, now);
     });
-    db.prepare(
-      "INSERT INTO process_members (process_id, user_id, role, joined_at, updated_at) VALUES (?, ?, 'facilitator', ?, ?)",
-    ).run(id, user.id, now, now);
+    db.prepare("INSERT INTO process_members (process_id, user_id, role, joined_at, updated_at) VALUES (?, ?, 'facilitator', ?, ?)").run(id, user.id, now, now);
     recordAudit(db, {
       actorUserId: user.id,
       action: "process.created",
@@ -120,9 +116,15 @@ export function updateProcess(services: Services, user: UserRef, processId: stri
     const changed = (["title", "locality", "region", "description"] as const).filter((f) => before[f] !== data[f]);
     if (before.languages.join(",") !== data.languages.join(",")) changed.push("languages" as never);
     if (!changed.length) return { ok: true, value: null };
-    db.prepare(
-      "UPDATE processes SET title = ?, locality = ?, region = ?, description = ?, languages = ?, updated_at = ? WHERE id = ?",
-    ).run(data.title, data.locality, data.region, data.description, data.languages.join(","), Date.now(), processId);
+    db.prepare("UPDATE processes SET title = ?, locality = ?, region = ?, description = ?, languages = ?, updated_at = ? WHERE id = ?").run(
+      data.title,
+      data.locality,
+      data.region,
+      data.description,
+      data.languages.join(","),
+      Date.now(),
+      processId,
+    );
     recordAudit(db, {
       actorUserId: user.id,
       action: "process.updated",

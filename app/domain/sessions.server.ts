@@ -142,9 +142,7 @@ export function sessionCookie(token: string, expiresAt: number, secure: boolean)
 }
 
 export function blankSessionCookie(secure: boolean): string {
-  return [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join(
-    "; ",
-  );
+  return [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join("; ");
 }
 
 /** Minimal Cookie header parser (names are ours; values are URL-safe tokens). */

@@ -15,15 +15,7 @@ import { amendDocument, createDocument, setDocumentVisibility } from "./document
 import { DomainEventBus } from "./events.server.js";
 import { acceptInvitation, createInvitation } from "./invitations.server.js";
 import { createProcess } from "./processes.server.js";
-import {
-  adoptRound,
-  decide,
-  listRounds,
-  openRound,
-  recordInPerson,
-  reopenRound,
-  storedVersion,
-} from "./signoff.server.js";
+import { adoptRound, decide, listRounds, openRound, recordInPerson, reopenRound, storedVersion } from "./signoff.server.js";
 
 // The sign-off domain over a real (in-memory) SQLite database: rule, hashes, triggers, seams.
 // The real configuration loader, as the server builds it (safe defaults + these variables).
@@ -36,7 +28,12 @@ let frozen: string[];
 let changed: string[];
 
 async function user(name: string): Promise<UserRef> {
-  const a = await createAccount(db, config, { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" }, "self");
+  const a = await createAccount(
+    db,
+    config,
+    { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" },
+    "self",
+  );
   return { id: a.id, isAdmin: a.isAdmin };
 }
 
@@ -61,7 +58,8 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-const cat = (pid: string, key: string) => (db.prepare("SELECT id FROM stakeholder_categories WHERE process_id = ? AND key = ?").get(pid, key) as { id: string }).id;
+const cat = (pid: string, key: string) =>
+  (db.prepare("SELECT id FROM stakeholder_categories WHERE process_id = ? AND key = ?").get(pid, key) as { id: string }).id;
 
 async function setup() {
   const fac = await user("fac");
@@ -93,7 +91,7 @@ async function setup() {
 let seq = 100;
 function writeText(documentId: string, text: string) {
   const d = new Y.Doc();
-  for (const u of (db.prepare("SELECT update_blob FROM collab_updates WHERE document_id = ? ORDER BY seq").all(documentId) as { update_blob: Buffer }[]))
+  for (const u of db.prepare("SELECT update_blob FROM collab_updates WHERE document_id = ? ORDER BY seq").all(documentId) as { update_blob: Buffer }[])
     Y.applyUpdate(d, u.update_blob);
   const before = Y.encodeStateVector(d);
   const p = new Y.XmlElement("paragraph");
@@ -116,14 +114,20 @@ describe("sign-off domain", () => {
     // Four of the template's categories have no representative: refused, naming them, until the
     // facilitator confirms they will be decided in person.
     const unrepresented = ["customary_authorities", "religious_leaders", "armed_movements", "local_administration"];
-    const refused = await openRound(services, s.fac, s.pid, doc.value.id, { categoryIds: [s.YOUTH, cat(s.pid, "displaced_people")], inPersonCategoryIds: [cat(s.pid, "religious_leaders")] });
+    const refused = await openRound(services, s.fac, s.pid, doc.value.id, {
+      categoryIds: [s.YOUTH, cat(s.pid, "displaced_people")],
+      inPersonCategoryIds: [cat(s.pid, "religious_leaders")],
+    });
     expect(refused).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.unrepresented" } });
     if (refused.ok || !("unrepresented" in refused)) throw new Error("expected the unrepresented categories");
     expect(refused.unrepresented!.map((c) => c.key).sort()).toEqual(["armed_movements", "customary_authorities", "displaced_people", "local_administration"]);
     expect(frozen).toEqual([]); // refused before any editor was frozen
     expect(listRounds(db, doc.value.id)).toHaveLength(0);
     const confirmed = [...unrepresented, "displaced_people"].map((k) => cat(s.pid, k));
-    const r = await openRound(services, s.fac, s.pid, doc.value.id, { categoryIds: [s.YOUTH, cat(s.pid, "displaced_people")], inPersonCategoryIds: [...confirmed, s.WOMEN] });
+    const r = await openRound(services, s.fac, s.pid, doc.value.id, {
+      categoryIds: [s.YOUTH, cat(s.pid, "displaced_people")],
+      inPersonCategoryIds: [...confirmed, s.WOMEN],
+    });
     expect(r.ok, JSON.stringify(r)).toBe(true);
     // Confirmed in person: only the categories nobody represents (women have representatives).
     const inPerson = db
@@ -134,10 +138,17 @@ describe("sign-off domain", () => {
     expect(opened.requiredCategories.find((c: { key: string }) => c.key === "women")).toMatchObject({ deciders: ["women", "women2"], inPerson: false });
     expect(opened.requiredCategories.find((c: { key: string }) => c.key === "armed_movements")).toMatchObject({ deciders: [], inPerson: true });
     const required = db
-      .prepare("SELECT c.key, rc.source FROM signoff_round_categories rc JOIN stakeholder_categories c ON c.id = rc.category_id JOIN signoff_rounds r ON r.id = rc.round_id WHERE r.document_id = ? ORDER BY c.key")
+      .prepare(
+        "SELECT c.key, rc.source FROM signoff_round_categories rc JOIN stakeholder_categories c ON c.id = rc.category_id JOIN signoff_rounds r ON r.id = rc.round_id WHERE r.document_id = ? ORDER BY c.key",
+      )
       .all(doc.value.id) as { key: string; source: string }[];
     const template = ["armed_movements", "customary_authorities", "local_administration", "religious_leaders", "women", "youth"];
-    expect(required.filter((c) => c.source === "template").map((c) => c.key).sort()).toEqual(template);
+    expect(
+      required
+        .filter((c) => c.source === "template")
+        .map((c) => c.key)
+        .sort(),
+    ).toEqual(template);
     expect(required.filter((c) => c.source === "facilitator").map((c) => c.key)).toEqual(["displaced_people"]);
   });
 
@@ -171,17 +182,36 @@ describe("sign-off domain", () => {
     const stale = decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: "0".repeat(64) });
     expect(stale).toMatchObject({ ok: false, errors: { form: "signoff.errors.staleVersion" } });
     // Objection needs a reason.
-    expect(decide(services, s.women, s.pid, s.id, { decision: "object", versionHash: hash })).toMatchObject({ ok: false, errors: { reason: "signoff.errors.reasonRequired" } });
+    expect(decide(services, s.women, s.pid, s.id, { decision: "object", versionHash: hash })).toMatchObject({
+      ok: false,
+      errors: { reason: "signoff.errors.reasonRequired" },
+    });
     // women2 objects first: women is not satisfied even once another woman approves (in person,
     // recorded by the facilitator with a witness).
-    expect(decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3 oublie les déplacées", versionHash: hash })).toMatchObject({ ok: true });
+    expect(decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3 oublie les déplacées", versionHash: hash })).toMatchObject({
+      ok: true,
+    });
     expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).toMatchObject({ ok: true });
-    const rec = recordInPerson(services, s.fac, s.pid, s.id, { memberUserId: s.women.id, decision: "approve", witness: "Imam Touré", method: "oral_assent", versionHash: hash });
+    const rec = recordInPerson(services, s.fac, s.pid, s.id, {
+      memberUserId: s.women.id,
+      decision: "approve",
+      witness: "Imam Touré",
+      method: "oral_assent",
+      versionHash: hash,
+    });
     expect(rec).toMatchObject({ ok: true });
     expect(listRounds(db, s.id)[0]!.categories.map((c) => c.state)).toEqual(["youth", "women"].map((k) => (k === "youth" ? "approved" : "objected")));
     // The facilitator cannot withdraw women2's own objection for her; she withdraws it herself: the
     // rule is satisfied, and nothing is adopted until the facilitator declares it.
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { memberUserId: s.women2.id, decision: "approve", witness: "Imam Touré", method: "oral_assent", versionHash: hash })).toMatchObject({
+    expect(
+      recordInPerson(services, s.fac, s.pid, s.id, {
+        memberUserId: s.women2.id,
+        decision: "approve",
+        witness: "Imam Touré",
+        method: "oral_assent",
+        versionHash: hash,
+      }),
+    ).toMatchObject({
       ok: false,
       errors: { form: "signoff.errors.ownDecisionStands" },
     });
@@ -194,7 +224,12 @@ describe("sign-off domain", () => {
     const [round] = listRounds(db, s.id);
     expect(round!.status).toBe("adopted");
     expect(round!.decisions.filter((d) => d.recordedByName === "fac")).toHaveLength(1);
-    expect(round!.decisions.find((d) => d.recordedByName)!).toMatchObject({ witness: "Imam Touré", method: "oral_assent", inPerson: true, withoutAccount: false });
+    expect(round!.decisions.find((d) => d.recordedByName)!).toMatchObject({
+      witness: "Imam Touré",
+      method: "oral_assent",
+      inPerson: true,
+      withoutAccount: false,
+    });
     expect(round!.closedByName).toBe("fac");
     // Adopted: immutable everywhere.
     expect(() => writeText(s.id, "after adoption")).toThrow(/locked/);
@@ -203,7 +238,16 @@ describe("sign-off domain", () => {
     expect(() => db.prepare("DELETE FROM signoff_decisions").run()).toThrow(/append-only/);
     expect(() => reopenRound(services, s.fac, s.pid, s.id, { reason: "x" })).toThrow(AccessDeniedError);
     const audit = db.prepare("SELECT action FROM audit_events WHERE target_id = ? ORDER BY id").all(s.id) as { action: string }[];
-    expect(audit.map((a) => a.action)).toEqual(["document.created", "document.shared", "signoff.opened", "signoff.decided", "signoff.decided", "signoff.recorded", "signoff.decided", "signoff.adopted"]);
+    expect(audit.map((a) => a.action)).toEqual([
+      "document.created",
+      "document.shared",
+      "signoff.opened",
+      "signoff.decided",
+      "signoff.decided",
+      "signoff.recorded",
+      "signoff.decided",
+      "signoff.adopted",
+    ]);
   });
 
   it("reopen keeps decisions with their round; they count for nothing in the next round; amend copies the adopted text", async () => {
@@ -214,7 +258,10 @@ describe("sign-off domain", () => {
     expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "" })).toMatchObject({ ok: false, errors: { reason: "signoff.errors.reopenReasonRequired" } });
     expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "Ajouter les jeunes" }).ok).toBe(true);
     // After reopen: deciding is refused (drafting), the text can change again.
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r1.value.versionHash })).toMatchObject({ ok: false, errors: { form: "signoff.errors.noOpenRound" } });
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r1.value.versionHash })).toMatchObject({
+      ok: false,
+      errors: { form: "signoff.errors.noOpenRound" },
+    });
     writeText(s.id, "Comité des jeunes.");
     const r2 = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] });
     if (!r2.ok) throw new Error("open 2");
@@ -228,7 +275,9 @@ describe("sign-off domain", () => {
     expect(first!.closeReason).toBe("Ajouter les jeunes");
     expect(first!.decisions[0]!.versionHash).toBe(r1.value.versionHash);
     expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r2.value.versionHash })).toMatchObject({ ok: true });
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: r2.value.versionHash, decisionsSeen: String(listRounds(db, s.id)[0]!.lastDecisionId) }).ok).toBe(true);
+    expect(
+      adoptRound(services, s.fac, s.pid, s.id, { versionHash: r2.value.versionHash, decisionsSeen: String(listRounds(db, s.id)[0]!.lastDecisionId) }).ok,
+    ).toBe(true);
 
     const before = db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number").all(s.id);
     const storedBefore = db.prepare("SELECT * FROM collab_updates WHERE document_id = ? ORDER BY seq").all(s.id);
@@ -251,7 +300,10 @@ describe("sign-off domain", () => {
   it("requires at least one category and refuses categories of another process; only facilitators open", async () => {
     const s = await setup();
     expect(await openRound(services, s.fac, s.pid, s.id, {})).toMatchObject({ ok: false, errors: { categoryIds: "signoff.errors.noCategories" } });
-    expect(await openRound(services, s.fac, s.pid, s.id, { categoryIds: ["nope"] })).toMatchObject({ ok: false, errors: { categoryIds: "signoff.errors.categoryUnknown" } });
+    expect(await openRound(services, s.fac, s.pid, s.id, { categoryIds: ["nope"] })).toMatchObject({
+      ok: false,
+      errors: { categoryIds: "signoff.errors.categoryUnknown" },
+    });
     await expect(openRound(services, s.mediator, s.pid, s.id, { categoryIds: [s.YOUTH] })).rejects.toThrow(AccessDeniedError);
     expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "drafting" });
   });
@@ -263,18 +315,38 @@ describe("sign-off domain", () => {
     const hash = opened.value.versionHash;
     const elder = { personName: "Hamadoun Maïga", personAffiliation: "Chefferie de Ber", categoryId: CUSTOMARY, witness: "Imam Touré", versionHash: hash };
     // Validated: method, name, affiliation, witness; the category must be one the round requires.
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "approve" }, "person")).toMatchObject({ ok: false, status: 400, errors: { method: "signoff.errors.methodRequired" } });
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: " ", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({ errors: { personName: "signoff.errors.personNameRequired" } });
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personAffiliation: "", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({ errors: { personAffiliation: "signoff.errors.affiliationRequired" } });
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, witness: "", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({ errors: { witness: "signoff.errors.witnessRequired" } });
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, categoryId: s.WOMEN, decision: "approve", method: "thumbprint" }, "person")).toMatchObject({ ok: false, status: 400, errors: { categoryId: "signoff.errors.categoryNotRequired" } });
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "approve", method: "fax" }, "person")).toMatchObject({ errors: { method: "signoff.errors.methodRequired" } });
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "approve" }, "person")).toMatchObject({
+      ok: false,
+      status: 400,
+      errors: { method: "signoff.errors.methodRequired" },
+    });
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: " ", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({
+      errors: { personName: "signoff.errors.personNameRequired" },
+    });
+    expect(
+      recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personAffiliation: "", decision: "approve", method: "thumbprint" }, "person"),
+    ).toMatchObject({ errors: { personAffiliation: "signoff.errors.affiliationRequired" } });
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, witness: "", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({
+      errors: { witness: "signoff.errors.witnessRequired" },
+    });
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, categoryId: s.WOMEN, decision: "approve", method: "thumbprint" }, "person")).toMatchObject({
+      ok: false,
+      status: 400,
+      errors: { categoryId: "signoff.errors.categoryNotRequired" },
+    });
+    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "approve", method: "fax" }, "person")).toMatchObject({
+      errors: { method: "signoff.errors.methodRequired" },
+    });
     // Only facilitators record, whatever they submit.
-    expect(() => recordInPerson(services, s.mediator, s.pid, s.id, { ...elder, decision: "approve", method: "thumbprint" }, "person")).toThrow(AccessDeniedError);
+    expect(() => recordInPerson(services, s.mediator, s.pid, s.id, { ...elder, decision: "approve", method: "thumbprint" }, "person")).toThrow(
+      AccessDeniedError,
+    );
     expect(() => recordInPerson(services, s.youth, s.pid, s.id, { ...elder, decision: "approve", method: "thumbprint" }, "person")).toThrow(AccessDeniedError);
     expect(db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get()).toEqual({ n: 0 });
 
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "object", reason: "Les pâturages manquent", method: "oral_assent" }, "person").ok).toBe(true);
+    expect(
+      recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "object", reason: "Les pâturages manquent", method: "oral_assent" }, "person").ok,
+    ).toBe(true);
     expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
     // Round categories in process order: customary authorities come before youth.
     expect(listRounds(db, s.id)[0]!.categories.map((c) => [c.key, c.state])).toEqual([
@@ -282,7 +354,9 @@ describe("sign-off domain", () => {
       ["youth", "approved"],
     ]);
     // The same elder, name written differently, approves later: it replaces the objection.
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: "hamadoun  MAIGA", decision: "approve", method: "thumbprint" }, "person").ok).toBe(true);
+    expect(
+      recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: "hamadoun  MAIGA", decision: "approve", method: "thumbprint" }, "person").ok,
+    ).toBe(true);
     const [round] = listRounds(db, s.id);
     expect(round!.evaluation.ruleSatisfied).toBe(true);
     const elderDecisions = round!.decisions.filter((d) => d.withoutAccount);
@@ -290,14 +364,50 @@ describe("sign-off domain", () => {
       ["object", true],
       ["approve", false],
     ]);
-    expect(elderDecisions[1]).toMatchObject({ userId: null, userName: "hamadoun  MAIGA", personAffiliation: "Chefferie de Ber", method: "thumbprint", witness: "Imam Touré", recordedByName: "fac", inPerson: true });
-    const row = db.prepare("SELECT user_id, person_name, person_affiliation, method, witness, recorded_by, category_id FROM signoff_decisions WHERE method = 'thumbprint'").get();
-    expect(row).toEqual({ user_id: null, person_name: "hamadoun  MAIGA", person_affiliation: "Chefferie de Ber", method: "thumbprint", witness: "Imam Touré", recorded_by: s.fac.id, category_id: CUSTOMARY });
+    expect(elderDecisions[1]).toMatchObject({
+      userId: null,
+      userName: "hamadoun  MAIGA",
+      personAffiliation: "Chefferie de Ber",
+      method: "thumbprint",
+      witness: "Imam Touré",
+      recordedByName: "fac",
+      inPerson: true,
+    });
+    const row = db
+      .prepare("SELECT user_id, person_name, person_affiliation, method, witness, recorded_by, category_id FROM signoff_decisions WHERE method = 'thumbprint'")
+      .get();
+    expect(row).toEqual({
+      user_id: null,
+      person_name: "hamadoun  MAIGA",
+      person_affiliation: "Chefferie de Ber",
+      method: "thumbprint",
+      witness: "Imam Touré",
+      recorded_by: s.fac.id,
+      category_id: CUSTOMARY,
+    });
     const audit = db.prepare("SELECT details FROM audit_events WHERE action = 'signoff.recorded_without_account' ORDER BY id").all() as { details: string }[];
     expect(audit).toHaveLength(2);
-    expect(JSON.parse(audit[1]!.details)).toMatchObject({ member: "hamadoun  MAIGA", memberUserId: null, withoutAccount: true, affiliation: "Chefferie de Ber", method: "thumbprint", witness: "Imam Touré", recordedByFacilitator: true, category: { key: "customary_authorities" } });
+    expect(JSON.parse(audit[1]!.details)).toMatchObject({
+      member: "hamadoun  MAIGA",
+      memberUserId: null,
+      withoutAccount: true,
+      affiliation: "Chefferie de Ber",
+      method: "thumbprint",
+      witness: "Imam Touré",
+      recordedByFacilitator: true,
+      category: { key: "customary_authorities" },
+    });
     // A representative with an account is recorded as the member they are, not as a person without one.
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: "Youth", categoryId: s.YOUTH, decision: "object", reason: "x", method: "thumbprint" }, "person")).toMatchObject({
+    expect(
+      recordInPerson(
+        services,
+        s.fac,
+        s.pid,
+        s.id,
+        { ...elder, personName: "Youth", categoryId: s.YOUTH, decision: "object", reason: "x", method: "thumbprint" },
+        "person",
+      ),
+    ).toMatchObject({
       ok: false,
       status: 409,
       errors: { form: "signoff.errors.personIsMember" },
@@ -311,11 +421,27 @@ describe("sign-off domain", () => {
     if (!opened.ok) throw new Error("open");
     const hash = opened.value.versionHash;
     // Recorded in person first, then the representative decides online: theirs replaces the record.
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { memberUserId: s.youth.id, decision: "approve", witness: "W", method: "paper_signature", versionHash: hash }).ok).toBe(true);
+    expect(
+      recordInPerson(services, s.fac, s.pid, s.id, {
+        memberUserId: s.youth.id,
+        decision: "approve",
+        witness: "W",
+        method: "paper_signature",
+        versionHash: hash,
+      }).ok,
+    ).toBe(true);
     expect(decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "Relire l'article 2", versionHash: hash }).ok).toBe(true);
     const n = (db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get() as { n: number }).n;
     // From now on only they can change it.
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { memberUserId: s.youth.id, decision: "approve", witness: "W", method: "paper_signature", versionHash: hash })).toEqual({
+    expect(
+      recordInPerson(services, s.fac, s.pid, s.id, {
+        memberUserId: s.youth.id,
+        decision: "approve",
+        witness: "W",
+        method: "paper_signature",
+        versionHash: hash,
+      }),
+    ).toEqual({
       ok: false,
       status: 409,
       errors: { form: "signoff.errors.ownDecisionStands" },
@@ -326,7 +452,9 @@ describe("sign-off domain", () => {
     // The database refuses it too, whoever writes.
     expect(() =>
       db
-        .prepare("INSERT INTO signoff_decisions (round_id, category_id, user_id, decision, version_hash, recorded_by, witness, method, decided_at) VALUES (?, ?, ?, 'approve', ?, ?, 'W', 'thumbprint', 1)")
+        .prepare(
+          "INSERT INTO signoff_decisions (round_id, category_id, user_id, decision, version_hash, recorded_by, witness, method, decided_at) VALUES (?, ?, ?, 'approve', ?, ?, 'W', 'thumbprint', 1)",
+        )
         .run(opened.value.roundId, s.YOUTH, s.youth.id, hash, s.fac.id),
     ).toThrow(/only they can change their decision/);
     // The representative changes it themselves.
@@ -343,24 +471,46 @@ describe("sign-off domain", () => {
     const status = () => (db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id) as { status: string }).status;
     expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
     // Women pending: refused.
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.ruleNotSatisfied" } });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({
+      ok: false,
+      status: 409,
+      errors: { form: "signoff.errors.ruleNotSatisfied" },
+    });
     expect(decide(services, s.women, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
     expect(status()).toBe("in_signoff"); // the rule is satisfied; nothing adopts by itself
     // Only the facilitator declares.
-    for (const who of [s.youth, s.women, s.mediator]) expect(() => adoptRound(services, who, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toThrow(AccessDeniedError);
+    for (const who of [s.youth, s.women, s.mediator])
+      expect(() => adoptRound(services, who, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toThrow(AccessDeniedError);
     // The confirmation is shown (it lists the decisions up to `shown`); then a representative changes their mind.
     const shown = seen();
     expect(decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3", versionHash: hash }).ok).toBe(true);
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: shown })).toMatchObject({ ok: false, errors: { form: "signoff.errors.decisionsChanged" } });
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({ ok: false, errors: { form: "signoff.errors.ruleNotSatisfied" } });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: shown })).toMatchObject({
+      ok: false,
+      errors: { form: "signoff.errors.decisionsChanged" },
+    });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({
+      ok: false,
+      errors: { form: "signoff.errors.ruleNotSatisfied" },
+    });
     expect(decide(services, s.women2, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
     // An approval arriving after the confirmation also means it listed something else.
     const before = seen();
     expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: before })).toMatchObject({ ok: false, errors: { form: "signoff.errors.decisionsChanged" } });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: before })).toMatchObject({
+      ok: false,
+      errors: { form: "signoff.errors.decisionsChanged" },
+    });
     // Stale or forged hash, missing confirmation marker.
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: "0".repeat(64), decisionsSeen: seen() })).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.staleVersion" } });
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash })).toMatchObject({ ok: false, status: 400, errors: { decisionsSeen: "signoff.errors.decisionsChanged" } });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: "0".repeat(64), decisionsSeen: seen() })).toMatchObject({
+      ok: false,
+      status: 409,
+      errors: { form: "signoff.errors.staleVersion" },
+    });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash })).toMatchObject({
+      ok: false,
+      status: 400,
+      errors: { decisionsSeen: "signoff.errors.decisionsChanged" },
+    });
     expect(status()).toBe("in_signoff");
     expect(db.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'signoff.adopted'").get()).toEqual({ n: 0 });
 
@@ -368,16 +518,31 @@ describe("sign-off domain", () => {
     expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toEqual({ ok: true, value: { versionHash: hash } });
     expect(changed).toEqual([s.id]);
     expect(status()).toBe("adopted");
-    expect(db.prepare("SELECT status, closed_by FROM signoff_rounds WHERE id = ?").get(opened.value.roundId)).toEqual({ status: "adopted", closed_by: s.fac.id });
+    expect(db.prepare("SELECT status, closed_by FROM signoff_rounds WHERE id = ?").get(opened.value.roundId)).toEqual({
+      status: "adopted",
+      closed_by: s.fac.id,
+    });
     const details = JSON.parse((db.prepare("SELECT details FROM audit_events WHERE action = 'signoff.adopted'").get() as { details: string }).details);
     expect(details).toMatchObject({ round: 1, versionHash: hash });
-    expect(details.approvals.map((a: { category: { key: string }; approvedBy: { name: string; inPerson: boolean }[] }) => [a.category.key, a.approvedBy.map((p) => p.name).sort()])).toEqual([
+    expect(
+      details.approvals.map((a: { category: { key: string }; approvedBy: { name: string; inPerson: boolean }[] }) => [
+        a.category.key,
+        a.approvedBy.map((p) => p.name).sort(),
+      ]),
+    ).toEqual([
       ["youth", ["youth"]],
       ["women", ["women", "women2"]],
     ]);
     // Adopted: no more decisions, no second declaration.
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "trop tard", versionHash: hash })).toMatchObject({ ok: false, errors: { form: "signoff.errors.noOpenRound" } });
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.noOpenRound" } });
+    expect(decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "trop tard", versionHash: hash })).toMatchObject({
+      ok: false,
+      errors: { form: "signoff.errors.noOpenRound" },
+    });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({
+      ok: false,
+      status: 409,
+      errors: { form: "signoff.errors.noOpenRound" },
+    });
   });
 
   it("refuses to adopt when the stored text no longer matches the frozen version", async () => {
@@ -388,7 +553,10 @@ describe("sign-off domain", () => {
     // Simulate storage corrupted behind the lock's back (the trigger is what normally prevents it).
     db.exec("DROP TRIGGER collab_updates_locked");
     writeText(s.id, "Texte modifié en douce.");
-    const r = adoptRound(services, s.fac, s.pid, s.id, { versionHash: opened.value.versionHash, decisionsSeen: String(listRounds(db, s.id)[0]!.lastDecisionId) });
+    const r = adoptRound(services, s.fac, s.pid, s.id, {
+      versionHash: opened.value.versionHash,
+      decisionsSeen: String(listRounds(db, s.id)[0]!.lastDecisionId),
+    });
     expect(r).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.storedVersionChanged" } });
     expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "in_signoff" });
   });

@@ -17,9 +17,10 @@ export function readStoredState(db: Db, documentId: string): StoredState {
   const snapshotSeq = snapshot?.upto_seq ?? 0;
   const updates: Uint8Array[] = snapshot ? [new Uint8Array(snapshot.state_blob)] : [];
   let seq = snapshotSeq;
-  const rows = db
-    .prepare("SELECT seq, update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq")
-    .all(documentId, snapshotSeq) as { seq: number; update_blob: Buffer }[];
+  const rows = db.prepare("SELECT seq, update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq").all(documentId, snapshotSeq) as {
+    seq: number;
+    update_blob: Buffer;
+  }[];
   for (const row of rows) {
     updates.push(new Uint8Array(row.update_blob));
     seq = row.seq;
@@ -32,10 +33,5 @@ export function readStoredState(db: Db, documentId: string): StoredState {
  * amended) in the caller's transaction, before anyone can open it: clients only ever sync it.
  */
 export function seedStoredState(db: Db, documentId: string, state: Uint8Array, userId: string, at: number): void {
-  db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, 1, ?, ?, ?)").run(
-    documentId,
-    state,
-    userId,
-    at,
-  );
+  db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, 1, ?, ?, ?)").run(documentId, state, userId, at);
 }

@@ -25,7 +25,9 @@ describe("EditorShell on the server", () => {
     expect(html).toContain("<h2>Feuille de route</h2>"); // document h1 sits under the page's h1
     expect(html).toContain("<h6>Annexe</h6>");
     expect(html).toContain("Préambule &lt;script&gt;");
-    expect(html).toMatch(/<ol><li>Cessez-le-feu<\/li><li style="margin-inline-start:1.5rem">Vérification<\/li><li>Échange de prisonniers<\/li><\/ol><ul><li>Puits<\/li><\/ul>/);
+    expect(html).toMatch(
+      /<ol><li>Cessez-le-feu<\/li><li style="margin-inline-start:1.5rem">Vérification<\/li><li>Échange de prisonniers<\/li><\/ol><ul><li>Puits<\/li><\/ul>/,
+    );
     expect(html).toContain("Version lisible du document");
     expect(html).not.toContain("editor-prosemirror");
   });

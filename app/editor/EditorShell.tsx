@@ -35,17 +35,18 @@ export interface EditorShellProps extends Omit<CollabEditorProps, "placeholder">
 export function EditorShell({ initialBlocks, initialFindings, ...editorProps }: EditorShellProps) {
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const readable = initialFindings || editorProps.annotations ? (
-    <div className="document-workspace">
+  const readable =
+    initialFindings || editorProps.annotations ? (
+      <div className="document-workspace">
+        <ReadableDocument blocks={initialBlocks} />
+        <aside className="document-workspace-side">
+          {initialFindings ? <StoredFindings findings={initialFindings} categories={editorProps.structure?.categories ?? []} /> : null}
+          {editorProps.annotations ? <StoredAnnotations data={editorProps.annotations} /> : null}
+        </aside>
+      </div>
+    ) : (
       <ReadableDocument blocks={initialBlocks} />
-      <aside className="document-workspace-side">
-        {initialFindings ? <StoredFindings findings={initialFindings} categories={editorProps.structure?.categories ?? []} /> : null}
-        {editorProps.annotations ? <StoredAnnotations data={editorProps.annotations} /> : null}
-      </aside>
-    </div>
-  ) : (
-    <ReadableDocument blocks={initialBlocks} />
-  );
+    );
   if (!hydrated) return <div className="collab-editor is-static">{readable}</div>;
   const Editor = lazyEditor();
   return (

@@ -13,7 +13,13 @@ import {
   MESSAGE_SAVED,
   pendingStorageKey,
 } from "./collab-protocol.js";
-import { encodeSaved, MESSAGE_ACCESS as SERVER_MESSAGE_ACCESS, MESSAGE_CHANGED as SERVER_MESSAGE_CHANGED, MESSAGE_SAVED as SERVER_MESSAGE_SAVED, MESSAGE_SYNC } from "../../server/collab/protocol.js";
+import {
+  encodeSaved,
+  MESSAGE_ACCESS as SERVER_MESSAGE_ACCESS,
+  MESSAGE_CHANGED as SERVER_MESSAGE_CHANGED,
+  MESSAGE_SAVED as SERVER_MESSAGE_SAVED,
+  MESSAGE_SYNC,
+} from "../../server/collab/protocol.js";
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -42,10 +48,22 @@ describe("collab protocol", () => {
   it("classifies outgoing frames: step 2 and updates carry content, step 1 and awareness do not", () => {
     const doc = new Y.Doc();
     doc.getText("t").insert(0, "x");
-    const step1 = frame((e) => { encoding.writeVarUint(e, MESSAGE_SYNC); syncProtocol.writeSyncStep1(e, doc); });
-    const step2 = frame((e) => { encoding.writeVarUint(e, MESSAGE_SYNC); syncProtocol.writeSyncStep2(e, doc); });
-    const update = frame((e) => { encoding.writeVarUint(e, MESSAGE_SYNC); syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc)); });
-    const awareness = frame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, new Uint8Array([0])); });
+    const step1 = frame((e) => {
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep1(e, doc);
+    });
+    const step2 = frame((e) => {
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep2(e, doc);
+    });
+    const update = frame((e) => {
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc));
+    });
+    const awareness = frame((e) => {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(e, new Uint8Array([0]));
+    });
     expect(classifyOutgoing(step1)).toBeNull();
     expect(classifyOutgoing(step2)).toBe("syncStep2");
     expect(classifyOutgoing(update)).toBe("update");

@@ -92,7 +92,12 @@ export interface CollabSessionEvents {
  */
 function deviceCopyReady(persistence: IndexeddbPersistence): Promise<boolean> {
   const opening = (persistence as unknown as { _db?: Promise<unknown> })._db;
-  const failed = opening ? opening.then(() => new Promise<boolean>(() => undefined), () => false) : Promise.resolve(false);
+  const failed = opening
+    ? opening.then(
+        () => new Promise<boolean>(() => undefined),
+        () => false,
+      )
+    : Promise.resolve(false);
   return Promise.race([persistence.whenSynced.then(() => true), failed]);
 }
 

@@ -87,7 +87,10 @@ describe("connection status", () => {
     let s = reduceAll(online(), [drop, { type: "localChange" }, { type: "localChange" }]);
     s = reduceConnection(s, { type: "ws", status: "connected" });
     expect(describeConnection(s)).toMatchObject({ kind: "saving", pendingChanges: 2 }); // step 2 not sent yet
-    s = reduceAll(s, [{ type: "messageSent", message: "syncStep2" }, { type: "synced", synced: true }]);
+    s = reduceAll(s, [
+      { type: "messageSent", message: "syncStep2" },
+      { type: "synced", synced: true },
+    ]);
     expect(s.inFlight).toEqual([{ message: 1, changes: 2 }]);
     expect(kind(s)).toBe("saving");
     s = reduceConnection(s, { type: "durable", count: 1 });
@@ -99,7 +102,10 @@ describe("connection status", () => {
     s = reduceAll(s, edit); // sent before the server's step 1 arrived
     s = reduceConnection(s, { type: "durable", count: 1 });
     expect(describeConnection(s)).toMatchObject({ kind: "saving", pendingChanges: 1 });
-    s = reduceAll(s, [{ type: "messageSent", message: "syncStep2" }, { type: "durable", count: 2 }]);
+    s = reduceAll(s, [
+      { type: "messageSent", message: "syncStep2" },
+      { type: "durable", count: 2 },
+    ]);
     expect(pendingChanges(s)).toBe(0);
   });
 

@@ -172,7 +172,13 @@ export function pendingChanges(state: ConnectionState): number {
 export function describeConnection(state: ConnectionState): ConnectionView {
   const pending = pendingChanges(state);
   const readOnly = state.readOnlyByRole || state.permissionDenied;
-  const view = (kind: StatusKind): ConnectionView => ({ kind, pendingChanges: pending, readOnly, permissionDenied: state.permissionDenied, localCopy: state.localCopy });
+  const view = (kind: StatusKind): ConnectionView => ({
+    kind,
+    pendingChanges: pending,
+    readOnly,
+    permissionDenied: state.permissionDenied,
+    localCopy: state.localCopy,
+  });
 
   // The browser knows the network is gone: say so even if the socket has not noticed yet.
   if (!state.browserOnline) return view("offline");

@@ -31,10 +31,7 @@ const agenda = {
         { type: "listItem", content: [p(text("Administration intérimaire"))] },
         {
           type: "listItem",
-          content: [
-            p(text("Justice")),
-            { type: "orderedList", content: [{ type: "listItem", content: [p(text("Cadis"))] }] },
-          ],
+          content: [p(text("Justice")), { type: "orderedList", content: [{ type: "listItem", content: [p(text("Cadis"))] }] }],
         },
       ],
     },

@@ -18,7 +18,6 @@ export type TextBlock =
   /** A structured agenda/roadmap item: its title, domain and timeframe; its body follows as blocks. */
   | { type: "item"; domain: string; text: string; timeframe: string };
 
-
 export interface DocumentTextOptions {
   /** XmlFragment name; defaults to "default". */
   field?: string;
@@ -85,7 +84,12 @@ function walkBlocks(nodes: Node[], out: TextBlock[], limit: number, depth: numbe
         text: title ? inlineText(title, depth) : "",
         timeframe: typeof timeframe === "string" ? timeframe : "",
       });
-      walkBlocks(children.filter((c) => c !== title), out, limit, depth + 1);
+      walkBlocks(
+        children.filter((c) => c !== title),
+        out,
+        limit,
+        depth + 1,
+      );
     } else if (name === "heading") {
       const text = inlineText(node, depth);
       if (text) out.push({ type: "heading", level: headingLevel(node.getAttribute("level")), text });

@@ -114,15 +114,7 @@ export function FrozenVersion({ hash }: { hash: string }) {
 }
 
 /** Changes a freeze set aside for their author: to copy, re-insert (once editable) or discard. */
-export function HeldBackBox({
-  view,
-  onReinsert,
-  onDiscard,
-}: {
-  view: HeldBackView & { canReinsert: boolean };
-  onReinsert(): void;
-  onDiscard(): void;
-}) {
+export function HeldBackBox({ view, onReinsert, onDiscard }: { view: HeldBackView & { canReinsert: boolean }; onReinsert(): void; onDiscard(): void }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const text = view.added.join("\n\n");

@@ -94,8 +94,12 @@ export function viewHeldBack(doc: Y.Doc, held: HeldBack): HeldBackView | null {
     return null;
   }
   try {
-    const now = documentText(doc).map((b) => b.text).filter(Boolean);
-    const then = documentText(after).map((b) => b.text).filter(Boolean);
+    const now = documentText(doc)
+      .map((b) => b.text)
+      .filter(Boolean);
+    const then = documentText(after)
+      .map((b) => b.text)
+      .filter(Boolean);
     const added = minus(then, now);
     const removed = minus(now, then);
     if (!added.length && !removed.length) return null;

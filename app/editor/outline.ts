@@ -57,5 +57,13 @@ export function matchDomains(query: string, labels: (d: Domain) => string[]): Do
   const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   const q = fold(query);
   if (!q) return [...DOMAINS];
-  return DOMAINS.filter((d) => [d, ...labels(d)].some((l) => fold(l).startsWith(q) || fold(l).split(/\s+/).some((w) => w.startsWith(q))));
+  return DOMAINS.filter((d) =>
+    [d, ...labels(d)].some(
+      (l) =>
+        fold(l).startsWith(q) ||
+        fold(l)
+          .split(/\s+/)
+          .some((w) => w.startsWith(q)),
+    ),
+  );
 }

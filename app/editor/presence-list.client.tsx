@@ -32,11 +32,7 @@ export function Presence({ provider }: { provider: WebsocketProvider }) {
     <ul className="editor-presence" aria-label={t("editor.presence.label")}>
       {shown.map((u) => (
         <li key={u.clientId} className="editor-presence-item" title={describe(u)}>
-          <span
-            className={`editor-avatar${u.isSelf ? " is-self" : ""}`}
-            style={{ backgroundColor: u.color, color: u.textColor }}
-            aria-hidden="true"
-          >
+          <span className={`editor-avatar${u.isSelf ? " is-self" : ""}`} style={{ backgroundColor: u.color, color: u.textColor }} aria-hidden="true">
             {u.initials}
           </span>
           <span className="visually-hidden">{describe(u)}</span>

@@ -17,8 +17,7 @@ export function useToolbarFocus(ref: RefObject<HTMLElement | null>): void {
     if (!bar) return;
     const settle = (preferred?: Element | null) => {
       const enabled = buttonsOf(bar).filter((b) => !b.disabled);
-      const current =
-        enabled.find((b) => b === preferred) ?? enabled.find((b) => b.tabIndex === 0) ?? enabled[0];
+      const current = enabled.find((b) => b === preferred) ?? enabled.find((b) => b.tabIndex === 0) ?? enabled[0];
       for (const b of buttonsOf(bar)) b.tabIndex = b === current ? 0 : -1;
     };
     settle();
@@ -28,11 +27,15 @@ export function useToolbarFocus(ref: RefObject<HTMLElement | null>): void {
       const at = enabled.indexOf(document.activeElement as HTMLButtonElement);
       if (at < 0) return; // inside the "Add item" menu: its own keys
       const to =
-        event.key === "ArrowRight" ? (at + 1) % enabled.length
-        : event.key === "ArrowLeft" ? (at - 1 + enabled.length) % enabled.length
-        : event.key === "Home" ? 0
-        : event.key === "End" ? enabled.length - 1
-        : -1;
+        event.key === "ArrowRight"
+          ? (at + 1) % enabled.length
+          : event.key === "ArrowLeft"
+            ? (at - 1 + enabled.length) % enabled.length
+            : event.key === "Home"
+              ? 0
+              : event.key === "End"
+                ? enabled.length - 1
+                : -1;
       if (to < 0) return;
       event.preventDefault();
       enabled[to]!.focus();

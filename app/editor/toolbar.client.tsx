@@ -38,14 +38,7 @@ export function Toolbar({ editor, children }: { editor: Editor; children?: React
   return (
     <div ref={barRef} className="editor-toolbar" role="toolbar" aria-label={t("editor.toolbar.label")}>
       {toggles.map((b) => (
-        <button
-          key={b.key}
-          type="button"
-          className={`editor-tool ${b.className ?? ""}`}
-          aria-pressed={state[b.key]}
-          title={b.label}
-          onClick={b.run}
-        >
+        <button key={b.key} type="button" className={`editor-tool ${b.className ?? ""}`} aria-pressed={state[b.key]} title={b.label} onClick={b.run}>
           {/* The name comes from hidden words, not aria-label: an aria-label that does not contain
               the visible glyph ("H1") trips voice-control users and axe's label-in-name rule. */}
           <span aria-hidden="true">{b.glyph}</span>

@@ -240,9 +240,10 @@ export function useSlashMenu(editor: Editor | null, itemType: ItemType) {
     const check = () => {
       const { selection } = editor.state;
       const { $from } = selection;
-      const query = selection.empty && editor.isEditable && $from.depth === 1 && $from.parent.type.name === "paragraph" && $from.parentOffset === $from.parent.content.size
-        ? slashQuery($from.parent.textContent)
-        : null;
+      const query =
+        selection.empty && editor.isEditable && $from.depth === 1 && $from.parent.type.name === "paragraph" && $from.parentOffset === $from.parent.content.size
+          ? slashQuery($from.parent.textContent)
+          : null;
       if (query === null || dismissedAt.current === $from.before(1)) {
         if (query === null) dismissedAt.current = null;
         setState(null);
@@ -250,7 +251,12 @@ export function useSlashMenu(editor: Editor | null, itemType: ItemType) {
       }
       const options = matchDomains(query, labels);
       const c = editor.view.coordsAtPos($from.pos);
-      setState((prev) => ({ query, options, active: prev && prev.query === query ? Math.min(prev.active, Math.max(options.length - 1, 0)) : 0, coords: { left: c.left, top: c.bottom } }));
+      setState((prev) => ({
+        query,
+        options,
+        active: prev && prev.query === query ? Math.min(prev.active, Math.max(options.length - 1, 0)) : 0,
+        coords: { left: c.left, top: c.bottom },
+      }));
     };
     editor.on("transaction", check);
     return () => {
@@ -299,7 +305,12 @@ export function useSlashMenu(editor: Editor | null, itemType: ItemType) {
 function SlashMenu({ state, language, onChoose }: { state: SlashState; language: Language; onChoose: (d: Domain) => void }) {
   const { t } = useTranslation();
   return (
-    <div className="slash-menu" role="listbox" aria-label={t("items.slashMenu")} style={{ position: "fixed", left: state.coords.left, top: state.coords.top + 4 }}>
+    <div
+      className="slash-menu"
+      role="listbox"
+      aria-label={t("items.slashMenu")}
+      style={{ position: "fixed", left: state.coords.left, top: state.coords.top + 4 }}
+    >
       {state.options.map((d, i) => (
         <div
           key={d}
@@ -348,14 +359,15 @@ export function FindingsPanel({
           const target = f.itemId !== undefined || f.position !== undefined;
           const missing = f.ruleId === "required-domain" && editable ? (f.params.domain as Domain) : null;
           return (
-            <li key={`${f.ruleId}-${f.itemId ?? f.position ?? ""}-${i}`} className={`finding finding--${f.severity}`} data-rule={f.ruleId} data-severity={f.severity}>
+            <li
+              key={`${f.ruleId}-${f.itemId ?? f.position ?? ""}-${i}`}
+              className={`finding finding--${f.severity}`}
+              data-rule={f.ruleId}
+              data-severity={f.severity}
+            >
               <span className="finding-severity">{t(`findings.${f.severity}`)}</span>{" "}
               {target || missing ? (
-                <button
-                  type="button"
-                  className="finding-jump"
-                  onClick={() => (target ? jumpTo(editor, f) : missing && onMissingDomain?.(missing))}
-                >
+                <button type="button" className="finding-jump" onClick={() => (target ? jumpTo(editor, f) : missing && onMissingDomain?.(missing))}>
                   {text}
                 </button>
               ) : (

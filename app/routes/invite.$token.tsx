@@ -17,9 +17,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const lookup = inspectInvitation(context.services.db, token);
   const user = getUser(context);
   if (lookup.state !== "valid" || !lookup.invitation) {
-    return json({ state: lookup.state, token, invitation: null, processTitle: null, signedIn: !!user, alreadyMember: false }, {
-      status: lookup.state === "unknown" ? 404 : 410,
-    });
+    return json(
+      { state: lookup.state, token, invitation: null, processTitle: null, signedIn: !!user, alreadyMember: false },
+      {
+        status: lookup.state === "unknown" ? 404 : 410,
+      },
+    );
   }
   const { invitation } = lookup;
   const alreadyMember = user ? getMembership(context.services.db, invitation.processId, user.id) !== null : false;

@@ -70,14 +70,7 @@ export default function Login() {
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required error={errors.email} />
-        <Field
-          name="password"
-          type="password"
-          label={t("auth.password")}
-          autoComplete="current-password"
-          required
-          error={errors.password}
-        />
+        <Field name="password" type="password" label={t("auth.password")} autoComplete="current-password" required error={errors.password} />
         <button type="submit" className="button" disabled={busy}>
           {t("auth.signIn")}
         </button>

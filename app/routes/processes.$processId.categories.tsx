@@ -76,8 +76,26 @@ export default function Categories() {
                             <Form method="post" className="stack" noValidate>
                               <input type="hidden" name="intent" value="rename" />
                               <input type="hidden" name="categoryId" value={c.id} />
-                              <Field id={`rename-${c.id}-en`} name="labelEn" lang="en" label={t("categoryPage.labelEn")} defaultValue={c.labelEn ?? ""} required maxLength={120} error={errors.labelEn} />
-                              <Field id={`rename-${c.id}-fr`} name="labelFr" lang="fr" label={t("categoryPage.labelFr")} defaultValue={c.labelFr ?? ""} required maxLength={120} error={errors.labelFr} />
+                              <Field
+                                id={`rename-${c.id}-en`}
+                                name="labelEn"
+                                lang="en"
+                                label={t("categoryPage.labelEn")}
+                                defaultValue={c.labelEn ?? ""}
+                                required
+                                maxLength={120}
+                                error={errors.labelEn}
+                              />
+                              <Field
+                                id={`rename-${c.id}-fr`}
+                                name="labelFr"
+                                lang="fr"
+                                label={t("categoryPage.labelFr")}
+                                defaultValue={c.labelFr ?? ""}
+                                required
+                                maxLength={120}
+                                error={errors.labelFr}
+                              />
                               <FormAlert message={errors.form ? t(errors.form) : null} />
                               <button type="submit" className="button" disabled={busy}>
                                 {t("categoryPage.rename")}

@@ -54,7 +54,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({
     signoff,
     annotations,
-    visibility: { value: document.visibility, mayChange: access.can("document.share", facts), team: access.can("annotation.read", { ...facts, annotationVisibility: "team" }) },
+    visibility: {
+      value: document.visibility,
+      mayChange: access.can("document.share", facts),
+      team: access.can("annotation.read", { ...facts, annotationVisibility: "team" }),
+    },
     document: {
       id: document.id,
       processId: document.processId,
@@ -177,7 +181,7 @@ export default function DocumentPage() {
           visibility={visibility.value}
           mayChange={visibility.mayChange}
           saved={actionData?.intent === "share" ? (actionData.ok ? actionData.saved : undefined) : undefined}
-          error={actionData?.intent === "share" && !actionData.ok ? actionData.errors.form ?? actionData.errors.visibility : undefined}
+          error={actionData?.intent === "share" && !actionData.ok ? (actionData.errors.form ?? actionData.errors.visibility) : undefined}
         />
       ) : null}
       <IntegrityNotice

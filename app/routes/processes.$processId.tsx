@@ -35,8 +35,7 @@ export default function ProcessLayout() {
           <span className={`badge ${process.archived ? "badge-muted" : "badge-ok"}`}>
             {process.archived ? t("processes.archivedBadge") : t("processes.activeBadge")}
           </span>{" "}
-          {t("processes.yourRole")}{" "}
-          <RoleBadge role={myRole} />
+          {t("processes.yourRole")} <RoleBadge role={myRole} />
         </p>
       </header>
       {process.archived ? (

@@ -3,15 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, u
 import { useTranslation } from "react-i18next";
 import { Field, FormAlert, SelectField } from "~/components/forms";
 import { LANGUAGES } from "~/core/languages";
-import {
-  countUsers,
-  createAccount,
-  EmailTakenError,
-  isSelfSignupOpen,
-  SignupClosedError,
-  signupSchema,
-  type SignupGrant,
-} from "~/domain/accounts.server";
+import { countUsers, createAccount, EmailTakenError, isSelfSignupOpen, SignupClosedError, signupSchema, type SignupGrant } from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirect, startSession } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
 import { inspectInvitation } from "~/domain/invitations.server";

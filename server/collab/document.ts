@@ -71,15 +71,12 @@ export class CollabDocument {
       this.pending.push({ update, origin: (origin as DocumentPeer | null) ?? null });
     });
     // Awareness is ephemeral: forwarded at once, never stored.
-    this.awareness.on(
-      "update",
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-        const changed = added.concat(updated, removed);
-        if (!changed.length) return;
-        const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-        for (const peer of this.peers) peer.send(frame);
-      },
-    );
+    this.awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      const changed = added.concat(updated, removed);
+      if (!changed.length) return;
+      const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      for (const peer of this.peers) peer.send(frame);
+    });
   }
 
   /** Applies stored state at load time (not queued for storage). */

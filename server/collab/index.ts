@@ -8,13 +8,7 @@ import { log } from "../http/logging.js";
 import { COLLAB_PREFIX, refuseUpgrade, type UpgradeHandler } from "../upgrade.js";
 import type * as Y from "yjs";
 import { CollabConnection, type Access, type CollabUser, type ReadOnlyReason } from "./connection.js";
-import {
-  DEFAULT_HEARTBEAT_MS,
-  DEFAULT_MAX_MESSAGE_BYTES,
-  DEFAULT_RATE,
-  startHeartbeat,
-  type RateLimit,
-} from "./limits.js";
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_RATE, startHeartbeat, type RateLimit } from "./limits.js";
 import type { CollabPersistence } from "./persistence.js";
 import { CLOSE } from "./protocol.js";
 import { DocumentRegistry } from "./registry.js";
@@ -28,7 +22,7 @@ export { createSqlitePersistence } from "./sqlite-persistence.js";
 export { CLOSE, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_SAVED, encodeChanged } from "./protocol.js";
 
 export type AuthorizeResult =
-  | { ok: true; user: CollabUser; access: Access; /** Why, when read-only (told to the client). */ reason?: ReadOnlyReason | null }
+  | { ok: true; user: CollabUser; access: Access /** Why, when read-only (told to the client). */; reason?: ReadOnlyReason | null }
   | { ok: false; status: number };
 
 export interface CollabServerOptions {

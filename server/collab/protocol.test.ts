@@ -26,7 +26,15 @@ describe("decodeClientMessage", () => {
     const update = Y.encodeStateAsUpdate(doc);
     expect(decodeClientMessage(encodeSyncUpdate(update))).toEqual({ type: "sync-update", update });
     expect(decodeClientMessage(new Uint8Array([3]))).toEqual({ type: "query-awareness" });
-    expect(decodeClientMessage(frame((e) => encoding.writeVarUint(e, 0), (e) => encoding.writeVarUint(e, 0), (e) => encoding.writeVarUint8Array(e, Y.encodeStateVector(doc)))).type).toBe("sync-step1");
+    expect(
+      decodeClientMessage(
+        frame(
+          (e) => encoding.writeVarUint(e, 0),
+          (e) => encoding.writeVarUint(e, 0),
+          (e) => encoding.writeVarUint8Array(e, Y.encodeStateVector(doc)),
+        ),
+      ).type,
+    ).toBe("sync-step1");
   });
 
   it("never throws anything but a ProtocolError with a fitting close code", () => {

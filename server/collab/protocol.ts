@@ -11,12 +11,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 
-import {
-  MESSAGE_AUTH,
-  MESSAGE_AWARENESS,
-  MESSAGE_QUERY_AWARENESS,
-  MESSAGE_SYNC,
-} from "../../app/core/collab-wire.js";
+import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from "../../app/core/collab-wire.js";
 
 export {
   MESSAGE_ACCESS,

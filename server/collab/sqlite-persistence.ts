@@ -14,9 +14,7 @@ export interface SqlitePersistenceOptions {
 }
 
 export function createSqlitePersistence(db: Db, options: SqlitePersistenceOptions = {}): CollabPersistence {
-  const insertUpdate = db.prepare(
-    "INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, ?, ?, ?, ?)",
-  );
+  const insertUpdate = db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, ?, ?, ?, ?)");
   const upsertSnapshot = db.prepare(
     `INSERT INTO collab_snapshots (document_id, state_blob, upto_seq, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (document_id) DO UPDATE SET state_blob = excluded.state_blob, upto_seq = excluded.upto_seq, updated_at = excluded.updated_at

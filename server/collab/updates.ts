@@ -41,8 +41,7 @@ function reachableClocks(doc: Y.Doc, decoded: DecodedUpdate): Map<number, number
 export function validateUpdate(doc: Y.Doc, update: Uint8Array): DecodedUpdate {
   const decoded = decode(update);
   const known = reachableClocks(doc, decoded);
-  const exists = (id: { client: number; clock: number } | null) =>
-    id === null || id.clock < (known.get(id.client) ?? Y.getState(doc.store, id.client));
+  const exists = (id: { client: number; clock: number } | null) => id === null || id.clock < (known.get(id.client) ?? Y.getState(doc.store, id.client));
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     const parent = struct.parent as unknown;

@@ -48,20 +48,13 @@ export function migrate(db: Db, dir: string): AppliedMigration[] {
     const previous = applied.get(id);
     if (previous) {
       if (previous.checksum !== checksum || previous.name !== file) {
-        throw new MigrationError(
-          `migration ${file} was edited after it was applied (checksum differs); add a new migration instead`,
-        );
+        throw new MigrationError(`migration ${file} was edited after it was applied (checksum differs); add a new migration instead`);
       }
       continue;
     }
     const apply = db.transaction(() => {
       db.exec(sql);
-      db.prepare("INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)").run(
-        id,
-        file,
-        checksum,
-        Date.now(),
-      );
+      db.prepare("INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)").run(id, file, checksum, Date.now());
     });
     try {
       apply();

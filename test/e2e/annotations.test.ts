@@ -110,7 +110,10 @@ describeBrowser("annotation threads in the real app (Chromium)", () => {
     // New documents are the team's; the representative reads this one once it is shared.
     await shareDocument(fc, processId, documentId);
     const join = async (role: string, displayName: string, extra: Record<string, string> = {}) => {
-      const j = await joinWithNewAccount(server.url, await createInvitationViaForm(fc, processId, { role, ...extra }), { ...uniqueAccount(role.slice(0, 5)), displayName });
+      const j = await joinWithNewAccount(server.url, await createInvitationViaForm(fc, processId, { role, ...extra }), {
+        ...uniqueAccount(role.slice(0, 5)),
+        displayName,
+      });
       return { name: displayName, client: j.client, context: await signedInContext(browser, j.client) };
     };
     facilitator = { name: account.displayName, client: fc, context: await signedInContext(browser, fc) };
@@ -177,7 +180,11 @@ describeBrowser("annotation threads in the real app (Chromium)", () => {
     await sharedCard.waitFor();
     const sharedId = (await sharedCard.getAttribute("data-thread-id"))!;
     // Text order: the governance item comes first in the roadmap.
-    expect(await panelOf(an).locator(".annotation-thread").evaluateAll((cards) => cards.map((c) => c.getAttribute("data-thread-id")))).toEqual([teamId, sharedId]);
+    expect(
+      await panelOf(an)
+        .locator(".annotation-thread")
+        .evaluateAll((cards) => cards.map((c) => c.getAttribute("data-thread-id"))),
+    ).toEqual([teamId, sharedId]);
 
     // The representative sees the shared thread live (panel and highlight), and replies.
     await threadIn(rep, sharedId).waitFor({ timeout: 10_000 });
@@ -208,7 +215,8 @@ describeBrowser("annotation threads in the real app (Chromium)", () => {
     expect(traffic.received.some((r) => r.startsWith("document "))).toBe(true);
     expect(traffic.received.some((r) => r.startsWith("ws ") && r.includes(sharedId))).toBe(true);
     for (const body of traffic.received) {
-      for (const needle of [TEAM_BODY, teamId, "legitimacy", "légitimité"]) expect(body.toLowerCase().includes(needle.toLowerCase()), `${needle} in ${body.slice(0, 200)}`).toBe(false);
+      for (const needle of [TEAM_BODY, teamId, "legitimacy", "légitimité"])
+        expect(body.toLowerCase().includes(needle.toLowerCase()), `${needle} in ${body.slice(0, 200)}`).toBe(false);
     }
 
     // The author resolves the team thread: resolved threads leave the text (as the filter shows open ones).

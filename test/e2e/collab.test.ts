@@ -88,16 +88,14 @@ describeBrowser("live co-editing in the real app (Chromium)", () => {
     documentId = new RegExp(`^/processes/${processId}/documents/([A-Za-z0-9_-]+)$`).exec(created.headers.get("location") ?? "")![1]!;
     await shareDocument(facilitatorClient, processId, documentId);
 
-    const m = await joinWithNewAccount(
-      server.url,
-      await createInvitationViaForm(facilitatorClient, processId, { role: "mediator" }),
-      { ...uniqueAccount("mediator"), displayName: "Bakary Médiateur" },
-    );
-    const o = await joinWithNewAccount(
-      server.url,
-      await createInvitationViaForm(facilitatorClient, processId, { role: "observer" }),
-      { ...uniqueAccount("observer"), displayName: "Oumou Observatrice" },
-    );
+    const m = await joinWithNewAccount(server.url, await createInvitationViaForm(facilitatorClient, processId, { role: "mediator" }), {
+      ...uniqueAccount("mediator"),
+      displayName: "Bakary Médiateur",
+    });
+    const o = await joinWithNewAccount(server.url, await createInvitationViaForm(facilitatorClient, processId, { role: "observer" }), {
+      ...uniqueAccount("observer"),
+      displayName: "Oumou Observatrice",
+    });
     facilitator = { name: facilitatorAccount.displayName, client: facilitatorClient, context: await personContext(facilitatorClient) };
     mediator = { name: m.account.displayName, client: m.client, context: await personContext(m.client) };
     observer = { name: o.account.displayName, client: o.client, context: await personContext(o.client) };

@@ -167,10 +167,9 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     // Carets carry the other person's name; presence lists both with their roles.
     await expect.poll(() => a.locator(".collaboration-carets__label").allInnerTexts()).toContain("Bakary Coulibaly");
     await expect.poll(() => b.locator(".collaboration-carets__label").allInnerTexts()).toContain("Amina Walet");
-    await expect.poll(() => a.locator(".editor-presence .visually-hidden").allInnerTexts()).toEqual([
-      "Amina Walet, mediator (you)",
-      "Bakary Coulibaly, facilitator",
-    ]);
+    await expect
+      .poll(() => a.locator(".editor-presence .visually-hidden").allInnerTexts())
+      .toEqual(["Amina Walet, mediator (you)", "Bakary Coulibaly, facilitator"]);
 
     // Saved only after the server's acknowledgement.
     await expect.poll(() => statusOf(b).innerText()).toContain("Saved");
@@ -204,7 +203,9 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     await a.keyboard.type("Second point");
     await a.keyboard.press("Control+Home");
     const editorSelection = () =>
-      a.evaluate(() => (document.querySelector(".ProseMirror") as unknown as { editor: { state: { selection: { from: number } } } }).editor.state.selection.from);
+      a.evaluate(
+        () => (document.querySelector(".ProseMirror") as unknown as { editor: { state: { selection: { from: number } } } }).editor.state.selection.from,
+      );
     await expect.poll(editorSelection).toBe(1);
     await a.evaluate(() => {
       const second = [...document.querySelectorAll(".editor-prosemirror p")].find((p) => p.textContent === "Second point")!;
@@ -390,7 +391,9 @@ describeBrowser("collaborative editor in Chromium (harness server)", () => {
     await editorOf(page).click();
     await page.keyboard.type("x");
     await page.locator('.editor-readonly-banner[data-reason="refused"]').waitFor();
-    expect(await page.locator(".editor-readonly-banner").innerText()).toContain("The server refused a change from this device: it held text outside any paragraph");
+    expect(await page.locator(".editor-readonly-banner").innerText()).toContain(
+      "The server refused a change from this device: it held text outside any paragraph",
+    );
     await expect.poll(() => editorOf(page).getAttribute("contenteditable")).toBe("false");
     expect(await page.getByRole("button", { name: "Reload from the saved text" }).count()).toBe(1);
     // 1008 is not a "don't come back" code for y-websocket: the editor must not reconnect and resend.

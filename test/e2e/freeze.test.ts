@@ -43,7 +43,8 @@ async function openPage(client: HttpClient, id: string, name: string, bound = tr
   contexts.push(context);
   const page = await context.newPage();
   page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource") && !m.text().includes("WebSocket")) problems.push(`[${name}] console: ${m.text()}`);
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource") && !m.text().includes("WebSocket"))
+      problems.push(`[${name}] console: ${m.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`[${name}] pageerror: ${error.message}`));
   await page.goto(server.url + path(id));
@@ -54,7 +55,8 @@ async function openPage(client: HttpClient, id: string, name: string, bound = tr
 async function openRound(id: string): Promise<string> {
   const res = await fac.post(path(id), { intent: "open", categoryIds: [youthCategory] });
   expect(res.status, await res.clone().text()).toBe(200);
-  return query<{ version_hash: string }>(server.dbPath, "SELECT version_hash FROM signoff_rounds WHERE document_id = ? AND status = 'open'", id)[0]!.version_hash;
+  return query<{ version_hash: string }>(server.dbPath, "SELECT version_hash FROM signoff_rounds WHERE document_id = ? AND status = 'open'", id)[0]!
+    .version_hash;
 }
 
 async function reopen(id: string): Promise<void> {
@@ -65,8 +67,12 @@ async function reopen(id: string): Promise<void> {
 function storedJson(id: string): string {
   const db = new Database(server.dbPath, { readonly: true });
   try {
-    const snapshot = db.prepare("SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?").get(id) as { state_blob: Buffer; upto_seq: number } | undefined;
-    const rows = db.prepare("SELECT update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq").all(id, snapshot?.upto_seq ?? 0) as { update_blob: Buffer }[];
+    const snapshot = db.prepare("SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?").get(id) as
+      | { state_blob: Buffer; upto_seq: number }
+      | undefined;
+    const rows = db.prepare("SELECT update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq").all(id, snapshot?.upto_seq ?? 0) as {
+      update_blob: Buffer;
+    }[];
     const updates = [...(snapshot ? [new Uint8Array(snapshot.state_blob)] : []), ...rows.map((r) => new Uint8Array(r.update_blob))];
     return JSON.stringify(codec.read(updates).json);
   } finally {
@@ -97,7 +103,11 @@ describeBrowser("freezing a version while people type (Chromium)", () => {
       })
     ).client;
     youthCategory = categoryId(server.dbPath, processId, "youth");
-    await joinWithNewAccount(server.url, await createInvitationViaForm(fac, processId, { role: "representative", categoryId: youthCategory, affiliation: "Jeunes de Ber" }), uniqueAccount("youth"));
+    await joinWithNewAccount(
+      server.url,
+      await createInvitationViaForm(fac, processId, { role: "representative", categoryId: youthCategory, affiliation: "Jeunes de Ber" }),
+      uniqueAccount("youth"),
+    );
   });
 
   afterAll(async () => {

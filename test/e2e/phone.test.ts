@@ -39,13 +39,24 @@ describeBrowser("on a phone", () => {
       affiliation: "Union des transporteurs de Tombouctou",
     });
     await joinWithNewAccount(server.url, invitation, { ...uniqueAccount("rep"), displayName: "Mohamed Ag Intalla" });
-    const created = await facilitator.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Feuille de route d'Anéfis", template: "roadmap-anefis" });
+    const created = await facilitator.post(`/processes/${processId}/documents/new`, {
+      kind: "roadmap",
+      title: "Feuille de route d'Anéfis",
+      template: "roadmap-anefis",
+    });
     const documentPath = created.headers.get("location")!;
 
     const context = await signedInContext(browser, facilitator, { viewport: { width: 390, height: 844 }, locale: "fr-FR" });
     onTestFinished(() => context.close());
     const page = await context.newPage();
-    for (const path of ["/", `/processes/${processId}`, `/processes/${processId}/members`, `/processes/${processId}/invitations`, `/processes/${processId}/categories`, `/processes/${processId}/audit`]) {
+    for (const path of [
+      "/",
+      `/processes/${processId}`,
+      `/processes/${processId}/members`,
+      `/processes/${processId}/invitations`,
+      `/processes/${processId}/categories`,
+      `/processes/${processId}/audit`,
+    ]) {
       await page.goto(server.url + path);
       expect(await overflowing(page), path).toEqual([]);
     }

@@ -62,7 +62,8 @@ async function unfoldTool(page: Page, intent: "open" | "record" | "recordPerson"
 
 async function openRoundIn(page: Page, options: { inPerson?: string[] } = {}) {
   const form = await unfoldTool(page, "open");
-  for (const key of ["youth", "women", "customary_authorities", ...(options.inPerson ?? [])]) await form.locator(`input[name=categoryIds][data-key=${key}]`).check();
+  for (const key of ["youth", "women", "customary_authorities", ...(options.inPerson ?? [])])
+    await form.locator(`input[name=categoryIds][data-key=${key}]`).check();
   for (const key of options.inPerson ?? []) await form.locator(`input[name=inPersonCategoryIds][data-key=${key}]`).check();
   await form.getByRole("button", { name: "Freeze this version and open the round" }).click();
   await page.locator(".signoff-banner.is-locked").waitFor();
@@ -186,7 +187,9 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
     await fa.getByText("The decision is recorded, marked as given in person.").waitFor();
     const imam = fa.locator('.signoff-panel .signoff-category[data-category="religious_leaders"]');
     await expect.poll(() => imam.innerText()).toContain("Imam Mahamane Cissé (Grande mosquée de Ber) — Approves");
-    expect(await imam.innerText()).toContain("without an account; recorded in person by the facilitator Aminata Facilitatrice: thumbprint, witness: Chef Ag Intalla");
+    expect(await imam.innerText()).toContain(
+      "without an account; recorded in person by the facilitator Aminata Facilitatrice: thumbprint, witness: Chef Ag Intalla",
+    );
 
     // Every category approved, and still nothing is adopted until the facilitator declares it.
     await expect.poll(() => fa.locator(".signoff-progress-text").innerText()).toBe("4 of 4 required categories approved");
@@ -235,7 +238,9 @@ describeBrowser("sign-off round by hand (Chromium)", () => {
     expect(await imam.innerText()).toContain("Leaders religieux");
     expect(await imam.innerText()).toContain("décidée en personne");
     expect(await imam.innerText()).toContain("Imam Mahamane Cissé (Grande mosquée de Ber) — Approuve");
-    expect(await imam.innerText()).toContain("sans compte ; recueilli en personne par le facilitateur Aminata Facilitatrice : empreinte digitale, témoin : Chef Ag Intalla");
+    expect(await imam.innerText()).toContain(
+      "sans compte ; recueilli en personne par le facilitateur Aminata Facilitatrice : empreinte digitale, témoin : Chef Ag Intalla",
+    );
     expect(await page.locator(".signoff-adopted-by").innerText()).toContain("Adoption déclarée par Aminata Facilitatrice le");
     await context.close();
   });

@@ -13,7 +13,7 @@ let browser: Browser;
 
 const findings = (page: Page) => page.getByTestId("findings");
 // Generous: two cores run the whole suite at once.
-const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 
 describeBrowser("templates, items and live findings", () => {
   beforeAll(async () => {
@@ -107,8 +107,7 @@ describeBrowser("templates, items and live findings", () => {
 
     // A click on a finding puts the cursor at the place.
     await findings(page).getByRole("button", { name: "Section “Local governance” has no item." }).click();
-    await poll(() => page.evaluate(() => window.getSelection()?.anchorNode?.parentElement?.closest("h2")?.textContent ?? null))
-      .toBe("Local governance");
+    await poll(() => page.evaluate(() => window.getSelection()?.anchorNode?.parentElement?.closest("h2")?.textContent ?? null)).toBe("Local governance");
 
     // "Add item ▸ Governance" from the toolbar, by keyboard: the item lands where the cursor is.
     await page.getByRole("button", { name: "Add item" }).focus();
@@ -126,7 +125,9 @@ describeBrowser("templates, items and live findings", () => {
     await page.getByRole("button", { name: "Français" }).click();
     await poll(() => findings(page).innerText()).toContain("Ce qui manque encore");
     await poll(() => findings(page).innerText()).toContain("Le point « Justice by the cadi and the customary council » n'a aucun responsable.");
-    await poll(() => findings(page).innerText()).toContain("La catégorie « Femmes » (dont la validation est requise) n'apparaît nulle part parmi les responsables.");
+    await poll(() => findings(page).innerText()).toContain(
+      "La catégorie « Femmes » (dont la validation est requise) n'apparaît nulle part parmi les responsables.",
+    );
     await poll(() => findings(page).innerText()).not.toContain("has no responsible party");
     await poll(() => page.getByRole("button", { name: "Ajouter un point" }).count()).toBe(1);
 
@@ -138,7 +139,11 @@ describeBrowser("templates, items and live findings", () => {
     const processId = /\/processes\/([0-9a-f-]{36})\//.exec(documentUrl)![1]!;
     const facilitator = new HttpClient(server.url);
     for (const c of await page.context().cookies()) facilitator.cookies.set(c.name, c.value);
-    const observer = await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "observer" }), uniqueAccount("observer"));
+    const observer = await joinWithNewAccount(
+      server.url,
+      await createInvitationViaForm(facilitator, processId, { role: "observer" }),
+      uniqueAccount("observer"),
+    );
     const observerContext = await signedInContext(browser, observer.client);
     const reader = await observerContext.newPage();
     await reader.goto(documentUrl);
@@ -181,7 +186,10 @@ describeBrowser("templates, items and live findings", () => {
     await items.last().locator("p:not(.item-title)").last().click();
     await page.keyboard.press("End");
     await poll(() =>
-      page.evaluate(() => (document.querySelector(".editor-prosemirror") as unknown as { editor: { state: { selection: { empty: boolean } } } }).editor.state.selection.empty),
+      page.evaluate(
+        () =>
+          (document.querySelector(".editor-prosemirror") as unknown as { editor: { state: { selection: { empty: boolean } } } }).editor.state.selection.empty,
+      ),
     ).toBe(true);
     await page.evaluate(() => {
       const data = (window as unknown as { copied: DataTransfer }).copied;

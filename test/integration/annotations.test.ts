@@ -13,7 +13,16 @@ import { documentSchema } from "../../app/core/schema/index.js";
 import { connectClient, rawClient, savedCovers, waitFor, type RawClient, type TestClient } from "../support/collab.js";
 import { writeValidDraft } from "../support/documents.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
-import { auditCount, categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query, shareDocument, userId } from "../support/processes.js";
+import {
+  auditCount,
+  categoryId,
+  createInvitationViaForm,
+  createProcessViaForm,
+  joinWithNewAccount,
+  query,
+  shareDocument,
+  userId,
+} from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -72,7 +81,10 @@ async function post(client: HttpClient, documentId: string, fields: Record<strin
 }
 
 const create = (client: HttpClient, documentId: string, fields: Partial<Record<string, string>> = {}) =>
-  post(client, documentId, { intent: "create", type: "legitimacy", visibility: "team", body: "Note", anchor: JSON.stringify(ANCHOR), ...fields } as Record<string, string>);
+  post(client, documentId, { intent: "create", type: "legitimacy", visibility: "team", body: "Note", anchor: JSON.stringify(ANCHOR), ...fields } as Record<
+    string,
+    string
+  >);
 
 beforeAll(async () => {
   server = await startServer({ env: { OPEN_SIGNUP: "true" } });
@@ -106,7 +118,11 @@ describe("team-only documents", () => {
       // The same page as for an unknown id, but for the id itself (in the language switch's return
       // path) and the per-response script nonce.
       const unknownId = "AAAAAAAAAAAAAAAAAAAAAA";
-      const same = (html: string) => html.replaceAll(id, "ID").replaceAll(unknownId, "ID").replace(/nonce="[^"]*"/g, "");
+      const same = (html: string) =>
+        html
+          .replaceAll(id, "ID")
+          .replaceAll(unknownId, "ID")
+          .replace(/nonce="[^"]*"/g, "");
       for (const path of [docPath(id), `${docPath(id)}/findings`, annotations(id)]) {
         const known = await client.get(path);
         const unknown = await client.get(path.replace(id, unknownId));
@@ -212,7 +228,9 @@ describe("annotation threads", () => {
       expect(frames, `${who}'s socket`).not.toContain(thread.id);
       expect(frames, `${who}'s socket`).not.toContain("legitimacy");
       expect(threadsSeenBy(s).size).toBe(0);
-      const bodies = await Promise.all([docPath(documentId), annotations(documentId), `/processes/${processId}`].map(async (p) => (await client.get(p)).text()));
+      const bodies = await Promise.all(
+        [docPath(documentId), annotations(documentId), `/processes/${processId}`].map(async (p) => (await client.get(p)).text()),
+      );
       for (const body of bodies) {
         expect(body).not.toContain(SECRET);
         expect(body).not.toContain(thread.id);
@@ -222,7 +240,11 @@ describe("annotation threads", () => {
   });
 
   it("deliver a shared thread to everyone; the representative replies and the team sees it live; observers only read", async () => {
-    const made = await create(members.analyst.client, documentId, { body: "Les jeunes de Ber ne sont pas consultés", type: "exclusionRisk", visibility: "shared" });
+    const made = await create(members.analyst.client, documentId, {
+      body: "Les jeunes de Ber ne sont pas consultés",
+      type: "exclusionRisk",
+      visibility: "shared",
+    });
     const thread = made.body.thread!;
     await waitFor(() => threadsSeenBy(rep).has(thread.id) && threadsSeenBy(obs).has(thread.id), 5_000, "the parties receive the shared thread");
     expect(threadsSeenBy(rep).get(thread.id)!.may).toEqual({ reply: true, resolve: false });
@@ -239,12 +261,16 @@ describe("annotation threads", () => {
     // Only the author edits a message; the mediator may not resolve someone else's thread, its author may.
     const first = thread.messages[0]!;
     expect((await post(members.mediator.client, documentId, { intent: "edit", messageId: first.id, body: "Autre" })).status).toBe(403);
-    expect((await post(members.analyst.client, documentId, { intent: "edit", messageId: first.id, body: "Les jeunes de Ber ne sont pas encore consultés" })).status).toBe(200);
+    expect(
+      (await post(members.analyst.client, documentId, { intent: "edit", messageId: first.id, body: "Les jeunes de Ber ne sont pas encore consultés" })).status,
+    ).toBe(200);
     await waitFor(() => threadsSeenBy(rep).get(thread.id)?.messages[0]?.editedAt !== null, 5_000, "the edit reaches the parties");
     expect((await post(members.mediator.client, documentId, { intent: "resolve", threadId: thread.id })).status).toBe(403);
     expect((await post(members.analyst.client, documentId, { intent: "resolve", threadId: thread.id })).status).toBe(200);
     // A resolved thread is reopened before anyone replies.
-    expect((await post(members.representative.client, documentId, { intent: "reply", threadId: thread.id, body: "Encore" })).body.errors).toEqual({ form: "annotations.errors.resolved" });
+    expect((await post(members.representative.client, documentId, { intent: "reply", threadId: thread.id, body: "Encore" })).body.errors).toEqual({
+      form: "annotations.errors.resolved",
+    });
     expect((await post(facilitator, documentId, { intent: "reopen", threadId: thread.id })).status).toBe(200);
     await waitFor(() => threadsSeenBy(rep).get(thread.id)?.status === "open", 5_000, "reopened live");
     expect(auditCount(server.dbPath, "annotation.reopened")).toBeGreaterThan(0);
@@ -257,7 +283,11 @@ describe("annotation threads", () => {
     const repFramesBefore = rep.messages.length;
     expect((await post(members.analyst.client, documentId, { intent: "delete", messageId: thread.messages[0]!.id })).status).toBe(200);
     await waitFor(() => !threadsSeenBy(med).has(thread.id), 5_000, "removed for the team");
-    const row = query<{ body: string; deleted_at: number | null }>(server.dbPath, "SELECT body, deleted_at FROM annotation_messages WHERE thread_id = ?", thread.id)[0]!;
+    const row = query<{ body: string; deleted_at: number | null }>(
+      server.dbPath,
+      "SELECT body, deleted_at FROM annotation_messages WHERE thread_id = ?",
+      thread.id,
+    )[0]!;
     expect(row.body).toBe("");
     expect(row.deleted_at).not.toBeNull();
     expect(JSON.stringify(query(server.dbPath, "SELECT details FROM audit_events WHERE action LIKE 'annotation.%'"))).not.toContain("Hypothèse");
@@ -316,7 +346,11 @@ describe("annotation threads", () => {
     const joined = await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "analyst" }), uniqueAccount("analyst"));
     const s = socket(joined.client, documentId);
     await waitFor(() => [...threadsSeenBy(s).values()].some((t) => t.visibility === "team"), 5_000, "team threads listed");
-    const change = await facilitator.post(`/processes/${processId}/members`, { intent: "update", userId: userId(server.dbPath, joined.account.email), role: "observer" });
+    const change = await facilitator.post(`/processes/${processId}/members`, {
+      intent: "update",
+      userId: userId(server.dbPath, joined.account.email),
+      role: "observer",
+    });
     expect(change.status).toBe(200);
     await waitFor(() => annotationFrames(s).length >= 2, 5_000, "a fresh list");
     expect([...threadsSeenBy(s).values()].map((t) => t.visibility)).not.toContain("team");
@@ -328,7 +362,11 @@ describe("anchors kept by the server", () => {
   it("follow typing inside the range and detach when the text is deleted, told live to the team only", async () => {
     const id = await newDocument("Feuille de route suivie");
     await shareDocument(facilitator, processId, id);
-    const editor = connectClient(server.url.replace(/^http/, "ws") + "/collab", id, { headers: { cookie: members.mediator.client.cookieHeader() }, origin: server.url, schema: true });
+    const editor = connectClient(server.url.replace(/^http/, "ws") + "/collab", id, {
+      headers: { cookie: members.mediator.client.cookieHeader() },
+      origin: server.url,
+      schema: true,
+    });
     editors.push(editor);
     await waitFor(() => editor.provider.synced, 10_000, "synced");
     editor.text.insert(0, "Le comité de suivi se réunit chaque mois à Ber.");
@@ -341,7 +379,8 @@ describe("anchors kept by the server", () => {
     await Promise.all([team.opened, party.opened]);
     const made = await create(members.analyst.client, id, { anchor: JSON.stringify(anchor), visibility: "team", body: "Qui siège au comité ?" });
     const threadId = made.body.thread!.id;
-    const stored = () => query<{ anchor: string; detached: number }>(server.dbPath, "SELECT anchor, detached FROM annotation_threads WHERE id = ?", threadId)[0]!;
+    const stored = () =>
+      query<{ anchor: string; detached: number }>(server.dbPath, "SELECT anchor, detached FROM annotation_threads WHERE id = ?", threadId)[0]!;
 
     editor.text.insert(3 + "comité".length, " local");
     await waitFor(() => (JSON.parse(stored().anchor) as Anchor).quote === "comité local de suivi", 10_000, "the stored quote follows the text");

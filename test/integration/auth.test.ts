@@ -237,5 +237,4 @@ describe("login abuse", () => {
       await proxied.stop();
     }
   });
-
 });

@@ -38,7 +38,11 @@ it("loses nothing another member had received when the app is killed with SIGKIL
   const mediator = (await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "mediator" }))).client;
 
   const connect = (client: HttpClient) => {
-    const c = connectClient(server!.url.replace(/^http/, "ws") + "/collab", documentId, { headers: { cookie: client.cookieHeader() }, origin: server!.url, schema: true });
+    const c = connectClient(server!.url.replace(/^http/, "ws") + "/collab", documentId, {
+      headers: { cookie: client.cookieHeader() },
+      origin: server!.url,
+      schema: true,
+    });
     clients.push(c);
     return c;
   };

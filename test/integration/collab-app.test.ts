@@ -83,7 +83,10 @@ describe("collab endpoint of the app", () => {
     await waitFor(() => a.text.toString() === b.text.toString() && a.text.length > 30, 10_000, "convergence");
     await waitFor(() => storedText() === a.text.toString(), 10_000, "stored");
     const db = new Database(server.dbPath, { readonly: true });
-    const row = db.prepare("SELECT last_edited_by, last_edited_at FROM documents WHERE id = ?").get(documentId) as { last_edited_by: string | null; last_edited_at: number | null };
+    const row = db.prepare("SELECT last_edited_by, last_edited_at FROM documents WHERE id = ?").get(documentId) as {
+      last_edited_by: string | null;
+      last_edited_at: number | null;
+    };
     const rows = db.prepare("SELECT DISTINCT user_id FROM collab_updates WHERE document_id = ?").all(documentId) as { user_id: string }[];
     db.close();
     expect(rows.map((r) => r.user_id)).toContain(row.last_edited_by);
@@ -187,7 +190,11 @@ describe("collab endpoint of the app", () => {
   });
 
   it("closes the socket of a session that expired while it was open, at the next re-decision", async () => {
-    const { client, account } = await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "analyst" }), uniqueAccount("analyst"));
+    const { client, account } = await joinWithNewAccount(
+      server.url,
+      await createInvitationViaForm(facilitator, processId, { role: "analyst" }),
+      uniqueAccount("analyst"),
+    );
     const c = connect(client);
     await waitFor(() => c.provider.synced, 10_000, "synced");
     // The session runs out (no sign-out, no event): the database says so.
@@ -195,7 +202,11 @@ describe("collab endpoint of the app", () => {
     db.prepare("UPDATE sessions SET expires_at = 1 WHERE user_id = ?").run(userId(server.dbPath, account.email));
     db.close();
     // Any re-decision (here: the facilitator changes the analyst's role to observer) closes it as signed out.
-    const change = await facilitator.post(`/processes/${processId}/members`, { intent: "update", userId: userId(server.dbPath, account.email), role: "observer" });
+    const change = await facilitator.post(`/processes/${processId}/members`, {
+      intent: "update",
+      userId: userId(server.dbPath, account.email),
+      role: "observer",
+    });
     expect(change.status).toBe(200);
     await waitFor(() => c.closes.length > 0, 5_000, "closed");
     expect(c.closes[0]!.code).toBe(4401);

@@ -227,11 +227,8 @@ describe("invitations", () => {
 
 describe("membership", () => {
   it("keeps at least one facilitator: the last one cannot leave, be demoted or removed", async () => {
-    const facId = query<{ user_id: string }>(
-      server.dbPath,
-      "SELECT user_id FROM process_members WHERE process_id = ? AND role = 'facilitator'",
-      processId,
-    )[0]!.user_id;
+    const facId = query<{ user_id: string }>(server.dbPath, "SELECT user_id FROM process_members WHERE process_id = ? AND role = 'facilitator'", processId)[0]!
+      .user_id;
     const leave = await fac.post(`/processes/${processId}/members`, { intent: "leave" });
     expect(leave.status).toBe(409);
     expect(await leave.text()).toContain("You are the last facilitator");
@@ -262,7 +259,13 @@ describe("membership", () => {
     const women = categoryId(server.dbPath, processId, "women");
     const missing = await fac.post(`/processes/${processId}/members`, { intent: "update", userId: id, role: "representative" });
     expect(missing.status).toBe(400);
-    const ok = await fac.post(`/processes/${processId}/members`, { intent: "update", userId: id, role: "representative", categoryId: women, affiliation: "Kunta" });
+    const ok = await fac.post(`/processes/${processId}/members`, {
+      intent: "update",
+      userId: id,
+      role: "representative",
+      categoryId: women,
+      affiliation: "Kunta",
+    });
     expect(ok.status).toBe(200);
     const row = query<{ role: string; category_id: string; affiliation: string }>(
       server.dbPath,
@@ -306,7 +309,13 @@ describe("stakeholder categories", () => {
     expect(rename.status).toBe(200);
     // In use by a representative: cannot be deleted.
     const observer = members.observer!;
-    await fac.post(`/processes/${processId}/members`, { intent: "update", userId: observer.id, role: "representative", categoryId: custom, affiliation: "Bozo" });
+    await fac.post(`/processes/${processId}/members`, {
+      intent: "update",
+      userId: observer.id,
+      role: "representative",
+      categoryId: custom,
+      affiliation: "Bozo",
+    });
     const inUse = await fac.post(`/processes/${processId}/categories`, { intent: "delete", categoryId: custom });
     expect(inUse.status).toBe(409);
     expect(await inUse.text()).toContain("This category is in use");
@@ -347,7 +356,8 @@ describe("non-members", () => {
   it("get 404 on every process URL, page and action, whoever they are", async () => {
     const routes = processRoutes();
     expect(routes.length).toBeGreaterThanOrEqual(6);
-    const facId = query<{ user_id: string }>(server.dbPath, "SELECT user_id FROM process_members WHERE process_id = ? AND role = 'facilitator'", processId)[0]!.user_id;
+    const facId = query<{ user_id: string }>(server.dbPath, "SELECT user_id FROM process_members WHERE process_id = ? AND role = 'facilitator'", processId)[0]!
+      .user_id;
     const auditBefore = auditCount(server.dbPath);
     const checked: string[] = [];
     for (const [who, client] of [
@@ -420,7 +430,11 @@ describe("audit log", () => {
     }
     expect(rows.every((r) => r.actor_user_id !== null)).toBe(true);
     // One event per accepted invitation, per created one (the main process had four).
-    const accepted = query<{ n: number }>(server.dbPath, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'invitation.accepted' AND process_id = ?", processId)[0]!.n;
+    const accepted = query<{ n: number }>(
+      server.dbPath,
+      "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'invitation.accepted' AND process_id = ?",
+      processId,
+    )[0]!.n;
     expect(accepted).toBe(4);
   });
 

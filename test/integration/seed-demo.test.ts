@@ -19,10 +19,7 @@ describe("npm run seed:demo", () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("[DEMO]");
     expect(run.stdout).toContain("demo.rep.youth@example.org");
-    const roles = query<{ role: string; n: number }>(
-      dbPath,
-      "SELECT role, COUNT(*) AS n FROM process_members GROUP BY role ORDER BY role",
-    );
+    const roles = query<{ role: string; n: number }>(dbPath, "SELECT role, COUNT(*) AS n FROM process_members GROUP BY role ORDER BY role");
     expect(roles).toEqual([
       { role: "analyst", n: 1 },
       { role: "facilitator", n: 1 },

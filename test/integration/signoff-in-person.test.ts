@@ -4,7 +4,16 @@
 // adoption as the facilitator's deliberate declaration.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
-import { auditCount, categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument, query, userId } from "../support/processes.js";
+import {
+  auditCount,
+  categoryId,
+  createInvitationViaForm,
+  createProcessViaForm,
+  joinWithNewAccount,
+  shareDocument,
+  query,
+  userId,
+} from "../support/processes.js";
 import { writeValidDraft } from "../support/documents.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -22,7 +31,9 @@ const page = () => `/processes/${processId}/documents/${documentId}`;
 const post = (client: HttpClient, fields: Record<string, string | string[]>) => client.post(page(), fields);
 const docStatus = () => query<{ status: string }>(server.dbPath, "SELECT status FROM documents WHERE id = ?", documentId)[0]!.status;
 const decisionsCount = () => query<{ n: number }>(server.dbPath, "SELECT COUNT(*) AS n FROM signoff_decisions")[0]!.n;
-const roundHash = () => query<{ version_hash: string }>(server.dbPath, "SELECT version_hash FROM signoff_rounds WHERE document_id = ? AND status = 'open'", documentId)[0]!.version_hash;
+const roundHash = () =>
+  query<{ version_hash: string }>(server.dbPath, "SELECT version_hash FROM signoff_rounds WHERE document_id = ? AND status = 'open'", documentId)[0]!
+    .version_hash;
 /** Text as a person reads it: scripts and tags dropped, React's text separators removed, entities decoded, spaces collapsed. */
 const text = (html: string) =>
   html
@@ -72,7 +83,11 @@ beforeAll(async () => {
   };
   const join = async (key: "youth" | "women", name: string, affiliation: string) => {
     const account = { ...uniqueAccount(key), displayName: name };
-    const j = await joinWithNewAccount(server.url, await createInvitationViaForm(fac, processId, { role: "representative", categoryId: CAT[key], affiliation }), account);
+    const j = await joinWithNewAccount(
+      server.url,
+      await createInvitationViaForm(fac, processId, { role: "representative", categoryId: CAT[key], affiliation }),
+      account,
+    );
     return { client: j.client, id: userId(server.dbPath, account.email), name };
   };
   youth = await join("youth", "Moussa Jeune", "Jeunes de Ber");
@@ -145,7 +160,10 @@ describe("every round can finish (real app)", () => {
 
     const recorded = await post(fac, elder());
     expect(recorded.status, await recorded.clone().text()).toBe(200);
-    const rows = query(server.dbPath, "SELECT user_id, person_name, person_affiliation, category_id, decision, method, witness, recorded_by, version_hash FROM signoff_decisions");
+    const rows = query(
+      server.dbPath,
+      "SELECT user_id, person_name, person_affiliation, category_id, decision, method, witness, recorded_by, version_hash FROM signoff_decisions",
+    );
     expect(rows).toEqual([
       {
         user_id: null,
@@ -159,7 +177,10 @@ describe("every round can finish (real app)", () => {
         version_hash: roundHash(),
       },
     ]);
-    const audit = query<{ actor_user_id: string; details: string }>(server.dbPath, "SELECT actor_user_id, details FROM audit_events WHERE action = 'signoff.recorded_without_account'");
+    const audit = query<{ actor_user_id: string; details: string }>(
+      server.dbPath,
+      "SELECT actor_user_id, details FROM audit_events WHERE action = 'signoff.recorded_without_account'",
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_user_id).toBe(facId);
     expect(JSON.parse(audit[0]!.details)).toMatchObject({
@@ -175,8 +196,7 @@ describe("every round can finish (real app)", () => {
     });
     // Every member sees it marked as such, in the panel and the history.
     const panel = text(await (await observer.get(page())).text());
-    expect(panel).toContain(
-      "Hamadoun Maïga (Chefferie de Ber) — Approves, ");
+    expect(panel).toContain("Hamadoun Maïga (Chefferie de Ber) — Approves, ");
     expect(panel).toContain("(without an account; recorded in person by the facilitator Aminata Facilitatrice: thumbprint, witness: Imam Alassane Touré)");
     expect(panel.match(/without an account; recorded in person/g)).toHaveLength(2); // panel + history
     const auditPage = text(await (await fac.get(`/processes/${processId}/audit`)).text());
@@ -188,17 +208,40 @@ describe("every round can finish (real app)", () => {
     const hash = roundHash();
     expect((await post(youth.client, { intent: "decide", decision: "approve", versionHash: hash })).status).toBe(200);
     const n = decisionsCount();
-    const refused = await post(fac, { intent: "record", memberUserId: youth.id, decision: "object", reason: "Absent", method: "oral_assent", witness: "Chef de village", versionHash: hash });
+    const refused = await post(fac, {
+      intent: "record",
+      memberUserId: youth.id,
+      decision: "object",
+      reason: "Absent",
+      method: "oral_assent",
+      witness: "Chef de village",
+      versionHash: hash,
+    });
     expect(refused.status).toBe(409);
     expect(text(await refused.text())).toContain("Moussa Jeune decided themselves in this round; only they can change their decision.");
     expect(decisionsCount()).toBe(n);
     // The record form says who decided themselves.
     expect(text(await (await fac.get(page())).text())).toContain("Moussa Jeune — Youth (decided themselves)");
     // Women has not decided: the facilitator may record her decision given in person.
-    expect((await post(fac, { intent: "record", memberUserId: women.id, decision: "approve", method: "paper_signature", witness: "Chef de village", versionHash: hash })).status).toBe(200);
+    expect(
+      (
+        await post(fac, {
+          intent: "record",
+          memberUserId: women.id,
+          decision: "approve",
+          method: "paper_signature",
+          witness: "Chef de village",
+          versionHash: hash,
+        })
+      ).status,
+    ).toBe(200);
     // After that, her own decision online still replaces the record (hers is the latest).
     expect((await post(women.client, { intent: "decide", decision: "object", reason: "Rien sur les déplacées", versionHash: hash })).status).toBe(200);
-    const current = query<{ decision: string; recorded_by: string | null }>(server.dbPath, "SELECT decision, recorded_by FROM signoff_decisions WHERE user_id = ? ORDER BY id DESC LIMIT 1", women.id)[0]!;
+    const current = query<{ decision: string; recorded_by: string | null }>(
+      server.dbPath,
+      "SELECT decision, recorded_by FROM signoff_decisions WHERE user_id = ? ORDER BY id DESC LIMIT 1",
+      women.id,
+    )[0]!;
     expect(current).toEqual({ decision: "object", recorded_by: null });
   });
 
@@ -222,7 +265,9 @@ describe("every round can finish (real app)", () => {
     expect(shown).toContain("Confirm the adoption");
     expect(confirmation.html).toContain(`data-testid="adopt-hash">${hash}</code>`);
     expect(shown).toContain(`To compare aloud: ${hash.slice(0, 4)} ${hash.slice(4, 8)} ${hash.slice(8, 12)} ${hash.slice(12, 16)}`);
-    expect(shown).toContain("Customary authorities — Hamadoun Maïga (Chefferie de Ber) (without an account, in person (thumbprint), witness: Imam Alassane Touré, recorded by Aminata Facilitatrice)");
+    expect(shown).toContain(
+      "Customary authorities — Hamadoun Maïga (Chefferie de Ber) (without an account, in person (thumbprint), witness: Imam Alassane Touré, recorded by Aminata Facilitatrice)",
+    );
     expect(shown).toContain("Youth — Moussa Jeune (online)");
     expect(shown).toContain("Women — Fatoumata Femme (online)");
 
@@ -256,16 +301,20 @@ describe("every round can finish (real app)", () => {
     const adopted = await post(fac, { intent: "adopt", versionHash: again.versionHash, decisionsSeen: again.decisionsSeen });
     expect(adopted.status, await adopted.clone().text()).toBe(200);
     expect(docStatus()).toBe("adopted");
-    expect(query(server.dbPath, "SELECT status, closed_by FROM signoff_rounds WHERE document_id = ?", documentId)).toEqual([{ status: "adopted", closed_by: facId }]);
+    expect(query(server.dbPath, "SELECT status, closed_by FROM signoff_rounds WHERE document_id = ?", documentId)).toEqual([
+      { status: "adopted", closed_by: facId },
+    ]);
     const audit = query<{ details: string }>(server.dbPath, "SELECT details FROM audit_events WHERE action = 'signoff.adopted'");
     expect(audit).toHaveLength(1);
     const details = JSON.parse(audit[0]!.details);
     expect(details.versionHash).toBe(hash);
     expect(
-      details.approvals.map((a: { category: { key: string }; approvedBy: { name: string; withoutAccount: boolean; inPerson: boolean; method: string | null }[] }) => [
-        a.category.key,
-        a.approvedBy.map((p) => [p.name, p.withoutAccount, p.inPerson, p.method]),
-      ]),
+      details.approvals.map(
+        (a: { category: { key: string }; approvedBy: { name: string; withoutAccount: boolean; inPerson: boolean; method: string | null }[] }) => [
+          a.category.key,
+          a.approvedBy.map((p) => [p.name, p.withoutAccount, p.inPerson, p.method]),
+        ],
+      ),
     ).toEqual([
       ["customary_authorities", [["Hamadoun Maïga", true, true, "thumbprint"]]],
       ["youth", [["Moussa Jeune", false, false, null]]],

@@ -62,23 +62,27 @@ async function seed0005(db: Db) {
 
   const documentId = "doc-from-0005";
   const now = Date.now() - 60_000;
-  db.prepare("INSERT INTO documents (id, process_id, kind, title, status, created_by, created_at, updated_at) VALUES (?, ?, 'roadmap', 'Feuille de route de Ber', 'drafting', ?, ?, ?)").run(
+  db.prepare(
+    "INSERT INTO documents (id, process_id, kind, title, status, created_by, created_at, updated_at) VALUES (?, ?, 'roadmap', 'Feuille de route de Ber', 'drafting', ?, ?, ?)",
+  ).run(documentId, processId, fac.id, now, now);
+  const update = createDocumentCodec().encode(validDraft("roadmap"));
+  db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, 1, ?, ?, ?)").run(
     documentId,
-    processId,
+    Buffer.from(update),
     fac.id,
     now,
-    now,
   );
-  const update = createDocumentCodec().encode(validDraft("roadmap"));
-  db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, 1, ?, ?, ?)").run(documentId, Buffer.from(update), fac.id, now);
   const version = canonicalVersionOf([update]);
   const roundId = "round-from-0005";
   db.prepare(
     "INSERT INTO signoff_rounds (id, document_id, number, status, version_hash, snapshot, canonical, opened_by, opened_at) VALUES (?, ?, 1, 'open', ?, ?, ?, ?, ?)",
   ).run(roundId, documentId, version.hash, Buffer.from(version.state), version.canonical, fac.id, now);
-  for (const key of ["youth", "women"]) db.prepare("INSERT INTO signoff_round_categories (round_id, category_id, source) VALUES (?, ?, 'facilitator')").run(roundId, cat(key));
+  for (const key of ["youth", "women"])
+    db.prepare("INSERT INTO signoff_round_categories (round_id, category_id, source) VALUES (?, ?, 'facilitator')").run(roundId, cat(key));
   db.prepare("UPDATE documents SET status = 'in_signoff' WHERE id = ?").run(documentId);
-  const insert = db.prepare(`INSERT INTO signoff_decisions (round_id, category_id, user_id, decision, reason, version_hash, recorded_by, witness, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = db.prepare(
+    `INSERT INTO signoff_decisions (round_id, category_id, user_id, decision, reason, version_hash, recorded_by, witness, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   // Youth objected, then approved (two rows); women approved in person, recorded by the facilitator.
   insert.run(roundId, cat("youth"), youth.id, "object", "Relire l'article 2", version.hash, null, null, now + 1);
   insert.run(roundId, cat("youth"), youth.id, "approve", null, version.hash, null, null, now + 2);
@@ -112,12 +116,11 @@ beforeAll(async () => {
   };
   // 0005's schema: a decision needs a user.
   expect(() =>
-    db.prepare("INSERT INTO signoff_decisions (round_id, category_id, user_id, decision, version_hash, recorded_by, witness, decided_at) VALUES (?, ?, NULL, 'approve', ?, ?, 'W', 1)").run(
-      ids.roundId,
-      query<{ category_id: string }>(dbPath, "SELECT category_id FROM signoff_round_categories LIMIT 1")[0]!.category_id,
-      ids.hash,
-      ids.fac,
-    ),
+    db
+      .prepare(
+        "INSERT INTO signoff_decisions (round_id, category_id, user_id, decision, version_hash, recorded_by, witness, decided_at) VALUES (?, ?, NULL, 'approve', ?, ?, 'W', 1)",
+      )
+      .run(ids.roundId, query<{ category_id: string }>(dbPath, "SELECT category_id FROM signoff_round_categories LIMIT 1")[0]!.category_id, ids.hash, ids.fac),
   ).toThrow(/NOT NULL/);
   db.close();
   // The real server applies 0006 at start.
@@ -148,7 +151,10 @@ describe("migration 0006 on a database with 0005-era sign-off rows", () => {
   });
 
   it("re-creates the index and every trigger: still append-only, still only on the open round's hash", () => {
-    const objects = query<{ type: string; name: string }>(dbPath, "SELECT type, name FROM sqlite_master WHERE tbl_name = 'signoff_decisions' AND type IN ('index', 'trigger') ORDER BY type, name");
+    const objects = query<{ type: string; name: string }>(
+      dbPath,
+      "SELECT type, name FROM sqlite_master WHERE tbl_name = 'signoff_decisions' AND type IN ('index', 'trigger') ORDER BY type, name",
+    );
     expect(objects).toEqual([
       { type: "index", name: "signoff_decisions_round" },
       { type: "trigger", name: "signoff_decisions_no_delete" },
@@ -180,7 +186,15 @@ describe("migration 0006 on a database with 0005-era sign-off rows", () => {
     expect(html).toContain("recorded in person by the facilitator Aminata Facilitatrice, witness: Imam Alassane Touré");
     expect(html).toContain("2 of 2 required categories approved");
     // The representative's own decision (0005-era) is still theirs: no record may replace it.
-    const refused = await fac.post(page, { intent: "record", memberUserId: ids.youth, decision: "object", reason: "x", method: "oral_assent", witness: "W", versionHash: ids.hash });
+    const refused = await fac.post(page, {
+      intent: "record",
+      memberUserId: ids.youth,
+      decision: "object",
+      reason: "x",
+      method: "oral_assent",
+      witness: "W",
+      versionHash: ids.hash,
+    });
     expect(refused.status).toBe(409);
 
     const youth = await signIn("youth@example.org");

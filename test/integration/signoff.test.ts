@@ -6,7 +6,16 @@ import * as Y from "yjs";
 import { canonicalVersionOf } from "../../app/core/canonical.js";
 import { connectClient, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
-import { auditCount, categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument, query, userId } from "../support/processes.js";
+import {
+  auditCount,
+  categoryId,
+  createInvitationViaForm,
+  createProcessViaForm,
+  joinWithNewAccount,
+  shareDocument,
+  query,
+  userId,
+} from "../support/processes.js";
 import { writeValidDraft } from "../support/documents.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -42,7 +51,10 @@ function stored(id = documentId) {
   try {
     const snapshot = db.prepare("SELECT * FROM collab_snapshots WHERE document_id = ?").all(id) as { state_blob: Buffer; upto_seq: number }[];
     const rows = db.prepare("SELECT * FROM collab_updates WHERE document_id = ? ORDER BY seq").all(id) as { seq: number; update_blob: Buffer }[];
-    const updates = [...snapshot.map((s) => new Uint8Array(s.state_blob)), ...rows.filter((r) => r.seq > (snapshot[0]?.upto_seq ?? 0)).map((r) => new Uint8Array(r.update_blob))];
+    const updates = [
+      ...snapshot.map((s) => new Uint8Array(s.state_blob)),
+      ...rows.filter((r) => r.seq > (snapshot[0]?.upto_seq ?? 0)).map((r) => new Uint8Array(r.update_blob)),
+    ];
     return { snapshot, rows, hash: canonicalVersionOf(updates).hash, text: canonicalVersionOf(updates).canonical };
   } finally {
     db.close();
@@ -54,7 +66,11 @@ function docStatus(id = documentId) {
 }
 
 function openRoundRow() {
-  return query<{ id: string; number: number; version_hash: string }>(server.dbPath, "SELECT id, number, version_hash FROM signoff_rounds WHERE document_id = ? AND status = 'open'", documentId)[0];
+  return query<{ id: string; number: number; version_hash: string }>(
+    server.dbPath,
+    "SELECT id, number, version_hash FROM signoff_rounds WHERE document_id = ? AND status = 'open'",
+    documentId,
+  )[0];
 }
 
 /** The hash a page hands to its decision form (what a browser would submit). */
@@ -94,7 +110,9 @@ beforeAll(async () => {
   fac = new HttpClient(server.url);
   await signUp(fac, uniqueAccount("facilitator"));
   processId = await createProcessViaForm(fac, { title: "Dialogue de Ber" });
-  CAT = Object.fromEntries(["youth", "women", "customary_authorities"].map((k) => [k === "customary_authorities" ? "customary" : k, categoryId(server.dbPath, processId, k)]));
+  CAT = Object.fromEntries(
+    ["youth", "women", "customary_authorities"].map((k) => [k === "customary_authorities" ? "customary" : k, categoryId(server.dbPath, processId, k)]),
+  );
   for (const key of ["youth", "women", "customary"] as const) {
     const account = uniqueAccount(`rep${key}`);
     const j = await joinWithNewAccount(
@@ -124,7 +142,10 @@ describe("sign-off rounds in the real app", () => {
     const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "roadmap", title: "Brouillon incomplet" });
     const draftId = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
     await shareDocument(fac, processId, draftId);
-    const refused = await fac.post(`/processes/${processId}/documents/${draftId}`, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<string, string>);
+    const refused = await fac.post(`/processes/${processId}/documents/${draftId}`, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<
+      string,
+      string
+    >);
     expect(refused.status).toBe(409);
     const html = await refused.text();
     expect(html).toContain("No governance item yet.");
@@ -133,7 +154,10 @@ describe("sign-off rounds in the real app", () => {
     expect(query<{ n: number }>(server.dbPath, "SELECT COUNT(*) AS n FROM signoff_rounds WHERE document_id = ?", draftId)[0]!.n).toBe(0);
     // Once the draft carries governance and development items, the round opens.
     await writeValidDraft(server.url, fac, draftId, "roadmap");
-    const opened = await fac.post(`/processes/${processId}/documents/${draftId}`, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<string, string>);
+    const opened = await fac.post(`/processes/${processId}/documents/${draftId}`, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<
+      string,
+      string
+    >);
     expect(opened.status, await opened.clone().text()).toBe(200);
     expect(query<{ status: string }>(server.dbPath, "SELECT status FROM documents WHERE id = ?", draftId)[0]!.status).toBe("in_signoff");
   });
@@ -208,7 +232,9 @@ describe("sign-off rounds in the real app", () => {
     expect(docStatus()).toBe("in_signoff"); // women and customary pending
     const objection = await post(reps.women.client, { intent: "decide", decision: "object", versionHash: hash });
     expect(objection.status).toBe(400); // a reason is required
-    expect((await post(reps.women.client, { intent: "decide", decision: "object", reason: "Rien sur les femmes déplacées", versionHash: hash })).status).toBe(200);
+    expect((await post(reps.women.client, { intent: "decide", decision: "object", reason: "Rien sur les femmes déplacées", versionHash: hash })).status).toBe(
+      200,
+    );
     expect((await post(reps.customary.client, { intent: "decide", decision: "approve", versionHash: hash })).status).toBe(200);
     expect(docStatus()).toBe("in_signoff"); // women objecting
     // Youth changes its mind and back: history is kept (append-only), the latest counts.
@@ -248,7 +274,11 @@ describe("sign-off rounds in the real app", () => {
     // The old hash, replayed: refused. Round 2 starts with no decision at all.
     expect((await post(reps.youth.client, { intent: "decide", decision: "approve", versionHash: oldHash })).status).toBe(409);
     expect(query(server.dbPath, "SELECT * FROM signoff_decisions WHERE round_id = ?", round2.id)).toHaveLength(0);
-    const old = query<{ version_hash: string }>(server.dbPath, "SELECT d.version_hash FROM signoff_decisions d JOIN signoff_rounds r ON r.id = d.round_id WHERE r.number = 1 AND r.document_id = ?", documentId);
+    const old = query<{ version_hash: string }>(
+      server.dbPath,
+      "SELECT d.version_hash FROM signoff_decisions d JOIN signoff_rounds r ON r.id = d.round_id WHERE r.number = 1 AND r.document_id = ?",
+      documentId,
+    );
     expect(old.length).toBe(5);
     expect(old.every((d) => d.version_hash === oldHash)).toBe(true);
   });
@@ -260,10 +290,21 @@ describe("sign-off rounds in the real app", () => {
     expect(docStatus()).toBe("in_signoff");
     // Customary authority present in the room, offline: recorded by the facilitator with a witness.
     expect((await post(fac, { intent: "record", memberUserId: reps.customary.id, decision: "approve", witness: "", versionHash: hash })).status).toBe(400);
-    expect((await post(fac, { intent: "record", memberUserId: reps.customary.id, decision: "approve", witness: "Imam Alassane Touré", method: "thumbprint", versionHash: hash })).status).toBe(200);
+    expect(
+      (
+        await post(fac, {
+          intent: "record",
+          memberUserId: reps.customary.id,
+          decision: "approve",
+          witness: "Imam Alassane Touré",
+          method: "thumbprint",
+          versionHash: hash,
+        })
+      ).status,
+    ).toBe(200);
     // The rule is satisfied; the document is adopted only when the facilitator declares it.
     expect(docStatus()).toBe("in_signoff");
-    expect((await (await fac.get(page())).text())).toContain("Declare adopted");
+    expect(await (await fac.get(page())).text()).toContain("Declare adopted");
     expect(await adoptionForm(reps.youth.client)).toBeNull(); // only the facilitator is offered the declaration
     const confirmation = (await adoptionForm(fac))!;
     expect(confirmation.versionHash).toBe(hash);
@@ -273,11 +314,19 @@ describe("sign-off rounds in the real app", () => {
     expect(adopted.status, await adopted.clone().text()).toBe(200);
     expect(await adopted.text()).toContain("Adoption declared: the document is adopted");
     expect(docStatus()).toBe("adopted");
-    const recorded = query<{ recorded_by: string; witness: string; user_id: string }>(server.dbPath, "SELECT recorded_by, witness, user_id FROM signoff_decisions WHERE witness IS NOT NULL");
+    const recorded = query<{ recorded_by: string; witness: string; user_id: string }>(
+      server.dbPath,
+      "SELECT recorded_by, witness, user_id FROM signoff_decisions WHERE witness IS NOT NULL",
+    );
     expect(recorded).toHaveLength(1);
     expect(recorded[0]!.user_id).toBe(reps.customary.id);
     const audit = query<{ details: string }>(server.dbPath, "SELECT details FROM audit_events WHERE action = 'signoff.recorded'");
-    expect(JSON.parse(audit[0]!.details)).toMatchObject({ recordedByFacilitator: true, witness: "Imam Alassane Touré", method: "thumbprint", withoutAccount: false });
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({
+      recordedByFacilitator: true,
+      witness: "Imam Alassane Touré",
+      method: "thumbprint",
+      withoutAccount: false,
+    });
     const html = await (await fac.get(page())).text();
     expect(html).toContain("recorded in person by the facilitator");
 
@@ -293,7 +342,9 @@ describe("sign-off rounds in the real app", () => {
     // Forms: no decision, no record, no reopen, no new round.
     const n = decisionsCount();
     expect((await post(reps.youth.client, { intent: "decide", decision: "object", reason: "trop tard", versionHash: hash })).status).toBe(409);
-    expect((await post(fac, { intent: "record", memberUserId: reps.youth.id, decision: "object", reason: "x", witness: "W", versionHash: hash })).status).toBe(409);
+    expect((await post(fac, { intent: "record", memberUserId: reps.youth.id, decision: "object", reason: "x", witness: "W", versionHash: hash })).status).toBe(
+      409,
+    );
     expect((await post(fac, { intent: "reopen", reason: "changer" })).status).toBe(403);
     expect((await post(fac, { intent: "open", categoryIds: [CAT.youth!] })).status).toBe(403);
     await new Promise((r) => setTimeout(r, 200));
@@ -307,7 +358,11 @@ describe("sign-off rounds in the real app", () => {
     const decisions = () => query(server.dbPath, "SELECT * FROM signoff_decisions ORDER BY id");
     const documentRow = () => query(server.dbPath, "SELECT * FROM documents WHERE id = ?", documentId);
     const before = { rounds: rounds(), decisions: decisions(), document: documentRow(), stored: stored() };
-    const adoptedHash = query<{ version_hash: string }>(server.dbPath, "SELECT version_hash FROM signoff_rounds WHERE document_id = ? AND status = 'adopted'", documentId)[0]!.version_hash;
+    const adoptedHash = query<{ version_hash: string }>(
+      server.dbPath,
+      "SELECT version_hash FROM signoff_rounds WHERE document_id = ? AND status = 'adopted'",
+      documentId,
+    )[0]!.version_hash;
     expect((await post(mediator, { intent: "amend" })).status).toBe(403);
     const res = await post(fac, { intent: "amend" });
     expect(res.status).toBe(302);
@@ -346,7 +401,10 @@ describe("sign-off rounds in the real app", () => {
       }
     })();
     await waitFor(() => stored(raceId).rows.length > 20, 10_000, "typing stored");
-    const opened = await fac.post(`/processes/${processId}/documents/${raceId}`, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<string, string>);
+    const opened = await fac.post(`/processes/${processId}/documents/${raceId}`, { intent: "open", categoryIds: [CAT.youth!] } as unknown as Record<
+      string,
+      string
+    >);
     expect(opened.status).toBe(200);
     const round = query<{ version_hash: string }>(server.dbPath, "SELECT version_hash FROM signoff_rounds WHERE document_id = ?", raceId)[0]!;
     await new Promise((r) => setTimeout(r, 500));

@@ -43,8 +43,17 @@ function rows(id: string): { seq: number; update_blob: Buffer; user_id: string |
 }
 
 function storedUpdates(id: string): Uint8Array[] {
-  const snapshot = query<{ state_blob: Buffer; upto_seq: number }>(server.dbPath, "SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?", id)[0];
-  return [...(snapshot ? [new Uint8Array(snapshot.state_blob)] : []), ...rows(id).filter((r) => r.seq > (snapshot?.upto_seq ?? 0)).map((r) => new Uint8Array(r.update_blob))];
+  const snapshot = query<{ state_blob: Buffer; upto_seq: number }>(
+    server.dbPath,
+    "SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?",
+    id,
+  )[0];
+  return [
+    ...(snapshot ? [new Uint8Array(snapshot.state_blob)] : []),
+    ...rows(id)
+      .filter((r) => r.seq > (snapshot?.upto_seq ?? 0))
+      .map((r) => new Uint8Array(r.update_blob)),
+  ];
 }
 
 /** Appends a row to a document's stored log, as a version without the check would have. */
@@ -214,7 +223,10 @@ describe("stored state the schema cannot represent", () => {
     const template = codec.read(storedUpdates(id)).json;
     // A clean change, then a bad one: the clean version is the one after the first.
     const doc = storedDoc(id);
-    plant(id, changeOf(doc, (_d, f) => f.insert(f.length, [paragraphOf("Ajout propre du médiateur.")])));
+    plant(
+      id,
+      changeOf(doc, (_d, f) => f.insert(f.length, [paragraphOf("Ajout propre du médiateur.")])),
+    );
     const cleanJson = (() => {
       const clean = new Y.Doc();
       Y.applyUpdate(clean, Y.encodeStateAsUpdate(doc));
@@ -225,7 +237,10 @@ describe("stored state the schema cannot represent", () => {
       }
     })();
     expect(cleanJson).not.toEqual(template);
-    plant(id, changeOf(doc, (_d, f) => f.insert(0, [new Y.XmlText("texte hors paragraphe")])));
+    plant(
+      id,
+      changeOf(doc, (_d, f) => f.insert(0, [new Y.XmlText("texte hors paragraphe")])),
+    );
     doc.destroy();
     const rowsBefore = rows(id).length;
 
@@ -247,7 +262,12 @@ describe("stored state the schema cannot represent", () => {
     // History is kept: one row more, nothing rewritten.
     expect(rows(id).length).toBe(rowsBefore + 1);
     await waitFor(() => paragraphText(watcher.doc).includes("Ajout propre du médiateur."), 10_000, "live restore");
-    expect(watcher.doc.getXmlFragment("default").toArray().some((n) => n instanceof Y.XmlText)).toBe(false);
+    expect(
+      watcher.doc
+        .getXmlFragment("default")
+        .toArray()
+        .some((n) => n instanceof Y.XmlText),
+    ).toBe(false);
     const audit = query<{ details: string }>(server.dbPath, "SELECT details FROM audit_events WHERE action = 'document.restored' AND target_id = ?", id);
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ source: "version", problems: ["textNotAllowed"] });
@@ -260,7 +280,10 @@ describe("stored state the schema cannot represent", () => {
   it("or keeps exactly what can be read of the current text", async () => {
     const id = await createDocument({ kind: "roadmap", title: "Garder le lisible", template: "roadmap-anefis" });
     const doc = storedDoc(id);
-    plant(id, changeOf(doc, (_d, f) => f.insert(f.length, [new Y.XmlHook("hook") as unknown as Y.XmlElement, paragraphOf("Dernier paragraphe lisible.")])));
+    plant(
+      id,
+      changeOf(doc, (_d, f) => f.insert(f.length, [new Y.XmlHook("hook") as unknown as Y.XmlElement, paragraphOf("Dernier paragraphe lisible.")])),
+    );
     doc.destroy();
     const readable = codec.read(storedUpdates(id)).json;
     expect((await fac.post(page(id), { intent: "restore", source: "readable" })).status).toBe(200);

@@ -64,7 +64,8 @@ beforeAll(async () => {
   facilitator = new HttpClient(server.url);
   await signUp(facilitator, uniqueAccount("facilitator"));
   processId = await createProcessViaForm(facilitator, { title: "Dialogue d'Anéfis", languages: ["fr", "en"] });
-  mediator = (await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "mediator" }), uniqueAccount("mediator"))).client;
+  mediator = (await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "mediator" }), uniqueAccount("mediator")))
+    .client;
 });
 
 afterAll(async () => {

@@ -11,8 +11,7 @@ const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/ch
 export const chromiumPath = CANDIDATES.find((p): p is string => !!p && existsSync(p));
 
 if (!chromiumPath) {
-  const message =
-    "\n\n*** BROWSER TESTS SKIPPED: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH) ***\n\n";
+  const message = "\n\n*** BROWSER TESTS SKIPPED: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH) ***\n\n";
   if (process.env.CI === "true") throw new Error(message + "CI=true: a missing Chromium fails the run.");
   console.warn(message);
 }
@@ -81,7 +80,19 @@ export async function recordEditorEvents(page: Page): Promise<() => Promise<stri
       const block = el?.closest("p, h1, h2, h3, li, input, select, button, textarea");
       return `${block?.tagName ?? el?.tagName ?? "?"}:${(block?.textContent ?? "").slice(0, 30)}`;
     };
-    const dom = document.querySelector(".ProseMirror") as (Element & { editor?: { on: (e: string, f: (a: { transaction: { selection: { from: number; to: number }; docChanged: boolean; meta?: Record<string, unknown>; getMeta?: (k: string) => unknown } }) => void) => void; state: { selection: { from: number } } } }) | null;
+    const dom = document.querySelector(".ProseMirror") as
+      | (Element & {
+          editor?: {
+            on: (
+              e: string,
+              f: (a: {
+                transaction: { selection: { from: number; to: number }; docChanged: boolean; meta?: Record<string, unknown>; getMeta?: (k: string) => unknown };
+              }) => void,
+            ) => void;
+            state: { selection: { from: number } };
+          };
+        })
+      | null;
     const editor = dom?.editor;
     let lastFrom = editor?.state.selection.from ?? -1;
     editor?.on("transaction", ({ transaction }) => {
@@ -93,15 +104,24 @@ export async function recordEditorEvents(page: Page): Promise<() => Promise<stri
     });
     document.addEventListener("focusin", (e) => log.push(`${stamp()} focusin ${describe(e.target)}`), true);
     document.addEventListener("focusout", (e) => log.push(`${stamp()} focusout ${describe(e.target)}`), true);
-    document.addEventListener("keydown", (e) => log.push(`${stamp()} key ${e.key} in ${describe(window.getSelection()?.anchorNode)} (editor at ${editor?.state.selection.from})`), true);
-    for (const type of ["mousedown", "mouseup", "click"]) document.addEventListener(type, (e) => log.push(`${stamp()} ${type} on ${describe(e.target)} sel=${describe(window.getSelection()?.anchorNode)}`), true);
+    document.addEventListener(
+      "keydown",
+      (e) => log.push(`${stamp()} key ${e.key} in ${describe(window.getSelection()?.anchorNode)} (editor at ${editor?.state.selection.from})`),
+      true,
+    );
+    for (const type of ["mousedown", "mouseup", "click"])
+      document.addEventListener(type, (e) => log.push(`${stamp()} ${type} on ${describe(e.target)} sel=${describe(window.getSelection()?.anchorNode)}`), true);
     document.addEventListener("selectionchange", () => log.push(`${stamp()} selectionchange ${describe(window.getSelection()?.anchorNode)}`));
     new MutationObserver((records) => {
-      for (const r of records) for (const n of r.removedNodes) if (n instanceof Element && n.querySelector?.(".ProseMirror")) log.push(`${stamp()} editor DOM removed`);
+      for (const r of records)
+        for (const n of r.removedNodes) if (n instanceof Element && n.querySelector?.(".ProseMirror")) log.push(`${stamp()} editor DOM removed`);
     }).observe(document.body, { childList: true, subtree: true });
     window.addEventListener("pagehide", () => log.push(`${stamp()} pagehide`));
   });
-  return () => page.evaluate(() => ((window as unknown as { __editorLog?: string[] }).__editorLog ?? []).join("\n")).catch((e: unknown) => `log unavailable: ${String(e)}`);
+  return () =>
+    page
+      .evaluate(() => ((window as unknown as { __editorLog?: string[] }).__editorLog ?? []).join("\n"))
+      .catch((e: unknown) => `log unavailable: ${String(e)}`);
 }
 
 /**

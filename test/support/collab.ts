@@ -13,13 +13,7 @@ import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
 import { openDatabase, type Db } from "../../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
-import {
-  createCollabServer,
-  createSqlitePersistence,
-  type CollabPersistence,
-  type CollabServer,
-  type CollabServerOptions,
-} from "../../server/collab/index.js";
+import { createCollabServer, createSqlitePersistence, type CollabPersistence, type CollabServer, type CollabServerOptions } from "../../server/collab/index.js";
 import { decodeSavedBody, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_REFUSED, MESSAGE_SAVED } from "../../server/collab/protocol.js";
 import { decodeAccess, decodeAnnotations, decodeRefused, MESSAGE_ANNOTATIONS, type ReadOnlyReason } from "../../app/core/collab-wire.js";
 import type { AnnotationsFrame } from "../../app/core/annotations/types.js";
@@ -169,7 +163,9 @@ class ParagraphText implements TextLike {
     return this.texts().reduce((sum, t) => sum + t.length, 0);
   }
   toString(): string {
-    return this.texts().map((t) => t.toString()).join("");
+    return this.texts()
+      .map((t) => t.toString())
+      .join("");
   }
   insert(index: number, text: string): void {
     let texts = this.texts();
@@ -305,8 +301,7 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = "
   }
 }
 
-export const synced = (client: TestClient, timeoutMs = 10_000) =>
-  waitFor(() => client.provider.synced, timeoutMs, "sync");
+export const synced = (client: TestClient, timeoutMs = 10_000) => waitFor(() => client.provider.synced, timeoutMs, "sync");
 
 /** Loads what SQLite holds for a document into a fresh Y.Doc (snapshot + log, like the server). */
 export async function storedDoc(db: Db, documentId: string): Promise<Y.Doc> {
@@ -317,9 +312,7 @@ export async function storedDoc(db: Db, documentId: string): Promise<Y.Doc> {
 }
 
 export function updateRowCount(db: Db, documentId: string): number {
-  return (
-    db.prepare("SELECT COUNT(*) AS n FROM collab_updates WHERE document_id = ?").get(documentId) as { n: number }
-  ).n;
+  return (db.prepare("SELECT COUNT(*) AS n FROM collab_updates WHERE document_id = ?").get(documentId) as { n: number }).n;
 }
 
 export interface CollabProcess {
@@ -401,9 +394,7 @@ export function rawClient(url: string, documentId: string, headers: Record<strin
       res.resume();
     });
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
   return { ws, messages, opened, closed, refused };
 }
 

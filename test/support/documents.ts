@@ -13,7 +13,10 @@ function item(kind: "agenda" | "roadmap", id: string, domain: string, title: str
   const attrs: Record<string, unknown> = {
     id,
     domain,
-    responsibleParties: [{ type: "category", ref: "local_administration" }, { type: "actor", name: "Comité de suivi de Ber" }],
+    responsibleParties: [
+      { type: "category", ref: "local_administration" },
+      { type: "actor", name: "Comité de suivi de Ber" },
+    ],
     timeframe: "3 mois",
     indicators: ["Rapport mensuel au comité"],
   };
@@ -46,11 +49,7 @@ export async function writeValidDraft(serverUrl: string, member: HttpClient, doc
     Y.applyUpdate(client.doc, createDocumentCodec().encode(validDraft(kind)));
     // Durable once a SAVED state vector covers everything this client holds.
     const wanted = Y.decodeStateVector(Y.encodeStateVector(client.doc));
-    await waitFor(
-      () => client.saved.some((s) => [...wanted].every(([id, clock]) => (s.stateVector.get(id) ?? 0) >= clock)),
-      10_000,
-      "draft durable",
-    );
+    await waitFor(() => client.saved.some((s) => [...wanted].every(([id, clock]) => (s.stateVector.get(id) ?? 0) >= clock)), 10_000, "draft durable");
   } finally {
     client.destroy();
   }

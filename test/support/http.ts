@@ -39,7 +39,12 @@ export class HttpClient {
   post(path: string, fields: Record<string, string | string[]>, init: RequestInit & { origin?: string | null } = {}) {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
-    return this.request(path, { ...init, method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", ...(init.headers as Record<string, string> | undefined) } });
+    return this.request(path, {
+      ...init,
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded", ...(init.headers as Record<string, string> | undefined) },
+    });
   }
 }
 

@@ -102,7 +102,11 @@ export const MALFORMED: { name: string; code: StructureProblemCode; write(doc: Y
   {
     name: "more nodes than one update may create",
     code: "tooManyNodes",
-    write: (_d, f) => f.insert(0, Array.from({ length: STRUCTURE_LIMITS.maxNodesPerUpdate + 1 }, () => new Y.XmlElement("horizontalRule"))),
+    write: (_d, f) =>
+      f.insert(
+        0,
+        Array.from({ length: STRUCTURE_LIMITS.maxNodesPerUpdate + 1 }, () => new Y.XmlElement("horizontalRule")),
+      ),
   },
 ];
 
@@ -158,7 +162,7 @@ function textElement(name: string, text: string): Y.XmlElement {
 }
 
 export type Op = (doc: Y.Doc, rand: () => number) => void;
-export const pick = <T,>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+export const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 
 /** Shapes the editor makes. */
 export const VALID: Op[] = [
@@ -248,4 +252,3 @@ export const HOSTILE: Op[] = [
     else doc.getArray("a").insert(0, [rand()]);
   },
 ];
-

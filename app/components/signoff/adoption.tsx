@@ -32,7 +32,10 @@ export function AdoptConfirmation({ round, action }: { round: RoundData; action?
       <h3 id="adopt-confirm-title">{t("signoff.adopt.confirmTitle")}</h3>
       <p>{t("signoff.adopt.confirmHint")}</p>
       <p>
-        {t("signoff.adopt.hash")} <code className="signoff-hash" data-testid="adopt-hash">{round.versionHash}</code>
+        {t("signoff.adopt.hash")}{" "}
+        <code className="signoff-hash" data-testid="adopt-hash">
+          {round.versionHash}
+        </code>
       </p>
       <p>
         {t("signoff.adopt.shortHash")} <code data-testid="adopt-short-hash">{shortHash(round.versionHash)}</code>
@@ -43,12 +46,14 @@ export function AdoptConfirmation({ round, action }: { round: RoundData; action?
           <li key={c.categoryId} data-category={c.key ?? c.categoryId}>
             <strong>{categoryLabel(c, language)}</strong>
             {" — "}
-            {c.decisions.filter((d) => d.decision === "approve").map((d, i) => (
-              <span key={d.id}>
-                {i > 0 ? "; " : ""}
-                {personName(d, t)} ({approvalHow(d, t)})
-              </span>
-            ))}
+            {c.decisions
+              .filter((d) => d.decision === "approve")
+              .map((d, i) => (
+                <span key={d.id}>
+                  {i > 0 ? "; " : ""}
+                  {personName(d, t)} ({approvalHow(d, t)})
+                </span>
+              ))}
           </li>
         ))}
       </ul>

@@ -22,7 +22,12 @@ export function DecideForm({ data, round, action }: { data: SignoffData; round: 
       <input type="hidden" name="intent" value="decide" />
       <input type="hidden" name="versionHash" value={round.versionHash} />
       <input type="hidden" name="categoryId" value={data.me.categoryId ?? ""} />
-      <DecisionChoice id="decide-decision" approveLabel={t("signoff.yourDecision.approve")} objectLabel={t("signoff.yourDecision.object")} error={errors.decision} />
+      <DecisionChoice
+        id="decide-decision"
+        approveLabel={t("signoff.yourDecision.approve")}
+        objectLabel={t("signoff.yourDecision.object")}
+        error={errors.decision}
+      />
       <TextAreaField
         id="decide-reason"
         name="reason"
@@ -135,7 +140,12 @@ export function RecordMemberForm({ data, round, action }: { data: SignoffData; r
               }))}
               error={errors.memberUserId}
             />
-            <DecisionChoice id="record-decision" approveLabel={t("signoff.decision.approve")} objectLabel={t("signoff.decision.object")} error={errors.decision} />
+            <DecisionChoice
+              id="record-decision"
+              approveLabel={t("signoff.decision.approve")}
+              objectLabel={t("signoff.decision.object")}
+              error={errors.decision}
+            />
             <MethodChoice id="record-method" error={errors.method} />
             <TextAreaField id="record-reason" name="reason" label={t("signoff.reasonLabel")} rows={2} maxLength={2000} error={errors.reason} />
             <Field id="record-witness" name="witness" label={t("signoff.record.witness")} maxLength={200} required error={errors.witness} />
@@ -160,7 +170,15 @@ export function RecordPersonForm({ round, action }: { round: RoundData; action?:
         <p className="field-hint">{t("signoff.recordPerson.hint")}</p>
         <input type="hidden" name="intent" value="recordPerson" />
         <input type="hidden" name="versionHash" value={round.versionHash} />
-        <Field id="person-name" name="personName" label={t("signoff.recordPerson.name")} maxLength={200} required autoComplete="off" error={errors.personName} />
+        <Field
+          id="person-name"
+          name="personName"
+          label={t("signoff.recordPerson.name")}
+          maxLength={200}
+          required
+          autoComplete="off"
+          error={errors.personName}
+        />
         <Field
           id="person-affiliation"
           name="personAffiliation"

@@ -71,12 +71,7 @@ export function DecisionLine({ d }: { d: DecisionData }) {
           ({inPersonText(d, t)})
         </span>
       ) : null}
-      {d.reason ? (
-        <span className="signoff-reason">
-          {" "}
-          — {t("signoff.reasonQuoted", { reason: d.reason })}
-        </span>
-      ) : null}
+      {d.reason ? <span className="signoff-reason"> — {t("signoff.reasonQuoted", { reason: d.reason })}</span> : null}
     </>
   );
 }

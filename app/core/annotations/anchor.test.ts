@@ -33,12 +33,7 @@ function roadmap(): Json {
     type: "doc",
     content: [
       section("Security"),
-      item(
-        "ceasefire",
-        "Ceasefire monitoring",
-        para("The parties agree to a joint monitoring committee within thirty days."),
-        para(OBSERVERS),
-      ),
+      item("ceasefire", "Ceasefire monitoring", para("The parties agree to a joint monitoring committee within thirty days."), para(OBSERVERS)),
       item(
         "youth",
         "Youth inclusion",
@@ -540,8 +535,7 @@ describe("resolveAnchors: garbage", () => {
     foreign.getText("t").insert(0, "hello");
     const unknownClient = encodePosition(Y.createRelativePositionFromTypeIndex(foreign.getText("t"), 1, 0));
     const namedRoot = encodePosition(new Y.RelativePosition(null, "evil", null, 0));
-    const range = (start: unknown, end: unknown, quote: unknown = "q") =>
-      ({ kind: "range", start, end, quote, prefix: "", suffix: "" }) as unknown as Anchor;
+    const range = (start: unknown, end: unknown, quote: unknown = "q") => ({ kind: "range", start, end, quote, prefix: "", suffix: "" }) as unknown as Anchor;
     const garbage: unknown[] = [
       range("!!!not base64!!!", "%%%"),
       range("", ""),

@@ -412,10 +412,7 @@ class DocumentIndex {
         if (!blocks.some((b) => block >= b && block <= b + (this.topIsTextblock[b] ? NEAR_BLOCKS : 0))) continue;
       }
       const score = commonSuffix(prefix, key.text, k) + commonPrefix(suffix, key.text, k + quote.length);
-      const distance = Math.min(
-        near.from >= 0 ? Math.abs(from - near.from) : Infinity,
-        near.to >= 0 ? Math.abs(to - near.to) : Infinity,
-      );
+      const distance = Math.min(near.from >= 0 ? Math.abs(from - near.from) : Infinity, near.to >= 0 ? Math.abs(to - near.to) : Infinity);
       if (!best || score > best.score || (score === best.score && distance < best.distance)) best = { from, to, score, distance };
     }
     if (!best) return null;

@@ -83,10 +83,7 @@ export interface ThreadView {
 }
 
 /** What the collab socket carries for annotations (frame ANNOTATIONS, app/core/collab-wire.ts). */
-export type AnnotationsFrame =
-  | { op: "all"; threads: ThreadView[] }
-  | { op: "upsert"; thread: ThreadView }
-  | { op: "remove"; id: string };
+export type AnnotationsFrame = { op: "all"; threads: ThreadView[] } | { op: "upsert"; thread: ThreadView } | { op: "remove"; id: string };
 
 /** What the document page gives the annotation panel at first paint (the socket then keeps it live). */
 export interface AnnotationsPageData {

@@ -18,8 +18,14 @@ describe("translations", () => {
     const reference = keys(messages[first]).sort();
     for (const language of rest) {
       const other = keys(messages[language]).sort();
-      expect(other.filter((k) => !reference.includes(k)), `keys only in ${language}`).toEqual([]);
-      expect(reference.filter((k) => !other.includes(k)), `keys missing from ${language}`).toEqual([]);
+      expect(
+        other.filter((k) => !reference.includes(k)),
+        `keys only in ${language}`,
+      ).toEqual([]);
+      expect(
+        reference.filter((k) => !other.includes(k)),
+        `keys missing from ${language}`,
+      ).toEqual([]);
     }
   });
 

@@ -12,7 +12,16 @@ import * as templates from "./messages/templates.js";
 // Translations are bundled with the code (no fetch of JSON files on a slow network).
 // Each feature module exports { en, fr }; they are merged deeply (a feature's audit labels live
 // with the feature) and no message is defined by two modules. Add new modules to this list.
-export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }>> = { foundation, processes, documents, editor, signoff, templates, integrity, annotations };
+export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }>> = {
+  foundation,
+  processes,
+  documents,
+  editor,
+  signoff,
+  templates,
+  integrity,
+  annotations,
+};
 const modules = Object.values(MESSAGE_MODULES);
 
 type Tree = { [key: string]: string | Tree };

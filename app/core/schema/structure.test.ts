@@ -68,7 +68,11 @@ describe("checkUpdateStructure accepts what the editor writes", () => {
     for (const language of LANGUAGES) {
       it(`a seeded ${template.id} (${language}), and it reads cleanly`, () => {
         let i = 0;
-        const doc = prosemirrorJSONToYDoc(schema, templateDocument(template, language, () => `item-${i++}`), "default");
+        const doc = prosemirrorJSONToYDoc(
+          schema,
+          templateDocument(template, language, () => `item-${i++}`),
+          "default",
+        );
         const update = Y.encodeStateAsUpdate(doc);
         expect(checkUpdateStructure(new Y.Doc(), Y.decodeUpdate(update), rules)).toBeNull();
         const reading = readDocument(doc, schema);

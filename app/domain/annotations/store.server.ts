@@ -138,7 +138,10 @@ export function readableThread(db: Db, reader: ReaderContext, threadId: string):
  * so it says nothing of threads they may not read.
  */
 export function lastChangeFor(db: Db, reader: ReaderContext, documentId: string): number {
-  const rows = db.prepare("SELECT visibility, updated_at FROM annotation_threads WHERE document_id = ?").all(documentId) as { visibility: Visibility; updated_at: number }[];
+  const rows = db.prepare("SELECT visibility, updated_at FROM annotation_threads WHERE document_id = ?").all(documentId) as {
+    visibility: Visibility;
+    updated_at: number;
+  }[];
   let last = 0;
   for (const row of rows) if (row.updated_at > last && mayRead(reader, row)) last = row.updated_at;
   return last;

@@ -44,12 +44,7 @@ function refusal(reader: ReaderContext) {
   return reader.archived ? fail(409, "form", "annotations.errors.archived") : fail(403, "form", "annotations.errors.notAllowed");
 }
 
-function run<T extends { threadId: string }>(
-  services: AnnotationServices,
-  processId: string,
-  documentId: string,
-  body: () => Outcome<T>,
-): Outcome<T> {
+function run<T extends { threadId: string }>(services: AnnotationServices, processId: string, documentId: string, body: () => Outcome<T>): Outcome<T> {
   const result = services.db.transaction(body)();
   if (result.ok) services.events.emit("annotation.changed", { processId, documentId, threadId: result.value.threadId });
   return result;
@@ -71,7 +66,13 @@ export function createThread(services: AnnotationServices, user: UserRef, proces
       `INSERT INTO annotation_threads (id, document_id, type, visibility, status, anchor, created_by, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
     ).run(threadId, documentId, input.type, input.visibility, JSON.stringify(input.anchor), user.id, now, now);
-    db.prepare("INSERT INTO annotation_messages (id, thread_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(newId(), threadId, user.id, input.body, now);
+    db.prepare("INSERT INTO annotation_messages (id, thread_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(
+      newId(),
+      threadId,
+      user.id,
+      input.body,
+      now,
+    );
     recordAudit(db, {
       actorUserId: user.id,
       action: "annotation.created",
@@ -84,7 +85,13 @@ export function createThread(services: AnnotationServices, user: UserRef, proces
   });
 }
 
-export function replyToThread(services: AnnotationServices, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
+export function replyToThread(
+  services: AnnotationServices,
+  user: UserRef,
+  processId: string,
+  documentId: string,
+  raw: RawInput,
+): Outcome<{ threadId: string }> {
   const { db } = services;
   readerOf(db, processId, documentId, user);
   const parsed = parseInput(replySchema, raw);
@@ -97,7 +104,13 @@ export function replyToThread(services: AnnotationServices, user: UserRef, proce
     if (!can(reader.actor, "annotation.reply", threadResource(reader, thread))) return refusal(reader);
     if (thread.status !== "open") return fail(409, "form", "annotations.errors.resolved");
     const now = Date.now();
-    db.prepare("INSERT INTO annotation_messages (id, thread_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(newId(), threadId, user.id, body, now);
+    db.prepare("INSERT INTO annotation_messages (id, thread_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(
+      newId(),
+      threadId,
+      user.id,
+      body,
+      now,
+    );
     db.prepare("UPDATE annotation_threads SET updated_at = ? WHERE id = ?").run(now, threadId);
     recordAudit(db, {
       actorUserId: user.id,
@@ -148,7 +161,13 @@ export function editMessage(services: AnnotationServices, user: UserRef, process
 }
 
 /** Deletes one's own message: its words are erased; a thread left without messages is gone for everyone. */
-export function deleteMessage(services: AnnotationServices, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
+export function deleteMessage(
+  services: AnnotationServices,
+  user: UserRef,
+  processId: string,
+  documentId: string,
+  raw: RawInput,
+): Outcome<{ threadId: string }> {
   const { db } = services;
   readerOf(db, processId, documentId, user);
   const parsed = parseInput(deleteMessageSchema, raw);
@@ -194,7 +213,13 @@ export function setThreadStatus(
     if (!can(reader.actor, "annotation.resolve", threadResource(reader, thread, thread.created_by === user.id))) return refusal(reader);
     if (thread.status === status) return { ok: true, value: { threadId } };
     const now = Date.now();
-    if (status === "resolved") db.prepare("UPDATE annotation_threads SET status = 'resolved', resolved_by = ?, resolved_at = ?, updated_at = ? WHERE id = ?").run(user.id, now, now, threadId);
+    if (status === "resolved")
+      db.prepare("UPDATE annotation_threads SET status = 'resolved', resolved_by = ?, resolved_at = ?, updated_at = ? WHERE id = ?").run(
+        user.id,
+        now,
+        now,
+        threadId,
+      );
     else db.prepare("UPDATE annotation_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL, updated_at = ? WHERE id = ?").run(now, threadId);
     recordAudit(db, {
       actorUserId: user.id,

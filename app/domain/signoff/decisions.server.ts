@@ -155,7 +155,9 @@ export function recordInPerson(
       // Someone with an account in this category is recorded as the member they are (so their own
       // decision, if they gave one, cannot be overwritten under another guise).
       const reps = db
-        .prepare("SELECT u.display_name FROM process_members m JOIN users u ON u.id = m.user_id WHERE m.process_id = ? AND m.role = 'representative' AND m.category_id = ?")
+        .prepare(
+          "SELECT u.display_name FROM process_members m JOIN users u ON u.id = m.user_id WHERE m.process_id = ? AND m.role = 'representative' AND m.category_id = ?",
+        )
         .all(processId, p.categoryId) as { display_name: string }[];
       const member = reps.find((r) => normalizePersonName(r.display_name) === normalizePersonName(p.personName));
       if (member) return { ok: false, status: 409, errors: { form: "signoff.errors.personIsMember" }, params: { name: member.display_name } };

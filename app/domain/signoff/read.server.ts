@@ -183,7 +183,14 @@ export function decisionsOf(db: Db, roundId: string): DecisionView[] {
 export function evaluateStoredRound(db: Db, roundId: string): { required: RequiredCategory[]; current: DecisionView[]; evaluation: RoundEvaluation } {
   const required = requiredCategories(db, roundId);
   const current = decisionsOf(db, roundId).filter((d) => !d.superseded);
-  return { required, current, evaluation: evaluateRound(required.map((c) => c.categoryId), current) };
+  return {
+    required,
+    current,
+    evaluation: evaluateRound(
+      required.map((c) => c.categoryId),
+      current,
+    ),
+  };
 }
 
 function roundView(db: Db, row: RoundRow): RoundView {
@@ -219,9 +226,7 @@ function roundView(db: Db, row: RoundRow): RoundView {
 
 /** Every round of a document, newest first, with its decisions and outcome (the history). */
 export function listRounds(db: Db, documentId: string): RoundView[] {
-  return (db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC").all(documentId) as RoundRow[]).map((r) =>
-    roundView(db, r),
-  );
+  return (db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC").all(documentId) as RoundRow[]).map((r) => roundView(db, r));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,8 +278,7 @@ export interface RevisionLinks {
 
 export function revisionLinks(db: Db, documentId: string): RevisionLinks {
   const row = db.prepare("SELECT revision, revision_of FROM documents WHERE id = ?").get(documentId) as { revision: number; revision_of: string | null };
-  const link = (sql: string, id: string | null) =>
-    id ? ((db.prepare(sql).get(id) as RevisionLink | undefined) ?? null) : null;
+  const link = (sql: string, id: string | null) => (id ? ((db.prepare(sql).get(id) as RevisionLink | undefined) ?? null) : null);
   return {
     revision: row.revision,
     revisionOf: link("SELECT id, title, revision FROM documents WHERE id = ?", row.revision_of),

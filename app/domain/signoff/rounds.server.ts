@@ -27,8 +27,15 @@ interface PlannedCategory extends CategoryRef {
  * choice; each with who can decide for it. Refused when one has nobody to decide for it and the
  * facilitator did not confirm it will be decided in person.
  */
-function planCategories(db: Db, processId: string, document: DocumentRecord, input: { categoryIds: string[]; inPersonCategoryIds: string[] }): SignoffOutcome<PlannedCategory[]> {
-  const categories = db.prepare("SELECT id, key, label_en, label_fr FROM stakeholder_categories WHERE process_id = ? ORDER BY position, created_at").all(processId) as {
+function planCategories(
+  db: Db,
+  processId: string,
+  document: DocumentRecord,
+  input: { categoryIds: string[]; inPersonCategoryIds: string[] },
+): SignoffOutcome<PlannedCategory[]> {
+  const categories = db
+    .prepare("SELECT id, key, label_en, label_fr FROM stakeholder_categories WHERE process_id = ? ORDER BY position, created_at")
+    .all(processId) as {
     id: string;
     key: string | null;
     label_en: string | null;
@@ -114,8 +121,7 @@ export async function openRound(
       if (!planned.ok) return planned;
 
       const version = storedVersion(db, documentId);
-      const number =
-        (db.prepare("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM signoff_rounds WHERE document_id = ?").get(documentId) as { n: number }).n;
+      const number = (db.prepare("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM signoff_rounds WHERE document_id = ?").get(documentId) as { n: number }).n;
       const roundId = randomUUID();
       const now = Date.now();
       db.prepare(

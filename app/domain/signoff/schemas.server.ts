@@ -95,5 +95,8 @@ export const reopenSchema = z.object({
  */
 export const adoptSchema = z.object({
   versionHash: versionHashField,
-  decisionsSeen: z.coerce.number({ error: "signoff.errors.decisionsChanged" }).int({ error: "signoff.errors.decisionsChanged" }).min(0, { error: "signoff.errors.decisionsChanged" }),
+  decisionsSeen: z.coerce
+    .number({ error: "signoff.errors.decisionsChanged" })
+    .int({ error: "signoff.errors.decisionsChanged" })
+    .min(0, { error: "signoff.errors.decisionsChanged" }),
 });

@@ -14,7 +14,13 @@ describe("sendAnnotation", () => {
   });
 
   it("maps the server's error keys to the messages, bare or full", async () => {
-    const outcome = await sendAnnotation("p", "d", "create", {}, answer(400, { ok: false, errors: { body: "bodyRequired", form: "annotations.errors.archived" } }) as unknown as typeof fetch);
+    const outcome = await sendAnnotation(
+      "p",
+      "d",
+      "create",
+      {},
+      answer(400, { ok: false, errors: { body: "bodyRequired", form: "annotations.errors.archived" } }) as unknown as typeof fetch,
+    );
     expect(outcome).toEqual({ ok: false, errors: { body: "annotations.errors.bodyRequired", form: "annotations.errors.archived" } });
   });
 
@@ -22,9 +28,18 @@ describe("sendAnnotation", () => {
     const offline = vi.fn(async () => {
       throw new TypeError("Failed to fetch");
     });
-    expect(await sendAnnotation("p", "d", "resolve", { threadId: "t" }, offline as unknown as typeof fetch)).toEqual({ ok: false, errors: { form: "annotations.errors.network" } });
-    expect(await sendAnnotation("p", "d", "resolve", {}, answer(403, "<html>") as unknown as typeof fetch)).toEqual({ ok: false, errors: { form: "annotations.errors.notAllowed" } });
-    expect(await sendAnnotation("p", "d", "resolve", {}, answer(502, "<html>") as unknown as typeof fetch)).toEqual({ ok: false, errors: { form: "annotations.errors.unexpected" } });
+    expect(await sendAnnotation("p", "d", "resolve", { threadId: "t" }, offline as unknown as typeof fetch)).toEqual({
+      ok: false,
+      errors: { form: "annotations.errors.network" },
+    });
+    expect(await sendAnnotation("p", "d", "resolve", {}, answer(403, "<html>") as unknown as typeof fetch)).toEqual({
+      ok: false,
+      errors: { form: "annotations.errors.notAllowed" },
+    });
+    expect(await sendAnnotation("p", "d", "resolve", {}, answer(502, "<html>") as unknown as typeof fetch)).toEqual({
+      ok: false,
+      errors: { form: "annotations.errors.unexpected" },
+    });
   });
 
   it("prefixes bare keys only", () => {

@@ -49,7 +49,10 @@ describe("annotation highlights", () => {
     const found = set.find();
     const inline = found.find((d) => d.spec.annotationKind === "range")!;
     expect([inline.from, inline.to]).toEqual([1, 10]);
-    expect((inline as unknown as { type: { attrs: Record<string, string> } }).type.attrs).toEqual({ class: "annotation-highlight annotation--legitimacy", "data-thread": "t1" });
+    expect((inline as unknown as { type: { attrs: Record<string, string> } }).type.attrs).toEqual({
+      class: "annotation-highlight annotation--legitimacy",
+      "data-thread": "t1",
+    });
     const tag = found.find((d) => d.from === d.to)!;
     expect(tag.from).toBe(1);
     expect(tag.spec.side).toBe(-1);
@@ -64,7 +67,12 @@ describe("annotation highlights", () => {
     const attrs = (node as unknown as { type: { attrs: Record<string, string> } }).type.attrs;
     expect(attrs["data-thread-item"]).toBe("a b");
     expect(attrs.class).toBe("annotation-item annotation--legitimacy annotation--gender is-active");
-    expect(set.find().filter((d) => d.from === d.to).map((d) => d.from)).toEqual([itemPos + 2, itemPos + 2]);
+    expect(
+      set
+        .find()
+        .filter((d) => d.from === d.to)
+        .map((d) => d.from),
+    ).toEqual([itemPos + 2, itemPos + 2]);
   });
 
   it("skips what no longer fits the document", () => {
@@ -81,7 +89,10 @@ describe("annotation highlights", () => {
     state = state.apply(setHighlights(state.tr, [spec({ threadId: "outer", from: 1, to: 10 }), spec({ threadId: "inner", from: 3, to: 6 })]));
     expect(threadsAt(state, 4)).toEqual(["inner", "outer"]);
     state = state.apply(state.tr.insertText("Le ", 1));
-    const ranges = annotationHighlightsKey.getState(state)!.find().filter((d) => d.spec.annotationKind === "range");
+    const ranges = annotationHighlightsKey
+      .getState(state)!
+      .find()
+      .filter((d) => d.spec.annotationKind === "range");
     expect(ranges.map((d) => [d.spec.threadId, d.from, d.to])).toEqual([
       ["outer", 4, 13],
       ["inner", 6, 9],

@@ -31,9 +31,13 @@ export function itemAt(doc: PMNode, pos: number): DocItem | null {
   const $pos = doc.resolve(pos);
   for (let depth = $pos.depth; depth > 0; depth--) {
     const node = $pos.node(depth);
-    if (isItem(node)) return typeof node.attrs.id === "string" && node.attrs.id ? { id: node.attrs.id, title: node.firstChild?.textContent.trim() ?? "", pos: $pos.before(depth) } : null;
+    if (isItem(node))
+      return typeof node.attrs.id === "string" && node.attrs.id
+        ? { id: node.attrs.id, title: node.firstChild?.textContent.trim() ?? "", pos: $pos.before(depth) }
+        : null;
   }
   const after = $pos.nodeAfter;
-  if (isItem(after) && typeof after!.attrs.id === "string" && after!.attrs.id) return { id: after!.attrs.id, title: after!.firstChild?.textContent.trim() ?? "", pos };
+  if (isItem(after) && typeof after!.attrs.id === "string" && after!.attrs.id)
+    return { id: after!.attrs.id, title: after!.firstChild?.textContent.trim() ?? "", pos };
   return null;
 }

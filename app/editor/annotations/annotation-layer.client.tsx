@@ -17,7 +17,15 @@ import { sendAnnotation, type Outcome } from "./annotation-api.js";
 import { AnnotationHighlights, setHighlights, type ActivateHow, type HighlightSpec } from "./annotation-decorations.js";
 import { itemAt, itemsOf, isItem, type DocItem } from "./annotation-doc.js";
 import { AnnotationPanel, Composer, type ComposerTarget, type PanelActions } from "./annotation-panel.js";
-import { DEFAULT_FILTER, matchesFilter, openCountsByItem, type AnnotationStore, type Placement, type ThreadEntry, type ThreadFilter } from "./annotation-store.js";
+import {
+  DEFAULT_FILTER,
+  matchesFilter,
+  openCountsByItem,
+  type AnnotationStore,
+  type Placement,
+  type ThreadEntry,
+  type ThreadFilter,
+} from "./annotation-store.js";
 import { anchorForItem, anchorForRange, resolveAnchors } from "../../core/annotations/anchor.js";
 
 /** Anchors are resolved again this long after the last change (typing, a remote edit). */
@@ -54,7 +62,11 @@ function usePlacements(editor: Editor | null, doc: Y.Doc, threads: readonly Thre
     if (!editor || editor.isDestroyed) return;
     const list = threadsRef.current;
     const pm = editor.state.doc;
-    const resolved = resolveAnchors(doc.getXmlFragment(DOCUMENT_FIELD), editor.schema, list.map((t) => t.anchor));
+    const resolved = resolveAnchors(
+      doc.getXmlFragment(DOCUMENT_FIELD),
+      editor.schema,
+      list.map((t) => t.anchor),
+    );
     const next = new Map<string, Placement>();
     list.forEach((thread, i) => {
       const r = resolved[i];
@@ -149,7 +161,9 @@ function useSelectionInfo(editor: Editor | null, active: boolean): SelectionInfo
         }
       }
       setSelection((prev) =>
-        prev.text === text && prev.item?.id === item?.id && prev.coords?.left === coords?.left && prev.coords?.bottom === coords?.bottom ? prev : { text, item, coords },
+        prev.text === text && prev.item?.id === item?.id && prev.coords?.left === coords?.left && prev.coords?.bottom === coords?.bottom
+          ? prev
+          : { text, item, coords },
       );
     };
     update();
@@ -167,11 +181,20 @@ function useSelectionInfo(editor: Editor | null, active: boolean): SelectionInfo
   return selection;
 }
 
-export function useAnnotationLayer(editor: Editor | null, doc: Y.Doc, context: AnnotationContext | null, onActivate: MutableRefObject<ActivateHandler>): AnnotationLayer {
+export function useAnnotationLayer(
+  editor: Editor | null,
+  doc: Y.Doc,
+  context: AnnotationContext | null,
+  onActivate: MutableRefObject<ActivateHandler>,
+): AnnotationLayer {
   const { t, i18n } = useTranslation();
   const store = context?.store ?? null;
   const subscribe = useCallback((l: () => void) => store?.subscribe(l) ?? (() => undefined), [store]);
-  const snapshot = useSyncExternalStore(subscribe, () => store?.getSnapshot() ?? null, () => store?.getSnapshot() ?? null);
+  const snapshot = useSyncExternalStore(
+    subscribe,
+    () => store?.getSnapshot() ?? null,
+    () => store?.getSnapshot() ?? null,
+  );
   const threads = snapshot?.threads ?? EMPTY;
   const placements = usePlacements(store ? editor : null, doc, threads);
   const entries = useMemo(() => threads.map((thread) => ({ thread, placement: placements.get(thread.id) ?? null })), [threads, placements]);
@@ -414,7 +437,13 @@ export function AnnotationBar({ layer }: { layer: AnnotationLayer }) {
       >
         {t("annotations.bar.annotate")}
       </button>
-      <button type="button" className="editor-tool annotation-bar-button" data-annotate="item" onMouseDown={(e) => e.preventDefault()} onClick={layer.annotateItem}>
+      <button
+        type="button"
+        className="editor-tool annotation-bar-button"
+        data-annotate="item"
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={layer.annotateItem}
+      >
         {selection.item ? t("annotations.bar.annotateItem") : t("annotations.bar.annotateAnItem")}
       </button>
       <span className="annotation-bar-hint muted small">{layer.hint}</span>

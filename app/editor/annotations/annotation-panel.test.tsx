@@ -18,7 +18,17 @@ function thread(id: string, patch: Partial<ThreadView> = {}): ThreadView {
     createdAt: Date.UTC(2026, 2, 12, 9, 30),
     resolvedBy: null,
     resolvedAt: null,
-    messages: [{ id: `${id}-m1`, authorId: "u1", authorName: "Fatouma", body: "Qui tiendra les étals ?", createdAt: Date.UTC(2026, 2, 12, 9, 30), editedAt: null, mayEdit: false }],
+    messages: [
+      {
+        id: `${id}-m1`,
+        authorId: "u1",
+        authorName: "Fatouma",
+        body: "Qui tiendra les étals ?",
+        createdAt: Date.UTC(2026, 2, 12, 9, 30),
+        editedAt: null,
+        mayEdit: false,
+      },
+    ],
     actorIds: [],
     may: { reply: true, resolve: false },
     ...patch,
@@ -57,7 +67,15 @@ describe("the annotation panel on the server (before the editor loads)", () => {
   });
 
   it("keeps detached threads, labelled with their quote, after the others; in French", () => {
-    const html = render({ threads: [thread("d1", { detached: true, anchor: { kind: "item", itemId: "x", quote: "Comité de Ber" } }), thread("a1")], mayCreate: [], userId: "u2", asOf: 1 }, "fr");
+    const html = render(
+      {
+        threads: [thread("d1", { detached: true, anchor: { kind: "item", itemId: "x", quote: "Comité de Ber" } }), thread("a1")],
+        mayCreate: [],
+        userId: "u2",
+        asOf: 1,
+      },
+      "fr",
+    );
     expect(html.indexOf("Fils détachés")).toBeGreaterThan(html.indexOf('data-thread-id="a1"'));
     expect(html.indexOf('data-thread-id="d1"')).toBeGreaterThan(html.indexOf("Fils détachés"));
     expect(html).toContain("Détachée du texte");

@@ -96,7 +96,13 @@ export function AnnotationPanel({
       {threads.length ? (
         <fieldset className="annotation-filters">
           <legend>{t("annotations.filters.legend")}</legend>
-          <FilterSelect id="annotation-filter-type" label={t("annotations.filters.type")} value={filter.type} options={typeOptions} onChange={(v) => set({ type: v as ThreadFilter["type"] })} />
+          <FilterSelect
+            id="annotation-filter-type"
+            label={t("annotations.filters.type")}
+            value={filter.type}
+            options={typeOptions}
+            onChange={(v) => set({ type: v as ThreadFilter["type"] })}
+          />
           {showVisibilityFilter ? (
             <FilterSelect
               id="annotation-filter-visibility"
@@ -105,7 +111,10 @@ export function AnnotationPanel({
               onChange={(v) => set({ visibility: v as ThreadFilter["visibility"] })}
               options={(["all", "team", "shared"] as const).map((v) => ({
                 value: v,
-                label: t("annotations.filters.option", { label: v === "all" ? t("annotations.filters.allVisibilities") : t(`annotations.visibility.${v}`), count: counts.visibility[v] }),
+                label: t("annotations.filters.option", {
+                  label: v === "all" ? t("annotations.filters.allVisibilities") : t(`annotations.visibility.${v}`),
+                  count: counts.visibility[v],
+                }),
               }))}
             />
           ) : null}
@@ -116,7 +125,10 @@ export function AnnotationPanel({
             onChange={(v) => set({ status: v as ThreadFilter["status"] })}
             options={(["open", "resolved", "all"] as const).map((v) => ({
               value: v,
-              label: t("annotations.filters.option", { label: v === "all" ? t("annotations.filters.allStatuses") : t(`annotations.status.${v}`), count: counts.status[v] }),
+              label: t("annotations.filters.option", {
+                label: v === "all" ? t("annotations.filters.allStatuses") : t(`annotations.status.${v}`),
+                count: counts.status[v],
+              }),
             }))}
           />
         </fieldset>
@@ -149,7 +161,19 @@ export function AnnotationPanel({
   );
 }
 
-function FilterSelect({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
+function FilterSelect({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (v: string) => void;
+}) {
   return (
     <div className="field annotation-filter">
       <label htmlFor={id}>{label}</label>
@@ -184,7 +208,17 @@ interface ScopedErrors {
   errors: Record<string, string>;
 }
 
-function ThreadCard({ entry, active, actions, onActivate }: { entry: ThreadEntry; active: boolean; actions: PanelActions | null; onActivate?: (id: string) => void }) {
+function ThreadCard({
+  entry,
+  active,
+  actions,
+  onActivate,
+}: {
+  entry: ThreadEntry;
+  active: boolean;
+  actions: PanelActions | null;
+  onActivate?: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const language = useLanguage();
   const uid = useId();
@@ -320,7 +354,9 @@ function ThreadCard({ entry, active, actions, onActivate }: { entry: ThreadEntry
         ))}
       </ol>
       {!open && thread.resolvedBy && thread.resolvedAt ? (
-        <p className="annotation-resolved muted small">{t("annotations.resolvedBy", { name: thread.resolvedBy.name, date: formatDate(thread.resolvedAt, language, true) })}</p>
+        <p className="annotation-resolved muted small">
+          {t("annotations.resolvedBy", { name: thread.resolvedBy.name, date: formatDate(thread.resolvedAt, language, true) })}
+        </p>
       ) : null}
       {actions && open && thread.may.reply && replying ? (
         <form className="annotation-reply" onSubmit={onReply}>
@@ -359,7 +395,12 @@ function ThreadCard({ entry, active, actions, onActivate }: { entry: ThreadEntry
               className="button button-secondary small-button"
               disabled={busy === "status"}
               onClick={() =>
-                void run("status", open ? "resolve" : "reopen", { threadId: thread.id }, open ? "annotations.announce.resolved" : "annotations.announce.reopened")
+                void run(
+                  "status",
+                  open ? "resolve" : "reopen",
+                  { threadId: thread.id },
+                  open ? "annotations.announce.resolved" : "annotations.announce.reopened",
+                )
               }
             >
               {busy === "status" ? t("annotations.sending") : open ? t("annotations.resolve") : t("annotations.reopen")}

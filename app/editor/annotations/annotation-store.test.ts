@@ -23,7 +23,11 @@ function thread(id: string, patch: Partial<ThreadView> = {}): ThreadView {
 }
 
 const data = (threads: ThreadView[] = []) => ({ threads, mayCreate: ["team", "shared"] as ("team" | "shared")[], userId: "u1", asOf: 1 });
-const ids = (store: AnnotationStore) => store.getSnapshot().threads.map((t) => t.id).sort();
+const ids = (store: AnnotationStore) =>
+  store
+    .getSnapshot()
+    .threads.map((t) => t.id)
+    .sort();
 
 describe("AnnotationStore", () => {
   it("starts from the page data and follows the socket's frames", () => {
@@ -134,11 +138,7 @@ describe("ordering, filters and counts", () => {
   });
 
   it("filters by type, visibility and status, and counts each choice with the other filters applied", () => {
-    const threads = [
-      thread("a"),
-      thread("b", { type: "gender", visibility: "shared" }),
-      thread("c", { type: "gender", status: "resolved" }),
-    ];
+    const threads = [thread("a"), thread("b", { type: "gender", visibility: "shared" }), thread("c", { type: "gender", status: "resolved" })];
     expect(threads.filter((t) => matchesFilter(t, DEFAULT_FILTER)).map((t) => t.id)).toEqual(["a", "b"]);
     const counts = filterCounts(threads, { type: "gender", visibility: "all", status: "open" });
     expect(counts.type).toMatchObject({ all: 2, gender: 1, legitimacy: 1, evidence: 0 });

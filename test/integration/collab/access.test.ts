@@ -1,14 +1,7 @@
 // Read-only enforcement and live revalidation (member removed, role dropped to read-only).
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import {
-  collabFixture,
-  storedDoc,
-  synced,
-  updateRowCount,
-  waitFor,
-  type InProcessCollab,
-} from "../../support/collab.js";
+import { collabFixture, storedDoc, synced, updateRowCount, waitFor, type InProcessCollab } from "../../support/collab.js";
 import { decide } from "../../support/collab-auth.js";
 import { CLOSE } from "../../../server/collab/protocol.js";
 

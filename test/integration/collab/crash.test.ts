@@ -65,11 +65,7 @@ describe("crash durability", () => {
     // Restart on the same file and port: the clients reconnect, resend what was not durable, and
     // everything converges, on disk too.
     proc = await spawnCollabProcess(dbPath, port);
-    await waitFor(
-      () => a.text.toString() === b.text.toString() && savedCovers(a) && savedCovers(b),
-      20_000,
-      "converge after restart",
-    );
+    await waitFor(() => a.text.toString() === b.text.toString() && savedCovers(a) && savedCovers(b), 20_000, "converge after restart");
     await proc.stop();
     proc = undefined;
     const db2 = openCollabDb(dbPath);

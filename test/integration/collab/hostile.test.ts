@@ -3,16 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
-import {
-  connectClient,
-  rawClient,
-  startCollab,
-  storedDoc,
-  synced,
-  waitFor,
-  type InProcessCollab,
-  type TestClient,
-} from "../../support/collab.js";
+import { connectClient, rawClient, startCollab, storedDoc, synced, waitFor, type InProcessCollab, type TestClient } from "../../support/collab.js";
 import { CLOSE, encodeSyncUpdate } from "../../../server/collab/protocol.js";
 
 let server: InProcessCollab;
@@ -89,11 +80,16 @@ describe("hostile frames", () => {
 
   it("an oversized message", async () => {
     const payload = new Uint8Array(200 * 1024);
-    await hostile([frame((e) => {
-      encoding.writeVarUint(e, 0);
-      encoding.writeVarUint(e, 2);
-      encoding.writeVarUint8Array(e, payload);
-    })], CLOSE.TOO_BIG);
+    await hostile(
+      [
+        frame((e) => {
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarUint(e, 2);
+          encoding.writeVarUint8Array(e, payload);
+        }),
+      ],
+      CLOSE.TOO_BIG,
+    );
   });
 
   it("a valid sync frame produced for another document", async () => {
@@ -150,6 +146,9 @@ describe("hostile frames", () => {
 
   it("more messages than the rate cap allows", async () => {
     const query = new Uint8Array([3]);
-    await hostile(Array.from({ length: 200 }, () => query), CLOSE.POLICY);
+    await hostile(
+      Array.from({ length: 200 }, () => query),
+      CLOSE.POLICY,
+    );
   });
 });

@@ -2,17 +2,7 @@
 // document whose stored state fails to load is refused, never replaced by an empty one.
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
-import {
-  rawClient,
-  collabFixture,
-  TEST_ORIGIN,
-  storedDoc,
-  synced,
-  updateRowCount,
-  waitFor,
-  savedCovers,
-  type InProcessCollab,
-} from "../../support/collab.js";
+import { rawClient, collabFixture, TEST_ORIGIN, storedDoc, synced, updateRowCount, waitFor, savedCovers, type InProcessCollab } from "../../support/collab.js";
 
 const { client, start } = collabFixture();
 let server: InProcessCollab;
@@ -79,8 +69,9 @@ describe("document registry", () => {
     };
     const damaged = Buffer.from(row.state_blob.subarray(0, row.state_blob.length - 4));
     server.db.prepare("UPDATE collab_snapshots SET state_blob = ? WHERE document_id = ?").run(damaged, "doc-corrupt");
-    server.db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, created_at) VALUES (?, ?, ?, ?)").run(
-      "doc-corrupt", 1000, Buffer.from([1, 2, 3, 4, 5]), Date.now());
+    server.db
+      .prepare("INSERT INTO collab_updates (document_id, seq, update_blob, created_at) VALUES (?, ?, ?, ?)")
+      .run("doc-corrupt", 1000, Buffer.from([1, 2, 3, 4, 5]), Date.now());
     const before = server.db.prepare("SELECT * FROM collab_updates WHERE document_id = 'doc-corrupt'").all();
 
     for (let attempt = 0; attempt < 2; attempt++) {

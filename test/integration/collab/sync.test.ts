@@ -2,14 +2,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import Database from "better-sqlite3";
-import {
-  savedCovers,
-  collabFixture,
-  storedDoc,
-  synced,
-  waitFor,
-  type InProcessCollab,
-} from "../../support/collab.js";
+import { savedCovers, collabFixture, storedDoc, synced, waitFor, type InProcessCollab } from "../../support/collab.js";
 
 const { client, start } = collabFixture();
 let server: InProcessCollab;
@@ -54,9 +47,7 @@ describe("collab sync", () => {
     b.doc.on("update", (_update: Uint8Array, origin: unknown) => {
       if (origin !== b.provider) return;
       // At the moment B receives it, the row must already be durable.
-      const rows = reader
-        .prepare("SELECT update_blob FROM collab_updates WHERE document_id = ? ORDER BY seq")
-        .all("doc-order") as { update_blob: Buffer }[];
+      const rows = reader.prepare("SELECT update_blob FROM collab_updates WHERE document_id = ? ORDER BY seq").all("doc-order") as { update_blob: Buffer }[];
       const doc = new Y.Doc();
       for (const row of rows) Y.applyUpdate(doc, row.update_blob);
       // Everything B has must already be in the database (it may hold more: the rest of the batch).

@@ -62,7 +62,14 @@ describe("trace replay", () => {
       return c;
     });
     await Promise.all(agents.map((c) => synced(c)));
-    await Promise.all(agents.map((c, i) => feedAgent(c, txns.filter((t) => t.agent === i))));
+    await Promise.all(
+      agents.map((c, i) =>
+        feedAgent(
+          c,
+          txns.filter((t) => t.agent === i),
+        ),
+      ),
+    );
     await waitFor(
       () => agents.every((c, i) => c.text.length === trace.endContent.length && savedCovers(c, [i + 1])),
       60_000,

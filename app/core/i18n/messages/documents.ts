@@ -86,15 +86,18 @@ export const fr: Translation<typeof en> = {
     visibility: {
       team: "Équipe seulement",
       shared: "Partagé avec tous les membres",
-      teamHint: "Seuls les facilitateurs, médiateurs et analystes voient ce document. Les représentants et observateurs ne savent pas qu'il existe tant qu'il n'est pas partagé.",
+      teamHint:
+        "Seuls les facilitateurs, médiateurs et analystes voient ce document. Les représentants et observateurs ne savent pas qu'il existe tant qu'il n'est pas partagé.",
       sharedHint: "Tous les membres du processus voient ce document.",
       share: "Partager avec tous les membres",
       unshare: "Le réserver de nouveau à l'équipe",
-      shareConfirm: "Les représentants et les observateurs verront ce document et ses commentaires partagés, en direct. Les commentaires de l'équipe restent à l'équipe.",
+      shareConfirm:
+        "Les représentants et les observateurs verront ce document et ses commentaires partagés, en direct. Les commentaires de l'équipe restent à l'équipe.",
       sharedDone: "Le document est maintenant partagé avec tous les membres.",
       unsharedDone: "Le document est de nouveau réservé à l'équipe : représentants et observateurs ne le voient plus.",
       invalid: "Choisissez équipe seulement ou partagé.",
-      mustShareFirst: "Partagez le document avec tous les membres avant d'ouvrir un tour de validation : les représentants ne peuvent pas signer un texte qu'ils ne voient pas.",
+      mustShareFirst:
+        "Partagez le document avec tous les membres avant d'ouvrir un tour de validation : les représentants ne peuvent pas signer un texte qu'ils ne voient pas.",
     },
   },
   documentErrors: {

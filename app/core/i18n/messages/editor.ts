@@ -34,7 +34,8 @@ export const en = {
       offlineNoCopy_one: "Offline — keep this page open: {{count}} change is not saved anywhere else yet",
       offlineNoCopy_other: "Offline — keep this page open: {{count}} changes are not saved anywhere else yet",
     },
-    noLocalCopy: "This device cannot keep a copy of the document (its browser storage is unavailable). You can edit while connected; if the connection drops, keep this page open until it says Saved.",
+    noLocalCopy:
+      "This device cannot keep a copy of the document (its browser storage is unavailable). You can edit while connected; if the connection drops, keep this page open until it says Saved.",
     presence: {
       label: "People in this document",
       you: "{{name}} (you)",
@@ -58,7 +59,8 @@ export const en = {
       archived: "This process is archived: its documents can be read but no longer changed.",
       lockedForSignOff: "This version is locked for sign-off: the text cannot change until the round is closed or reopened.",
       adopted: "This text is adopted: it is permanently locked. The facilitator can start an amended revision.",
-      permissionDenied: "The server no longer accepts your changes to this document (your role may have changed). The text stays visible; reload the page to check your access.",
+      permissionDenied:
+        "The server no longer accepts your changes to this document (your role may have changed). The text stays visible; reload the page to check your access.",
       generic: "You can read this document but not change it.",
       freezing: "The facilitator is freezing this text for sign-off. Changes that have not reached the server yet are kept aside for you.",
       lockedSince: "Frozen for sign-off (round {{round}}) since {{date}}: the text cannot change until the round is adopted or reopened.",
@@ -73,7 +75,8 @@ export const en = {
       title: "Not included in the frozen version",
       titleRound: "Not included in the frozen version of round {{round}}",
       body: "These changes from this device had not reached the server when the text was frozen, so they are not part of the version being signed. They are kept on this device only.",
-      bodyEditable: "These changes from this device had not reached the server when the text was frozen. The text can change again: re-insert them where you made them, or copy what you need.",
+      bodyEditable:
+        "These changes from this device had not reached the server when the text was frozen. The text can change again: re-insert them where you made them, or copy what you need.",
       added: "Your text",
       removed: "You had also deleted",
       copy: "Copy",
@@ -117,7 +120,8 @@ export const fr: Translation<typeof en> = {
       offlineNoCopy_one: "Hors ligne — gardez cette page ouverte : {{count}} modification n’est encore enregistrée nulle part ailleurs",
       offlineNoCopy_other: "Hors ligne — gardez cette page ouverte : {{count}} modifications ne sont encore enregistrées nulle part ailleurs",
     },
-    noLocalCopy: "Cet appareil ne peut pas garder de copie du document (le stockage du navigateur est indisponible). Vous pouvez modifier tant que vous êtes connecté ; si la connexion tombe, gardez cette page ouverte jusqu’à « Enregistré ».",
+    noLocalCopy:
+      "Cet appareil ne peut pas garder de copie du document (le stockage du navigateur est indisponible). Vous pouvez modifier tant que vous êtes connecté ; si la connexion tombe, gardez cette page ouverte jusqu’à « Enregistré ».",
     presence: {
       label: "Personnes dans ce document",
       you: "{{name}} (vous)",
@@ -136,12 +140,14 @@ export const fr: Translation<typeof en> = {
     readOnly: {
       title: "Lecture seule",
       analyst: "Vous êtes analyste dans ce processus : vous pouvez lire et annoter ce document, mais pas modifier son texte.",
-      representative: "Vous représentez une catégorie de parties prenantes : vous pouvez lire ce document et commenter dans les fils partagés, mais pas modifier son texte.",
+      representative:
+        "Vous représentez une catégorie de parties prenantes : vous pouvez lire ce document et commenter dans les fils partagés, mais pas modifier son texte.",
       observer: "Vous êtes observateur·rice dans ce processus : vous pouvez lire ce document, mais pas le modifier.",
       archived: "Ce processus est archivé : ses documents peuvent être lus mais plus modifiés.",
       lockedForSignOff: "Cette version est verrouillée pour validation : le texte ne peut pas changer tant que le tour n’est pas clos ou rouvert.",
       adopted: "Ce texte est adopté : il est verrouillé définitivement. Le facilitateur peut ouvrir une révision amendée.",
-      permissionDenied: "Le serveur n’accepte plus vos modifications de ce document (votre rôle a peut-être changé). Le texte reste visible ; rechargez la page pour vérifier votre accès.",
+      permissionDenied:
+        "Le serveur n’accepte plus vos modifications de ce document (votre rôle a peut-être changé). Le texte reste visible ; rechargez la page pour vérifier votre accès.",
       generic: "Vous pouvez lire ce document mais pas le modifier.",
       freezing: "Le facilitateur fige ce texte pour validation. Les modifications qui n’ont pas encore atteint le serveur sont mises de côté pour vous.",
       lockedSince: "Figé pour validation (tour {{round}}) depuis le {{date}} : le texte ne peut pas changer tant que le tour n’est pas adopté ou rouvert.",
@@ -150,13 +156,15 @@ export const fr: Translation<typeof en> = {
     },
     frozenVersion: "Texte figé affiché ici :",
     frozenVersionHint: "Empreinte du texte de cette page ; c’est la version soumise à validation quand elle est identique à celle du tour.",
-    unreadable: "Ce texte contient des éléments que l’éditeur ne peut pas afficher : l’éditeur en direct reste suspendu pour le protéger. Le facilitateur peut le restaurer.",
+    unreadable:
+      "Ce texte contient des éléments que l’éditeur ne peut pas afficher : l’éditeur en direct reste suspendu pour le protéger. Le facilitateur peut le restaurer.",
     refusedReload: "Recharger depuis le texte enregistré",
     heldBack: {
       title: "Non inclus dans la version figée",
       titleRound: "Non inclus dans la version figée du tour {{round}}",
       body: "Ces modifications de cet appareil n’avaient pas atteint le serveur quand le texte a été figé : elles ne font pas partie de la version soumise à validation. Elles ne sont conservées que sur cet appareil.",
-      bodyEditable: "Ces modifications de cet appareil n’avaient pas atteint le serveur quand le texte a été figé. Le texte peut de nouveau changer : réinsérez-les là où vous les aviez faites, ou copiez ce dont vous avez besoin.",
+      bodyEditable:
+        "Ces modifications de cet appareil n’avaient pas atteint le serveur quand le texte a été figé. Le texte peut de nouveau changer : réinsérez-les là où vous les aviez faites, ou copiez ce dont vous avez besoin.",
       added: "Votre texte",
       removed: "Vous aviez aussi supprimé",
       copy: "Copier",

@@ -33,7 +33,8 @@ export const en = {
     setupIntro: "This workspace is new. The first account becomes the instance administrator.",
     signupTitle: "Create your account",
     signupClosedTitle: "Sign-up is closed",
-    signupClosed: "This workspace only accepts new accounts through an invitation from a facilitator. Ask the facilitator of your process for an invitation link.",
+    signupClosed:
+      "This workspace only accepts new accounts through an invitation from a facilitator. Ask the facilitator of your process for an invitation link.",
     loginTitle: "Sign in",
     email: "Email address",
     displayName: "Display name",
@@ -137,8 +138,10 @@ export const fr: Translation<typeof en> = {
     accountMenu: "Menu du compte de {{name}}",
     settings: "Paramètres du compte",
     signOut: "Se déconnecter",
-    signOutPending_one: "{{count}} modification saisie sur cet appareil n'a pas encore atteint le serveur. Se déconnecter l'efface de cet appareil. Se déconnecter quand même ?",
-    signOutPending_other: "{{count}} modifications saisies sur cet appareil n'ont pas encore atteint le serveur. Se déconnecter les efface de cet appareil. Se déconnecter quand même ?",
+    signOutPending_one:
+      "{{count}} modification saisie sur cet appareil n'a pas encore atteint le serveur. Se déconnecter l'efface de cet appareil. Se déconnecter quand même ?",
+    signOutPending_other:
+      "{{count}} modifications saisies sur cet appareil n'ont pas encore atteint le serveur. Se déconnecter les efface de cet appareil. Se déconnecter quand même ?",
     signIn: "Se connecter",
     signUp: "Créer un compte",
     admin: "Administration",
@@ -154,7 +157,8 @@ export const fr: Translation<typeof en> = {
     setupIntro: "Cet espace est nouveau. Le premier compte devient l'administrateur de l'instance.",
     signupTitle: "Créer votre compte",
     signupClosedTitle: "Les inscriptions sont fermées",
-    signupClosed: "Cet espace n'accepte de nouveaux comptes que sur invitation d'un facilitateur. Demandez un lien d'invitation au facilitateur de votre processus.",
+    signupClosed:
+      "Cet espace n'accepte de nouveaux comptes que sur invitation d'un facilitateur. Demandez un lien d'invitation au facilitateur de votre processus.",
     loginTitle: "Connexion",
     email: "Adresse e-mail",
     displayName: "Nom affiché",

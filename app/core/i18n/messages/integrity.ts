@@ -53,8 +53,10 @@ export const en = {
 
 export const fr: Translation<typeof en> = {
   integrity: {
-    finding_one: "Le texte enregistré contient un élément que l'éditeur ne peut pas afficher : il ne peut pas être validé tant que le facilitateur ne l'a pas restauré.",
-    finding_other: "Le texte enregistré contient {{count}} sortes d'éléments que l'éditeur ne peut pas afficher : il ne peut pas être validé tant que le facilitateur ne l'a pas restauré.",
+    finding_one:
+      "Le texte enregistré contient un élément que l'éditeur ne peut pas afficher : il ne peut pas être validé tant que le facilitateur ne l'a pas restauré.",
+    finding_other:
+      "Le texte enregistré contient {{count}} sortes d'éléments que l'éditeur ne peut pas afficher : il ne peut pas être validé tant que le facilitateur ne l'a pas restauré.",
     notice: {
       title: "Ce texte doit être restauré",
       body: "Le texte enregistré contient des éléments que l'éditeur ne peut pas afficher : l'éditeur en direct est suspendu pour le protéger. Voici tout ce qui peut être lu.",
@@ -97,6 +99,7 @@ export const fr: Translation<typeof en> = {
       noCleanVersion: "Plus aucune version antérieure ne se lit correctement. Gardez plutôt ce qui peut être lu.",
       restoreFailed: "Le texte n'a pas pu être restauré pour l'instant (rien n'a été modifié). Réessayez dans un moment.",
     },
-    refused: "Le serveur a refusé une modification de cet appareil : elle contenait {{problem}}. Rien n'en a été enregistré. Rechargez la page pour repartir du texte enregistré.",
+    refused:
+      "Le serveur a refusé une modification de cet appareil : elle contenait {{problem}}. Rien n'en a été enregistré. Rechargez la page pour repartir du texte enregistré.",
   },
 };

@@ -296,7 +296,8 @@ export const fr: Translation<typeof en> = {
     unarchive: "Restaurer le processus",
     readOnlyDetails: "Un processus archivé ne peut pas être modifié. Restaurez-le pour en changer les informations.",
     representation: "Représentation des catégories de parties prenantes",
-    representationIntro: "Une feuille de route doit être portée par un large ensemble d'acteurs locaux. Les catégories que personne ne représente sont signalées.",
+    representationIntro:
+      "Une feuille de route doit être portée par un large ensemble d'acteurs locaux. Les catégories que personne ne représente sont signalées.",
     represented: "Représentée",
     missing: "Manquante",
     missingSummary: "Non représentées ({{count}}) : {{list}}.",
@@ -397,7 +398,8 @@ export const fr: Translation<typeof en> = {
   },
   categoryPage: {
     title: "Catégories de parties prenantes",
-    intro: "Qui doit être représenté dans ce processus. Les catégories par défaut accompagnent chaque processus ; vous pouvez ajouter des catégories propres à ce processus.",
+    intro:
+      "Qui doit être représenté dans ce processus. Les catégories par défaut accompagnent chaque processus ; vous pouvez ajouter des catégories propres à ce processus.",
     builtIn: "Catégorie par défaut",
     custom: "Propre à ce processus",
     labelEn: "Libellé en anglais",

@@ -51,7 +51,8 @@ export const en = {
       oral_assent: "oral assent",
     },
     inPersonCategory: "decided in person: nobody represented it when the round opened",
-    readyBanner: "Every required category approved this version. It is not adopted yet: the facilitator declares the adoption, and until then representatives can still change their decision.",
+    readyBanner:
+      "Every required category approved this version. It is not adopted yet: the facilitator declares the adoption, and until then representatives can still change their decision.",
     adoptedBy: "Adoption declared by {{name}} on {{date}}",
     superseded: "replaced by a later decision",
     reasonLabel: "Reason",
@@ -76,7 +77,8 @@ export const en = {
       deciders: "Can decide: {{names}}",
       noRepresentative: "No representative among the members.",
       inPerson: "Will be decided in person",
-      inPersonHint: "Confirm only if this category's decision will be given in person (paper signature, thumbprint, oral assent) and recorded by a facilitator. Otherwise invite a representative first.",
+      inPersonHint:
+        "Confirm only if this category's decision will be given in person (paper signature, thumbprint, oral assent) and recorded by a facilitator. Otherwise invite a representative first.",
       submit: "Freeze this version and open the round",
     },
     reopen: {
@@ -153,7 +155,8 @@ export const en = {
       noOpenRound: "No sign-off round is open for this document.",
       alreadyAmended: "This adopted text already has an amended revision.",
       notAdopted: "Only an adopted text can be amended.",
-      unrepresented: "Nobody can decide for {{categories}}: no representative is a member. Invite a representative, or confirm that the category will be decided in person.",
+      unrepresented:
+        "Nobody can decide for {{categories}}: no representative is a member. Invite a representative, or confirm that the category will be decided in person.",
       ownDecisionStands: "{{name}} decided themselves in this round; only they can change their decision.",
       personIsMember: "{{name}} has an account as a representative of this category: record their decision as a representative.",
       methodRequired: "Choose how the decision was given.",
@@ -241,7 +244,8 @@ export const fr: Translation<typeof en> = {
       oral_assent: "accord oral",
     },
     inPersonCategory: "décidée en personne : personne ne la représentait à l’ouverture du tour",
-    readyBanner: "Toutes les catégories requises ont approuvé cette version. Elle n’est pas encore adoptée : le facilitateur déclare l’adoption, et d’ici là les représentants peuvent encore changer leur décision.",
+    readyBanner:
+      "Toutes les catégories requises ont approuvé cette version. Elle n’est pas encore adoptée : le facilitateur déclare l’adoption, et d’ici là les représentants peuvent encore changer leur décision.",
     adoptedBy: "Adoption déclarée par {{name}} le {{date}}",
     superseded: "remplacée par une décision ultérieure",
     reasonLabel: "Motif",
@@ -266,7 +270,8 @@ export const fr: Translation<typeof en> = {
       deciders: "Peut décider : {{names}}",
       noRepresentative: "Aucun représentant parmi les membres.",
       inPerson: "Sera décidée en personne",
-      inPersonHint: "Ne cochez que si la décision de cette catégorie sera donnée en personne (signature sur papier, empreinte digitale, accord oral) et recueillie par un facilitateur. Sinon, invitez d’abord un représentant.",
+      inPersonHint:
+        "Ne cochez que si la décision de cette catégorie sera donnée en personne (signature sur papier, empreinte digitale, accord oral) et recueillie par un facilitateur. Sinon, invitez d’abord un représentant.",
       submit: "Figer cette version et ouvrir le tour",
     },
     reopen: {
@@ -297,7 +302,8 @@ export const fr: Translation<typeof en> = {
     adopt: {
       declare: "Déclarer l’adoption…",
       confirmTitle: "Confirmer l’adoption",
-      confirmHint: "Vous déclarez que cette version exacte est adoptée. Elle est alors verrouillée définitivement ; pour la modifier ensuite, il faudra ouvrir une révision amendée.",
+      confirmHint:
+        "Vous déclarez que cette version exacte est adoptée. Elle est alors verrouillée définitivement ; pour la modifier ensuite, il faudra ouvrir une révision amendée.",
       hash: "Version (SHA-256) :",
       shortHash: "À comparer à voix haute :",
       approvals: "Qui a approuvé, par catégorie requise",
@@ -343,7 +349,8 @@ export const fr: Translation<typeof en> = {
       noOpenRound: "Aucun tour de validation n’est ouvert pour ce document.",
       alreadyAmended: "Ce texte adopté a déjà une révision amendée.",
       notAdopted: "Seul un texte adopté peut être amendé.",
-      unrepresented: "Personne ne peut décider pour {{categories}} : aucun représentant n’est membre. Invitez un représentant, ou confirmez que la catégorie sera décidée en personne.",
+      unrepresented:
+        "Personne ne peut décider pour {{categories}} : aucun représentant n’est membre. Invitez un représentant, ou confirmez que la catégorie sera décidée en personne.",
       ownDecisionStands: "{{name}} a donné sa propre décision lors de ce tour ; seule cette personne peut la changer.",
       personIsMember: "{{name}} a un compte de représentant de cette catégorie : recueillez sa décision en tant que représentant.",
       methodRequired: "Indiquez comment la décision a été donnée.",
@@ -352,7 +359,8 @@ export const fr: Translation<typeof en> = {
       affiliationRequired: "Indiquez la communauté ou l’appartenance de la personne.",
       affiliationTooLong: "La communauté ou l’appartenance est trop longue (120 caractères au plus).",
       categoryRequired: "Choisissez la catégorie au nom de laquelle la personne parle.",
-      ruleNotSatisfied: "La règle n’est pas satisfaite : chaque catégorie requise doit avoir une approbation et aucune objection en cours. L’adoption est refusée.",
+      ruleNotSatisfied:
+        "La règle n’est pas satisfaite : chaque catégorie requise doit avoir une approbation et aucune objection en cours. L’adoption est refusée.",
       decisionsChanged: "Une décision a changé depuis l’affichage de cette confirmation : relisez les décisions avant de déclarer l’adoption.",
     },
   },
