@@ -18,7 +18,7 @@ export interface DocumentListItem {
 }
 
 /** Whether a document is the team's draft or shared with every member; in words, not colour alone. */
-export function VisibilityBadge({ visibility }: { visibility: Visibility }) {
+export function DocumentVisibilityBadge({ visibility }: { visibility: Visibility }) {
   const { t } = useTranslation();
   return <span className={`badge badge-visibility-${visibility}`}>{t(`documents.visibility.${visibility}`)}</span>;
 }
@@ -67,7 +67,7 @@ export function DocumentList({ processId, documents, canCreate }: { processId: s
                   {d.visibility === "team" ? (
                     <>
                       {" "}
-                      <VisibilityBadge visibility="team" />
+                      <DocumentVisibilityBadge visibility="team" />
                     </>
                   ) : null}
                 </td>
@@ -106,7 +106,7 @@ export function DocumentVisibility({
     <section className={`document-visibility document-visibility-${visibility}`} aria-labelledby="visibility-heading">
       <p>
         <span id="visibility-heading">
-          <VisibilityBadge visibility={visibility} />
+          <DocumentVisibilityBadge visibility={visibility} />
         </span>{" "}
         <span className="muted">{t(visibility === "team" ? "documents.visibility.teamHint" : "documents.visibility.sharedHint")}</span>
       </p>

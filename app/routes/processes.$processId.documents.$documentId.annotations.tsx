@@ -1,8 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import type { AnnotationIntent, AnnotationResult } from "~/core/annotations/types";
 import { requireMember, rethrowAccess } from "~/domain/access.server";
-import { readableThread, readableThreads } from "~/domain/annotations/store.server";
-import { createThread, deleteMessage, editMessage, readerOf, replyToThread, setThreadStatus } from "~/domain/annotations/threads.server";
+import { readableThread, readableThreads, readerFromAccess } from "~/domain/annotations/store.server";
+import { createThread, deleteMessage, editMessage, replyToThread, setThreadStatus } from "~/domain/annotations/threads.server";
 import type { Outcome } from "~/domain/input.server";
 import { requireReadableDocument } from "~/domain/documents.server";
 
@@ -14,8 +14,7 @@ const NO_STORE = { "Cache-Control": "private, no-store" };
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = requireMember(request, context, params.processId);
   const document = requireReadableDocument(context.services.db, access, params.documentId);
-  const reader = readerOf(context.services.db, document.processId, document.id, access.user);
-  return json({ threads: readableThreads(context.services.db, reader, document.id) }, { headers: NO_STORE });
+  return json({ threads: readableThreads(context.services.db, readerFromAccess(access, document), document.id) }, { headers: NO_STORE });
 }
 
 const INTENTS: ReadonlySet<string> = new Set<AnnotationIntent>(["create", "reply", "edit", "delete", "resolve", "reopen"]);
@@ -54,6 +53,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     rethrowAccess(error);
   }
   if (!result.ok) return json<AnnotationResult>({ ok: false, errors: result.errors }, { status: result.status, headers: NO_STORE });
-  const reader = readerOf(db, document.processId, document.id, access.user);
-  return json<AnnotationResult>({ ok: true, thread: readableThread(db, reader, result.value.threadId) }, { headers: NO_STORE });
+  // The thread as this member sees it (null once its last message is deleted).
+  return json<AnnotationResult>({ ok: true, thread: readableThread(db, readerFromAccess(access, document), result.value.threadId) }, { headers: NO_STORE });
 }

@@ -15,8 +15,7 @@ import { listCategories } from "~/domain/categories.server";
 import { adoptRound, decide, openRound, recordInPerson, reopenRound, signoffPanel, type SignoffFailure, type SignoffOutcome } from "~/domain/signoff.server";
 import { amendDocument, requireReadableDocument, setDocumentVisibility } from "~/domain/documents.server";
 import { VISIBILITIES, type AnnotationsPageData } from "~/core/annotations/types";
-import { readableThreads } from "~/domain/annotations/store.server";
-import { readerOf } from "~/domain/annotations/threads.server";
+import { readableThreads, readerFromAccess } from "~/domain/annotations/store.server";
 import { toEditorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
 import { rootMeta } from "~/components/meta";
@@ -47,7 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const annotations: AnnotationsPageData = {
     // Read before the threads: a change made while they are read counts as after.
     asOf: Date.now(),
-    threads: readableThreads(db, readerOf(db, processId, document.id, access.user), document.id),
+    threads: readableThreads(db, readerFromAccess(access, document), document.id),
     mayCreate: VISIBILITIES.filter((v) => access.can("annotation.create", { ...facts, annotationVisibility: v })),
     userId: access.user.id,
   };

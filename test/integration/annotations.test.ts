@@ -267,6 +267,12 @@ describe("annotation threads", () => {
     await waitFor(() => threadsSeenBy(rep).get(thread.id)?.messages[0]?.editedAt !== null, 5_000, "the edit reaches the parties");
     expect((await post(members.mediator.client, documentId, { intent: "resolve", threadId: thread.id })).status).toBe(403);
     expect((await post(members.analyst.client, documentId, { intent: "resolve", threadId: thread.id })).status).toBe(200);
+    // Resolving it again (two people at once) answers the thread as it is, and records nothing more.
+    const resolvedOnce = auditCount(server.dbPath, "annotation.resolved");
+    const again = await post(facilitator, documentId, { intent: "resolve", threadId: thread.id });
+    expect(again.status).toBe(200);
+    expect(again.body.thread?.status).toBe("resolved");
+    expect(auditCount(server.dbPath, "annotation.resolved")).toBe(resolvedOnce);
     // A resolved thread is reopened before anyone replies.
     expect((await post(members.representative.client, documentId, { intent: "reply", threadId: thread.id, body: "Encore" })).body.errors).toEqual({
       form: "annotations.errors.resolved",

@@ -3,6 +3,7 @@
 import type { Db } from "../../../server/db/database.js";
 import type { Anchor, AnnotationType, MessageView, ThreadStatus, ThreadView, Visibility } from "../../core/annotations/types.js";
 import { can, documentFacts, type Actor, type DocumentStatus } from "../../core/policy.js";
+import type { ProcessAccess } from "../access.server.js";
 
 export interface ThreadRow {
   id: string;
@@ -66,6 +67,14 @@ export interface ReaderContext {
   document: { status: DocumentStatus; visibility: Visibility };
 }
 
+/** The reader of a route that already holds the member's access and the document (no more I/O). */
+export function readerFromAccess(
+  access: Pick<ProcessAccess, "actor" | "membership">,
+  document: { status: DocumentStatus; visibility: Visibility },
+): ReaderContext {
+  return { actor: access.actor, archived: access.membership.archived, document: { status: document.status, visibility: document.visibility } };
+}
+
 export function threadResource(reader: ReaderContext, thread: Pick<ThreadRow, "visibility">, isAuthor = false) {
   return { archived: reader.archived, ...documentFacts(reader.document), annotationVisibility: thread.visibility, isAuthor };
 }
@@ -124,13 +133,28 @@ export function readableThreads(db: Db, reader: ReaderContext, documentId: strin
   });
 }
 
+/** A thread and its live messages, read once however many readers a change is shown to. */
+export interface StoredThread {
+  row: ThreadRow;
+  messages: MessageRow[];
+}
+
+export function storedThread(db: Db, threadId: string): StoredThread | null {
+  const row = threadRow(db, threadId);
+  return row ? { row, messages: messagesOf(db, [row.id]).get(row.id) ?? [] } : null;
+}
+
+/** A stored thread as one reader sees it: null when they may not read it, "gone" when no message is left. */
+export function viewFor(reader: ReaderContext, stored: StoredThread): ThreadView | "gone" | null {
+  if (!mayRead(reader, stored.row)) return null;
+  return stored.messages.length ? toView(reader, stored.row, stored.messages) : "gone";
+}
+
 /** One thread for one reader: null when they may not read it (or it has no message left). */
 export function readableThread(db: Db, reader: ReaderContext, threadId: string): ThreadView | null {
-  const row = threadRow(db, threadId);
-  if (!row || !mayRead(reader, row)) return null;
-  if (!can(reader.actor, "document.read", { archived: reader.archived, ...documentFacts(reader.document) })) return null;
-  const list = messagesOf(db, [row.id]).get(row.id) ?? [];
-  return list.length ? toView(reader, row, list) : null;
+  const stored = storedThread(db, threadId);
+  const view = stored ? viewFor(reader, stored) : null;
+  return view === "gone" ? null : view;
 }
 
 /**

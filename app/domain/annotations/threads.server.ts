@@ -3,6 +3,7 @@
 // message: the log outlives deletions), then tells the live connections (annotation.changed), which
 // each receive the thread only if their member may read it (server/annotations-channel.ts).
 import { randomBytes } from "node:crypto";
+import type { z } from "zod";
 import type { Db } from "../../../server/db/database.js";
 import { can, documentFacts } from "../../core/policy.js";
 import { actorFor, AccessDeniedError, getMembership, type UserRef } from "../access.server.js";
@@ -18,17 +19,26 @@ type AnnotationServices = Pick<Services, "db" | "events">;
 const newId = () => randomBytes(12).toString("base64url");
 
 /**
+ * The member behind `user` as the policy sees them for this document; null when they may not
+ * read it (not a member, or a team draft for someone outside the team).
+ */
+export function readerAt(db: Db, document: DocumentRecord, user: UserRef): (ReaderContext & { documentRecord: DocumentRecord }) | null {
+  const membership = getMembership(db, document.processId, user.id);
+  if (!membership) return null;
+  const actor = actorFor(user, membership);
+  if (!can(actor, "document.read", { archived: membership.archived, ...documentFacts(document) })) return null;
+  return { actor, archived: membership.archived, document: { status: document.status, visibility: document.visibility }, documentRecord: document };
+}
+
+/**
  * The document (of this process) and the member as the policy sees them; 404 when the member may
  * not read the document, exactly as for an unknown id (a team draft does not exist for the parties).
  */
 export function readerOf(db: Db, processId: string, documentId: string, user: UserRef): ReaderContext & { documentRecord: DocumentRecord } {
   const document = getDocument(db, documentId);
-  if (!document || document.processId !== processId) throw new AccessDeniedError(404);
-  const membership = getMembership(db, processId, user.id);
-  if (!membership) throw new AccessDeniedError(404);
-  const actor = actorFor(user, membership);
-  if (!can(actor, "document.read", { archived: membership.archived, ...documentFacts(document) })) throw new AccessDeniedError(404);
-  return { actor, archived: membership.archived, document: { status: document.status, visibility: document.visibility }, documentRecord: document };
+  const reader = document && document.processId === processId ? readerAt(db, document, user) : null;
+  if (!reader) throw new AccessDeniedError(404);
+  return reader;
 }
 
 /** The thread of this document the reader may read; a team thread answers like an unknown one. */
@@ -44,44 +54,72 @@ function refusal(reader: ReaderContext) {
   return reader.archived ? fail(409, "form", "annotations.errors.archived") : fail(403, "form", "annotations.errors.notAllowed");
 }
 
-function run<T extends { threadId: string }>(services: AnnotationServices, processId: string, documentId: string, body: () => Outcome<T>): Outcome<T> {
-  const result = services.db.transaction(body)();
-  if (result.ok) services.events.emit("annotation.changed", { processId, documentId, threadId: result.value.threadId });
+/** What one change did, for the audit log: which thread, and anything its entry adds (action null: nothing changed). */
+interface Changed {
+  thread: Pick<ThreadRow, "id" | "visibility">;
+  action: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Every annotation change has the same frame: the document first (a member who may not read it
+ * learns nothing, not even what the form lacks), then the input, then in one transaction the
+ * reader again (rights may have changed meanwhile), the change itself, the thread's `updated_at`
+ * (pages whose list predates it get the fresh one at connect) and the audit entry; after the
+ * commit, the live connections are told.
+ */
+function change<S extends z.ZodType>(
+  services: AnnotationServices,
+  user: UserRef,
+  processId: string,
+  documentId: string,
+  schema: S,
+  raw: RawInput,
+  apply: (reader: ReaderContext & { documentRecord: DocumentRecord }, input: z.output<S>, now: number) => Outcome<Changed>,
+): Outcome<{ threadId: string }> {
+  const { db } = services;
+  readerOf(db, processId, documentId, user);
+  const parsed = parseInput(schema, raw);
+  if (!parsed.ok) return parsed;
+  let changed = false;
+  const result = db.transaction((): Outcome<{ threadId: string }> => {
+    const now = Date.now();
+    const done = apply(readerOf(db, processId, documentId, user), parsed.data, now);
+    if (!done.ok) return done;
+    const { thread, action, details } = done.value;
+    if (!action) return { ok: true, value: { threadId: thread.id } };
+    changed = true;
+    db.prepare("UPDATE annotation_threads SET updated_at = ? WHERE id = ?").run(now, thread.id);
+    recordAudit(db, {
+      actorUserId: user.id,
+      action,
+      processId,
+      targetType: "document",
+      targetId: documentId,
+      details: { thread: thread.id, visibility: thread.visibility, ...details },
+    });
+    return { ok: true, value: { threadId: thread.id } };
+  })();
+  if (changed && result.ok) services.events.emit("annotation.changed", { processId, documentId, threadId: result.value.threadId });
   return result;
+}
+
+function insertMessage(db: Db, threadId: string, authorId: string, body: string, now: number): void {
+  db.prepare("INSERT INTO annotation_messages (id, thread_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(newId(), threadId, authorId, body, now);
 }
 
 export function createThread(services: AnnotationServices, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
   const { db } = services;
-  // The document first: a member who may not read it learns nothing, not even what the form lacks.
-  readerOf(db, processId, documentId, user);
-  const parsed = parseInput(createThreadSchema, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.data;
-  return run(services, processId, documentId, () => {
-    const reader = readerOf(db, processId, documentId, user);
+  return change(services, user, processId, documentId, createThreadSchema, raw, (reader, input, now) => {
     if (!can(reader.actor, "annotation.create", threadResource(reader, { visibility: input.visibility }))) return refusal(reader);
-    const threadId = newId();
-    const now = Date.now();
+    const id = newId();
     db.prepare(
       `INSERT INTO annotation_threads (id, document_id, type, visibility, status, anchor, created_by, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
-    ).run(threadId, documentId, input.type, input.visibility, JSON.stringify(input.anchor), user.id, now, now);
-    db.prepare("INSERT INTO annotation_messages (id, thread_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(
-      newId(),
-      threadId,
-      user.id,
-      input.body,
-      now,
-    );
-    recordAudit(db, {
-      actorUserId: user.id,
-      action: "annotation.created",
-      processId,
-      targetType: "document",
-      targetId: documentId,
-      details: { thread: threadId, annotationType: input.type, visibility: input.visibility, title: reader.documentRecord.title },
-    });
-    return { ok: true, value: { threadId } };
+    ).run(id, documentId, input.type, input.visibility, JSON.stringify(input.anchor), user.id, now, now);
+    insertMessage(db, id, user.id, input.body, now);
+    const details = { annotationType: input.type, title: reader.documentRecord.title };
+    return { ok: true, value: { thread: { id, visibility: input.visibility }, action: "annotation.created", details } };
   });
 }
 
@@ -93,70 +131,37 @@ export function replyToThread(
   raw: RawInput,
 ): Outcome<{ threadId: string }> {
   const { db } = services;
-  readerOf(db, processId, documentId, user);
-  const parsed = parseInput(replySchema, raw);
-  if (!parsed.ok) return parsed;
-  const { threadId, body } = parsed.data;
-  return run(services, processId, documentId, () => {
-    const reader = readerOf(db, processId, documentId, user);
+  return change(services, user, processId, documentId, replySchema, raw, (reader, { threadId, body }, now) => {
     const thread = threadFor(db, reader, documentId, threadId);
     if (!thread) return fail(404, "threadId", "annotations.errors.threadNotFound");
     if (!can(reader.actor, "annotation.reply", threadResource(reader, thread))) return refusal(reader);
     if (thread.status !== "open") return fail(409, "form", "annotations.errors.resolved");
-    const now = Date.now();
-    db.prepare("INSERT INTO annotation_messages (id, thread_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)").run(
-      newId(),
-      threadId,
-      user.id,
-      body,
-      now,
-    );
-    db.prepare("UPDATE annotation_threads SET updated_at = ? WHERE id = ?").run(now, threadId);
-    recordAudit(db, {
-      actorUserId: user.id,
-      action: "annotation.replied",
-      processId,
-      targetType: "document",
-      targetId: documentId,
-      details: { thread: threadId, visibility: thread.visibility },
-    });
-    return { ok: true, value: { threadId } };
+    insertMessage(db, threadId, user.id, body, now);
+    return { ok: true, value: { thread, action: "annotation.replied" } };
   });
 }
 
-/** The message (live, of a thread of this document the reader may read) and its thread. */
-function messageFor(db: Db, reader: ReaderContext, documentId: string, messageId: string) {
-  const message = db.prepare("SELECT id, thread_id, author_id FROM annotation_messages WHERE id = ? AND deleted_at IS NULL").get(messageId) as
-    | { id: string; thread_id: string; author_id: string }
+/**
+ * A live message of a thread of this document that the reader may read, and that the policy lets
+ * them change (their own); 404 for anything else they may not read.
+ */
+function ownMessage(db: Db, reader: ReaderContext, documentId: string, messageId: string): Outcome<ThreadRow> {
+  const message = db.prepare("SELECT thread_id, author_id FROM annotation_messages WHERE id = ? AND deleted_at IS NULL").get(messageId) as
+    | { thread_id: string; author_id: string }
     | undefined;
-  if (!message) return null;
-  const thread = threadFor(db, reader, documentId, message.thread_id);
-  return thread ? { message, thread } : null;
+  const thread = message ? threadFor(db, reader, documentId, message.thread_id) : null;
+  if (!message || !thread) return fail(404, "messageId", "annotations.errors.messageNotFound");
+  if (!can(reader.actor, "annotation.editMessage", threadResource(reader, thread, message.author_id === reader.actor.userId))) return refusal(reader);
+  return { ok: true, value: thread };
 }
 
 export function editMessage(services: AnnotationServices, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<{ threadId: string }> {
   const { db } = services;
-  readerOf(db, processId, documentId, user);
-  const parsed = parseInput(editMessageSchema, raw);
-  if (!parsed.ok) return parsed;
-  const { messageId, body } = parsed.data;
-  return run(services, processId, documentId, () => {
-    const reader = readerOf(db, processId, documentId, user);
-    const found = messageFor(db, reader, documentId, messageId);
-    if (!found) return fail(404, "messageId", "annotations.errors.messageNotFound");
-    if (!can(reader.actor, "annotation.editMessage", threadResource(reader, found.thread, found.message.author_id === user.id))) return refusal(reader);
-    const now = Date.now();
+  return change(services, user, processId, documentId, editMessageSchema, raw, (reader, { messageId, body }, now) => {
+    const thread = ownMessage(db, reader, documentId, messageId);
+    if (!thread.ok) return thread;
     db.prepare("UPDATE annotation_messages SET body = ?, edited_at = ? WHERE id = ?").run(body, now, messageId);
-    db.prepare("UPDATE annotation_threads SET updated_at = ? WHERE id = ?").run(now, found.thread.id);
-    recordAudit(db, {
-      actorUserId: user.id,
-      action: "annotation.edited",
-      processId,
-      targetType: "document",
-      targetId: documentId,
-      details: { thread: found.thread.id, visibility: found.thread.visibility },
-    });
-    return { ok: true, value: { threadId: found.thread.id } };
+    return { ok: true, value: { thread: thread.value, action: "annotation.edited" } };
   });
 }
 
@@ -169,27 +174,11 @@ export function deleteMessage(
   raw: RawInput,
 ): Outcome<{ threadId: string }> {
   const { db } = services;
-  readerOf(db, processId, documentId, user);
-  const parsed = parseInput(deleteMessageSchema, raw);
-  if (!parsed.ok) return parsed;
-  const { messageId } = parsed.data;
-  return run(services, processId, documentId, () => {
-    const reader = readerOf(db, processId, documentId, user);
-    const found = messageFor(db, reader, documentId, messageId);
-    if (!found) return fail(404, "messageId", "annotations.errors.messageNotFound");
-    if (!can(reader.actor, "annotation.editMessage", threadResource(reader, found.thread, found.message.author_id === user.id))) return refusal(reader);
-    const now = Date.now();
+  return change(services, user, processId, documentId, deleteMessageSchema, raw, (reader, { messageId }, now) => {
+    const thread = ownMessage(db, reader, documentId, messageId);
+    if (!thread.ok) return thread;
     db.prepare("UPDATE annotation_messages SET body = '', deleted_at = ? WHERE id = ?").run(now, messageId);
-    db.prepare("UPDATE annotation_threads SET updated_at = ? WHERE id = ?").run(now, found.thread.id);
-    recordAudit(db, {
-      actorUserId: user.id,
-      action: "annotation.deleted",
-      processId,
-      targetType: "document",
-      targetId: documentId,
-      details: { thread: found.thread.id, visibility: found.thread.visibility },
-    });
-    return { ok: true, value: { threadId: found.thread.id } };
+    return { ok: true, value: { thread: thread.value, action: "annotation.deleted" } };
   });
 }
 
@@ -202,33 +191,15 @@ export function setThreadStatus(
   status: "open" | "resolved",
 ): Outcome<{ threadId: string }> {
   const { db } = services;
-  readerOf(db, processId, documentId, user);
-  const parsed = parseInput(threadStatusSchema, raw);
-  if (!parsed.ok) return parsed;
-  const { threadId } = parsed.data;
-  return run(services, processId, documentId, () => {
-    const reader = readerOf(db, processId, documentId, user);
+  return change(services, user, processId, documentId, threadStatusSchema, raw, (reader, { threadId }, now) => {
     const thread = threadFor(db, reader, documentId, threadId);
     if (!thread) return fail(404, "threadId", "annotations.errors.threadNotFound");
     if (!can(reader.actor, "annotation.resolve", threadResource(reader, thread, thread.created_by === user.id))) return refusal(reader);
-    if (thread.status === status) return { ok: true, value: { threadId } };
-    const now = Date.now();
+    // Already so (two people resolving at once): nothing to record or tell; the answer is the thread as it is.
+    if (thread.status === status) return { ok: true, value: { thread, action: null } };
     if (status === "resolved")
-      db.prepare("UPDATE annotation_threads SET status = 'resolved', resolved_by = ?, resolved_at = ?, updated_at = ? WHERE id = ?").run(
-        user.id,
-        now,
-        now,
-        threadId,
-      );
-    else db.prepare("UPDATE annotation_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL, updated_at = ? WHERE id = ?").run(now, threadId);
-    recordAudit(db, {
-      actorUserId: user.id,
-      action: status === "resolved" ? "annotation.resolved" : "annotation.reopened",
-      processId,
-      targetType: "document",
-      targetId: documentId,
-      details: { thread: threadId, visibility: thread.visibility },
-    });
-    return { ok: true, value: { threadId } };
+      db.prepare("UPDATE annotation_threads SET status = 'resolved', resolved_by = ?, resolved_at = ? WHERE id = ?").run(user.id, now, threadId);
+    else db.prepare("UPDATE annotation_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ?").run(threadId);
+    return { ok: true, value: { thread, action: status === "resolved" ? "annotation.resolved" : "annotation.reopened" } };
   });
 }
