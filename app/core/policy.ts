@@ -1,4 +1,5 @@
 import type { Visibility } from "./annotations/types.js";
+import type { ExportFormat, ExportVersionKind } from "./exports.js";
 import type { Role } from "./roles.js";
 
 /**
@@ -80,6 +81,10 @@ export interface Resource {
   annotationVisibility?: Visibility;
   /** For annotation.resolve / annotation.editMessage: the actor wrote the thread (resolve) or the message (edit). */
   isAuthor?: boolean;
+  /** For export: which kind of version, in which format, and whether the team's annotations are included. */
+  exportVersion?: ExportVersionKind;
+  exportFormat?: ExportFormat;
+  exportNotes?: boolean;
 }
 
 const TEAM: readonly Role[] = ["facilitator", "mediator", "analyst"];
@@ -113,8 +118,14 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case "member.manage":
     case "category.manage":
     case "audit.read":
-    case "export":
       return m.role === "facilitator";
+    case "export":
+      // The team exports any version it reads, in any format, with its annotations when it asks
+      // (an internal export). Everyone else who reads a shared document downloads the adopted
+      // version as PDF: their record of the text they signed. Never a team note: those threads do
+      // not exist for them, and asking for annotations is the team's alone.
+      if (roleIn(m.role, TEAM)) return true;
+      return resource.exportVersion === "adopted" && resource.exportFormat === "pdf" && !resource.exportNotes && roleIn(m.role, EVERYONE);
     case "document.create":
       return roleIn(m.role, DRAFTERS);
     case "document.edit":

@@ -2,6 +2,7 @@ import type { Db } from "../../server/db/database.js";
 import type { AppConfig } from "./config.server.js";
 import type { DomainEventBus } from "./events.server.js";
 import type { BlockingFinding, JsonNode } from "../core/validation.js";
+import type { Anchor } from "../core/annotations/types.js";
 import type { StructureProblem } from "../core/schema/structure.js";
 import type { TextBlock } from "../editor/document-text.js";
 
@@ -45,6 +46,8 @@ export interface Services {
     read(updates: Uint8Array[]): StoredReading;
     /** The latest clean prefix of `log` after `base` (-1: none reads cleanly). */
     cleanPrefix(base: Uint8Array[], log: Uint8Array[]): number;
+    /** For each annotation anchor, the id of the item its start is in (null: detached or outside items). */
+    locate(updates: Uint8Array[], anchors: readonly Anchor[]): (string | null)[];
   };
   /**
    * Server-made changes to a document's text through the collab server (stored, then sent live to

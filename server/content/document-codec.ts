@@ -13,6 +13,9 @@ import { DOCUMENT_FIELD, documentSchema, type DocumentJson } from "../../app/cor
 import { readDocument, structureRules, type StructureProblem } from "../../app/core/schema/structure.js";
 import { log } from "../http/logging.js";
 import { documentText, type TextBlock } from "../../app/editor/document-text.js";
+import { resolveAnchors } from "../../app/core/annotations/anchor.js";
+import type { Anchor } from "../../app/core/annotations/types.js";
+import { ITEM_TYPES } from "../../app/core/schema/items.js";
 
 export interface DocumentReadingJson {
   json: DocumentJson;
@@ -37,6 +40,12 @@ export interface DocumentCodec {
    * cleanly (`log.length` when the whole state does; -1 when no prefix does).
    */
   cleanPrefix(base: Uint8Array[], log: Uint8Array[]): number;
+  /**
+   * Where annotation anchors point in this state: for each anchor, the id of the item (agendaItem
+   * or roadmapItem) holding its start, or null (detached, outside any item, or an item without id).
+   * Exports place a thread's note on its item with this.
+   */
+  locate(updates: Uint8Array[], anchors: readonly Anchor[]): (string | null)[];
 }
 
 export function docToJson(doc: Y.Doc): DocumentJson {
@@ -120,6 +129,28 @@ export function createDocumentCodec(): DocumentCodec {
           if (clean()) last = i + 1;
         }
         return last;
+      } finally {
+        doc.destroy();
+      }
+    },
+    locate(updates, anchors) {
+      const doc = new Y.Doc();
+      try {
+        applyStored(doc, updates, []);
+        const schema = documentSchema();
+        const pm = readDocument(doc, schema, structureRules(schema)).doc;
+        return resolveAnchors(doc.getXmlFragment(DOCUMENT_FIELD), schema, anchors).map((resolution) => {
+          if (resolution.state !== "anchored" || resolution.from < 0 || resolution.from > pm.content.size) return null;
+          // An item anchor's range starts just before the item node: look at the node after it too.
+          const $pos = pm.resolve(resolution.from);
+          const after = $pos.nodeAfter;
+          if (after && (ITEM_TYPES as readonly string[]).includes(after.type.name)) return typeof after.attrs.id === "string" ? after.attrs.id : null;
+          for (let depth = $pos.depth; depth > 0; depth--) {
+            const node = $pos.node(depth);
+            if ((ITEM_TYPES as readonly string[]).includes(node.type.name)) return typeof node.attrs.id === "string" ? node.attrs.id : null;
+          }
+          return null;
+        });
       } finally {
         doc.destroy();
       }

@@ -37,10 +37,19 @@ function item(n: number, withNotes: boolean): ExportItem {
       type: "list",
       ordered: false,
       start: 1,
-      items: [[{ type: "paragraph", content: [{ text: "Réhabiliter le forage de Tin-Essako" }] }], [{ type: "paragraph", content: [{ text: "Former 12 gestionnaires", italic: true }] }]],
+      items: [
+        [{ type: "paragraph", content: [{ text: "Réhabiliter le forage de Tin-Essako" }] }],
+        [{ type: "paragraph", content: [{ text: "Former 12 gestionnaires", italic: true }] }],
+      ],
     });
   }
-  if (n % 5 === 0) body.push({ type: "list", ordered: true, start: 1, items: [[{ type: "paragraph", content: [{ text: "Étape un" }] }], [{ type: "paragraph", content: [{ text: "Étape deux" }] }]] });
+  if (n % 5 === 0)
+    body.push({
+      type: "list",
+      ordered: true,
+      start: 1,
+      items: [[{ type: "paragraph", content: [{ text: "Étape un" }] }], [{ type: "paragraph", content: [{ text: "Étape deux" }] }]],
+    });
   return {
     type: "item",
     number: String(n),
@@ -69,7 +78,10 @@ export function sampleExportModel(options: { items?: number; notes?: boolean; si
   parts.push({ type: "quote", content: [{ type: "paragraph", content: [{ text: "« La paix se construit au village. »" }] }] });
   parts.push({ type: "code", text: "Réf. 2026/KDL-04" });
   parts.push({ type: "rule" });
-  parts.push({ type: "paragraph", content: [{ text: "Contact : " }, { text: "site du projet", href: "https://example.org/kidal" }, { text: "", lineBreak: true }, { text: "Fin." }] });
+  parts.push({
+    type: "paragraph",
+    content: [{ text: "Contact : " }, { text: "site du projet", href: "https://example.org/kidal" }, { text: "", lineBreak: true }, { text: "Fin." }],
+  });
   return {
     language: "fr",
     generatedAt: new Date(Date.UTC(2026, 11, 4, 10, 0)),
@@ -91,6 +103,7 @@ export function sampleExportModel(options: { items?: number; notes?: boolean; si
     parts,
     otherNotes: options.notes ? [note(99, "")] : [],
     notesLabels: { notes: "Notes", other: "Autres notes" },
+    domainLabel: "Domaine",
     signoff: {
       title: "Registre des validations",
       rows: [
@@ -100,6 +113,7 @@ export function sampleExportModel(options: { items?: number; notes?: boolean; si
         { label: "Empreinte courte", values: ["a3f9 1c02 77de 0b41"] },
       ],
       columns: ["Catégorie", "État", "Qui", "Décision", "Quand", "Motif / en personne"],
+      replacedLabel: "remplacée par une décision ultérieure",
       categories: [
         {
           name: "Autorités coutumières",
@@ -120,7 +134,15 @@ export function sampleExportModel(options: { items?: number; notes?: boolean; si
           name: "Femmes",
           state: "Approuvé",
           decisions: [
-            { who: "Aminata Traoré", decision: "Objection", approve: false, at: "2 déc. 2026 10:00", reason: "Le texte oublie les coopératives.", inPerson: null, superseded: true },
+            {
+              who: "Aminata Traoré",
+              decision: "Objection",
+              approve: false,
+              at: "2 déc. 2026 10:00",
+              reason: "Le texte oublie les coopératives.",
+              inPerson: null,
+              superseded: true,
+            },
             { who: "Aminata Traoré", decision: "Approuvé", approve: true, at: "3 déc. 2026 09:12", reason: null, inPerson: null, superseded: false },
           ],
         },

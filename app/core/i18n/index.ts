@@ -3,6 +3,7 @@ import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "../languages.js";
 import * as annotations from "./messages/annotations.js";
 import * as documents from "./messages/documents.js";
 import * as editor from "./messages/editor.js";
+import * as exportFiles from "./messages/exports.js";
 import * as foundation from "./messages/foundation.js";
 import * as integrity from "./messages/integrity.js";
 import * as processes from "./messages/processes.js";
@@ -21,6 +22,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   templates,
   integrity,
   annotations,
+  exports: exportFiles,
 };
 const modules = Object.values(MESSAGE_MODULES);
 

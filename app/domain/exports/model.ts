@@ -7,11 +7,8 @@
 // Renderers import only this file: no database, no i18n, no policy.
 import type { Language } from "../../core/languages.js";
 
-export const EXPORT_FORMATS = ["pdf", "docx", "md", "signatures"] as const;
-/** `signatures` is the signature sheet of a frozen version (a PDF). */
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export type ExportVersionKind = "draft" | "frozen" | "adopted";
+export type { ExportFormat, ExportVersionKind } from "../../core/exports.js";
+import type { ExportVersionKind } from "../../core/exports.js";
 
 /** A run of text with the marks a reader sees. `text` never contains "\n": a line break is its own run. */
 export interface Inline {
@@ -109,6 +106,8 @@ export interface SignoffRecord {
   history: string[];
   /** Headings of the category table: [category, state, who, decision, when, reason/in person]. */
   columns: string[];
+  /** How a superseded decision is marked in words ("replaced by a later decision"). */
+  replacedLabel: string;
 }
 
 /** The signature sheet of a frozen version: one page per required category. */
@@ -156,6 +155,8 @@ export interface ExportModel {
   otherNotes: ExportNote[];
   /** Headings for note lists: "Notes" and "Other notes". */
   notesLabels: { notes: string; other: string };
+  /** The label of an item's domain ("Domain" / "Domaine"), for formats that show it as a field. */
+  domainLabel: string;
   signoff: SignoffRecord | null;
   /** Present only for the signature sheet format. */
   signatureSheet: SignatureSheet | null;
