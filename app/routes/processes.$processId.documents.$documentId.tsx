@@ -19,6 +19,8 @@ import { readableThreads, readerFromAccess } from "~/domain/annotations/store.se
 import { toEditorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
 import { rootMeta } from "~/components/meta";
+import { ExportPanel } from "~/components/export-panel";
+import { exportPanel } from "~/domain/exports/export.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: data.document.title }] : rootMeta(matches));
 
@@ -53,6 +55,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({
     signoff,
     annotations,
+    exports: exportPanel(db, access, document),
     visibility: {
       value: document.visibility,
       mayChange: access.can("document.share", facts),
@@ -144,7 +147,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, blocks, findings, user, readOnly, readOnlyReason, draftsWhenOpen, structure, signoff, integrity, visibility, annotations } =
+  const { document, blocks, findings, user, readOnly, readOnlyReason, draftsWhenOpen, structure, signoff, integrity, visibility, annotations, exports } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as SignoffActionData | undefined;
   const { t } = useTranslation();
@@ -205,6 +208,7 @@ export default function DocumentPage() {
         processId={document.processId}
       />
       <SignoffHistory rounds={signoff.rounds} />
+      <ExportPanel data={exports} processId={document.processId} documentId={document.id} />
     </article>
   );
 }

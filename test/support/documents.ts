@@ -40,13 +40,18 @@ export function validDraft(kind: "agenda" | "roadmap"): JsonNode {
 
 /** Writes `validDraft(kind)` into a (blank) document over the collab socket and waits until it is durable. */
 export async function writeValidDraft(serverUrl: string, member: HttpClient, documentId: string, kind: "agenda" | "roadmap"): Promise<void> {
+  await addToDraft(serverUrl, member, documentId, validDraft(kind));
+}
+
+/** Adds the blocks of `json` to a document's text over the collab socket, as a new change, and waits until it is durable. */
+export async function addToDraft(serverUrl: string, member: HttpClient, documentId: string, json: JsonNode): Promise<void> {
   const client = connectClient(serverUrl.replace(/^http/, "ws") + "/collab", documentId, {
     headers: { cookie: member.cookieHeader() },
     origin: serverUrl,
   });
   try {
     await waitFor(() => client.provider.synced, 10_000, "synced");
-    Y.applyUpdate(client.doc, createDocumentCodec().encode(validDraft(kind)));
+    Y.applyUpdate(client.doc, createDocumentCodec().encode(json));
     // Durable once a SAVED state vector covers everything this client holds.
     const wanted = Y.decodeStateVector(Y.encodeStateVector(client.doc));
     await waitFor(() => client.saved.some((s) => [...wanted].every(([id, clock]) => (s.stateVector.get(id) ?? 0) >= clock)), 10_000, "draft durable");
