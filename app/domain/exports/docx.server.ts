@@ -352,7 +352,7 @@ class DocxLayout {
     const ids = item.notes.map((note) => this.comment(note));
     const out: FileChild[] = [
       paragraph(commented(runs(title), ids), title, { heading: heading(level) }),
-      textParagraph(item.domain.label, { italics: true, color: MUTED, size: SMALL_SIZE }, { keepNext: true, spacing: { after: 60 } }),
+      textParagraph(`${this.model.domainLabel}: ${item.domain.label}`, { italics: true, color: MUTED, size: SMALL_SIZE }, { keepNext: true, spacing: { after: 60 } }),
     ];
     if (item.fields.length > 0) out.push(fieldTable(item.fields), spacer());
     for (const block of item.body) out.push(...this.block(block, { level, listDepth: 0, quote: false }));
@@ -390,6 +390,7 @@ class DocxLayout {
     const widths = shares.map((share) => Math.round(TEXT_WIDTH * share));
     widths.push(TEXT_WIDTH - widths.reduce((a, b) => a + b, 0));
     const small = { size: SMALL_SIZE };
+    const replaced = this.model.signoff?.replacedLabel ?? "";
     const header = new TableRow({
       tableHeader: true,
       cantSplit: true,
@@ -404,7 +405,9 @@ class DocxLayout {
         [textParagraph(decision?.who ?? "", props, TIGHT)],
         [textParagraph(decision?.decision ?? "", { ...props, ...(decision?.superseded && { strike: true }) }, TIGHT)],
         [textParagraph(decision?.at ?? "", props, TIGHT)],
-        [decision?.reason, decision?.inPerson].filter((text): text is string => !!text).map((text) => textParagraph(text, props, TIGHT)),
+        [decision?.reason, decision?.inPerson, decision?.superseded ? `(${replaced})` : null]
+          .filter((text): text is string => !!text)
+          .map((text) => textParagraph(text, props, TIGHT)),
       ];
       return new TableRow({ cantSplit: true, children: texts.map((paragraphs, i) => cell(paragraphs, widths[i])) });
     };
