@@ -25,7 +25,12 @@ const DOMAINS = ["governance", "development", "security", "reconciliation", "lan
 function roadmap(items: number): PmNode {
   const content: PmNode[] = [];
   for (let i = 0; i < items; i++) {
-    if (i % 20 === 0) content.push({ type: "sectionTitle", attrs: { key: null }, content: [{ type: "text", text: `Axe ${i / 20 + 1} — gouvernance locale et développement` }] });
+    if (i % 20 === 0)
+      content.push({
+        type: "sectionTitle",
+        attrs: { key: null },
+        content: [{ type: "text", text: `Axe ${i / 20 + 1} — gouvernance locale et développement` }],
+      });
     content.push({
       type: "roadmapItem",
       attrs: {

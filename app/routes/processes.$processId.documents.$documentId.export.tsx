@@ -14,7 +14,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = requireMember(request, context, params.processId);
   const document = requireReadableDocument(context.services.db, access, params.documentId);
   const query = Object.fromEntries(new URL(request.url).searchParams);
-  const result = await exportDocument(context.services, access, document, query);
+  const language = resolveLanguage(request, context);
+  const result = await exportDocument(context.services, access, document, query, language);
   if (result.ok) {
     const { bytes, fileName, contentType } = result.value;
     // A copy typed on a plain ArrayBuffer (what Response accepts); files are at most a few MB.
@@ -28,7 +29,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       },
     });
   }
-  const language = resolveLanguage(request, context);
   const t = translator(language);
   const message = t(Object.values(result.errors)[0] ?? "errors.invalid");
   const back = `/processes/${encodeURIComponent(document.processId)}/documents/${encodeURIComponent(document.id)}`;

@@ -21,6 +21,7 @@ import { colorFor } from "~/core/colors";
 import { rootMeta } from "~/components/meta";
 import { ExportPanel } from "~/components/export-panel";
 import { exportPanel } from "~/domain/exports/export.server";
+import { resolveLanguage } from "~/domain/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: data.document.title }] : rootMeta(matches));
 
@@ -55,7 +56,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({
     signoff,
     annotations,
-    exports: exportPanel(db, access, document),
+    exports: exportPanel(db, access, document, resolveLanguage(request, context)),
     visibility: {
       value: document.visibility,
       mayChange: access.can("document.share", facts),

@@ -352,7 +352,11 @@ class DocxLayout {
     const ids = item.notes.map((note) => this.comment(note));
     const out: FileChild[] = [
       paragraph(commented(runs(title), ids), title, { heading: heading(level) }),
-      textParagraph(`${this.model.domainLabel}: ${item.domain.label}`, { italics: true, color: MUTED, size: SMALL_SIZE }, { keepNext: true, spacing: { after: 60 } }),
+      textParagraph(
+        `${this.model.domainLabel}: ${item.domain.label}`,
+        { italics: true, color: MUTED, size: SMALL_SIZE },
+        { keepNext: true, spacing: { after: 60 } },
+      ),
     ];
     if (item.fields.length > 0) out.push(fieldTable(item.fields), spacer());
     for (const block of item.body) out.push(...this.block(block, { level, listDepth: 0, quote: false }));

@@ -45,9 +45,13 @@ const RENDERERS: Record<ExportFormat, (model: ExportModel) => Promise<Uint8Array
   signatures: renderSignatureSheet,
 };
 
-/** The language a file is written in when the request names none: the process's first language. */
-function defaultLanguage(languages: readonly Language[]): Language {
-  return languages[0] ?? "en";
+/**
+ * The language a file is written in when the request names none: the reader's own when the
+ * process works in it, else the process's first. (Documents get a language of their own with the
+ * field-conditions work; it will come first.)
+ */
+function defaultLanguage(languages: readonly Language[], reader: Language): Language {
+  return languages.includes(reader) ? reader : (languages[0] ?? reader);
 }
 
 export async function exportDocument(
@@ -55,6 +59,7 @@ export async function exportDocument(
   access: ProcessAccess,
   document: DocumentRecord,
   input: RawInput,
+  readerLanguage: Language,
 ): Promise<Outcome<ExportFile>> {
   const parsed = parseInput(exportSchema, input);
   if (!parsed.ok) return parsed;
@@ -80,7 +85,7 @@ export async function exportDocument(
     return notes ? fail(403, "notes", "exports.errors.notes") : fail(403, "form", "exports.errors.notAllowed");
   }
 
-  const language = parsed.data.lang ?? defaultLanguage(process.languages);
+  const language = parsed.data.lang ?? defaultLanguage(process.languages, readerLanguage);
   const located = threads
     ? services.content.locate(
         version.updates,
@@ -131,7 +136,7 @@ export interface ExportPanelData {
   mayIncludeNotes: boolean;
 }
 
-export function exportPanel(db: Services["db"], access: ProcessAccess, document: DocumentRecord): ExportPanelData {
+export function exportPanel(db: Services["db"], access: ProcessAccess, document: DocumentRecord, readerLanguage: Language): ExportPanelData {
   const process = getProcess(db, document.processId);
   const languages = process?.languages.length ? process.languages : (["en"] as Language[]);
   const facts = documentFacts(document);
@@ -148,7 +153,7 @@ export function exportPanel(db: Services["db"], access: ProcessAccess, document:
   return {
     versions,
     languages,
-    defaultLanguage: defaultLanguage(languages),
+    defaultLanguage: defaultLanguage(languages, readerLanguage),
     mayIncludeNotes: versions.some((v) => access.can("export", { ...facts, exportVersion: v.kind, exportFormat: "pdf", exportNotes: true })),
   };
 }

@@ -38,15 +38,23 @@ const LATER_TEXT = "Ajout rédigé après le premier tour";
 const page = () => `/processes/${processId}/documents/${documentId}`;
 const exportUrl = (query: Record<string, string>) => `${page()}/export?${new URLSearchParams(query)}`;
 
+/** Downloads an export, in French unless the query says otherwise (the panel always sends a language). */
 async function download(client: HttpClient, q: Record<string, string>) {
-  const res = await client.get(exportUrl(q));
+  const res = await client.get(exportUrl({ lang: "fr", ...q }));
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, bytes, headers: res.headers };
 }
 
 let fileCount = 0;
-/** The text a reader's software shows: pdftotext for PDF, LibreOffice's text export for DOCX, the file itself for Markdown. */
+/**
+ * The text a reader's software shows: pdftotext for PDF, LibreOffice's text export for DOCX, the
+ * file itself for Markdown; runs of white space as one space (lines wrap in table cells).
+ */
 function readerText(format: string, bytes: Buffer): string {
+  return rawReaderText(format, bytes).replace(/\s+/g, " ");
+}
+
+function rawReaderText(format: string, bytes: Buffer): string {
   const base = join(dir, `file-${++fileCount}`);
   if (format === "md") return bytes.toString("utf8");
   if (format === "pdf" || format === "signatures") {
@@ -113,7 +121,6 @@ describe("exports", () => {
         `attachment; filename="dialogue-de-tessalit-feuille-de-route-de-tessalit-draft-${stored.slice(0, 8)}.${format}"`,
       );
       const text = readerText(format, file.bytes);
-      // The process's first language (French) by default.
       expect(text).toContain("Feuille de route de Tessalit");
       expect(text).toContain("Dialogue de Tessalit");
       expect(text).toContain("Administration intérimaire de Ber");
@@ -150,6 +157,16 @@ describe("exports", () => {
       const text = format === "docx" ? execDocxComments(file.bytes) : readerText(format, file.bytes);
       expect(text).toContain(SECRET_TEAM);
       expect(text).toContain(SHARED_NOTE);
+      if (format === "md") {
+        // Each note sits with the item it points at (the team's on item 1, the shared one on item 2).
+        const item1 = text.indexOf("### 1. Administration intérimaire de Ber");
+        const item2 = text.indexOf("### 2. Réouverture du marché de Ber");
+        expect(item1).toBeGreaterThan(0);
+        expect(text.indexOf(SECRET_TEAM)).toBeGreaterThan(item1);
+        expect(text.indexOf(SECRET_TEAM)).toBeLessThan(item2);
+        expect(text.indexOf(SHARED_NOTE)).toBeGreaterThan(item2);
+        expect(text).not.toContain("Autres annotations");
+      }
     }
   });
 
