@@ -3,7 +3,8 @@
 // Prints the first (cold) call, then the median and spread of wall and CPU time over warm runs.
 // Targets (issue 11): DOCX < 1 s, PDF < 2 s, Markdown < 100 ms on this machine.
 //
-//   npm run bench:export [-- --items 200 --runs 7]
+//   npm run bench:export [-- --items 200 --runs 11 --write /tmp]   (--write: keep one file of each format there)
+import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { createDocumentCodec } from "../server/content/document-codec.js";
 import { buildExportModel, type BuildInput, type PmNode } from "../app/domain/exports/build.server.js";
@@ -18,7 +19,8 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const ITEMS = arg("items", 200);
-const RUNS = arg("runs", 7);
+const RUNS = arg("runs", 11);
+const OUT = process.argv.includes("--write") ? process.argv[process.argv.indexOf("--write") + 1] : null;
 
 const DOMAINS = ["governance", "development", "security", "reconciliation", "land"];
 
@@ -141,6 +143,7 @@ console.log("| --- | --- | --- | --- | --- | --- | --- |");
 const targets: Record<ExportFormat, string> = { md: "< 100 ms", docx: "< 1 s", pdf: "< 2 s", signatures: "(none)" };
 for (const format of ["md", "docx", "pdf", "signatures"] as ExportFormat[]) {
   const first = await once(format);
+  if (OUT) writeFileSync(`${OUT}/bench-export.${format === "signatures" ? "signatures.pdf" : format}`, await RENDER[format](model(format)));
   const runs: { wall: number; cpu: number }[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await once(format));
   const walls = runs.map((r) => r.wall);

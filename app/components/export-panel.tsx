@@ -32,9 +32,7 @@ export function ExportPanel({ data, processId, documentId }: { data: ExportPanel
           ) : (
             <>
               <input type="hidden" name="version" value={data.versions[0]!.key} />
-              <p>
-                {t("exports.panel.version")}: {versionLabel(data.versions[0]!)}
-              </p>
+              <p>{t("exports.panel.versionLine", { version: versionLabel(data.versions[0]!) })}</p>
             </>
           )}
           {formats.length > 1 ? (

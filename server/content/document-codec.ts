@@ -94,16 +94,17 @@ export function replaceContent(doc: Y.Doc, json: DocumentJson): void {
 }
 
 export function createDocumentCodec(): DocumentCodec {
-  const read = (updates: Uint8Array[]): StoredReading => {
+  const withDoc = <R>(updates: Uint8Array[], use: (doc: Y.Doc, problems: StructureProblem[]) => R): R => {
     const doc = new Y.Doc();
     try {
       const problems: StructureProblem[] = [];
       applyStored(doc, updates, problems);
-      return { ...readYDoc(doc, problems), blocks: documentText(doc) };
+      return use(doc, problems);
     } finally {
       doc.destroy();
     }
   };
+  const read = (updates: Uint8Array[]): StoredReading => withDoc(updates, (doc, problems) => ({ ...readYDoc(doc, problems), blocks: documentText(doc) }));
   return {
     encode(json) {
       // Validates against the schema on the way (nodeFromJSON throws on unknown nodes).
@@ -114,7 +115,8 @@ export function createDocumentCodec(): DocumentCodec {
         doc.destroy();
       }
     },
-    decode: (updates) => read(updates).json,
+    // Without the first paint's outline: exports and checks need only the JSON.
+    decode: (updates) => withDoc(updates, (doc) => readYDoc(doc).json),
     read,
     cleanPrefix(base, logUpdates) {
       const doc = new Y.Doc();
