@@ -11,7 +11,7 @@ import { translator } from "../../core/i18n/index.js";
 import { initialsOf } from "../../core/initials.js";
 import type { Language } from "../../core/languages.js";
 import type { ThreadView } from "../../core/annotations/types.js";
-import { normalizeIndicators, normalizeParties } from "../../core/schema/items.js";
+import { normalizeIndicators, normalizeParties } from "../../core/item-fields.js";
 import type { DocumentKind } from "../../core/documents.js";
 import type { DocumentStatus } from "../../core/policy.js";
 import type { RoundView } from "../signoff/read.server.js";
