@@ -1,7 +1,6 @@
 // Exports from the document page in Chromium: the facilitator downloads the draft in each format
 // and language; after adoption a representative, on a phone-sized screen, downloads the adopted
 // version as PDF — the only thing offered to them. Files are opened as a reader's software would.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import { describeBrowser, launchBrowser, seriousA11yViolations, signedInContext 
 import { writeValidDraft } from "../support/documents.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query, shareDocument } from "../support/processes.js";
+import { convertWithOffice, pdfText } from "../support/readers.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -23,7 +23,6 @@ let facContext: BrowserContext;
 let repContext: BrowserContext;
 const problems: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), "e2e-exports-"));
-const officeProfile = `file://${mkdtempSync(join(tmpdir(), "lo-profile-"))}`;
 const documentPath = () => `/processes/${processId}/documents/${documentId}`;
 
 async function openDocument(context: BrowserContext, viewport?: { width: number; height: number }): Promise<Page> {
@@ -45,12 +44,9 @@ async function downloadFrom(page: Page): Promise<{ path: string; name: string }>
 }
 
 function text(path: string): string {
-  if (path.endsWith(".pdf")) return execFileSync("pdftotext", ["-enc", "UTF-8", path, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+  if (path.endsWith(".pdf")) return pdfText(path).replace(/\s+/g, " ");
   if (path.endsWith(".docx")) {
-    execFileSync("soffice", [`-env:UserInstallation=${officeProfile}`, "--headless", "--convert-to", "txt:Text", "--outdir", dir, path], {
-      stdio: "ignore",
-      timeout: 90_000,
-    });
+    convertWithOffice([path], "txt:Text", dir);
     return readFileSync(path.replace(/\.docx$/, ".txt"), "utf8").replace(/\s+/g, " ");
   }
   return readFileSync(path, "utf8");

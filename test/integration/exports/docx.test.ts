@@ -1,18 +1,15 @@
 // The DOCX renderer against a real word processor: Debian's LibreOffice Writer opens the files
 // (text, comments, outline, list numbers, PDF layout), and the package itself is read back to
 // check the Word structures (heading styles, tables, lists, right-to-left, page fields).
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderDocx } from "../../../app/domain/exports/docx.server.js";
 import type { Block, ExportModel } from "../../../app/domain/exports/model.js";
 import { ARABIC_NAME, SAMPLE_HASH, sampleExportModel } from "../../support/export-model.js";
-
-const run = promisify(execFile);
+import { convertWithOffice, poppler } from "../../support/readers.js";
 
 let dir: string;
 const files = { notes: "", plain: "", lists: "" };
@@ -21,10 +18,7 @@ const text: Record<keyof typeof files, string> = {} as never;
 const flat: Record<"notes" | "plain", string> = {} as never;
 let pdfInfo: string;
 
-/** Converts files with Writer; one profile per test file, so parallel files don't share one. */
-async function soffice(format: string, paths: string[]) {
-  await run("soffice", [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--convert-to", format, "--outdir", dir, ...paths], { timeout: 60_000 });
-}
+const soffice = async (format: string, paths: string[]) => convertWithOffice(paths, format, dir);
 
 const paragraph = (words: string): Block => ({ type: "paragraph", content: [{ text: words }] });
 
@@ -67,7 +61,7 @@ beforeAll(async () => {
   for (const key of Object.keys(files) as (keyof typeof files)[]) text[key] = await readFile(join(dir, `${key}.txt`), "utf8");
   flat.notes = await readFile(join(dir, "notes.fodt"), "utf8");
   flat.plain = await readFile(join(dir, "plain.fodt"), "utf8");
-  pdfInfo = (await run("pdfinfo", [join(dir, "notes.pdf")])).stdout;
+  pdfInfo = poppler("pdfinfo", join(dir, "notes.pdf"));
 }, 60_000);
 
 afterAll(async () => {

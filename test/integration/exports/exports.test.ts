@@ -1,6 +1,5 @@
 // Exports over the real app: real sessions and policy, real rounds and decisions, the real SQLite
 // file; the files are opened as a reader's software would (pdftotext for PDF, LibreOffice for DOCX).
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +20,7 @@ import {
   query,
   shareDocument,
 } from "../../support/processes.js";
+import { convertWithOffice, pdfText, poppler } from "../../support/readers.js";
 import { startServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
@@ -29,8 +29,6 @@ let documentId: string;
 let fac: HttpClient;
 const members: Record<"analyst" | "mediator" | "representative" | "observer", HttpClient> = {} as never;
 const dir = mkdtempSync(join(tmpdir(), "exports-"));
-// A LibreOffice profile of this file's own: parallel test files never share one.
-const officeProfile = `file://${mkdtempSync(join(tmpdir(), "lo-profile-"))}`;
 
 const SECRET_TEAM = "Note-équipe-confidentielle-7731";
 const SHARED_NOTE = "Remarque partagée avec les parties";
@@ -59,13 +57,10 @@ function rawReaderText(format: string, bytes: Buffer): string {
   if (format === "md") return bytes.toString("utf8");
   if (format === "pdf" || format === "signatures") {
     writeFileSync(`${base}.pdf`, bytes);
-    return execFileSync("pdftotext", ["-enc", "UTF-8", `${base}.pdf`, "-"], { encoding: "utf8" });
+    return pdfText(`${base}.pdf`);
   }
   writeFileSync(`${base}.docx`, bytes);
-  execFileSync("soffice", [`-env:UserInstallation=${officeProfile}`, "--headless", "--convert-to", "txt:Text", "--outdir", dir, `${base}.docx`], {
-    stdio: "ignore",
-    timeout: 90_000,
-  });
+  convertWithOffice([`${base}.docx`], "txt:Text", dir);
   return readFileSync(`${base}.txt`, "utf8");
 }
 
@@ -207,7 +202,7 @@ describe("exports", () => {
     const sheet = await download(fac, { version: "round-2", format: "signatures" });
     expect(sheet.status).toBe(200);
     writeFileSync(join(dir, "sheet.pdf"), sheet.bytes);
-    const info = execFileSync("pdfinfo", [join(dir, "sheet.pdf")], { encoding: "utf8" });
+    const info = poppler("pdfinfo", join(dir, "sheet.pdf"));
     expect(info).toMatch(/Pages:\s+1\n/); // one required category: one page
     expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
     const sheetText = readerText("signatures", sheet.bytes);
@@ -285,9 +280,6 @@ describe("exports", () => {
 function execDocxComments(bytes: Buffer): string {
   const base = join(dir, `comments-${++fileCount}`);
   writeFileSync(`${base}.docx`, bytes);
-  execFileSync("soffice", [`-env:UserInstallation=${officeProfile}`, "--headless", "--convert-to", "html", "--outdir", dir, `${base}.docx`], {
-    stdio: "ignore",
-    timeout: 90_000,
-  });
+  convertWithOffice([`${base}.docx`], "html", dir);
   return readFileSync(`${base}.html`, "utf8");
 }

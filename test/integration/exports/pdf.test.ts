@@ -3,22 +3,19 @@
 // size and count. Arabic text extraction is lossy with Noto Sans Arabic (letters sharing one
 // dotless glyph map to one character), so only words that come back reliably are checked here;
 // shaping and right-to-left order are checked on rendered pages by eye.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderPdf, renderSignatureSheet } from "../../../app/domain/exports/pdf.server.js";
 import { SAMPLE_HASH, sampleExportModel } from "../../support/export-model.js";
+import { pdfText, poppler } from "../../support/readers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "export-pdf-"));
 const files: Record<"large" | "notes" | "sheet", string> = { large: "", notes: "", sheet: "" };
 
-function tool(command: string, ...args: string[]): string {
-  return execFileSync(command, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-}
-const text = (file: string, page?: number) => tool("pdftotext", ...(page ? ["-f", String(page), "-l", String(page)] : []), "-layout", file, "-");
-const pageCount = (file: string) => Number(/^Pages:\s+(\d+)/m.exec(tool("pdfinfo", file))![1]);
+const text = (file: string, page?: number) => pdfText(file, { page, layout: true });
+const pageCount = (file: string) => Number(/^Pages:\s+(\d+)/m.exec(poppler("pdfinfo", file))![1]);
 
 async function timed(label: string, render: () => Promise<Buffer>): Promise<Buffer> {
   const start = performance.now();
@@ -90,7 +87,7 @@ describe("renderPdf", () => {
 
   it("embeds Noto subsets only: no standard 14 font", () => {
     for (const file of [files.large, files.notes, files.sheet]) {
-      const rows = tool("pdffonts", file).trim().split("\n").slice(2);
+      const rows = poppler("pdffonts", file).trim().split("\n").slice(2);
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) {
         const columns = row.trim().split(/\s+/);
@@ -99,14 +96,14 @@ describe("renderPdf", () => {
         expect(columns.slice(-5, -2), row).toEqual(["yes", "yes", "yes"]);
       }
     }
-    const fonts = tool("pdffonts", files.large);
+    const fonts = poppler("pdffonts", files.large);
     expect(fonts).toContain("NotoSansArabic-Regular");
     expect(fonts).toContain("NotoSans-Bold");
     expect(fonts).not.toMatch(/Helvetica|Times|Courier/);
   });
 
   it("is A4, titled, in the model's language, with an outline and a link annotation", () => {
-    const info = tool("pdfinfo", files.large);
+    const info = poppler("pdfinfo", files.large);
     expect(info).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
     expect(info).toMatch(/Title:\s+Feuille de route pour la gouvernance locale/);
     // pdfkit compresses content streams only: the catalog and annotations are plain text.
@@ -129,7 +126,7 @@ describe("renderSignatureSheet", () => {
       expect(page).toContain("Signature ou empreinte digitale");
       expect(page).toContain(`Page ${i + 1} sur ${categories.length}`);
     });
-    expect(tool("pdfinfo", files.sheet)).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+    expect(poppler("pdfinfo", files.sheet)).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
   });
 
   it("refuses a model without a signature sheet", async () => {
