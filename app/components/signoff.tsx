@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 // Sign-off panel and history of a document (issues 6 and 9). UI only: the loader computes the data
 // and what the viewer may do (`may`), the domain decides; every form posts to the document route
 // with an `intent`. The forms (one component each) are in ./signoff/forms, the adoption
@@ -59,7 +60,18 @@ function Progress({ round }: { round: RoundData }) {
   );
 }
 
-export function SignoffPanel({ data, action, processId }: { data: SignoffData; action?: SignoffActionData; processId: string }) {
+export function SignoffPanel({
+  data,
+  action,
+  processId,
+  changes,
+}: {
+  data: SignoffData;
+  action?: SignoffActionData;
+  processId: string;
+  /** What changed since the reader's decision (or the previous round): shown just before the decision. */
+  changes?: ReactNode;
+}) {
   const { t } = useTranslation();
   const language = useLanguage();
   const { pathname } = useLocation();
@@ -123,6 +135,7 @@ export function SignoffPanel({ data, action, processId }: { data: SignoffData; a
       ) : null}
 
       {open && data.confirmAdopt ? <AdoptConfirmation round={open} action={action} /> : <AdoptRefusal action={action} />}
+      {open ? changes : null}
       {open && data.may.decide ? <DecideForm data={data} round={open} action={action} /> : null}
       {data.notRequired ? <p className="muted">{t("signoff.yourDecision.notRequired")}</p> : null}
       {data.may.open ? <OpenRoundForm data={data} action={action} /> : null}

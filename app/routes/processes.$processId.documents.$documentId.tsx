@@ -22,6 +22,8 @@ import { rootMeta } from "~/components/meta";
 import { ExportPanel } from "~/components/export-panel";
 import { exportPanel } from "~/domain/exports/export.server";
 import { resolveLanguage } from "~/domain/locale.server";
+import { changesSinceDecision } from "~/domain/versions/since-decision.server";
+import { ChangesSinceDecisionView } from "~/components/versions/since-decision";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: data.document.title }] : rootMeta(matches));
 
@@ -57,6 +59,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     signoff,
     annotations,
     exports: exportPanel(db, access, document, resolveLanguage(request, context)),
+    sinceDecision: changesSinceDecision(db, access, document),
     visibility: {
       value: document.visibility,
       mayChange: access.can("document.share", facts),
@@ -148,7 +151,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, blocks, findings, user, readOnly, readOnlyReason, draftsWhenOpen, structure, signoff, integrity, visibility, annotations, exports } =
+  const { document, blocks, findings, user, readOnly, readOnlyReason, draftsWhenOpen, structure, signoff, integrity, visibility, annotations, exports, sinceDecision } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as SignoffActionData | undefined;
   const { t } = useTranslation();
@@ -176,7 +179,8 @@ export default function DocumentPage() {
           {t(`documents.kinds.${document.kind}`)} · <DocumentStatusBadge status={document.status} /> ·{" "}
           {document.lastEditedAt && document.lastEditedByName
             ? t("documents.lastEditedLine", { name: document.lastEditedByName, date: formatDate(document.lastEditedAt, language, true) })
-            : t("documents.neverEdited")}
+            : t("documents.neverEdited")}{" "}
+          · <Link to={`/processes/${document.processId}/documents/${document.id}/versions`}>{t("history.tab")}</Link>
         </p>
       </header>
       {visibility.team ? (
@@ -192,7 +196,12 @@ export default function DocumentPage() {
         error={actionData?.intent === "restore" && !actionData.ok ? actionData.errors.form : undefined}
         restored={actionData?.intent === "restore" && actionData.ok}
       />
-      <SignoffPanel data={signoff} action={actionData?.intent === "share" ? undefined : actionData} processId={document.processId} />
+      <SignoffPanel
+        data={signoff}
+        action={actionData?.intent === "share" ? undefined : actionData}
+        processId={document.processId}
+        changes={sinceDecision ? <ChangesSinceDecisionView data={sinceDecision} categories={structure.categories} /> : null}
+      />
       <EditorShell
         paused={integrity.problems.length > 0}
         draftsWhenOpen={draftsWhenOpen}

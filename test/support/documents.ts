@@ -45,17 +45,41 @@ export async function writeValidDraft(serverUrl: string, member: HttpClient, doc
 
 /** Adds the blocks of `json` to a document's text over the collab socket, as a new change, and waits until it is durable. */
 export async function addToDraft(serverUrl: string, member: HttpClient, documentId: string, json: JsonNode): Promise<void> {
+  await editDraft(serverUrl, member, documentId, (doc) => Y.applyUpdate(doc, createDocumentCodec().encode(json)));
+}
+
+/**
+ * Changes a document's text as an editing client would (a real y-websocket client with the member's
+ * session), and waits until the change is durable.
+ */
+export async function editDraft(serverUrl: string, member: HttpClient, documentId: string, edit: (doc: Y.Doc) => void): Promise<void> {
   const client = connectClient(serverUrl.replace(/^http/, "ws") + "/collab", documentId, {
     headers: { cookie: member.cookieHeader() },
     origin: serverUrl,
   });
   try {
     await waitFor(() => client.provider.synced, 10_000, "synced");
-    Y.applyUpdate(client.doc, createDocumentCodec().encode(json));
+    edit(client.doc);
     // Durable once a SAVED state vector covers everything this client holds.
     const wanted = Y.decodeStateVector(Y.encodeStateVector(client.doc));
     await waitFor(() => client.saved.some((s) => [...wanted].every(([id, clock]) => (s.stateVector.get(id) ?? 0) >= clock)), 10_000, "draft durable");
   } finally {
     client.destroy();
   }
+}
+
+/** The item element with this id in a document's text (top level). */
+export function itemElement(doc: Y.Doc, id: string): Y.XmlElement {
+  const item = doc
+    .getXmlFragment("default")
+    .toArray()
+    .find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute("id") === id);
+  if (!item) throw new Error(`no item ${id}`);
+  return item;
+}
+
+/** The text of an item's title, to type into. */
+export function itemTitleText(doc: Y.Doc, id: string): Y.XmlText {
+  const title = itemElement(doc, id).toArray()[0] as Y.XmlElement;
+  return title.toArray().find((n): n is Y.XmlText => n instanceof Y.XmlText)!;
 }

@@ -5,6 +5,7 @@ import * as documents from "./messages/documents.js";
 import * as editor from "./messages/editor.js";
 import * as exportFiles from "./messages/exports.js";
 import * as foundation from "./messages/foundation.js";
+import * as history from "./messages/history.js";
 import * as integrity from "./messages/integrity.js";
 import * as processes from "./messages/processes.js";
 import * as signoff from "./messages/signoff.js";
@@ -23,6 +24,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   integrity,
   annotations,
   exports: exportFiles,
+  history,
 };
 const modules = Object.values(MESSAGE_MODULES);
 
