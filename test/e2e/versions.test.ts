@@ -90,7 +90,7 @@ describeBrowser("version history (Chromium)", () => {
     expect(await first.textContent()).toContain("Changed");
     const second = changes.nth(1);
     expect(await second.getAttribute("data-item-id")).toBe("item-development");
-    expect(await second.textContent()).toContain("Domain: Development → Land");
+    expect(await second.textContent()).toContain("Domain: Development → Land and resources");
     // Next to their decision: the comparison comes right before the decision form.
     const order = await page.evaluate(() => {
       const sinceBox = document.querySelector('[data-testid="since-decision"]');

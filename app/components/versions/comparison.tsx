@@ -130,8 +130,8 @@ export function ComparisonView({ comparison, categories }: { comparison: Compari
       ) : null}
       {comparison.items.length ? (
         <ol className="item-changes">
-          {comparison.items.map((change) => (
-            <ItemChangeView key={`${change.kind}-${change.id}`} change={change} categories={categories} />
+          {comparison.items.map((change, i) => (
+            <ItemChangeView key={i} change={change} categories={categories} />
           ))}
         </ol>
       ) : null}
