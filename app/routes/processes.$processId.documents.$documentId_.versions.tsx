@@ -11,6 +11,7 @@ import { documentFacts } from "~/core/policy";
 import { shortHash } from "~/core/signoff";
 import type { VersionSummary } from "~/core/versions/types";
 import { requireMember, rethrowAccess } from "~/domain/access.server";
+import { readerFromAccess } from "~/domain/annotations/store.server";
 import { listCategories } from "~/domain/categories.server";
 import { toEditorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { requireReadableDocument } from "~/domain/documents.server";
@@ -32,7 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const language = resolveLanguage(request, context);
   const categories = toEditorCategories(listCategories(db, document.processId));
-  const versions = listVersions(db, access, document);
+  const versions = listVersions(db, readerFromAccess(access, document), document);
   const facts = documentFacts(document);
   const may = access.abilities(["version.save", "version.restore"], facts);
   const mayCurrent = access.can("version.read", { ...facts, versionKind: "auto" });
