@@ -22,6 +22,7 @@ import { rootMeta } from "~/components/meta";
 import { ExportPanel } from "~/components/export-panel";
 import { exportPanel } from "~/domain/exports/export.server";
 import { resolveLanguage } from "~/domain/locale.server";
+import { restoreVersion, saveNamedVersion } from "~/domain/versions/store.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: data.document.title }] : rootMeta(matches));
 
@@ -134,6 +135,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!result.ok) return answer(result);
         const saved = result.value.visibility === "shared" ? "documents.visibility.sharedDone" : "documents.visibility.unsharedDone";
         return json<SignoffActionData>({ intent, ok: true, errors: {}, saved });
+      }
+      case "saveVersion": {
+        const result = saveNamedVersion(services, access.user, processId, documentId, form);
+        return result.ok ? json({ intent, ok: true, errors: {}, saved: "versions.saved.named", version: result.value.key }) : answer(result);
+      }
+      case "restoreVersion": {
+        const result = await restoreVersion(services, access.user, processId, documentId, form);
+        return result.ok
+          ? json({ intent, ok: true, errors: {}, saved: "versions.saved.restored", version: result.value.key, keptAs: result.value.keptAs })
+          : answer(result);
       }
       case "amend": {
         const result = amendDocument(services, access.user, processId, documentId);
