@@ -58,7 +58,9 @@ if (text.toString() !== trace.endContent) throw new Error("replay did not reach 
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-console.log(`automerge-paper: ${trace.txns.length} transactions, final text ${kb(trace.endContent.length)}; ${states.length} versions, one every ${every} transactions`);
+console.log(
+  `automerge-paper: ${trace.txns.length} transactions, final text ${kb(trace.endContent.length)}; ${states.length} versions, one every ${every} transactions`,
+);
 console.log("| stored per version | first | last | all versions |");
 console.log("| --- | --- | --- | --- |");
 console.log(`| Yjs state | ${kb(states[0]!)} | ${kb(states.at(-1)!)} | ${mb(sum(states))} |`);

@@ -19,6 +19,7 @@ import { readOnlyReasonOf } from "../app/domain/read-only.server.js";
 import { documentStructure } from "./content/document-structure.js";
 import { allThreadsFrame, connectAnnotations } from "./annotations-channel.js";
 import { createAnchorRefresher } from "./annotation-anchors.js";
+import { createAutoVersioner } from "./auto-versions.js";
 import { replaceContent } from "./content/document-codec.js";
 import type { DocumentJson } from "../app/core/schema/index.js";
 
@@ -78,19 +79,24 @@ export function createDocumentPersistence(db: Services["db"]): CollabPersistence
  * the documents' SQLite tables, and following every change of rights at once (domain events).
  */
 export function createAppCollab(services: Services, persistence: CollabPersistence, sessionSweepMs = 10 * 60_000): CollabServer {
-  const { db, events } = services;
+  const { db, events, config } = services;
   const access = createCollabAccess(services);
   // Stored text → the annotation anchors are refreshed once the document goes quiet.
   const anchors = createAnchorRefresher(services);
+  // Stored text → an automatic version once the document's editing session goes quiet.
+  const autoVersions = createAutoVersioner(db, config.autoVersionQuietMs);
   const collab = createCollabServer({
     persistence: {
       load: (id) => persistence.load(id),
       compact: (id, snapshot, upto) => persistence.compact(id, snapshot, upto),
       async append(rows) {
         await persistence.append(rows);
-        anchors.touched(new Set(rows.map((r) => r.documentId)));
+        const touched = new Set(rows.map((r) => r.documentId));
+        anchors.touched(touched);
+        autoVersions.touched(touched);
       },
     },
+    compactEvery: config.collabCompactEvery,
     isOriginAllowed: access.isOriginAllowed,
     authorize: access.authorize,
     reauthorize: access.reauthorize,
@@ -139,6 +145,7 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
     clearInterval(sweep);
     stopAnnotations();
     anchors.stop();
+    autoVersions.stop();
     await close();
   };
   return collab;

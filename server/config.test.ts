@@ -12,6 +12,8 @@ describe("configuration", () => {
       nodeEnv: "production",
       secureCookies: false,
       trustProxy: false,
+      autoVersionQuietMs: 600_000,
+      collabCompactEvery: 500,
     });
     expect(c.publicOrigin).toBeUndefined();
   });
@@ -24,8 +26,12 @@ describe("configuration", () => {
       PUBLIC_ORIGIN: "https://mediation.example.org",
       OPEN_SIGNUP: "true",
       NODE_ENV: "development",
+      AUTO_VERSION_QUIET_MS: "300",
+      COLLAB_COMPACT_EVERY: "20",
     });
     expect(c).toMatchObject({
+      autoVersionQuietMs: 300,
+      collabCompactEvery: 20,
       port: 8080,
       host: "127.0.0.1",
       databasePath: "/tmp/x.db",
@@ -49,6 +55,9 @@ describe("configuration", () => {
     [{ PUBLIC_ORIGIN: "https://example.org/app" }, /^PUBLIC_ORIGIN=.* is invalid/],
     [{ OPEN_SIGNUP: "yes" }, /^OPEN_SIGNUP="yes" is invalid/],
     [{ NODE_ENV: "staging" }, /^NODE_ENV="staging" is invalid/],
+    [{ AUTO_VERSION_QUIET_MS: "soon" }, /^AUTO_VERSION_QUIET_MS="soon" is invalid/],
+    [{ AUTO_VERSION_QUIET_MS: "0" }, /^AUTO_VERSION_QUIET_MS="0" is invalid/],
+    [{ COLLAB_COMPACT_EVERY: "0" }, /^COLLAB_COMPACT_EVERY="0" is invalid/],
     [{ TRUST_PROXY: "yes" }, /^TRUST_PROXY="yes" is invalid: must be "false", a number of proxy hops/],
   ])("stops on a bad value with a one-line message naming the variable (%o)", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -35,6 +35,10 @@ const schema = z.object({
       { message: 'must be "false", a number of proxy hops (e.g. 1), or addresses such as "loopback" or "10.0.0.0/8"' },
     ),
   NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
+  // Keep an automatic version of a document once its editing has been quiet this long (ms).
+  AUTO_VERSION_QUIET_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
+  // Fold a document's update log into a snapshot after this many stored updates.
+  COLLAB_COMPACT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(500),
 });
 
 /** Reads configuration from the environment; a bad value throws a one-line ConfigError naming the variable. */
@@ -61,5 +65,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     openSignup: c.OPEN_SIGNUP,
     trustProxy: c.TRUST_PROXY === "false" ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
     nodeEnv: c.NODE_ENV,
+    autoVersionQuietMs: c.AUTO_VERSION_QUIET_MS,
+    collabCompactEvery: c.COLLAB_COMPACT_EVERY,
   };
 }

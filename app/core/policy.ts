@@ -1,6 +1,7 @@
 import type { Visibility } from "./annotations/types.js";
 import type { ExportFormat, ExportVersionKind } from "./exports.js";
 import type { Role } from "./roles.js";
+import type { VersionKind } from "./versions/types.js";
 
 /**
  * THE authorization policy: one pure function, no I/O. Loaders, actions, domain mutations and
@@ -39,6 +40,9 @@ export const ACTIONS = [
   "signoff.reopen",
   "signoff.adopt",
   "signoff.amend",
+  "version.read",
+  "version.save",
+  "version.restore",
   "export",
   "audit.read",
   "stakeholderMap.read",
@@ -85,6 +89,8 @@ export interface Resource {
   exportVersion?: ExportVersionKind;
   exportFormat?: ExportFormat;
   exportNotes?: boolean;
+  /** For version.read: which kind of version (a round's, the adopted one, a named or an automatic one). */
+  versionKind?: VersionKind;
 }
 
 const TEAM: readonly Role[] = ["facilitator", "mediator", "analyst"];
@@ -93,7 +99,15 @@ const DRAFTERS: readonly Role[] = ["facilitator", "mediator"];
 const DISCUSSANTS: readonly Role[] = ["facilitator", "mediator", "analyst", "representative"];
 
 /** Actions that only read: still allowed on an archived process. */
-const READ_ONLY: ReadonlySet<Action> = new Set<Action>(["process.view", "document.read", "annotation.read", "export", "audit.read", "stakeholderMap.read"]);
+const READ_ONLY: ReadonlySet<Action> = new Set<Action>([
+  "process.view",
+  "document.read",
+  "annotation.read",
+  "version.read",
+  "export",
+  "audit.read",
+  "stakeholderMap.read",
+]);
 
 function roleIn(role: Role, roles: readonly Role[]): boolean {
   return roles.includes(role);
@@ -153,6 +167,16 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case "annotation.editMessage":
       // Authors edit or delete their own messages, and nobody else's.
       return !!resource.isAuthor && roleIn(m.role, DISCUSSANTS);
+    case "version.read":
+      // The team reads every version. Named and automatic versions are the team's working states,
+      // some from before the document was shared: everyone else who reads a shared document reads
+      // only what was put to sign-off (a round's version, the adopted one). No kind given: no.
+      if (roleIn(m.role, TEAM)) return true;
+      return (resource.versionKind === "round" || resource.versionKind === "adopted") && roleIn(m.role, EVERYONE);
+    case "version.save":
+    case "version.restore":
+      // Saving and restoring are drafting: a frozen or adopted text has only its rounds' versions.
+      return roleIn(m.role, DRAFTERS) && status === "drafting";
     case "stakeholderMap.read":
       return roleIn(m.role, TEAM);
     case "stakeholderMap.edit":

@@ -15,4 +15,8 @@ export interface AppConfig {
    */
   trustProxy: false | number | string;
   nodeEnv: "production" | "development" | "test";
+  /** An automatic version of a document is kept once its editing has been quiet this long (ms). */
+  autoVersionQuietMs: number;
+  /** The collab server folds a document's update log into a snapshot after this many stored updates. */
+  collabCompactEvery: number;
 }

@@ -151,8 +151,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { document, blocks, findings, user, readOnly, readOnlyReason, draftsWhenOpen, structure, signoff, integrity, visibility, annotations, exports, sinceDecision } =
-    useLoaderData<typeof loader>();
+  const {
+    document,
+    blocks,
+    findings,
+    user,
+    readOnly,
+    readOnlyReason,
+    draftsWhenOpen,
+    structure,
+    signoff,
+    integrity,
+    visibility,
+    annotations,
+    exports,
+    sinceDecision,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as SignoffActionData | undefined;
   const { t } = useTranslation();
   const language = useLanguage();

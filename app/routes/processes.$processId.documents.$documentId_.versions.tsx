@@ -15,7 +15,6 @@ import { readerFromAccess } from "~/domain/annotations/store.server";
 import { listCategories } from "~/domain/categories.server";
 import { toEditorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { requireReadableDocument } from "~/domain/documents.server";
-import type { Outcome } from "~/domain/input.server";
 import { resolveLanguage } from "~/domain/locale.server";
 import { CURRENT_KEY, versionComparison, versionView } from "~/domain/versions/pages.server";
 import { listVersions, restoreVersion, saveNamedVersion } from "~/domain/versions/store.server";
@@ -64,11 +63,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const document = requireReadableDocument(context.services.db, access, params.documentId);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const answer = (result: Outcome<unknown>, saved: string) =>
-    result.ok ? json({ intent, ok: true as const, saved, errors: {} }) : json({ intent, ok: false as const, errors: result.errors }, { status: result.status });
+  const refused = (result: { status: number; errors: Record<string, string> }) =>
+    json({ intent, ok: false as const, errors: result.errors }, { status: result.status });
   try {
-    if (intent === "save") return answer(saveNamedVersion(context.services, access.user, document.processId, document.id, form), "history.save.saved");
-    if (intent === "restore") return answer(await restoreVersion(context.services, access.user, document.processId, document.id, form), "history.restored");
+    if (intent === "saveVersion") {
+      const result = saveNamedVersion(context.services, access.user, document.processId, document.id, form);
+      return result.ok
+        ? json({ intent, ok: true as const, errors: {}, saved: "versions.saved.named", version: result.value.key, keptAs: null })
+        : refused(result);
+    }
+    if (intent === "restoreVersion") {
+      const result = await restoreVersion(context.services, access.user, document.processId, document.id, form);
+      return result.ok
+        ? json({ intent, ok: true as const, errors: {}, saved: "versions.saved.restored", version: result.value.key, keptAs: result.value.keptAs })
+        : refused(result);
+    }
     return json({ intent, ok: false as const, errors: { form: "errors.invalid" } }, { status: 400 });
   } catch (error) {
     rethrowAccess(error);
@@ -89,7 +98,10 @@ export default function VersionsPage() {
   const navigation = useNavigation();
   const nameOf = useVersionName();
   const base = `/processes/${document.processId}/documents/${document.id}/versions`;
-  const choices = [...(mayCurrent ? [{ value: CURRENT_KEY, label: t("history.compare.current") }] : []), ...versions.map((v) => ({ value: v.key, label: `${nameOf(v)} · ${formatDate(v.at, language)} · ${shortHash(v.hash)}` }))];
+  const choices = [
+    ...(mayCurrent ? [{ value: CURRENT_KEY, label: t("history.compare.current") }] : []),
+    ...versions.map((v) => ({ value: v.key, label: `${nameOf(v)} · ${formatDate(v.at, language)} · ${shortHash(v.hash)}` })),
+  ];
   return (
     <article className="versions-page" aria-labelledby="versions-title">
       <p>
@@ -103,7 +115,11 @@ export default function VersionsPage() {
         <section className="card" aria-labelledby="version-view-title">
           <h3 id="version-view-title">{nameOf(view.summary)}</h3>
           <p className="muted">
-            {t("history.viewing", { name: view.summary.byName ?? t("history.automatic"), date: formatDate(view.summary.at, language, true), hash: shortHash(view.summary.hash) })}
+            {t("history.viewing", {
+              name: view.summary.byName ?? t("history.automatic"),
+              date: formatDate(view.summary.at, language, true),
+              hash: shortHash(view.summary.hash),
+            })}
           </p>
           <p className="field-hint">{t("history.readOnly")}</p>
           <VersionText parts={view.parts} />
@@ -117,10 +133,12 @@ export default function VersionsPage() {
 
       {comparison ? (
         <section className="card" aria-labelledby="comparison-title">
-          <h3 id="comparison-title">{t("history.compare.heading", {
+          <h3 id="comparison-title">
+            {t("history.compare.heading", {
               from: comparison.from ? nameOf(comparison.from) : t("history.compare.current"),
               to: comparison.to ? nameOf(comparison.to) : t("history.compare.current"),
-            })}</h3>
+            })}
+          </h3>
           <ComparisonView comparison={comparison.comparison} categories={categories} />
           <p>
             <Link to={base}>{t("history.back")}</Link>
@@ -149,7 +167,7 @@ export default function VersionsPage() {
             <section className="card" aria-labelledby="save-version-title">
               <h3 id="save-version-title">{t("history.save.title")}</h3>
               <Form method="post" className="export-form">
-                <input type="hidden" name="intent" value="save" />
+                <input type="hidden" name="intent" value="saveVersion" />
                 <div className="field">
                   <label htmlFor="version-name">{t("history.save.name")}</label>
                   <p className="field-hint" id="version-name-hint">
@@ -182,13 +200,15 @@ export default function VersionsPage() {
                       {previous ? (
                         <>
                           {" · "}
-                          <Link to={`${base}?from=${encodeURIComponent(previous.key)}&to=${encodeURIComponent(v.key)}`}>{t("history.compareWithPrevious")}</Link>
+                          <Link to={`${base}?from=${encodeURIComponent(previous.key)}&to=${encodeURIComponent(v.key)}`}>
+                            {t("history.compareWithPrevious")}
+                          </Link>
                         </>
                       ) : null}
                     </p>
                     {may["version.restore"] ? (
                       <Form method="post" className="version-restore">
-                        <input type="hidden" name="intent" value="restore" />
+                        <input type="hidden" name="intent" value="restoreVersion" />
                         <input type="hidden" name="version" value={v.key} />
                         <button type="submit" className="button button-secondary" aria-describedby="restore-hint">
                           {t("history.restore")}

@@ -23,7 +23,8 @@ const problems: string[] = [];
 const REASON = "Le marché doit rouvrir avant la saison des pluies";
 const documentPath = () => `/processes/${processId}/documents/${documentId}`;
 const roundHash = () =>
-  query<{ version_hash: string }>(server.dbPath, "SELECT version_hash FROM signoff_rounds WHERE document_id = ? AND status = 'open'", documentId)[0]!.version_hash;
+  query<{ version_hash: string }>(server.dbPath, "SELECT version_hash FROM signoff_rounds WHERE document_id = ? AND status = 'open'", documentId)[0]!
+    .version_hash;
 
 async function open(context: BrowserContext, path: string, viewport?: { width: number; height: number }): Promise<Page> {
   const page = await context.newPage();

@@ -93,7 +93,11 @@ function ItemChangeView({ change, categories }: { change: ItemChange; categories
       ) : null}
       {change.fields.map((f) => (
         <p className="item-change-line" key={f.field}>
-          {t(`history.field.${f.field}`)}: <del><FieldValue change={f} values={f.from} categories={categories} /></del> →{" "}
+          {t(`history.field.${f.field}`)}:{" "}
+          <del>
+            <FieldValue change={f} values={f.from} categories={categories} />
+          </del>{" "}
+          →{" "}
           <ins>
             <FieldValue change={f} values={f.to} categories={categories} />
           </ins>

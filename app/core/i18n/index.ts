@@ -10,6 +10,7 @@ import * as integrity from "./messages/integrity.js";
 import * as processes from "./messages/processes.js";
 import * as signoff from "./messages/signoff.js";
 import * as templates from "./messages/templates.js";
+import * as versions from "./messages/versions.js";
 
 // Translations are bundled with the code (no fetch of JSON files on a slow network).
 // Each feature module exports { en, fr }; they are merged deeply (a feature's audit labels live
@@ -25,6 +26,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   annotations,
   exports: exportFiles,
   history,
+  versions,
 };
 const modules = Object.values(MESSAGE_MODULES);
 

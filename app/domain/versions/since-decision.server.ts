@@ -36,9 +36,9 @@ export function changesSinceDecision(
   document: Pick<DocumentRecord, "id" | "status">,
 ): ChangesSinceDecision | null {
   if (document.status !== "in_signoff") return null;
-  const open = db
-    .prepare("SELECT id, number, version_hash, canonical FROM signoff_rounds WHERE document_id = ? AND status = 'open'")
-    .get(document.id) as RoundRef | undefined;
+  const open = db.prepare("SELECT id, number, version_hash, canonical FROM signoff_rounds WHERE document_id = ? AND status = 'open'").get(document.id) as
+    | RoundRef
+    | undefined;
   if (!open || open.number < 2) return null;
   const role = access.membership.role;
   let from: RoundRef | undefined;
@@ -60,7 +60,7 @@ export function changesSinceDecision(
       .prepare("SELECT id, number, version_hash, canonical FROM signoff_rounds WHERE document_id = ? AND number = ?")
       .get(document.id, open.number - 1) as RoundRef | undefined;
   }
-  if (!from || from.version_hash === open.version_hash && !mine) return null;
+  if (!from || (from.version_hash === open.version_hash && !mine)) return null;
   return {
     basis: mine ? "myDecision" : "previousRound",
     fromRound: from.number,

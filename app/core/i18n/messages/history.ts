@@ -19,14 +19,13 @@ export const en = {
     view: "View",
     compareWithPrevious: "Changes since the previous version",
     restore: "Restore as the current draft",
-    restoreHint: "The text of this version replaces the current draft as a new change that every open page sees live. Nothing is lost: the current text is kept as an automatic version first.",
-    restored: "The version was restored: it is now the current draft.",
+    restoreHint:
+      "The text of this version replaces the current draft as a new change that every open page sees live. Nothing is lost: the current text is kept as an automatic version first.",
     save: {
       title: "Save a version",
       name: "Name",
       hint: "For example: Before the Kidal consultation.",
       submit: "Save this version",
-      saved: "Version saved.",
     },
     compare: {
       title: "Compare two versions",
@@ -116,13 +115,11 @@ export const fr: Translation<typeof en> = {
     restore: "Rétablir comme brouillon actuel",
     restoreHint:
       "Le texte de cette version remplace le brouillon actuel, comme une nouvelle modification que chaque page ouverte voit en direct. Rien n'est perdu : le texte actuel est d'abord gardé comme version automatique.",
-    restored: "La version a été rétablie : c'est maintenant le brouillon actuel.",
     save: {
       title: "Enregistrer une version",
       name: "Nom",
       hint: "Par exemple : Avant la consultation de Kidal.",
       submit: "Enregistrer cette version",
-      saved: "Version enregistrée.",
     },
     compare: {
       title: "Comparer deux versions",
@@ -181,7 +178,8 @@ export const fr: Translation<typeof en> = {
     otherText: "Texte hors des points",
     sinceDecision: {
       title: "Ce qui a changé depuis votre décision",
-      intro: "Le {{date}}, vous avez {{decision}} la version du tour {{from}} ({{fromHash}}). Le tour {{to}} vous demande de vous prononcer sur cette version ({{toHash}}).",
+      intro:
+        "Le {{date}}, vous avez {{decision}} la version du tour {{from}} ({{fromHash}}). Le tour {{to}} vous demande de vous prononcer sur cette version ({{toHash}}).",
       approve: "approuvé",
       object: "fait objection à",
       reason: "Votre motif : « {{reason}} »",

@@ -1,0 +1,38 @@
+-- Version history (issue 12): the versions of a document besides its rounds' frozen versions
+-- (signoff_rounds, 0005). A drafter saves the current text with a name ('named'); the server keeps
+-- one when an editing session goes quiet, and before a restore replaces the text ('auto').
+-- Each row is self-contained: the merged Yjs state of the stored text at that moment (so it
+-- survives compaction of the collab log, which rewrites collab_updates and collab_snapshots), its
+-- canonical JSON and the SHA-256 of that JSON (docs/decisions/021), as a round stores them.
+CREATE TABLE document_versions (
+  id TEXT PRIMARY KEY,
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  kind TEXT NOT NULL CHECK (kind IN ('named', 'auto')),
+  -- A named version's name, trimmed, 1 to 120 characters; NULL for an automatic one.
+  name TEXT CHECK (name IS NULL OR (length(name) BETWEEN 1 AND 120 AND name = trim(name))),
+  state BLOB NOT NULL,                    -- Y.encodeStateAsUpdate of the merged stored state
+  canonical TEXT NOT NULL,                -- canonical JSON of the content; sha256(canonical) = version_hash
+  version_hash TEXT NOT NULL CHECK (length(version_hash) = 64 AND version_hash NOT GLOB '*[^0-9a-f]*'),
+  -- The drafter who saved it; NULL for an automatic version (the server took it).
+  created_by TEXT REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  CHECK ((kind = 'named') = (name IS NOT NULL)),
+  CHECK ((kind = 'named') = (created_by IS NOT NULL))
+);
+CREATE INDEX document_versions_document ON document_versions(document_id, created_at);
+
+-- A version is a draft's: once a text is frozen or adopted, its versions are its rounds'.
+CREATE TRIGGER document_versions_drafting BEFORE INSERT ON document_versions
+WHEN (SELECT status FROM documents WHERE id = NEW.document_id) IS NOT 'drafting'
+BEGIN
+  SELECT RAISE(ABORT, 'versions: only a draft gets new versions');
+END;
+-- Versions are history: never changed, never deleted.
+CREATE TRIGGER document_versions_no_update BEFORE UPDATE ON document_versions
+BEGIN
+  SELECT RAISE(ABORT, 'versions: a version never changes');
+END;
+CREATE TRIGGER document_versions_no_delete BEFORE DELETE ON document_versions
+BEGIN
+  SELECT RAISE(ABORT, 'versions: a version is never deleted');
+END;
