@@ -1,5 +1,5 @@
 // Version history in Chromium. A representative objects in round 1; the facilitator reopens, two
-// items change (one title, one domain); round 2 opens, and the representative's sign-off panel shows
+// items change (one title, one timeframe); round 2 opens, and the representative's sign-off panel shows
 // exactly those two changes, next to the decision, with the reason they gave. Then the versions
 // page: the team compares two rounds; a representative is listed round versions only.
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -66,11 +66,11 @@ describeBrowser("version history (Chromium)", () => {
     expect((await fac.post(documentPath(), { intent: "open", categoryIds: [youth] })).status).toBe(200);
     expect((await rep.post(documentPath(), { intent: "decide", decision: "object", reason: REASON, versionHash: roundHash() })).status).toBe(200);
     expect((await fac.post(documentPath(), { intent: "reopen", reason: "Revoir le calendrier du marché" })).status).toBe(200);
-    // Two items change: a word in one title, the other's domain.
+    // Two items change: a word in one title, the other's timeframe (both domains stay: the template requires them).
     await editDraft(server.url, fac, documentId, (doc: Y.Doc) => {
       doc.transact(() => {
         itemTitleText(doc, "item-governance").insert("Administration".length, " provisoire");
-        itemElement(doc, "item-development").setAttribute("domain", "land");
+        itemElement(doc, "item-development").setAttribute("timeframe", "6 mois");
       });
     });
     expect((await fac.post(documentPath(), { intent: "open", categoryIds: [youth] })).status).toBe(200);
@@ -91,7 +91,7 @@ describeBrowser("version history (Chromium)", () => {
     expect(await first.textContent()).toContain("Changed");
     const second = changes.nth(1);
     expect(await second.getAttribute("data-item-id")).toBe("item-development");
-    expect(await second.textContent()).toContain("Domain: Development → Land and resources");
+    expect(await second.textContent()).toContain("Timeframe: 3 mois → 6 mois");
     // Next to their decision: the comparison comes right before the decision form.
     const order = await page.evaluate(() => {
       const sinceBox = document.querySelector('[data-testid="since-decision"]');
