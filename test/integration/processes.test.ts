@@ -342,6 +342,8 @@ function processRoutes(): { file: string; path: string; hasAction: boolean; inde
         "/" +
         segments
           .filter((s) => s !== "_index")
+          // A trailing "_" only opts a route out of its parent's layout; the URL segment is the same.
+          .map((s) => s.replace(/_$/, ""))
           .map((s) => (s === "$processId" ? "{id}" : s === "$documentId" ? "{doc}" : s))
           .join("/");
       expect(path, `route ${file} has a parameter this walker does not know`).not.toContain("$");
