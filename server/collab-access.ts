@@ -20,7 +20,7 @@ import { documentStructure } from "./content/document-structure.js";
 import { allThreadsFrame, connectAnnotations } from "./annotations-channel.js";
 import { createAnchorRefresher } from "./annotation-anchors.js";
 import { createAutoVersioner } from "./auto-versions.js";
-import { replaceContent } from "./content/document-codec.js";
+import { replaceContent, updateContent } from "./content/document-codec.js";
 import type { DocumentJson } from "../app/core/schema/index.js";
 
 function decide(services: Services, user: UserRef & { displayName: string }, documentId: string): AuthorizeResult {
@@ -121,6 +121,7 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
   // receives it like anyone's edit.
   services.collabWrite = {
     replaceContent: (documentId, author, json) => collab.applyChange(documentId, author, (doc) => replaceContent(doc, json as DocumentJson)),
+    updateContent: (documentId, author, json) => collab.applyChange(documentId, author, (doc) => updateContent(doc, json as DocumentJson)),
   };
   // Rights change → live connections follow at once (closed or downgraded), not at next reload.
   const revalidate = (filter: { userId?: string; documentId?: string }) =>

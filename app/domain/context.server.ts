@@ -53,7 +53,14 @@ export interface Services {
    * Server-made changes to a document's text through the collab server (stored, then sent live to
    * every open page): the whole text replaced by `json` as a new change by `author`.
    */
-  collabWrite: { replaceContent(documentId: string, author: string, json: JsonNode): Promise<void> };
+  collabWrite: {
+    replaceContent(documentId: string, author: string, json: JsonNode): Promise<void>;
+    /**
+     * The text changed into `json` with the smallest edit (as the editor makes one): blocks both
+     * texts share keep their identity, so concurrent typing in them and annotation anchors survive.
+     */
+    updateContent(documentId: string, author: string, json: JsonNode): Promise<void>;
+  };
 }
 
 declare module "@remix-run/node" {

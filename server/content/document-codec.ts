@@ -7,7 +7,7 @@
 // state the schema cannot represent (written before the collab server checked structures, or put
 // in the database by other means) is read as far as it can be, and what was left out is reported.
 // Nothing here throws on stored state.
-import { prosemirrorJSONToYDoc, prosemirrorJSONToYXmlFragment } from "@tiptap/y-tiptap";
+import { prosemirrorJSONToYDoc, prosemirrorJSONToYXmlFragment, updateYFragment } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { DOCUMENT_FIELD, documentSchema, type DocumentJson } from "../../app/core/schema/index.js";
 import { readDocument, structureRules, type StructureProblem } from "../../app/core/schema/structure.js";
@@ -91,6 +91,17 @@ export function replaceContent(doc: Y.Doc, json: DocumentJson): void {
     if (fragment.length) fragment.delete(0, fragment.length);
     prosemirrorJSONToYXmlFragment(documentSchema(), json, fragment);
   });
+}
+
+/**
+ * Changes the text of `doc` into `json` with the smallest change the editor itself would make (the
+ * same y-prosemirror reconciliation a keystroke goes through): blocks both texts have keep their
+ * Yjs identity, so what someone is typing in them survives, and annotation anchors stay put.
+ * A new change, like any edit; what differs is deleted and inserted.
+ */
+export function updateContent(doc: Y.Doc, json: DocumentJson): void {
+  const node = documentSchema().nodeFromJSON(json);
+  updateYFragment(doc, doc.getXmlFragment(DOCUMENT_FIELD), node, { mapping: new Map(), isOMark: new Map() });
 }
 
 export function createDocumentCodec(): DocumentCodec {

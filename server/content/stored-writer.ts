@@ -6,30 +6,34 @@ import * as Y from "yjs";
 import type { CollabPersistence } from "../collab/persistence.js";
 import type { Services } from "../../app/domain/context.server.js";
 import type { DocumentJson } from "../../app/core/schema/index.js";
-import { replaceContent } from "./document-codec.js";
+import { replaceContent, updateContent } from "./document-codec.js";
 
 export function storedContentWriter(persistence: CollabPersistence): Services["collabWrite"] {
   return {
-    async replaceContent(documentId, author, json) {
-      const stored = await persistence.load(documentId);
-      const doc = new Y.Doc();
-      try {
-        for (const update of stored.updates) {
-          try {
-            Y.applyUpdate(doc, update);
-          } catch {
-            // a damaged stored update: the new text replaces everything anyway
-          }
-        }
-        let change: Uint8Array | null = null;
-        doc.on("update", (update: Uint8Array) => {
-          change = change ? Y.mergeUpdates([change, update]) : update;
-        });
-        replaceContent(doc, json as DocumentJson);
-        if (change) await persistence.append([{ documentId, seq: stored.seq + 1, update: change, userId: author }]);
-      } finally {
-        doc.destroy();
-      }
-    },
+    replaceContent: (documentId, author, json) => write(persistence, documentId, author, (doc) => replaceContent(doc, json as DocumentJson)),
+    updateContent: (documentId, author, json) => write(persistence, documentId, author, (doc) => updateContent(doc, json as DocumentJson)),
   };
+}
+
+/** Applies `change` to the stored state and appends what it produced as the next update. */
+async function write(persistence: CollabPersistence, documentId: string, author: string, change: (doc: Y.Doc) => void): Promise<void> {
+  const stored = await persistence.load(documentId);
+  const doc = new Y.Doc();
+  try {
+    for (const update of stored.updates) {
+      try {
+        Y.applyUpdate(doc, update);
+      } catch {
+        // a damaged stored update: the new text replaces everything anyway
+      }
+    }
+    let produced: Uint8Array | null = null;
+    doc.on("update", (update: Uint8Array) => {
+      produced = produced ? Y.mergeUpdates([produced, update]) : update;
+    });
+    change(doc);
+    if (produced) await persistence.append([{ documentId, seq: stored.seq + 1, update: produced, userId: author }]);
+  } finally {
+    doc.destroy();
+  }
 }

@@ -235,6 +235,15 @@ describe("versions on the live app", () => {
     // A paragraph the restore takes away.
     await addToDraft(w.server.url, w.facilitator, id, { type: "doc", content: [paragraph("Texte à remplacer")] });
 
+    // The items the version and the current text share, as Yjs identities (what annotations anchor to).
+    const itemIds = (doc: Y.Doc) =>
+      doc
+        .getXmlFragment("default")
+        .toArray()
+        .filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName.endsWith("Item"))
+        .map((n) => JSON.stringify(n._item!.id));
+    const itemsBefore = itemIds(storedDoc(w, id));
+    expect(itemsBefore).toHaveLength(2);
     const typist = connect(w.members.mediator.client, id);
     const watcher = connect(w.facilitator, id);
     await waitFor(() => typist.provider.synced && watcher.provider.synced, 10_000, "both synced");
@@ -262,6 +271,8 @@ describe("versions on the live app", () => {
     expect(hashOf(stored)).toBe(hashOf(typist.doc));
     expect(Y.encodeStateVector(stored)).toEqual(Y.encodeStateVector(typist.doc));
     expect(Y.encodeStateVector(watcher.doc)).toEqual(Y.encodeStateVector(typist.doc));
+    // The restore changed only what differs: the items both texts have are the same Yjs items.
+    expect(itemIds(stored)).toEqual(itemsBefore);
     // The restored version's items, unchanged; around them only what the typist typed after the restore.
     const now = blocksOf(canonicalVersionOf([Y.encodeStateAsUpdate(stored)]).canonical);
     expect(now.others).toEqual(blocksOf(target.canonical).others);

@@ -264,9 +264,9 @@ export interface Restored {
 }
 
 /**
- * A drafter restores a version: the whole text is replaced by the version's content as a NEW change
- * by them, through the collab server (stored first, then every open editor receives it like anyone's
- * edit; nothing of the stored history is rewritten). Before that, in one transaction with the policy
+ * A drafter restores a version: the text becomes the version's content through the smallest change,
+ * a NEW change by them through the collab server (stored first, then every open editor receives it
+ * like anyone's edit; nothing of the stored history is rewritten). Before that, in one transaction with the policy
  * check, the text being replaced is kept as an automatic version, so restoring loses nothing.
  * Audited once the change is durable; open pages are told to reload their data (document.changed).
  */
@@ -296,7 +296,9 @@ export async function restoreVersion(
   if (!prepared.ok) return prepared;
   const { document, version, keptAs } = prepared.value;
   try {
-    await services.collabWrite.replaceContent(documentId, user.id, services.content.decode([version.state]));
+    // The smallest change into the version's text: blocks both texts share keep their identity, so
+    // what others are typing in them survives and annotations stay anchored.
+    await services.collabWrite.updateContent(documentId, user.id, services.content.decode([version.state]));
   } catch {
     // Storage refused the change (the text was frozen meanwhile, the disk is full; the collab server
     // logs why): the text did not change. The automatic version kept above is the current text: harmless.
