@@ -8,9 +8,7 @@ import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { createDocumentCodec } from "../server/content/document-codec.js";
 import { buildExportModel, type BuildInput, type PmNode } from "../app/domain/exports/build.server.js";
-import { renderDocx } from "../app/domain/exports/docx.server.js";
-import { renderMarkdown } from "../app/domain/exports/markdown.js";
-import { renderPdf, renderSignatureSheet } from "../app/domain/exports/pdf.server.js";
+import { renderExport } from "../app/domain/exports/export.server.js";
 import type { ExportFormat } from "../app/core/exports.js";
 import type { ExportModel } from "../app/domain/exports/model.js";
 
@@ -118,17 +116,10 @@ function model(format: ExportFormat): ExportModel {
   return buildExportModel(input);
 }
 
-const RENDER: Record<ExportFormat, (m: ExportModel) => Promise<Uint8Array> | Uint8Array> = {
-  md: (m) => new TextEncoder().encode(renderMarkdown(m)),
-  docx: renderDocx,
-  pdf: renderPdf,
-  signatures: renderSignatureSheet,
-};
-
 async function once(format: ExportFormat): Promise<{ wall: number; cpu: number; bytes: number }> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const bytes = await RENDER[format](model(format));
+  const bytes = await renderExport(format, model(format));
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   return { wall, cpu: (cpu.user + cpu.system) / 1000, bytes: bytes.byteLength };
@@ -143,7 +134,7 @@ console.log("| --- | --- | --- | --- | --- | --- | --- |");
 const targets: Record<ExportFormat, string> = { md: "< 100 ms", docx: "< 1 s", pdf: "< 2 s", signatures: "(none)" };
 for (const format of ["md", "docx", "pdf", "signatures"] as ExportFormat[]) {
   const first = await once(format);
-  if (OUT) writeFileSync(`${OUT}/bench-export.${format === "signatures" ? "signatures.pdf" : format}`, await RENDER[format](model(format)));
+  if (OUT) writeFileSync(`${OUT}/bench-export.${format === "signatures" ? "signatures.pdf" : format}`, await renderExport(format, model(format)));
   const runs: { wall: number; cpu: number }[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await once(format));
   const walls = runs.map((r) => r.wall);

@@ -45,6 +45,11 @@ const RENDERERS: Record<ExportFormat, (model: ExportModel) => Promise<Uint8Array
   signatures: renderSignatureSheet,
 };
 
+/** A model's file in one format (what the route serves and the benchmark measures). */
+export async function renderExport(format: ExportFormat, model: ExportModel): Promise<Uint8Array> {
+  return RENDERERS[format](model);
+}
+
 /**
  * The language a file is written in when the request names none: the reader's own when the
  * process works in it, else the process's first. (Documents get a language of their own with the
@@ -104,7 +109,7 @@ export async function exportDocument(
     notes: threads ? threads.map((thread, i) => ({ thread, itemId: located[i] ?? null })) : null,
     now: Date.now(),
   });
-  const bytes = await RENDERERS[format](model);
+  const bytes = await renderExport(format, model);
   recordAudit(db, {
     actorUserId: access.user.id,
     action: "document.exported",

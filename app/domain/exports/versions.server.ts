@@ -70,8 +70,9 @@ export function loadVersion(db: Db, document: Pick<DocumentRecord, "id" | "statu
   const version = exportableVersions(db, document).find((v) => v.key === key || (v.kind === "adopted" && key === roundKey(v.round!)));
   if (!version) return null;
   if (version.kind === "draft") {
-    const { updates } = readStoredState(db, document.id);
-    return { ...version, updates, hash: canonicalVersionOf(updates).hash, roundRow: null };
+    // The merged state the hash is computed from: decoded once more for the text, not log by log.
+    const merged = canonicalVersionOf(readStoredState(db, document.id).updates);
+    return { ...version, updates: [merged.state], hash: merged.hash, roundRow: null };
   }
   const roundRow = db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? AND number = ?").get(document.id, version.round) as RoundRow;
   const updates = [new Uint8Array(roundRow.snapshot)];

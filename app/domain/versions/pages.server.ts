@@ -13,7 +13,6 @@ import type { DocumentRecord } from "../documents.server.js";
 import { buildExportModel } from "../exports/build.server.js";
 import type { Part } from "../exports/model.js";
 import { getProcess } from "../processes.server.js";
-import { listRounds } from "../signoff/read.server.js";
 import { readStoredState } from "../stored-state.server.js";
 import { readVersion } from "./store.server.js";
 
@@ -57,10 +56,11 @@ export function versionView(
     format: "pdf",
     process,
     document,
-    version: { kind: version.summary.kind === "adopted" ? "adopted" : "frozen", round: version.summary.round, hash: version.summary.hash },
+    version: { kind: version.summary.kind === "adopted" ? "adopted" : "frozen", round: null, hash: version.summary.hash },
     json: reading.json,
     categories: toEditorCategories(listCategories(db, document.processId)),
-    rounds: listRounds(db, document.id),
+    // The page shows the text only: no round, so no sign-off record is built.
+    rounds: [],
     notes: null,
     now: Date.now(),
   });

@@ -27,7 +27,22 @@ interface RoundRef {
   id: string;
   number: number;
   version_hash: string;
-  canonical: string;
+}
+
+// Rounds never change once opened (storage triggers), so the comparison of two of them never does
+// either: computed once, not on every load of the document page (which every decision revalidates).
+const comparisons = new Map<string, Comparison>();
+const MAX_CACHED = 64;
+
+function compareRounds(db: Db, from: RoundRef, to: RoundRef): Comparison {
+  const key = `${from.id}>${to.id}`;
+  const cached = comparisons.get(key);
+  if (cached) return cached;
+  const canonical = (id: string) => (db.prepare("SELECT canonical FROM signoff_rounds WHERE id = ?").get(id) as { canonical: string }).canonical;
+  const comparison = compareVersions(JSON.parse(canonical(from.id)), JSON.parse(canonical(to.id)));
+  if (comparisons.size >= MAX_CACHED) comparisons.delete(comparisons.keys().next().value!);
+  comparisons.set(key, comparison);
+  return comparison;
 }
 
 export function changesSinceDecision(
@@ -47,7 +62,7 @@ export function changesSinceDecision(
     // Their latest decision on an earlier round of this document, online or recorded for them in person.
     const row = db
       .prepare(
-        `SELECT r.id, r.number, r.version_hash, r.canonical, d.decision, d.reason, d.decided_at FROM signoff_decisions d
+        `SELECT r.id, r.number, r.version_hash, d.decision, d.reason, d.decided_at FROM signoff_decisions d
          JOIN signoff_rounds r ON r.id = d.round_id
          WHERE r.document_id = ? AND r.number < ? AND d.user_id = ? ORDER BY d.id DESC LIMIT 1`,
       )
@@ -56,9 +71,9 @@ export function changesSinceDecision(
     from = row;
     mine = row;
   } else if (role === "facilitator") {
-    from = db
-      .prepare("SELECT id, number, version_hash, canonical FROM signoff_rounds WHERE document_id = ? AND number = ?")
-      .get(document.id, open.number - 1) as RoundRef | undefined;
+    from = db.prepare("SELECT id, number, version_hash FROM signoff_rounds WHERE document_id = ? AND number = ?").get(document.id, open.number - 1) as
+      | RoundRef
+      | undefined;
   }
   if (!from || (from.version_hash === open.version_hash && !mine)) return null;
   return {
@@ -70,6 +85,6 @@ export function changesSinceDecision(
     decision: mine?.decision ?? null,
     reason: mine?.reason ?? null,
     decidedAt: mine?.decided_at ?? null,
-    comparison: compareVersions(JSON.parse(from.canonical), JSON.parse(open.canonical)),
+    comparison: compareRounds(db, from, open),
   };
 }
