@@ -14,7 +14,6 @@ export const en = {
       named: "Saved version",
       auto: "Automatic version",
     },
-    columns: { version: "Version", by: "By", when: "When", fingerprint: "Fingerprint", actions: "Actions" },
     automatic: "the app",
     view: "View",
     compareWithPrevious: "Changes since the previous version",
@@ -64,7 +63,6 @@ export const en = {
     movedOrder: "Moved from position {{from}} to {{to}}",
     noSection: "(no section)",
     field: {
-      title: "Title",
       body: "Text",
       domain: "Domain",
       responsibleParties: "Responsible parties",
@@ -108,7 +106,6 @@ export const fr: Translation<typeof en> = {
       named: "Version enregistrée",
       auto: "Version automatique",
     },
-    columns: { version: "Version", by: "Par", when: "Quand", fingerprint: "Empreinte", actions: "Actions" },
     automatic: "l'application",
     view: "Voir",
     compareWithPrevious: "Changements depuis la version précédente",
@@ -158,7 +155,6 @@ export const fr: Translation<typeof en> = {
     movedOrder: "Déplacé de la position {{from}} à la position {{to}}",
     noSection: "(sans section)",
     field: {
-      title: "Titre",
       body: "Texte",
       domain: "Domaine",
       responsibleParties: "Parties responsables",
