@@ -34,6 +34,7 @@ export const ACTIONS = [
   "annotation.reply",
   "annotation.resolve",
   "annotation.editMessage",
+  "annotation.linkActors",
   "signoff.open",
   "signoff.decide",
   "signoff.record",
@@ -167,6 +168,10 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case "annotation.editMessage":
       // Authors edit or delete their own messages, and nobody else's.
       return !!resource.isAuthor && roleIn(m.role, DISCUSSANTS);
+    case "annotation.linkActors":
+      // Naming the map's actors a thread is about: the team, who read the map. The link is shown
+      // only to readers of the map, even on a shared thread.
+      return roleIn(m.role, TEAM);
     case "version.read":
       // The team reads every version. Named and automatic versions are the team's working states,
       // some from before the document was shared: everyone else who reads a shared document reads

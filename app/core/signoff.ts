@@ -24,6 +24,16 @@ export function defaultSignoffCategoryKeys(templateId: string | null): string[] 
 }
 
 /**
+ * The one rule of "nobody to decide for it": of these categories, those no representative of the
+ * process can decide for (`deciders` maps a category id to who can; absent or empty: nobody).
+ * A round refuses to open on them unless the facilitator confirms an in-person decision, and the
+ * stakeholder map's inclusion gaps list them per template: the same function answers both.
+ */
+export function categoriesWithoutDecider<C extends { id: string }>(categories: readonly C[], deciders: ReadonlyMap<string, readonly unknown[]>): C[] {
+  return categories.filter((c) => !(deciders.get(c.id)?.length ?? 0));
+}
+
+/**
  * Who gave a decision: a member (their user id) or a person without an account, known by the name
  * the facilitator wrote for a category.
  */

@@ -49,7 +49,7 @@ export class AccessDeniedError extends Error {
   }
 }
 
-const NOT_READABLE: ReadonlySet<Action> = new Set<Action>(["document.read", "annotation.read"]);
+const NOT_READABLE: ReadonlySet<Action> = new Set<Action>(["document.read", "annotation.read", "stakeholderMap.read"]);
 
 /**
  * Re-checks the policy inside a domain mutation (and its transaction), so a mutation stays safe

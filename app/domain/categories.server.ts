@@ -12,7 +12,7 @@ export interface Category extends CategoryLabels {
   processId: string;
   /** Default categories (key set) come with every process and can be neither renamed nor deleted. */
   builtIn: boolean;
-  /** Members, invitations and sign-off rounds referring to it: a category in use cannot be deleted. */
+  /** Members, invitations, sign-off rounds and actors of the stakeholder map referring to it: a category in use cannot be deleted. */
   useCount: number;
 }
 
@@ -40,7 +40,8 @@ function toCategory(row: CategoryRow): Category {
 const SELECT = `SELECT c.*,
     (SELECT COUNT(*) FROM process_members m WHERE m.category_id = c.id)
     + (SELECT COUNT(*) FROM invitations i WHERE i.category_id = c.id)
-    + (SELECT COUNT(*) FROM signoff_round_categories r WHERE r.category_id = c.id) AS use_count
+    + (SELECT COUNT(*) FROM signoff_round_categories r WHERE r.category_id = c.id)
+    + (SELECT COUNT(*) FROM stakeholder_actors a WHERE a.category_id = c.id) AS use_count
   FROM stakeholder_categories c`;
 
 export function listCategories(db: Db, processId: string): Category[] {

@@ -10,9 +10,11 @@ export interface DocumentStructure {
   kind: DocumentKind;
   templateId: string | null;
   categories: EditorCategory[];
+  /** The stakeholder map's actors, offered as responsible parties to drafters who read the map (empty otherwise). */
+  actors?: { id: string; name: string }[];
 }
 
-export const StructureContext = createContext<DocumentStructure>({ kind: "agenda", templateId: null, categories: [] });
+export const StructureContext = createContext<DocumentStructure>({ kind: "agenda", templateId: null, categories: [], actors: [] });
 export const useStructure = () => useContext(StructureContext);
 
 /** Whether the text may be changed now; provided by the editor surface, follows read-only live. */

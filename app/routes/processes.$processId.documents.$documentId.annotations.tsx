@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import type { AnnotationIntent, AnnotationResult } from "~/core/annotations/types";
 import { requireMember, rethrowAccess } from "~/domain/access.server";
 import { readableThread, readableThreads, readerFromAccess } from "~/domain/annotations/store.server";
-import { createThread, deleteMessage, editMessage, replyToThread, setThreadStatus } from "~/domain/annotations/threads.server";
+import { createThread, deleteMessage, editMessage, replyToThread, setThreadActors, setThreadStatus } from "~/domain/annotations/threads.server";
 import type { Outcome } from "~/domain/input.server";
 import { requireReadableDocument } from "~/domain/documents.server";
 
@@ -17,7 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({ threads: readableThreads(context.services.db, readerFromAccess(access, document), document.id) }, { headers: NO_STORE });
 }
 
-const INTENTS: ReadonlySet<string> = new Set<AnnotationIntent>(["create", "reply", "edit", "delete", "resolve", "reopen"]);
+const INTENTS: ReadonlySet<string> = new Set<AnnotationIntent>(["create", "reply", "edit", "delete", "resolve", "reopen", "actors"]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = requireMember(request, context, params.processId);
@@ -47,6 +47,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         break;
       case "reopen":
         result = setThreadStatus(...args, "open");
+        break;
+      case "actors":
+        result = setThreadActors(...args);
         break;
     }
   } catch (error) {

@@ -16,6 +16,7 @@ import { adoptRound, decide, openRound, recordInPerson, reopenRound, signoffPane
 import { amendDocument, requireReadableDocument, setDocumentVisibility } from "~/domain/documents.server";
 import { VISIBILITIES, type AnnotationsPageData } from "~/core/annotations/types";
 import { readableThreads, readerFromAccess } from "~/domain/annotations/store.server";
+import { actorOptions } from "~/domain/stakeholders/store.server";
 import { toEditorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
 import { rootMeta } from "~/components/meta";
@@ -52,6 +53,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // Read before the threads: a change made while they are read counts as after.
     asOf: Date.now(),
     threads: readableThreads(db, readerFromAccess(access, document), document.id),
+    actors: access.can("annotation.linkActors", facts) && access.can("stakeholderMap.read") ? actorOptions(db, processId) : [],
     mayCreate: VISIBILITIES.filter((v) => access.can("annotation.create", { ...facts, annotationVisibility: v })),
     userId: access.user.id,
   };
@@ -88,7 +90,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // A drafter whose text is frozen: their device may hold changes the frozen version lacks.
     draftsWhenOpen: access.can("document.edit", { ...documentFacts(document), documentStatus: "drafting" }),
     // What the editor needs to validate live and to offer responsible parties.
-    structure: { kind: document.kind, templateId: document.templateId, categories: forEditor },
+    // Drafters (team members all) pick responsible parties from the stakeholder map's actors.
+    structure: {
+      kind: document.kind,
+      templateId: document.templateId,
+      categories: forEditor,
+      actors: mode === "edit" && access.can("stakeholderMap.read") ? actorOptions(db, processId) : [],
+    },
   });
 }
 

@@ -76,7 +76,7 @@ export interface ThreadView {
   resolvedAt: number | null;
   /** Oldest first; the first one opens the thread. Deleted messages are not included. */
   messages: MessageView[];
-  /** Actors of the stakeholder map this thread is about (the map comes later; empty until then). */
+  /** Actors of the stakeholder map this thread names: for a reader of the map only (empty for everyone else). */
   actorIds: string[];
   /** Decided by the policy for this reader. */
   may: { reply: boolean; resolve: boolean };
@@ -89,6 +89,12 @@ export type AnnotationsFrame = { op: "all"; threads: ThreadView[] } | { op: "ups
 export interface AnnotationsPageData {
   /** The threads this reader may read, in no particular order (the panel orders them by text position). */
   threads: ThreadView[];
+  /**
+   * The stakeholder map's actors, by name, that this reader may name on a thread (intent "actors"
+   * of the annotations endpoint, field `actorIds` repeated); empty for anyone who may not read the
+   * map. Also what names a thread's `actorIds`.
+   */
+  actors: { id: string; name: string }[];
   /** The visibilities this reader may start a thread with; empty: may only read (and reply where `may.reply`). */
   mayCreate: Visibility[];
   /** The reader, to mark their own messages. */
@@ -109,7 +115,7 @@ export function annotationsPath(processId: string, documentId: string): string {
   return `/processes/${processId}/documents/${documentId}/annotations`;
 }
 
-export type AnnotationIntent = "create" | "reply" | "edit" | "delete" | "resolve" | "reopen";
+export type AnnotationIntent = "create" | "reply" | "edit" | "delete" | "resolve" | "reopen" | "actors";
 
 /** The endpoint's answer. `errors` maps a field (or "form") to an i18n key. */
 export type AnnotationResult = { ok: true; thread: ThreadView | null } | { ok: false; errors: Record<string, string> };

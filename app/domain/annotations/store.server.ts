@@ -4,6 +4,7 @@ import type { Db } from "../../../server/db/database.js";
 import type { Anchor, AnnotationType, MessageView, ThreadStatus, ThreadView, Visibility } from "../../core/annotations/types.js";
 import { can, documentFacts, type Actor, type DocumentStatus } from "../../core/policy.js";
 import type { ProcessAccess } from "../access.server.js";
+import { actorIdsByThread, actorIdsOfThread } from "../stakeholders/store.server.js";
 
 export interface ThreadRow {
   id: string;
@@ -83,7 +84,12 @@ export function mayRead(reader: ReaderContext, thread: Pick<ThreadRow, "visibili
   return can(reader.actor, "annotation.read", threadResource(reader, thread));
 }
 
-function toView(reader: ReaderContext, row: ThreadRow, messages: MessageRow[]): ThreadView {
+/** The map's actors a thread names, for a reader of the map only: a shared thread's other readers never learn them. */
+function namedActors(reader: ReaderContext, actorIds: readonly string[]): string[] {
+  return actorIds.length && can(reader.actor, "stakeholderMap.read", { archived: reader.archived }) ? [...actorIds] : [];
+}
+
+function toView(reader: ReaderContext, row: ThreadRow, messages: MessageRow[], actorIds: readonly string[]): ThreadView {
   const me = reader.actor.userId;
   const messageViews: MessageView[] = messages.map((m) => ({
     id: m.id,
@@ -107,7 +113,7 @@ function toView(reader: ReaderContext, row: ThreadRow, messages: MessageRow[]): 
     resolvedBy: row.resolved_by ? { id: row.resolved_by, name: row.resolved_by_name ?? "" } : null,
     resolvedAt: row.resolved_at,
     messages: messageViews,
-    actorIds: [],
+    actorIds: namedActors(reader, actorIds),
     may: {
       // A resolved thread is reopened before anyone replies to it.
       reply: row.status === "open" && can(reader.actor, "annotation.reply", threadResource(reader, row)),
@@ -127,9 +133,10 @@ export function readableThreads(db: Db, reader: ReaderContext, documentId: strin
     db,
     rows.map((r) => r.id),
   );
+  const actors = actorIdsByThread(db, documentId);
   return rows.flatMap((row) => {
     const list = messages.get(row.id) ?? [];
-    return list.length ? [toView(reader, row, list)] : [];
+    return list.length ? [toView(reader, row, list, actors.get(row.id) ?? [])] : [];
   });
 }
 
@@ -137,17 +144,20 @@ export function readableThreads(db: Db, reader: ReaderContext, documentId: strin
 export interface StoredThread {
   row: ThreadRow;
   messages: MessageRow[];
+  /** Actors of the stakeholder map the thread names (shown to readers of the map only). */
+  actorIds: string[];
 }
 
 export function storedThread(db: Db, threadId: string): StoredThread | null {
   const row = threadRow(db, threadId);
-  return row ? { row, messages: messagesOf(db, [row.id]).get(row.id) ?? [] } : null;
+  if (!row) return null;
+  return { row, messages: messagesOf(db, [row.id]).get(row.id) ?? [], actorIds: actorIdsOfThread(db, row.id) };
 }
 
 /** A stored thread as one reader sees it: null when they may not read it, "gone" when no message is left. */
 export function viewFor(reader: ReaderContext, stored: StoredThread): ThreadView | "gone" | null {
   if (!mayRead(reader, stored.row)) return null;
-  return stored.messages.length ? toView(reader, stored.row, stored.messages) : "gone";
+  return stored.messages.length ? toView(reader, stored.row, stored.messages, stored.actorIds) : "gone";
 }
 
 /** One thread for one reader: null when they may not read it (or it has no message left). */

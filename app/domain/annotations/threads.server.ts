@@ -11,6 +11,8 @@ import { recordAudit } from "../audit.server.js";
 import type { Services } from "../context.server.js";
 import { getDocument, type DocumentRecord } from "../documents.server.js";
 import { fail, parseInput, type Outcome, type RawInput } from "../input.server.js";
+import { threadActorsSchema } from "../stakeholders/schemas.server.js";
+import { actorIdsOfThread } from "../stakeholders/store.server.js";
 import { createThreadSchema, deleteMessageSchema, editMessageSchema, replySchema, threadStatusSchema } from "./schemas.server.js";
 import { mayRead, threadResource, threadRow, type ReaderContext, type ThreadRow } from "./store.server.js";
 
@@ -201,5 +203,37 @@ export function setThreadStatus(
       db.prepare("UPDATE annotation_threads SET status = 'resolved', resolved_by = ?, resolved_at = ? WHERE id = ?").run(user.id, now, threadId);
     else db.prepare("UPDATE annotation_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ?").run(threadId);
     return { ok: true, value: { thread, action: status === "resolved" ? "annotation.resolved" : "annotation.reopened" } };
+  });
+}
+
+/**
+ * Names the actors of the stakeholder map a thread is about (the whole list: none clears it). The
+ * team's act on any thread it reads, whatever the text's status: it changes neither the text nor
+ * the thread's words. Only readers of the map are ever shown the links.
+ */
+export function setThreadActors(
+  services: AnnotationServices,
+  user: UserRef,
+  processId: string,
+  documentId: string,
+  raw: RawInput,
+): Outcome<{ threadId: string }> {
+  const { db } = services;
+  return change(services, user, processId, documentId, threadActorsSchema, raw, (reader, { threadId, actorIds }) => {
+    const thread = threadFor(db, reader, documentId, threadId);
+    if (!thread) return fail(404, "threadId", "annotations.errors.threadNotFound");
+    if (!can(reader.actor, "annotation.linkActors", threadResource(reader, thread))) return refusal(reader);
+    const names: string[] = [];
+    for (const actorId of actorIds) {
+      const actor = db.prepare("SELECT name FROM stakeholder_actors WHERE id = ? AND process_id = ?").get(actorId, processId) as { name: string } | undefined;
+      if (!actor) return fail(400, "actorIds", "stakeholders.errors.actorNotFound");
+      names.push(actor.name);
+    }
+    const before = actorIdsOfThread(db, threadId);
+    if (before.length === actorIds.length && actorIds.every((a) => before.includes(a))) return { ok: true, value: { thread, action: null } };
+    db.prepare("DELETE FROM annotation_thread_actors WHERE thread_id = ?").run(threadId);
+    const insert = db.prepare("INSERT INTO annotation_thread_actors (thread_id, actor_id) VALUES (?, ?)");
+    for (const actorId of actorIds) insert.run(threadId, actorId);
+    return { ok: true, value: { thread, action: "annotation.actorsLinked", details: { actors: names.join(", ") || null } } };
   });
 }

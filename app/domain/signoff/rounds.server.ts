@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../../server/db/database.js";
 import type { CategoryRef } from "../../core/categories.js";
-import { defaultSignoffCategoryKeys } from "../../core/signoff.js";
+import { categoriesWithoutDecider, defaultSignoffCategoryKeys } from "../../core/signoff.js";
 import { authorize, type UserRef } from "../access.server.js";
 import { recordAudit } from "../audit.server.js";
 import type { Services } from "../context.server.js";
@@ -66,7 +66,7 @@ function planCategories(
         inPerson: who.length === 0 && input.inPersonCategoryIds.includes(c.id),
       };
     });
-  const unrepresented = planned.filter((c) => c.deciders.length === 0 && !c.inPerson);
+  const unrepresented = categoriesWithoutDecider(planned, deciders).filter((c) => !c.inPerson);
   if (unrepresented.length) {
     return {
       ok: false,

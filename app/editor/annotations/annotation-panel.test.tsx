@@ -45,7 +45,7 @@ function render(data: AnnotationsPageData, language: "en" | "fr" = "en") {
 
 describe("the annotation panel on the server (before the editor loads)", () => {
   it("lists the threads the page delivered, with words for type, visibility and status, and no actions", () => {
-    const html = render({ threads: [thread("s1")], mayCreate: [], userId: "u2", asOf: 1 });
+    const html = render({ threads: [thread("s1")], actors: [], mayCreate: [], userId: "u2", asOf: 1 });
     expect(html).toContain("Qui tiendra les étals ?");
     expect(html).toContain("Réouverture du marché");
     expect(html).toMatch(/annotation-type annotation--gender">Gender</);
@@ -57,11 +57,17 @@ describe("the annotation panel on the server (before the editor loads)", () => {
   });
 
   it("names no type nor visibility the reader has no thread of (a party's page says nothing of the team's)", () => {
-    const html = render({ threads: [thread("s1")], mayCreate: [], userId: "u2", asOf: 1 });
+    const html = render({ threads: [thread("s1")], actors: [], mayCreate: [], userId: "u2", asOf: 1 });
     expect(html).not.toContain("Legitimacy");
     expect(html).not.toContain("Team only");
     expect(html).not.toContain('id="annotation-filter-visibility"');
-    const team = render({ threads: [thread("t1", { visibility: "team", type: "legitimacy" })], mayCreate: ["team", "shared"], userId: "u1", asOf: 1 });
+    const team = render({
+      threads: [thread("t1", { visibility: "team", type: "legitimacy" })],
+      actors: [],
+      mayCreate: ["team", "shared"],
+      userId: "u1",
+      asOf: 1,
+    });
     expect(team).toContain(">Team only<");
     expect(team).toContain('id="annotation-filter-visibility"');
   });
@@ -70,6 +76,7 @@ describe("the annotation panel on the server (before the editor loads)", () => {
     const html = render(
       {
         threads: [thread("d1", { detached: true, anchor: { kind: "item", itemId: "x", quote: "Comité de Ber" } }), thread("a1")],
+        actors: [],
         mayCreate: [],
         userId: "u2",
         asOf: 1,
@@ -84,6 +91,8 @@ describe("the annotation panel on the server (before the editor loads)", () => {
   });
 
   it("says so when there is nothing yet", () => {
-    expect(render({ threads: [], mayCreate: ["team"], userId: "u1", asOf: 1 }, "fr")).toContain("Aucune annotation sur ce document pour l&#x27;instant.");
+    expect(render({ threads: [], actors: [], mayCreate: ["team"], userId: "u1", asOf: 1 }, "fr")).toContain(
+      "Aucune annotation sur ce document pour l&#x27;instant.",
+    );
   });
 });

@@ -22,7 +22,7 @@ function thread(id: string, patch: Partial<ThreadView> = {}): ThreadView {
   };
 }
 
-const data = (threads: ThreadView[] = []) => ({ threads, mayCreate: ["team", "shared"] as ("team" | "shared")[], userId: "u1", asOf: 1 });
+const data = (threads: ThreadView[] = []) => ({ threads, actors: [], mayCreate: ["team", "shared"] as ("team" | "shared")[], userId: "u1", asOf: 1 });
 const ids = (store: AnnotationStore) =>
   store
     .getSnapshot()
@@ -109,7 +109,7 @@ describe("AnnotationStore", () => {
     expect(ids(store)).toEqual(["a", "b"]);
     // Once a frame came, the socket is newer than any page load still in flight.
     store.applyFrame({ op: "upsert", thread: thread("c") });
-    store.setPageData({ threads: [thread("old")], mayCreate: [], userId: "u1", asOf: 2 });
+    store.setPageData({ threads: [thread("old")], actors: [], mayCreate: [], userId: "u1", asOf: 2 });
     expect(ids(store)).toEqual(["a", "b", "c"]);
     expect(store.getSnapshot().mayCreate).toEqual([]);
   });

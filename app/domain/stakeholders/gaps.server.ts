@@ -1,0 +1,37 @@
+// The facts the inclusion gaps are decided from, read from storage in one go (the rule itself is
+// pure: app/core/stakeholders/gaps.ts). Deciders come from sign-off's own query, so the panel names
+// exactly the categories a round would refuse to open on.
+import type { Db } from "../../../server/db/database.js";
+import type { CategoryRef } from "../../core/categories.js";
+import { inclusionGaps, type InclusionGaps, type RepresentativeFact, type TemplateFact } from "../../core/stakeholders/gaps.js";
+import type { StakeholderActor } from "../../core/stakeholders/types.js";
+import { TEMPLATES } from "../../core/templates.js";
+import { decidersByCategory } from "../signoff/read.server.js";
+
+export function processGaps(db: Db, processId: string, actors: readonly StakeholderActor[], categories: readonly CategoryRef[]): InclusionGaps {
+  const deciders = decidersByCategory(db, processId);
+  const representatives = db
+    .prepare(
+      `SELECT m.user_id, m.category_id, m.affiliation FROM process_members m JOIN users u ON u.id = m.user_id
+       WHERE m.process_id = ? AND m.role = 'representative' AND m.category_id IS NOT NULL AND u.disabled_at IS NULL`,
+    )
+    .all(processId) as { user_id: string; category_id: string; affiliation: string | null }[];
+  const facts: RepresentativeFact[] = representatives.map((r) => ({ userId: r.user_id, categoryId: r.category_id, affiliation: r.affiliation }));
+  // Documents not yet adopted, by template: where a missing category still matters. Templates no
+  // document uses are listed too (the team checks before creating one).
+  const documents = db
+    .prepare("SELECT id, title, template_id FROM documents WHERE process_id = ? AND status <> 'adopted' ORDER BY created_at, id")
+    .all(processId) as { id: string; title: string; template_id: string | null }[];
+  const byKey = new Map(categories.flatMap((c) => (c.key ? [[c.key, c] as const] : [])));
+  const templates: TemplateFact[] = TEMPLATES.filter((t) => t.signOffCategories.length > 0).map((t) => ({
+    templateId: t.id,
+    required: t.signOffCategories.flatMap((key) => {
+      const c = byKey.get(key);
+      return c ? [c] : [];
+    }),
+    documents: documents.filter((d) => d.template_id === t.id).map((d) => ({ id: d.id, title: d.title })),
+  }));
+  // Templates in use first, then the others, each in the catalogue's order.
+  templates.sort((a, b) => Number(b.documents.length > 0) - Number(a.documents.length > 0));
+  return inclusionGaps({ actors, categories, deciders, representatives: facts, templates });
+}

@@ -1,0 +1,217 @@
+// Reading the stakeholder map: actors with their representatives, relations, and the threads that
+// name an actor. Callers have asked the policy (stakeholderMap.read) first; nothing here decides
+// access. A linked member counts as representing an actor only while they are a representative of
+// the process with an active account (the same people sign-off counts as able to decide).
+import type { Db } from "../../../server/db/database.js";
+import type {
+  ActorKind,
+  ActorOption,
+  ActorRelation,
+  ActorRepresentative,
+  GovernanceFunction,
+  IllicitLink,
+  RelationKind,
+  Score,
+  StakeholderActor,
+} from "../../core/stakeholders/types.js";
+import { isGovernanceFunction } from "../../core/stakeholders/types.js";
+
+interface ActorRow {
+  id: string;
+  process_id: string;
+  name: string;
+  kind: ActorKind;
+  category_id: string | null;
+  community: string | null;
+  functions: string;
+  illicit_link: IllicitLink;
+  illicit_source: string | null;
+  influence: number;
+  legitimacy: number;
+  legitimacy_notes: string | null;
+  representation_note: string | null;
+  sources: string | null;
+  created_at: number;
+  updated_at: number;
+  updated_by_name: string;
+}
+
+const ACTORS = `SELECT a.*, u.display_name AS updated_by_name FROM stakeholder_actors a JOIN users u ON u.id = a.updated_by`;
+
+function parseFunctions(json: string): GovernanceFunction[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter(isGovernanceFunction) : [];
+  } catch {
+    return [];
+  }
+}
+
+function toActor(row: ActorRow, representatives: ActorRepresentative[]): StakeholderActor {
+  return {
+    id: row.id,
+    processId: row.process_id,
+    name: row.name,
+    kind: row.kind,
+    categoryId: row.category_id,
+    community: row.community,
+    functions: parseFunctions(row.functions),
+    illicitLink: row.illicit_link,
+    illicitSource: row.illicit_source,
+    influence: row.influence as Score,
+    legitimacy: row.legitimacy as Score,
+    legitimacyNotes: row.legitimacy_notes,
+    representatives,
+    representationNote: row.representation_note,
+    sources: row.sources,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    updatedByName: row.updated_by_name,
+  };
+}
+
+/** Representatives per actor of the process (one query for the whole map). */
+function representativesOf(db: Db, processId: string, actorId?: string): Map<string, ActorRepresentative[]> {
+  const rows = db
+    .prepare(
+      `SELECT l.actor_id, u.id AS user_id, u.display_name FROM stakeholder_actor_members l
+       JOIN stakeholder_actors a ON a.id = l.actor_id
+       JOIN process_members m ON m.process_id = a.process_id AND m.user_id = l.user_id AND m.role = 'representative'
+       JOIN users u ON u.id = l.user_id AND u.disabled_at IS NULL
+       WHERE a.process_id = ? ${actorId ? "AND a.id = ?" : ""}
+       ORDER BY u.display_name COLLATE NOCASE`,
+    )
+    .all(...(actorId ? [processId, actorId] : [processId])) as { actor_id: string; user_id: string; display_name: string }[];
+  const out = new Map<string, ActorRepresentative[]>();
+  for (const r of rows) {
+    const list = out.get(r.actor_id) ?? [];
+    list.push({ userId: r.user_id, displayName: r.display_name });
+    out.set(r.actor_id, list);
+  }
+  return out;
+}
+
+/** Every actor of the process's map, by name. */
+export function listActors(db: Db, processId: string): StakeholderActor[] {
+  const rows = db.prepare(`${ACTORS} WHERE a.process_id = ? ORDER BY a.name COLLATE NOCASE, a.id`).all(processId) as ActorRow[];
+  const reps = representativesOf(db, processId);
+  return rows.map((r) => toActor(r, reps.get(r.id) ?? []));
+}
+
+/** One actor of this process's map; null for an unknown id or another process's actor. */
+export function getActor(db: Db, processId: string, actorId: string): StakeholderActor | null {
+  const row = db.prepare(`${ACTORS} WHERE a.process_id = ? AND a.id = ?`).get(processId, actorId) as ActorRow | undefined;
+  return row ? toActor(row, representativesOf(db, processId, actorId).get(actorId) ?? []) : null;
+}
+
+/** The ids of members linked to an actor, whatever their role now (the edit form shows them checked). */
+export function linkedMemberIds(db: Db, actorId: string): string[] {
+  return (db.prepare("SELECT user_id FROM stakeholder_actor_members WHERE actor_id = ?").all(actorId) as { user_id: string }[]).map((r) => r.user_id);
+}
+
+/** Names and ids, for pickers (annotation links, responsible parties). */
+export function actorOptions(db: Db, processId: string): ActorOption[] {
+  return db.prepare("SELECT id, name FROM stakeholder_actors WHERE process_id = ? ORDER BY name COLLATE NOCASE, id").all(processId) as ActorOption[];
+}
+
+interface RelationRow {
+  id: string;
+  from_actor_id: string;
+  to_actor_id: string;
+  kind: RelationKind;
+  note: string | null;
+}
+
+const toRelation = (r: RelationRow): ActorRelation => ({ id: r.id, fromActorId: r.from_actor_id, toActorId: r.to_actor_id, kind: r.kind, note: r.note });
+
+export function listRelations(db: Db, processId: string): ActorRelation[] {
+  return (
+    db
+      .prepare("SELECT id, from_actor_id, to_actor_id, kind, note FROM stakeholder_relations WHERE process_id = ? ORDER BY created_at, id")
+      .all(processId) as RelationRow[]
+  ).map(toRelation);
+}
+
+/** An actor's relations, either way round. */
+export function relationsOf(db: Db, processId: string, actorId: string): ActorRelation[] {
+  return (
+    db
+      .prepare(
+        "SELECT id, from_actor_id, to_actor_id, kind, note FROM stakeholder_relations WHERE process_id = ? AND (from_actor_id = ? OR to_actor_id = ?) ORDER BY created_at, id",
+      )
+      .all(processId, actorId, actorId) as RelationRow[]
+  ).map(toRelation);
+}
+
+/** An annotation thread that names the actor, as the actor's page links to it. */
+export interface NamingThread {
+  threadId: string;
+  documentId: string;
+  documentTitle: string;
+  visibility: "team" | "shared";
+  status: "open" | "resolved";
+  quote: string;
+  firstMessage: string;
+}
+
+/** Threads (with a message left) naming this actor, newest first. The team reads every thread, so no filter is needed for the map's readers. */
+export function threadsNaming(db: Db, processId: string, actorId: string): NamingThread[] {
+  const rows = db
+    .prepare(
+      `SELECT t.id, t.document_id, d.title, t.visibility, t.status, t.anchor,
+         (SELECT m.body FROM annotation_messages m WHERE m.thread_id = t.id AND m.deleted_at IS NULL ORDER BY m.created_at, m.id LIMIT 1) AS first_message
+       FROM annotation_thread_actors l
+       JOIN annotation_threads t ON t.id = l.thread_id
+       JOIN documents d ON d.id = t.document_id AND d.process_id = ?
+       WHERE l.actor_id = ? ORDER BY t.created_at DESC, t.id`,
+    )
+    .all(processId, actorId) as {
+    id: string;
+    document_id: string;
+    title: string;
+    visibility: "team" | "shared";
+    status: "open" | "resolved";
+    anchor: string;
+    first_message: string | null;
+  }[];
+  return rows.flatMap((r) => {
+    if (r.first_message === null) return [];
+    let quote = "";
+    try {
+      quote = String((JSON.parse(r.anchor) as { quote?: unknown }).quote ?? "");
+    } catch {
+      quote = "";
+    }
+    return [
+      { threadId: r.id, documentId: r.document_id, documentTitle: r.title, visibility: r.visibility, status: r.status, quote, firstMessage: r.first_message },
+    ];
+  });
+}
+
+/** The actors each thread of a document names (for threads' views to readers of the map). */
+export function actorIdsByThread(db: Db, documentId: string): Map<string, string[]> {
+  const rows = db
+    .prepare(
+      `SELECT l.thread_id, l.actor_id FROM annotation_thread_actors l JOIN annotation_threads t ON t.id = l.thread_id
+       JOIN stakeholder_actors a ON a.id = l.actor_id WHERE t.document_id = ? ORDER BY a.name COLLATE NOCASE`,
+    )
+    .all(documentId) as { thread_id: string; actor_id: string }[];
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.thread_id) ?? [];
+    list.push(r.actor_id);
+    out.set(r.thread_id, list);
+  }
+  return out;
+}
+
+/** The actors one thread names, by name. */
+export function actorIdsOfThread(db: Db, threadId: string): string[] {
+  return (
+    db
+      .prepare(
+        "SELECT l.actor_id FROM annotation_thread_actors l JOIN stakeholder_actors a ON a.id = l.actor_id WHERE l.thread_id = ? ORDER BY a.name COLLATE NOCASE",
+      )
+      .all(threadId) as { actor_id: string }[]
+  ).map((r) => r.actor_id);
+}
