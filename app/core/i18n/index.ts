@@ -9,6 +9,7 @@ import * as history from "./messages/history.js";
 import * as integrity from "./messages/integrity.js";
 import * as processes from "./messages/processes.js";
 import * as signoff from "./messages/signoff.js";
+import * as stakeholders from "./messages/stakeholders.js";
 import * as templates from "./messages/templates.js";
 import * as versions from "./messages/versions.js";
 
@@ -27,6 +28,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   exports: exportFiles,
   history,
   versions,
+  stakeholders,
 };
 const modules = Object.values(MESSAGE_MODULES);
 
