@@ -5,6 +5,7 @@ import { categoryLabel, type CategoryLabels } from "../core/categories.js";
 import { isLanguage, type Language } from "../core/languages.js";
 import { isRole } from "../core/roles.js";
 import { IN_PERSON_METHODS, type InPersonMethod } from "../core/signoff.js";
+import { RELATION_KINDS, type RelationKind } from "../core/stakeholders/types.js";
 import { getTemplate } from "../core/templates.js";
 import { formatDate, useLanguage } from "./process.js";
 
@@ -46,6 +47,13 @@ const DETAIL_KEYS = [
   "approvals",
   "revision",
   "templateId",
+  "actor",
+  "previousName",
+  "relation",
+  "otherActor",
+  "actors",
+  "actorFields",
+  "representatives",
 ] as const;
 
 function isCategory(value: unknown): value is CategoryLabels {
@@ -91,6 +99,9 @@ function detailValue(key: string, value: unknown, t: TFunction, language: Langua
   if (key === "annotationType" && isAnnotationType(value)) return t(`annotations.types.${value}`);
   if (key === "visibility" && (value === "team" || value === "shared")) return t(`documents.visibility.${value}`);
   if (key === "templateId" && typeof value === "string") return getTemplate(value)?.name[language] ?? value;
+  if (key === "relation" && isRelationKind(value)) return t(`stakeholders.choices.relationNames.${value}`);
+  if (key === "actorFields" && Array.isArray(value))
+    return value.map((f) => t(`stakeholders.fields.${f === "categoryId" ? "category" : String(f)}`)).join(", ");
   if (typeof value === "boolean") return value ? t("audit.yes") : t("audit.no");
   return String(value);
 }
@@ -101,6 +112,10 @@ export function describeDetails(details: Record<string, unknown>, t: TFunction, 
     label: t(`auditDetails.${k}`),
     value: detailValue(k, details[k], t, language),
   }));
+}
+
+function isRelationKind(value: unknown): value is RelationKind {
+  return typeof value === "string" && (RELATION_KINDS as readonly string[]).includes(value);
 }
 
 function isAnnotationType(value: unknown): value is AnnotationType {

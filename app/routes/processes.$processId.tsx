@@ -16,7 +16,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     myRole: access.membership.role,
     // The settings tab follows process.archive, not process.manage: on an archived process it is
     // where the facilitator restores it.
-    may: access.abilities(["member.invite", "process.archive", "audit.read"]),
+    may: access.abilities(["member.invite", "process.archive", "audit.read", "stakeholderMap.read"]),
   });
 }
 
@@ -50,6 +50,7 @@ export default function ProcessLayout() {
         <NavLink to={`${base}/members`}>{t("processes.members")}</NavLink>
         {may["member.invite"] ? <NavLink to={`${base}/invitations`}>{t("invitations.title")}</NavLink> : null}
         <NavLink to={`${base}/categories`}>{t("processes.categories")}</NavLink>
+        {may["stakeholderMap.read"] ? <NavLink to={`${base}/stakeholders`}>{t("stakeholders.title")}</NavLink> : null}
         {may["audit.read"] ? <NavLink to={`${base}/audit`}>{t("processes.audit")}</NavLink> : null}
         {may["process.archive"] ? <NavLink to={`${base}/settings`}>{t("processes.settings")}</NavLink> : null}
       </nav>

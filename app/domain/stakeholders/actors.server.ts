@@ -149,7 +149,7 @@ export function updateActor(services: MapServices, user: UserRef, processId: str
       processId,
       targetType: "actor",
       targetId: actorId,
-      details: { actor: input.name, ...(input.name !== before.name ? { previousName: before.name } : {}), fields },
+      details: { actor: input.name, ...(input.name !== before.name ? { previousName: before.name } : {}), actorFields: fields },
     });
     return { ok: true, value: { id: actorId } };
   })();

@@ -215,3 +215,18 @@ export function actorIdsOfThread(db: Db, threadId: string): string[] {
       .all(threadId) as { actor_id: string }[]
   ).map((r) => r.actor_id);
 }
+
+/** The representatives of the process who may be linked to an actor (the form's choices). */
+export function representativeOptions(
+  db: Db,
+  processId: string,
+): { userId: string; displayName: string; categoryId: string | null; affiliation: string | null }[] {
+  return (
+    db
+      .prepare(
+        `SELECT m.user_id, u.display_name, m.category_id, m.affiliation FROM process_members m JOIN users u ON u.id = m.user_id
+         WHERE m.process_id = ? AND m.role = 'representative' AND u.disabled_at IS NULL ORDER BY u.display_name COLLATE NOCASE`,
+      )
+      .all(processId) as { user_id: string; display_name: string; category_id: string | null; affiliation: string | null }[]
+  ).map((r) => ({ userId: r.user_id, displayName: r.display_name, categoryId: r.category_id, affiliation: r.affiliation }));
+}

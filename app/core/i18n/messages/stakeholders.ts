@@ -69,6 +69,7 @@ export const en = {
       representation: "Representation",
       illicitShort: "Illicit economy",
       open: "Open {{name}}",
+      csv: "Download this table (CSV)",
     },
     form: {
       newTitle: "Add an actor",
@@ -78,6 +79,7 @@ export const en = {
       delete: "Delete this actor",
       deleteConfirm: "Delete {{name}} from the map, with its relations? The annotations that name it stay, without the link.",
       deleteYes: "Yes, delete it",
+      cancel: "Cancel",
       readOnly: "You read the map; the analyst and the facilitator change it.",
       created: "The actor was added to the map.",
       saved: "The changes were saved.",
@@ -174,6 +176,7 @@ export const en = {
     relation: "Relation",
     otherActor: "Other actor",
     actors: "Actors",
+    actorFields: "Fields changed",
     representatives: "Representatives linked",
   },
 };
@@ -244,6 +247,7 @@ export const fr: Translation<typeof en> = {
       representation: "Représentation",
       illicitShort: "Économie illicite",
       open: "Ouvrir {{name}}",
+      csv: "Télécharger ce tableau (CSV)",
     },
     form: {
       newTitle: "Ajouter un acteur",
@@ -253,6 +257,7 @@ export const fr: Translation<typeof en> = {
       delete: "Supprimer cet acteur",
       deleteConfirm: "Supprimer {{name}} de la cartographie, avec ses relations ? Les annotations qui le nomment restent, sans le lien.",
       deleteYes: "Oui, le supprimer",
+      cancel: "Annuler",
       readOnly: "Vous lisez la cartographie ; l'analyste et le facilitateur la modifient.",
       created: "L'acteur a été ajouté à la cartographie.",
       saved: "Les modifications ont été enregistrées.",
@@ -349,6 +354,7 @@ export const fr: Translation<typeof en> = {
     relation: "Relation",
     otherActor: "Autre acteur",
     actors: "Acteurs",
+    actorFields: "Champs modifiés",
     representatives: "Représentants liés",
   },
 };

@@ -1,0 +1,198 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormAlert } from "~/components/forms";
+import { useLanguage } from "~/components/process";
+import { useMapLabels } from "~/components/stakeholders/labels";
+import { categoryLabel } from "~/core/categories";
+import { hasNoGap } from "~/core/stakeholders/gaps";
+import { applyTableQuery, isFiltered, parseTableQuery, tableQueryString, type SortKey, type TableQuery } from "~/core/stakeholders/table";
+import { GOVERNANCE_FUNCTIONS, ILLICIT_LINKS, isRepresented } from "~/core/stakeholders/types";
+import { listCategories } from "~/domain/categories.server";
+import { requireMapReader } from "~/domain/stakeholders/access.server";
+import { processGaps } from "~/domain/stakeholders/gaps.server";
+import { listActors } from "~/domain/stakeholders/store.server";
+import { resolveLanguage } from "~/domain/locale.server";
+
+// The actors table: filters and sorting are the query string (plain GET forms and links), so the
+// table works, and can be bookmarked or downloaded as CSV, without any script.
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const access = requireMapReader(request, context, params.processId);
+  const { db } = context.services;
+  const processId = access.membership.processId;
+  const categories = listCategories(db, processId).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
+  const actors = listActors(db, processId);
+  const query = parseTableQuery(new URL(request.url).searchParams);
+  const language = resolveLanguage(request, context);
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  // Sorted by the category's label as this reader reads it.
+  const shown = applyTableQuery(actors, query, (id) => {
+    const c = id ? byId.get(id) : undefined;
+    return c ? categoryLabel(c, language) : "";
+  });
+  const gaps = processGaps(db, processId, actors, categories);
+  const gapCount = gaps.unvoicedProviders.length + gaps.categories.length + gaps.communities.length + gaps.templates.length;
+  const deleted = new URL(request.url).searchParams.get("done") === "deleted";
+  return json({ processId, categories, actors: shown, total: actors.length, query, gapCount: hasNoGap(gaps) ? 0 : gapCount, deleted });
+}
+
+const COLUMNS: { key: SortKey | null; label: string }[] = [
+  { key: "name", label: "stakeholders.fields.name" },
+  { key: "category", label: "stakeholders.fields.category" },
+  { key: "community", label: "stakeholders.fields.community" },
+  { key: null, label: "stakeholders.fields.functions" },
+  { key: "influence", label: "stakeholders.fields.influence" },
+  { key: "legitimacy", label: "stakeholders.fields.legitimacy" },
+  { key: "represented", label: "stakeholders.table.representation" },
+  { key: null, label: "stakeholders.table.illicitShort" },
+];
+
+function sortHref(query: TableQuery, key: SortKey): string {
+  const dir = query.sort === key && query.dir === "asc" ? "desc" : "asc";
+  return tableQueryString({ ...query, sort: key, dir }) || "?";
+}
+
+export default function ActorsTable() {
+  const { processId, categories, actors, total, query, gapCount, deleted } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const labels = useMapLabels(categories);
+  const base = `/processes/${processId}/stakeholders`;
+  const csvQuery = tableQueryString(query);
+  return (
+    <section className="card" aria-labelledby="actors-title">
+      <h3 id="actors-title">{t("stakeholders.nav.table")}</h3>
+      <FormAlert tone="success" message={deleted ? t("stakeholders.form.deleted") : null} />
+      {gapCount ? (
+        <p className="alert alert-warning">
+          <Link to={`${base}/gaps`}>{t("stakeholders.gaps.summary", { count: gapCount })}</Link>
+        </p>
+      ) : null}
+      <Form method="get" className="filters" aria-label={t("stakeholders.table.filters")}>
+        <input type="hidden" name="sort" value={query.sort} />
+        <input type="hidden" name="dir" value={query.dir} />
+        <div className="field">
+          <label htmlFor="filter-q">{t("stakeholders.table.search")}</label>
+          <input id="filter-q" name="q" type="search" defaultValue={query.q} maxLength={120} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-category">{t("stakeholders.fields.category")}</label>
+          <select id="filter-category" name="category" defaultValue={query.category ?? ""}>
+            <option value="">{t("stakeholders.table.all")}</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {categoryLabel(c, language)}
+              </option>
+            ))}
+            <option value="none">{t("stakeholders.choices.noCategory")}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-fn">{t("stakeholders.fields.functions")}</label>
+          <select id="filter-fn" name="fn" defaultValue={query.fn ?? ""}>
+            <option value="">{t("stakeholders.table.all")}</option>
+            {GOVERNANCE_FUNCTIONS.map((f) => (
+              <option key={f} value={f}>
+                {t(`stakeholders.choices.functions.${f}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-represented">{t("stakeholders.table.representation")}</label>
+          <select id="filter-represented" name="represented" defaultValue={query.represented ?? ""}>
+            <option value="">{t("stakeholders.table.all")}</option>
+            <option value="yes">{t("stakeholders.choices.represented.yes")}</option>
+            <option value="no">{t("stakeholders.choices.represented.no")}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-illicit">{t("stakeholders.fields.illicitLink")}</label>
+          <select id="filter-illicit" name="illicit" defaultValue={query.illicit ?? ""}>
+            <option value="">{t("stakeholders.table.all")}</option>
+            {ILLICIT_LINKS.map((l) => (
+              <option key={l} value={l}>
+                {t(`stakeholders.choices.illicit.${l}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="button">
+            {t("stakeholders.table.apply")}
+          </button>
+          {isFiltered(query) ? <Link to={base}>{t("stakeholders.table.clear")}</Link> : null}
+        </div>
+      </Form>
+      <p className="muted" role="status">
+        {t("stakeholders.table.count", { shown: actors.length, total })}
+        {total ? (
+          <>
+            {" · "}
+            <a href={`${base}/export${csvQuery ? `${csvQuery}&` : "?"}format=csv`} download>
+              {t("stakeholders.table.csv")}
+            </a>
+          </>
+        ) : null}
+      </p>
+      {actors.length === 0 ? (
+        <p>{total ? t("stakeholders.table.emptyFiltered") : t("stakeholders.table.empty")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table actors-table">
+            <caption className="visually-hidden">{t("stakeholders.table.caption")}</caption>
+            <thead>
+              <tr>
+                {COLUMNS.map((c) => {
+                  const label = t(c.label);
+                  const sorted = c.key && query.sort === c.key;
+                  return (
+                    <th key={c.label} scope="col" aria-sort={sorted ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
+                      {c.key ? (
+                        <Link to={sortHref(query, c.key)} title={t("stakeholders.table.sortBy", { column: label })}>
+                          {label}
+                          {sorted ? <span aria-hidden="true">{query.dir === "asc" ? " ▲" : " ▼"}</span> : null}
+                        </Link>
+                      ) : (
+                        label
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            </thead>
+            <tbody>
+              {actors.map((a) => (
+                <tr key={a.id} data-actor={a.id}>
+                  <th scope="row">
+                    <Link to={`${base}/${a.id}`} dir="auto">
+                      {a.name}
+                    </Link>
+                    <span className="muted"> · {t(`stakeholders.choices.kinds.${a.kind}`)}</span>
+                  </th>
+                  <td>{labels.category(a.categoryId)}</td>
+                  <td dir="auto">{a.community ?? ""}</td>
+                  <td>{labels.functions(a.functions)}</td>
+                  <td className="num">{a.influence}</td>
+                  <td className="num">{a.legitimacy}</td>
+                  <td>
+                    {isRepresented(a) ? (
+                      <span className="badge badge-ok">
+                        {t("stakeholders.choices.represented.yes")}: {a.representatives.map((r) => r.displayName).join(", ")}
+                      </span>
+                    ) : (
+                      <span className="badge badge-warning">{t("stakeholders.choices.represented.no")}</span>
+                    )}
+                  </td>
+                  <td>{t(`stakeholders.choices.illicit.${a.illicitLink}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export { ProcessErrorBoundary as ErrorBoundary } from "~/components/process";
