@@ -344,7 +344,7 @@ function processRoutes(): { file: string; path: string; hasAction: boolean; inde
           .filter((s) => s !== "_index")
           // A trailing "_" only opts a route out of its parent's layout; the URL segment is the same.
           .map((s) => s.replace(/_$/, ""))
-          .map((s) => (s === "$processId" ? "{id}" : s === "$documentId" ? "{doc}" : s))
+          .map((s) => (s === "$processId" ? "{id}" : s === "$documentId" ? "{doc}" : s === "$actorId" ? "{actor}" : s))
           .join("/");
       expect(path, `route ${file} has a parameter this walker does not know`).not.toContain("$");
       const source = readFileSync(join(dir, file), "utf8");
@@ -353,7 +353,7 @@ function processRoutes(): { file: string; path: string; hasAction: boolean; inde
 }
 
 describe("non-members", () => {
-  const intents = ["", "invite", "revoke", "update", "remove", "leave", "add", "rename", "delete", "archive", "unarchive"];
+  const intents = ["", "invite", "revoke", "update", "remove", "leave", "add", "rename", "delete", "archive", "unarchive", "create", "addRelation", "removeRelation"];
 
   it("get 404 on every process URL, page and action, whoever they are", async () => {
     const routes = processRoutes();
@@ -368,7 +368,7 @@ describe("non-members", () => {
     ] as const) {
       for (const id of [processId, "00000000-0000-4000-8000-000000000000"]) {
         for (const route of routes) {
-          const url = route.path.replace("{id}", id).replace("{doc}", documentId);
+          const url = route.path.replace("{id}", id).replace("{doc}", documentId).replace("{actor}", "11111111-1111-4111-8111-111111111111");
           const res = await client.get(url);
           expect(res.status, `${who} GET ${url} (${route.file})`).toBe(404);
           const body = await res.text();
