@@ -353,7 +353,22 @@ function processRoutes(): { file: string; path: string; hasAction: boolean; inde
 }
 
 describe("non-members", () => {
-  const intents = ["", "invite", "revoke", "update", "remove", "leave", "add", "rename", "delete", "archive", "unarchive", "create", "addRelation", "removeRelation"];
+  const intents = [
+    "",
+    "invite",
+    "revoke",
+    "update",
+    "remove",
+    "leave",
+    "add",
+    "rename",
+    "delete",
+    "archive",
+    "unarchive",
+    "create",
+    "addRelation",
+    "removeRelation",
+  ];
 
   it("get 404 on every process URL, page and action, whoever they are", async () => {
     const routes = processRoutes();
