@@ -10,6 +10,7 @@ import { acceptInvitation, createInvitation } from "../app/domain/invitations.se
 import type { Outcome } from "../app/domain/input.server.js";
 import { createProcess } from "../app/domain/processes.server.js";
 import { createDocument, setDocumentVisibility } from "../app/domain/documents.server.js";
+import { createActor } from "../app/domain/stakeholders/actors.server.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 import { createDocumentPersistence } from "../server/collab-access.js";
 import { signoffChecksFor } from "../app/domain/document-validation.server.js";
@@ -32,6 +33,88 @@ const AFFILIATIONS: Record<(typeof DEFAULT_CATEGORIES)[number]["key"], string> =
   civil_society: "Plateforme de la société civile de Ber",
   displaced_people: "Comité des déplacés de Ber",
 };
+
+/** The demo map's actors (fictional). */
+const DEMO_ACTORS: {
+  name: string;
+  kind: "group" | "person";
+  category?: string;
+  community: string;
+  functions: string[];
+  illicit?: "alleged" | "established";
+  influence: number;
+  legitimacy: number;
+  representedBy?: string;
+}[] = [
+  {
+    name: "[DEMO] Chefferie de Ber",
+    kind: "group",
+    category: "customary_authorities",
+    community: "Ber",
+    functions: ["justice"],
+    influence: 4,
+    legitimacy: 4,
+    representedBy: "customary_authorities",
+  },
+  {
+    name: "[DEMO] Cadi de Ber",
+    kind: "person",
+    category: "religious_leaders",
+    community: "Ber",
+    functions: ["justice", "welfare"],
+    influence: 3,
+    legitimacy: 5,
+    representedBy: "religious_leaders",
+  },
+  {
+    name: "[DEMO] Milice d'autodéfense du fleuve",
+    kind: "group",
+    category: "armed_movements",
+    community: "Songhaï du fleuve",
+    functions: ["security"],
+    illicit: "alleged",
+    influence: 4,
+    legitimacy: 2,
+  },
+  {
+    name: "[DEMO] Escorte des convois de l'axe nord",
+    kind: "group",
+    community: "Arabes de Ber",
+    functions: ["security", "livelihoods"],
+    illicit: "established",
+    influence: 5,
+    legitimacy: 2,
+  },
+  {
+    name: "[DEMO] Union des transporteurs",
+    kind: "group",
+    category: "economic_actors",
+    community: "Tombouctou",
+    functions: ["livelihoods", "services"],
+    influence: 3,
+    legitimacy: 3,
+    representedBy: "economic_actors",
+  },
+  {
+    name: "[DEMO] Coopérative des femmes kunta",
+    kind: "group",
+    category: "women",
+    community: "Kunta",
+    functions: ["welfare", "livelihoods"],
+    influence: 2,
+    legitimacy: 4,
+    representedBy: "women",
+  },
+  {
+    name: "[DEMO] Éleveurs transhumants peuls",
+    kind: "group",
+    category: "economic_actors",
+    community: "Peul",
+    functions: ["livelihoods"],
+    influence: 2,
+    legitimacy: 3,
+  },
+];
 
 function unwrap<T>(outcome: Outcome<T>, what: string): T {
   if (!outcome.ok) throw new Error(`${what} failed: ${JSON.stringify(outcome.errors)}`);
@@ -112,13 +195,41 @@ async function main() {
     );
     unwrap(acceptInvitation(services, user, token), `joining as ${slug}`);
     logins.push({ email: user.email, role: categoryKey ? `${role} (${categoryKey})` : role });
+    return user;
   };
 
   await invite("mediator", "Ibrahim (médiateur)", "mediator");
-  await invite("analyst", "Fatoumata (analyste)", "analyst");
+  const analyst = await invite("analyst", "Fatoumata (analyste)", "analyst");
   await invite("observer", "Observateur", "observer");
+  const representatives = new Map<string, string>();
   for (const category of DEFAULT_CATEGORIES) {
-    await invite(`rep.${category.key.replaceAll("_", "-")}`, `${category.fr} (représentant)`, "representative", category.key, AFFILIATIONS[category.key]);
+    const rep = await invite(
+      `rep.${category.key.replaceAll("_", "-")}`,
+      `${category.fr} (représentant)`,
+      "representative",
+      category.key,
+      AFFILIATIONS[category.key],
+    );
+    representatives.set(category.key, rep.id);
+  }
+  // A small stakeholder map, fictional like everything here: governance providers with and without
+  // anyone in the dialogue, so the map and its inclusion gaps have something to show.
+  for (const a of DEMO_ACTORS) {
+    unwrap(
+      createActor(services, analyst, processId, {
+        name: a.name,
+        kind: a.kind,
+        categoryId: a.category ? categoryIds.get(a.category) : "",
+        community: a.community,
+        functions: a.functions,
+        illicitLink: a.illicit ?? "none",
+        illicitSource: a.illicit ? "Entretiens de l'équipe (fictifs)" : "",
+        influence: String(a.influence),
+        legitimacy: String(a.legitimacy),
+        memberIds: a.representedBy ? [representatives.get(a.representedBy)!] : [],
+      }),
+      `adding the actor ${a.name}`,
+    );
   }
   // Something to open at once: a roadmap and an agenda seeded from their templates.
   // The roadmap is shared with every member; the agenda stays the team's draft (the team layer).

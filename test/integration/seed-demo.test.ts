@@ -32,6 +32,14 @@ describe("npm run seed:demo", () => {
       "SELECT c.key FROM stakeholder_categories c WHERE NOT EXISTS (SELECT 1 FROM process_members m WHERE m.category_id = c.id)",
     );
     expect(unrepresented).toEqual([]);
+    // A fictional stakeholder map: some governance providers with a representative, some without.
+    const actors = query<{ name: string; represented: number }>(
+      dbPath,
+      "SELECT a.name, (SELECT COUNT(*) FROM stakeholder_actor_members l WHERE l.actor_id = a.id) AS represented FROM stakeholder_actors a ORDER BY a.name",
+    );
+    expect(actors.length).toBe(7);
+    expect(actors.every((a) => a.name.startsWith("[DEMO] "))).toBe(true);
+    expect(actors.filter((a) => a.represented === 0).map((a) => a.name)).toContain("[DEMO] Milice d'autodéfense du fleuve");
     expect(query<{ title: string }>(dbPath, "SELECT title FROM processes")[0]!.title).toMatch(/^\[DEMO\] /);
     // The demo is a French-speaking team's: its documents open in French.
     const roadmap = new Y.Doc();
