@@ -8,12 +8,13 @@ import { DomainBadge } from "../components/domain-badge.js";
 import { useLanguage } from "../components/process.js";
 import { DOMAINS, domainLabel, isDomain, type Domain } from "../core/domains.js";
 import { normalizeIndicators, normalizeParties, ROADMAP_STATUSES, type ResponsibleParty } from "../core/schema/items.js";
-import { partyLabel, useEditable, useStructure } from "./structure.js";
+import { actorPartyFor, namesActor, partyLabel, useEditable, useStructure } from "./structure.js";
 
 export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const { categories } = useStructure();
+  // `actors`: the stakeholder map's, for drafters who read it (empty for everyone else).
+  const { categories, actors = NO_ACTORS } = useStructure();
   const uid = useId();
   // From context, not read once from the editor: a member switched to read-only live (role change, sign-off lock,
   // permission denied) must see every field lock at once.
@@ -23,12 +24,16 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
   const parties = normalizeParties(node.attrs.responsibleParties);
   const indicators = normalizeIndicators(node.attrs.indicators);
   const [actor, setActor] = useState("");
+  // The map's names are put in the page once the field is first used: a long text has many items,
+  // the map may have hundreds of actors.
+  const [suggesting, setSuggesting] = useState(false);
 
   const setParties = (next: ResponsibleParty[]) => updateAttributes({ responsibleParties: next });
+  // A name typed (or picked from the suggestions) exactly as on the map is linked to that actor.
   const addActor = () => {
-    const name = actor.trim();
-    if (!name) return;
-    if (!parties.some((p) => p.type === "actor" && p.name === name)) setParties([...parties, { type: "actor", name }]);
+    const party = actorPartyFor(actor, actors);
+    if (!party) return;
+    if (!namesActor(parties, party)) setParties([...parties, party]);
     setActor("");
   };
   const unused = categories.filter((c) => !parties.some((p) => p.type === "category" && p.ref === c.ref));
@@ -88,9 +93,12 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
             {parties.length === 0 ? <li className="muted">{t("items.noParties")}</li> : null}
             {parties.map((p, i) => {
               const name = partyLabel(p, categories, language);
+              // Said only to readers of the map (whose page lists its actors): to anyone else the link is just a name.
+              const onMap = p.type === "actor" && !!p.actorId && actors.some((a) => a.id === p.actorId);
               return (
                 <li key={`${p.type}-${i}`} className={`party party--${p.type}`}>
                   {name}
+                  {onMap ? <span className="muted small"> · {t("editor.parties.onMap")}</span> : null}
                   {editable ? (
                     <button
                       type="button"
@@ -132,9 +140,14 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
               <input
                 id={`${uid}-actor`}
                 type="text"
+                // A datalist: the browser's own suggestions, keyboard and screen-reader ready, no code shipped.
+                list={actors.length ? `${uid}-actors` : undefined}
+                aria-describedby={actors.length ? `${uid}-actors-hint` : undefined}
+                autoComplete={actors.length ? "off" : undefined}
                 value={actor}
                 placeholder={t("items.actorPlaceholder")}
                 maxLength={120}
+                onFocus={() => setSuggesting(true)}
                 onChange={(e) => setActor(e.currentTarget.value)}
                 onKeyDown={(e) => {
                   if (e.key === "Enter") {
@@ -143,6 +156,14 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
                   }
                 }}
               />
+              {actors.length ? (
+                <>
+                  <datalist id={`${uid}-actors`}>{suggesting ? actors.map((a) => <option key={a.id} value={a.name} />) : null}</datalist>
+                  <span id={`${uid}-actors-hint`} className="visually-hidden">
+                    {t("editor.parties.fromMapHint")}
+                  </span>
+                </>
+              ) : null}
               <button type="button" className="button button--small" onClick={addActor}>
                 {t("items.add")}
               </button>
@@ -175,3 +196,5 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
     </NodeViewWrapper>
   );
 }
+
+const NO_ACTORS: readonly { id: string; name: string }[] = [];

@@ -4,6 +4,7 @@
 import { createContext, useContext } from "react";
 import { categoryLabel, type EditorCategory } from "../core/categories.js";
 import type { DocumentKind } from "../core/documents.js";
+import type { ResponsibleParty } from "../core/item-fields.js";
 import type { Language } from "../core/languages.js";
 
 export interface DocumentStructure {
@@ -21,13 +22,34 @@ export const useStructure = () => useContext(StructureContext);
 export const EditableContext = createContext(false);
 export const useEditable = () => useContext(EditableContext);
 
-/** A party's display name: the category's label in the language, or the actor's name. */
-export function partyLabel(
-  party: { type: "category"; ref: string } | { type: "actor"; name: string },
-  categories: readonly EditorCategory[],
-  language: Language,
-): string {
+/** A party's display name: the category's label in the language, or the actor's name (as written, linked to the map or not). */
+export function partyLabel(party: ResponsibleParty, categories: readonly EditorCategory[], language: Language): string {
   if (party.type === "actor") return party.name;
   const c = categories.find((x) => x.ref === party.ref) ?? { key: party.ref, labelEn: party.ref, labelFr: party.ref };
   return categoryLabel(c, language);
+}
+
+type ActorParty = Extract<ResponsibleParty, { type: "actor" }>;
+
+/** How a typed name is compared with the map's: trimmed, case-insensitive, composed accents (é typed or pasted alike). */
+const actorKey = (name: string) => name.normalize("NFC").trim().toLowerCase();
+
+/**
+ * The party a typed actor's name stands for: the map's actor when the name is exactly one of theirs
+ * (trimmed, case-insensitive; then written as the map writes it, with its id) and no other actor
+ * bears it, else the free name as typed. Null for an empty name.
+ */
+export function actorPartyFor(typed: string, actors: readonly { id: string; name: string }[] = []): ActorParty | null {
+  const name = typed.trim();
+  if (!name) return null;
+  const key = actorKey(name);
+  const matches = actors.filter((a) => actorKey(a.name) === key);
+  // Two actors of the map under one name: the name alone cannot say which one, so neither is linked.
+  const actor = matches.length === 1 ? matches[0]! : null;
+  return actor ? { type: "actor", name: actor.name, actorId: actor.id } : { type: "actor", name };
+}
+
+/** Whether the item already names this actor (the same actor of the map, or the same name). */
+export function namesActor(parties: readonly ResponsibleParty[], party: ActorParty): boolean {
+  return parties.some((p) => p.type === "actor" && (p.name === party.name || (!!party.actorId && p.actorId === party.actorId)));
 }

@@ -13,6 +13,14 @@ describe("sendAnnotation", () => {
     expect(String(init.body)).toBe("intent=reply&threadId=t1&body=D%27accord+%26+merci");
   });
 
+  it("repeats a field given several values (the actors of a thread), and sends none of it for an empty list", async () => {
+    const fetchImpl = answer(200, { ok: true, thread: null });
+    await sendAnnotation("p1", "d1", "actors", { threadId: "t1", actorIds: ["a1", "a2"] }, fetchImpl as unknown as typeof fetch);
+    await sendAnnotation("p1", "d1", "actors", { threadId: "t1", actorIds: [] }, fetchImpl as unknown as typeof fetch);
+    const bodies = fetchImpl.mock.calls.map((call) => String((call as unknown as [string, RequestInit])[1].body));
+    expect(bodies).toEqual(["intent=actors&threadId=t1&actorIds=a1&actorIds=a2", "intent=actors&threadId=t1"]);
+  });
+
   it("maps the server's error keys to the messages, bare or full", async () => {
     const outcome = await sendAnnotation(
       "p",

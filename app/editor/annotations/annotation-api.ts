@@ -4,7 +4,8 @@
 // the threads live instead.
 import { annotationsPath, type AnnotationIntent, type AnnotationResult, type ThreadView } from "../../core/annotations/types.js";
 
-export type AnnotationFields = Record<string, string>;
+/** A field's value, or its values when repeated (`actorIds` of intent "actors"; none sends nothing: a clear). */
+export type AnnotationFields = Record<string, string | readonly string[]>;
 
 /** Where the server's error keys live in the messages (it may answer a bare key or a full one). */
 export function errorKey(key: string): string {
@@ -24,7 +25,8 @@ export async function sendAnnotation(
   fields: AnnotationFields,
   fetchImpl: typeof fetch = fetch,
 ): Promise<Outcome> {
-  const body = new URLSearchParams({ intent, ...fields });
+  const body = new URLSearchParams({ intent });
+  for (const [name, value] of Object.entries(fields)) for (const v of typeof value === "string" ? [value] : value) body.append(name, v);
   let response: Response;
   try {
     response = await fetchImpl(annotationsPath(processId, documentId), {

@@ -13,7 +13,7 @@ import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
 import type { AnnotationIntent } from "../../core/annotations/types.js";
 import { DOCUMENT_FIELD } from "../../core/document-field.js";
-import { sendAnnotation, type Outcome } from "./annotation-api.js";
+import { sendAnnotation, type AnnotationFields, type Outcome } from "./annotation-api.js";
 import { AnnotationHighlights, setHighlights, type ActivateHow, type HighlightSpec } from "./annotation-decorations.js";
 import { itemAt, itemsOf, isItem, type DocItem } from "./annotation-doc.js";
 import { AnnotationPanel, Composer, type ComposerTarget, type PanelActions } from "./annotation-panel.js";
@@ -300,7 +300,7 @@ export function useAnnotationLayer(
   }, [editor, mayCreate, annotateSelection]);
 
   const send = useCallback(
-    async (intent: AnnotationIntent, fields: Record<string, string>, threadId: string | null): Promise<Outcome> => {
+    async (intent: AnnotationIntent, fields: AnnotationFields, threadId: string | null): Promise<Outcome> => {
       if (!store || !context) return { ok: false, errors: { form: "annotations.errors.unexpected" } };
       const token = store.beginRequest(threadId);
       const outcome = await sendAnnotation(context.processId, context.documentId, intent, fields);
@@ -393,6 +393,7 @@ export function useAnnotationLayer(
         filter={filter}
         onFilterChange={setFilter}
         showVisibilityFilter={snapshot.mayCreate.includes("team") || threads.some((x) => x.visibility === "team")}
+        actors={snapshot.actors}
         activeId={activeId}
         onActivate={pickFromPanel}
         actions={actions}

@@ -2,7 +2,9 @@
 // messages, replies, edits, resolve/reopen, and the composer of a new thread. React only, no
 // Tiptap: the server renders it (a list, while the editor loads on a slow link) and the editor's
 // layer (annotation-layer.client.tsx) renders it live with actions. What a reader may do comes
-// from the server's views (`mayCreate`, `thread.may`, `message.mayEdit`), never decided here.
+// from the server's views (`mayCreate`, `thread.may`, `message.mayEdit`), never decided here; the
+// same for the stakeholder map's actors: the page lists them only for the team, who read the map
+// and may name them on a thread, and a thread's `actorIds` come only to readers of the map.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ChoiceField, FormAlert, SelectField, TextAreaField } from "../../components/forms.js";
@@ -16,12 +18,22 @@ import {
   type MessageView,
   type Visibility,
 } from "../../core/annotations/types.js";
-import type { Outcome } from "./annotation-api.js";
-import { filterCounts, isDetached, matchesFilter, orderEntries, type ThreadEntry, type ThreadFilter } from "./annotation-store.js";
+import type { AnnotationFields, Outcome } from "./annotation-api.js";
+import {
+  actorIdsOf,
+  filterCounts,
+  isDetached,
+  matchesFilter,
+  namedActors,
+  orderEntries,
+  type ActorOption,
+  type ThreadEntry,
+  type ThreadFilter,
+} from "./annotation-store.js";
 
 export interface PanelActions {
   /** Sends a change of one thread (or a new one: threadId null); the answer is applied by the caller. */
-  send(intent: AnnotationIntent, fields: Record<string, string>, threadId: string | null): Promise<Outcome>;
+  send(intent: AnnotationIntent, fields: AnnotationFields, threadId: string | null): Promise<Outcome>;
   /** Selects the thread's text in the editor, scrolls to it and focuses the editor. */
   show(entry: ThreadEntry): void;
   announce(key: string): void;
@@ -33,6 +45,12 @@ export interface AnnotationPanelProps {
   onFilterChange: (filter: ThreadFilter) => void;
   /** Show the visibility filter (readers who may see team threads). */
   showVisibilityFilter: boolean;
+  /**
+   * The stakeholder map's actors this reader may name on a thread (the page data's `actors`):
+   * threads then show the actors they name, offer to name them (with actions) and filter by them.
+   * Empty (everyone outside the team): none of it is shown.
+   */
+  actors?: readonly ActorOption[];
   activeId?: string | null;
   onActivate?: (id: string) => void;
   /** null: a list only (the server's render, or the editor still loading). */
@@ -50,6 +68,7 @@ export function AnnotationPanel({
   filter,
   onFilterChange,
   showVisibilityFilter,
+  actors = NO_ACTORS,
   activeId = null,
   onActivate,
   actions,
@@ -84,6 +103,8 @@ export function AnnotationPanel({
     })),
   ];
   const set = (patch: Partial<ThreadFilter>) => onFilterChange({ ...filter, ...patch });
+  // The actors some thread names (and the one chosen), as for the types: the whole map says nothing here.
+  const actorChoices = actors.length ? actors.filter((a) => a.id === filter.actor || threads.some((x) => actorIdsOf(x).includes(a.id))) : [];
 
   return (
     <section className="annotation-panel" aria-labelledby="annotations-title" data-testid="annotations">
@@ -131,6 +152,18 @@ export function AnnotationPanel({
               }),
             }))}
           />
+          {actorChoices.length ? (
+            <FilterSelect
+              id="annotation-filter-actor"
+              label={t("annotations.actors.filter")}
+              value={filter.actor ?? "all"}
+              onChange={(v) => set({ actor: v })}
+              options={[
+                { value: "all", label: t("annotations.filters.option", { label: t("annotations.actors.allActors"), count: counts.actor.all ?? 0 }) },
+                ...actorChoices.map((a) => ({ value: a.id, label: t("annotations.filters.option", { label: a.name, count: counts.actor[a.id] ?? 0 }) })),
+              ]}
+            />
+          ) : null}
         </fieldset>
       ) : null}
       <div ref={listRef}>
@@ -139,7 +172,7 @@ export function AnnotationPanel({
           <ol className="annotation-threads">
             {anchored.map((entry) => (
               <li key={entry.thread.id}>
-                <ThreadCard entry={entry} active={entry.thread.id === activeId} actions={actions} onActivate={onActivate} />
+                <ThreadCard entry={entry} active={entry.thread.id === activeId} actions={actions} actors={actors} onActivate={onActivate} />
               </li>
             ))}
           </ol>
@@ -150,7 +183,7 @@ export function AnnotationPanel({
             <ol className="annotation-threads">
               {detached.map((entry) => (
                 <li key={entry.thread.id}>
-                  <ThreadCard entry={entry} active={entry.thread.id === activeId} actions={actions} onActivate={onActivate} />
+                  <ThreadCard entry={entry} active={entry.thread.id === activeId} actions={actions} actors={actors} onActivate={onActivate} />
                 </li>
               ))}
             </ol>
@@ -160,6 +193,8 @@ export function AnnotationPanel({
     </section>
   );
 }
+
+const NO_ACTORS: readonly ActorOption[] = [];
 
 function FilterSelect({
   id,
@@ -212,11 +247,13 @@ function ThreadCard({
   entry,
   active,
   actions,
+  actors,
   onActivate,
 }: {
   entry: ThreadEntry;
   active: boolean;
   actions: PanelActions | null;
+  actors: readonly ActorOption[];
   onActivate?: (id: string) => void;
 }) {
   const { t } = useTranslation();
@@ -236,7 +273,7 @@ function ThreadCard({
   const text = placement?.state === "anchored" ? placement.text : thread.anchor.quote;
   const quote = thread.anchor.kind === "item" ? t("annotations.itemQuote", { title: text || t("items.untitled") }) : text;
 
-  const run = async (scope: string, intent: AnnotationIntent, fields: Record<string, string>, announce: string): Promise<boolean> => {
+  const run = async (scope: string, intent: AnnotationIntent, fields: AnnotationFields, announce: string): Promise<boolean> => {
     if (!actions || busy) return false;
     setBusy(scope);
     const outcome = await actions.send(intent, fields, thread.id);
@@ -271,7 +308,7 @@ function ThreadCard({
       aria-current={active ? "true" : undefined}
       onClick={(e) => {
         // A click on the card's own controls does what they say; elsewhere it picks the thread.
-        if (!(e.target instanceof Element && e.target.closest("button, a, input, textarea, select, label"))) onActivate?.(thread.id);
+        if (!(e.target instanceof Element && e.target.closest("button, a, input, textarea, select, label, summary"))) onActivate?.(thread.id);
       }}
     >
       <header className="annotation-thread-head">
@@ -353,6 +390,16 @@ function ThreadCard({
           </li>
         ))}
       </ol>
+      {actors.length ? <ThreadActors thread={thread} actors={actors} /> : null}
+      {actions && actors.length ? (
+        <NameActors
+          thread={thread}
+          actors={actors}
+          busy={busy === "actors"}
+          error={errorsFor("actors")}
+          onSave={(actorIds) => run("actors", "actors", { threadId: thread.id, actorIds }, "annotations.actors.saved")}
+        />
+      ) : null}
       {!open && thread.resolvedBy && thread.resolvedAt ? (
         <p className="annotation-resolved muted small">
           {t("annotations.resolvedBy", { name: thread.resolvedBy.name, date: formatDate(thread.resolvedAt, language, true) })}
@@ -410,6 +457,113 @@ function ThreadCard({
         </div>
       ) : null}
     </article>
+  );
+}
+
+/** "Actors: A, B": the map's actors a thread names (nothing when it names none). */
+function ThreadActors({ thread, actors }: { thread: ThreadEntry["thread"]; actors: readonly ActorOption[] }) {
+  const { t } = useTranslation();
+  const named = namedActors(thread, actors);
+  if (!named.length) return null;
+  return (
+    <p className="annotation-actors small" data-actors={named.map((a) => a.id).join(" ")}>
+      {t("annotations.actors.named", { names: named.map((a) => a.name).join(", ") })}
+    </p>
+  );
+}
+
+/**
+ * Naming the map's actors a thread is about: a disclosure (closed, it takes one line on a phone)
+ * whose form, a checkbox per actor, is put in the page only while it is open (a map may have
+ * hundreds of actors, a text dozens of threads).
+ */
+function NameActors({
+  thread,
+  actors,
+  busy,
+  error,
+  onSave,
+}: {
+  thread: ThreadEntry["thread"];
+  actors: readonly ActorOption[];
+  busy: boolean;
+  error: Record<string, string>;
+  onSave: (actorIds: string[]) => Promise<boolean>;
+}) {
+  const { t } = useTranslation();
+  const summaryRef = useRef<HTMLElement>(null);
+  const [open, setOpen] = useState(false);
+  const current = actorIdsOf(thread);
+  return (
+    <details className="annotation-name-actors" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary ref={summaryRef}>{t("annotations.actors.name")}</summary>
+      {open ? (
+        <ActorChoices
+          // Keyed by what the thread names now: a change told live (someone else's) shows as it is.
+          key={current.join(" ")}
+          current={current}
+          actors={actors}
+          busy={busy}
+          error={error}
+          onSave={async (actorIds) => {
+            if (!(await onSave(actorIds))) return;
+            setOpen(false);
+            // The form is gone: the keyboard goes back to what opened it.
+            summaryRef.current?.focus();
+          }}
+        />
+      ) : null}
+    </details>
+  );
+}
+
+/**
+ * The form of NameActors: a checkbox per actor of the map, the named ones checked, and Save, which
+ * sends the whole list (none clears it). An actor this page does not know yet (added to the map
+ * since the page was read) stays named: only what the reader sees is theirs to change.
+ */
+export function ActorChoices({
+  current,
+  actors,
+  busy,
+  error,
+  onSave,
+}: {
+  current: readonly string[];
+  actors: readonly ActorOption[];
+  busy: boolean;
+  error: Record<string, string>;
+  onSave: (actorIds: string[]) => void | Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const uid = useId();
+  const message = error.actorIds ?? error.form ?? error.threadId;
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const checked = new FormData(e.currentTarget).getAll("actorIds").filter((v): v is string => typeof v === "string");
+    void onSave([...checked, ...current.filter((id) => !actors.some((a) => a.id === id))]);
+  };
+  return (
+    <form className="annotation-actors-form" onSubmit={onSubmit} noValidate>
+      <fieldset className="checkbox-group annotation-actor-choices" aria-describedby={`${uid}-hint`}>
+        <legend>{t("annotations.actors.legend")}</legend>
+        <p id={`${uid}-hint`} className="muted small">
+          {t("annotations.actors.hint")}
+        </p>
+        {actors.map((a) => (
+          <label className="checkbox" key={a.id}>
+            <input type="checkbox" name="actorIds" value={a.id} defaultChecked={current.includes(a.id)} />
+            {a.name}
+          </label>
+        ))}
+      </fieldset>
+      <FormAlert message={message ? t(message) : null} />
+      <div className="button-row">
+        <button type="submit" className="button small-button" disabled={busy}>
+          {busy ? t("annotations.sending") : t("annotations.actors.save")}
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -1,6 +1,15 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ThreadView } from "../../core/annotations/types.js";
-import { AnnotationStore, DEFAULT_FILTER, filterCounts, matchesFilter, openCountsByItem, orderEntries, type ThreadEntry } from "./annotation-store.js";
+import {
+  AnnotationStore,
+  DEFAULT_FILTER,
+  filterCounts,
+  matchesFilter,
+  namedActors,
+  openCountsByItem,
+  orderEntries,
+  type ThreadEntry,
+} from "./annotation-store.js";
 
 function thread(id: string, patch: Partial<ThreadView> = {}): ThreadView {
   return {
@@ -157,5 +166,54 @@ describe("ordering, filters and counts", () => {
     expect(total).toEqual({ legitimacy: 2, gender: 1, evidence: 1 });
     expect(byItem.get("item-1")).toEqual({ legitimacy: 1, gender: 1 });
     expect(byItem.get("item-2")).toEqual({ legitimacy: 1 });
+  });
+});
+
+describe("the stakeholder map's actors in the store", () => {
+  const ACTORS = [
+    { id: "a-chef", name: "Chefferie de Ber" },
+    { id: "a-garde", name: "Garde du marché" },
+  ];
+
+  it("come with the team's page data and follow newer page data even once the socket has spoken (it never sends the map)", () => {
+    const store = new AnnotationStore({ ...data([thread("a")]), actors: ACTORS });
+    expect(store.getSnapshot().actors).toEqual(ACTORS);
+    store.applyFrame({ op: "upsert", thread: thread("b", { actorIds: ["a-chef"] }) });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    const renamed = [{ id: "a-chef", name: "Chefferie de Ber (canton)" }, ...ACTORS.slice(1)];
+    store.setPageData({ ...data([thread("old")]), actors: renamed });
+    expect(store.getSnapshot().actors).toEqual(renamed);
+    expect(ids(store)).toEqual(["a", "b"]);
+    expect(listener).toHaveBeenCalledTimes(1);
+    // The same list again (another revalidation) tells nobody.
+    store.setPageData({ ...data([]), actors: renamed.map((a) => ({ ...a })) });
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it("are none for a reader outside the team", () => {
+    expect(new AnnotationStore(data([thread("a")])).getSnapshot().actors).toEqual([]);
+  });
+
+  it("name a thread's actors in the map's order, leaving out an id the page does not know yet", () => {
+    expect(namedActors(thread("a", { actorIds: ["a-garde", "a-new", "a-chef"] }), ACTORS).map((a) => a.name)).toEqual(["Chefferie de Ber", "Garde du marché"]);
+    expect(namedActors(thread("a"), ACTORS)).toEqual([]);
+    // A frame from a server that sent no list at all shows none.
+    expect(namedActors({ ...thread("a"), actorIds: undefined } as unknown as ThreadView, ACTORS)).toEqual([]);
+  });
+
+  it("filter and count threads by actor, the other filters applied", () => {
+    const threads = [
+      thread("a", { actorIds: ["a-chef", "a-garde"] }),
+      thread("b", { actorIds: ["a-chef"], status: "resolved" }),
+      thread("c"),
+      thread("d", { actorIds: ["a-garde"], type: "gender" }),
+    ];
+    const byChef = { ...DEFAULT_FILTER, status: "all" as const, actor: "a-chef" };
+    expect(threads.filter((t) => matchesFilter(t, byChef)).map((t) => t.id)).toEqual(["a", "b"]);
+    // No actor chosen (or an older filter without the field): every thread.
+    expect(threads.filter((t) => matchesFilter(t, { type: "all", visibility: "all", status: "all" })).length).toBe(4);
+    expect(filterCounts(threads, DEFAULT_FILTER).actor).toEqual({ all: 3, "a-chef": 1, "a-garde": 2 });
+    expect(filterCounts(threads, byChef).type).toMatchObject({ all: 2, legitimacy: 2, gender: 0 });
   });
 });

@@ -10,11 +10,16 @@
 import type { AnnotationsFrame, AnnotationsPageData, AnnotationType, ThreadView, Visibility } from "../../core/annotations/types.js";
 import { ANNOTATION_TYPES } from "../../core/annotations/types.js";
 
+/** An actor of the stakeholder map, as the page names it. */
+export type ActorOption = AnnotationsPageData["actors"][number];
+
 export interface StoreSnapshot {
   /** Every thread this reader may read, in no particular order. */
   threads: readonly ThreadView[];
   mayCreate: readonly Visibility[];
   userId: string;
+  /** The map's actors this reader may name on a thread (empty: not a reader of the map; nothing to show). */
+  actors: readonly ActorOption[];
 }
 
 /** Taken when a request leaves; handed back with its answer. */
@@ -36,11 +41,13 @@ export class AnnotationStore {
   private removed = new Set<string>();
   private mayCreate: readonly Visibility[];
   private userId: string;
+  private actors: readonly ActorOption[];
 
   constructor(data: AnnotationsPageData) {
     for (const t of data.threads) this.threads.set(t.id, t);
     this.mayCreate = data.mayCreate;
     this.userId = data.userId;
+    this.actors = data.actors ?? [];
     this.snapshot = this.build();
   }
 
@@ -56,7 +63,7 @@ export class AnnotationStore {
   }
 
   /**
-   * Newer page data (a revalidation): what the reader may create follows at once; its threads only
+   * Newer page data (a revalidation): what the reader may create and the map's actors follow at once; its threads only
    * until the socket has spoken. The socket may stay silent at connect (nothing changed since the
    * page read its list, `annotationsSince`); once it has sent anything, a page load still in flight
    * may be older than what it said, and a reconnection sends the whole list again if anything
@@ -67,6 +74,12 @@ export class AnnotationStore {
     if (!sameList(data.mayCreate, this.mayCreate) || data.userId !== this.userId) {
       this.mayCreate = data.mayCreate;
       this.userId = data.userId;
+      changed = true;
+    }
+    // The socket sends threads, never the map: the page's list of actors is always the newest one.
+    const actors = data.actors ?? [];
+    if (!sameActors(actors, this.actors)) {
+      this.actors = actors;
       changed = true;
     }
     if (!this.heard) {
@@ -121,7 +134,7 @@ export class AnnotationStore {
   }
 
   private build(): StoreSnapshot {
-    return { threads: [...this.threads.values()], mayCreate: this.mayCreate, userId: this.userId };
+    return { threads: [...this.threads.values()], mayCreate: this.mayCreate, userId: this.userId, actors: this.actors };
   }
 
   private emit(): void {
@@ -132,6 +145,10 @@ export class AnnotationStore {
 
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameActors(a: readonly ActorOption[], b: readonly ActorOption[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.id === b[i]!.id && x.name === b[i]!.name);
 }
 
 /** A frame comes from the server, but a thread the view cannot show must not break the page. */
@@ -178,27 +195,51 @@ export interface ThreadFilter {
   type: AnnotationType | "all";
   visibility: Visibility | "all";
   status: "open" | "resolved" | "all";
+  /** An actor of the stakeholder map the thread names (its id); "all" or absent: any. */
+  actor?: string;
 }
 
-export const DEFAULT_FILTER: ThreadFilter = { type: "all", visibility: "all", status: "open" };
+export const DEFAULT_FILTER: ThreadFilter = { type: "all", visibility: "all", status: "open", actor: "all" };
+
+/** The actors a thread names (ids; never absent, even in a frame from an older server). */
+export function actorIdsOf(thread: ThreadView): readonly string[] {
+  return Array.isArray(thread.actorIds) ? thread.actorIds : [];
+}
+
+/** Whether a thread is shown under one filter field's value ("all" or none: any). */
+function fieldMatches(thread: ThreadView, field: keyof ThreadFilter, value: string | undefined): boolean {
+  if (value === undefined || value === "all") return true;
+  return field === "actor" ? actorIdsOf(thread).includes(value) : thread[field] === value;
+}
+
+const FILTER_FIELDS = ["type", "visibility", "status", "actor"] as const satisfies readonly (keyof ThreadFilter)[];
 
 export function matchesFilter(thread: ThreadView, filter: ThreadFilter, ignore?: keyof ThreadFilter): boolean {
-  return (
-    (ignore === "type" || filter.type === "all" || thread.type === filter.type) &&
-    (ignore === "visibility" || filter.visibility === "all" || thread.visibility === filter.visibility) &&
-    (ignore === "status" || filter.status === "all" || thread.status === filter.status)
-  );
+  return FILTER_FIELDS.every((field) => ignore === field || fieldMatches(thread, field, filter[field]));
 }
 
-/** How many threads each filter choice would show, the other filters applied (for the options' counts). */
+/**
+ * How many threads each filter choice would show, the other filters applied (for the options' counts).
+ * `actor` counts, by id, the actors some thread names, and "all".
+ */
 export function filterCounts(threads: readonly ThreadView[], filter: ThreadFilter) {
-  const count = <K extends keyof ThreadFilter>(field: K, value: ThreadFilter[K]) =>
-    threads.filter((t) => matchesFilter(t, filter, field) && (value === "all" || t[field] === value)).length;
+  const count = (field: keyof ThreadFilter, value: string) => threads.filter((t) => matchesFilter(t, filter, field) && fieldMatches(t, field, value)).length;
+  const named = new Set(threads.flatMap((t) => actorIdsOf(t)));
   return {
     type: Object.fromEntries((["all", ...ANNOTATION_TYPES] as const).map((v) => [v, count("type", v)])) as Record<AnnotationType | "all", number>,
     visibility: { all: count("visibility", "all"), team: count("visibility", "team"), shared: count("visibility", "shared") },
     status: { all: count("status", "all"), open: count("status", "open"), resolved: count("status", "resolved") },
+    actor: Object.fromEntries(["all", ...named].map((id) => [id, count("actor", id)])) as Record<string, number>,
   };
+}
+
+/**
+ * The actors a thread names, with their names, in the map's order. An id the page does not know
+ * (an actor added to the map since the page was read) is left out until the page data is newer.
+ */
+export function namedActors(thread: ThreadView, actors: readonly ActorOption[]): ActorOption[] {
+  const ids = actorIdsOf(thread);
+  return ids.length ? actors.filter((a) => ids.includes(a.id)) : [];
 }
 
 export type TypeCounts = Partial<Record<AnnotationType, number>>;

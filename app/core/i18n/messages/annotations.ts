@@ -87,6 +87,16 @@ export const en = {
       bodyHint: "Up to 4,000 characters.",
       submit: "Add the annotation",
     },
+    actors: {
+      named: "Actors: {{names}}",
+      name: "Name actors",
+      legend: "Actors of the stakeholder map this thread is about",
+      hint: "Only the team sees them, never representatives or observers. Clear every box to name none.",
+      save: "Save the actors",
+      saved: "Actors saved.",
+      filter: "Actor",
+      allActors: "All actors",
+    },
     bar: {
       label: "Annotate",
       annotate: "Annotate",
@@ -226,6 +236,16 @@ export const fr: Translation<typeof en> = {
       body: "Annotation",
       bodyHint: "4 000 caractères au plus.",
       submit: "Ajouter l'annotation",
+    },
+    actors: {
+      named: "Acteurs : {{names}}",
+      name: "Nommer des acteurs",
+      legend: "Acteurs de la cartographie dont parle ce fil",
+      hint: "Seule l'équipe les voit, jamais les représentants ni les observateurs. Décochez tout pour n'en nommer aucun.",
+      save: "Enregistrer les acteurs",
+      saved: "Acteurs enregistrés.",
+      filter: "Acteur",
+      allActors: "Tous les acteurs",
     },
     bar: {
       label: "Annoter",

@@ -85,6 +85,11 @@ export const en = {
       discard: "Discard them",
       discardConfirm: "Discard these changes for good? They exist only on this device.",
     },
+    // Responsible parties picked from the stakeholder map (drafters who read the map only).
+    parties: {
+      fromMapHint: "Suggestions are the actors of the stakeholder map: a name typed exactly as on the map is linked to that actor.",
+      onMap: "on the map",
+    },
   },
 };
 
@@ -172,6 +177,10 @@ export const fr: Translation<typeof en> = {
       reinsert: "Réinsérer mes modifications",
       discard: "Les abandonner",
       discardConfirm: "Abandonner définitivement ces modifications ? Elles n’existent que sur cet appareil.",
+    },
+    parties: {
+      fromMapHint: "Les suggestions sont les acteurs de la cartographie : un nom saisi exactement comme dans la cartographie est lié à cet acteur.",
+      onMap: "dans la cartographie",
     },
   },
 };
