@@ -8,11 +8,11 @@ export type RoadmapStatus = (typeof ROADMAP_STATUSES)[number];
 
 /**
  * Who carries an item: a stakeholder category of the process (`ref` = the default category key,
- * or the id of a process-specific category) or a named actor: free text, or picked from the
- * stakeholder map (then `actorId` says which actor; the name stays as written, so a later rename on
- * the map never changes a signed text).
+ * or the id of a process-specific category) or a named actor (free text). An actor picked from the
+ * stakeholder map is stored by its name only: the text is shared with the parties, and an id of the
+ * team's map in it would tell them who the team has mapped.
  */
-export type ResponsibleParty = { type: "category"; ref: string } | { type: "actor"; name: string; actorId?: string };
+export type ResponsibleParty = { type: "category"; ref: string } | { type: "actor"; name: string };
 
 export interface ItemAttrs {
   id: string | null;
@@ -31,10 +31,7 @@ export function normalizeParties(value: unknown): ResponsibleParty[] {
     if (!p || typeof p !== "object") continue;
     const r = p as Record<string, unknown>;
     if (r.type === "category" && typeof r.ref === "string" && r.ref) out.push({ type: "category", ref: r.ref });
-    else if (r.type === "actor" && typeof r.name === "string" && r.name.trim()) {
-      const linked = typeof r.actorId === "string" && r.actorId.length > 0 && r.actorId.length <= 64;
-      out.push(linked ? { type: "actor", name: r.name.trim(), actorId: r.actorId as string } : { type: "actor", name: r.name.trim() });
-    }
+    else if (r.type === "actor" && typeof r.name === "string" && r.name.trim()) out.push({ type: "actor", name: r.name.trim() });
   }
   return out;
 }

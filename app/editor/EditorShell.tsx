@@ -72,6 +72,7 @@ function StoredAnnotations({ data }: { data: AnnotationsPageData }) {
       filter={filter}
       onFilterChange={setFilter}
       showVisibilityFilter={data.mayCreate.includes("team") || data.threads.some((t) => t.visibility === "team")}
+      actors={data.actors}
       actions={null}
     />
   );

@@ -8,7 +8,7 @@ import { DomainBadge } from "../components/domain-badge.js";
 import { useLanguage } from "../components/process.js";
 import { DOMAINS, domainLabel, isDomain, type Domain } from "../core/domains.js";
 import { normalizeIndicators, normalizeParties, ROADMAP_STATUSES, type ResponsibleParty } from "../core/schema/items.js";
-import { actorPartyFor, namesActor, partyLabel, useEditable, useStructure } from "./structure.js";
+import { actorPartyFor, isOnMap, namesActor, partyLabel, useEditable, useStructure } from "./structure.js";
 
 export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps) {
   const { t } = useTranslation();
@@ -29,7 +29,7 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
   const [suggesting, setSuggesting] = useState(false);
 
   const setParties = (next: ResponsibleParty[]) => updateAttributes({ responsibleParties: next });
-  // A name typed (or picked from the suggestions) exactly as on the map is linked to that actor.
+  // A name typed (or picked from the suggestions) as on the map is written as the map writes it.
   const addActor = () => {
     const party = actorPartyFor(actor, actors);
     if (!party) return;
@@ -94,7 +94,7 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
             {parties.map((p, i) => {
               const name = partyLabel(p, categories, language);
               // Said only to readers of the map (whose page lists its actors): to anyone else the link is just a name.
-              const onMap = p.type === "actor" && !!p.actorId && actors.some((a) => a.id === p.actorId);
+              const onMap = isOnMap(p, actors);
               return (
                 <li key={`${p.type}-${i}`} className={`party party--${p.type}`}>
                   {name}

@@ -35,21 +35,23 @@ type ActorParty = Extract<ResponsibleParty, { type: "actor" }>;
 const actorKey = (name: string) => name.normalize("NFC").trim().toLowerCase();
 
 /**
- * The party a typed actor's name stands for: the map's actor when the name is exactly one of theirs
- * (trimmed, case-insensitive; then written as the map writes it, with its id) and no other actor
- * bears it, else the free name as typed. Null for an empty name.
+ * The party a typed actor's name stands for: written as the map writes it when it is exactly one of
+ * the map's names (trimmed, case-insensitive), else the free name as typed. Only the name goes into
+ * the text (see ResponsibleParty). Null for an empty name.
  */
 export function actorPartyFor(typed: string, actors: readonly { id: string; name: string }[] = []): ActorParty | null {
   const name = typed.trim();
   if (!name) return null;
-  const key = actorKey(name);
-  const matches = actors.filter((a) => actorKey(a.name) === key);
-  // Two actors of the map under one name: the name alone cannot say which one, so neither is linked.
-  const actor = matches.length === 1 ? matches[0]! : null;
-  return actor ? { type: "actor", name: actor.name, actorId: actor.id } : { type: "actor", name };
+  const actor = actors.find((a) => actorKey(a.name) === actorKey(name));
+  return { type: "actor", name: actor ? actor.name : name };
 }
 
-/** Whether the item already names this actor (the same actor of the map, or the same name). */
+/** Whether the item already names this actor (the same name, case and accents composed alike). */
 export function namesActor(parties: readonly ResponsibleParty[], party: ActorParty): boolean {
-  return parties.some((p) => p.type === "actor" && (p.name === party.name || (!!party.actorId && p.actorId === party.actorId)));
+  return parties.some((p) => p.type === "actor" && actorKey(p.name) === actorKey(party.name));
+}
+
+/** Whether a party names an actor of the map (by name: the text keeps no id), for readers of the map. */
+export function isOnMap(party: ResponsibleParty, actors: readonly { name: string }[]): boolean {
+  return party.type === "actor" && actors.some((a) => actorKey(a.name) === actorKey(party.name));
 }

@@ -53,7 +53,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // Read before the threads: a change made while they are read counts as after.
     asOf: Date.now(),
     threads: readableThreads(db, readerFromAccess(access, document), document.id),
-    actors: access.can("annotation.linkActors", facts) && access.can("stakeholderMap.read") ? actorOptions(db, processId) : [],
+    // Readers of the map see which actors threads name (archived included); each thread's
+    // `may.linkActors` says whether they may change that.
+    actors: access.can("stakeholderMap.read") ? actorOptions(db, processId) : [],
     mayCreate: VISIBILITIES.filter((v) => access.can("annotation.create", { ...facts, annotationVisibility: v })),
     userId: access.user.id,
   };

@@ -247,8 +247,8 @@ describe("annotation threads", () => {
     });
     const thread = made.body.thread!;
     await waitFor(() => threadsSeenBy(rep).has(thread.id) && threadsSeenBy(obs).has(thread.id), 5_000, "the parties receive the shared thread");
-    expect(threadsSeenBy(rep).get(thread.id)!.may).toEqual({ reply: true, resolve: false });
-    expect(threadsSeenBy(obs).get(thread.id)!.may).toEqual({ reply: false, resolve: false });
+    expect(threadsSeenBy(rep).get(thread.id)!.may).toEqual({ reply: true, resolve: false, linkActors: false });
+    expect(threadsSeenBy(obs).get(thread.id)!.may).toEqual({ reply: false, resolve: false, linkActors: false });
 
     const reply = await post(members.representative.client, documentId, { intent: "reply", threadId: thread.id, body: "Nous demandons une place au comité" });
     expect(reply.status).toBe(200);

@@ -44,9 +44,9 @@ const docPath = () => `/processes/${processId}/documents/${documentId}`;
 const annotationsPath = () => `${docPath()}/annotations`;
 
 /**
- * The map's actors are written straight into the database file: the map's own create route is
- * written in parallel with this feature, and what is under test here is what the links do once
- * actors exist, not how they are made. The server's connection sees the rows at once (WAL).
+ * The map's actors are written straight into the database file, with ids no page would show for any
+ * other reason (the map's create route is tested in stakeholders.test.ts): what is under test here
+ * is what the links do once actors exist. The server's connection sees the rows at once (WAL).
  */
 function insertActor(pid: string, actor: { id: string; name: string }, createdBy: string): void {
   const db = openDb(server.dbPath, false);
@@ -56,17 +56,6 @@ function insertActor(pid: string, actor: { id: string; name: string }, createdBy
       `INSERT INTO stakeholder_actors (id, process_id, name, kind, influence, legitimacy, created_by, created_at, updated_by, updated_at)
        VALUES (?, ?, ?, 'group', 4, 2, ?, ?, ?, ?)`,
     ).run(actor.id, pid, actor.name, createdBy, now, createdBy, now);
-  } finally {
-    db.close();
-  }
-}
-
-/** Deletes an actor as the map's delete does: one DELETE, the links going with it (ON DELETE CASCADE, which needs foreign keys on). */
-function deleteActor(actorId: string): void {
-  const db = openDb(server.dbPath, false);
-  try {
-    db.pragma("foreign_keys = ON");
-    db.prepare("DELETE FROM stakeholder_actors WHERE id = ?").run(actorId);
   } finally {
     db.close();
   }
@@ -194,6 +183,7 @@ describe("a shared thread naming actors of the stakeholder map", () => {
     expect(named.status).toBe(200);
     // In the map's order (by name), whatever order they were sent in.
     expect(named.body.thread?.actorIds).toEqual([CHIEF.id, SMUGGLERS.id]);
+    expect(named.body.thread?.may.linkActors).toBe(true);
     expect(links(thread.id)).toEqual([CHIEF.id, SMUGGLERS.id].sort());
     expect(auditCount(server.dbPath, "annotation.actorsLinked")).toBe(before + 1);
     const audit = query<{ actor_user_id: string; details: string }>(
@@ -302,10 +292,14 @@ describe("a shared thread naming actors of the stakeholder map", () => {
     await waitFor(() => lastSeen(team, thread.id)?.actorIds.length === 0, 5_000, "the team's socket is told");
   });
 
-  it("loses an actor deleted from the map (the link goes with it); the thread stays", async () => {
+  it("loses an actor deleted from the map (the link goes with it, the team's live pages are told); the thread stays", async () => {
     expect((await post(members.analyst.client, { intent: "actors", threadId: thread.id, actorIds: [CHIEF.id, SMUGGLERS.id] })).status).toBe(200);
-    deleteActor(SMUGGLERS.id);
+    await waitFor(() => lastSeen(team, thread.id)?.actorIds.length === 2, 5_000, "the team's socket sees both");
+    // The analyst deletes the actor through the map's own page.
+    const deleted = await members.analyst.client.post(`/processes/${processId}/stakeholders/${SMUGGLERS.id}`, { intent: "delete" });
+    expect(deleted.status).toBe(302);
     expect(links(thread.id)).toEqual([CHIEF.id]);
+    await waitFor(() => JSON.stringify(lastSeen(team, thread.id)?.actorIds) === JSON.stringify([CHIEF.id]), 5_000, "the team's socket is told");
     expect(query(server.dbPath, "SELECT id FROM annotation_threads WHERE id = ?", thread.id)).toHaveLength(1);
     const { threads } = await threadsOver(facilitator);
     const seen = threads.find((t) => t.id === thread.id);

@@ -78,8 +78,8 @@ export interface ThreadView {
   messages: MessageView[];
   /** Actors of the stakeholder map this thread names: for a reader of the map only (empty for everyone else). */
   actorIds: string[];
-  /** Decided by the policy for this reader. */
-  may: { reply: boolean; resolve: boolean };
+  /** Decided by the policy for this reader (linkActors: name the map's actors on it; the team, not on an archived process). */
+  may: { reply: boolean; resolve: boolean; linkActors: boolean };
 }
 
 /** What the collab socket carries for annotations (frame ANNOTATIONS, app/core/collab-wire.ts). */

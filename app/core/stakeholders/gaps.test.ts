@@ -8,7 +8,10 @@ const youth = cat("youth");
 const women = cat("women");
 const customary = cat("customary_authorities");
 
-function actor(id: string, fields: { functions?: GovernanceFunction[]; community?: string | null; represented?: boolean; categoryId?: string | null } = {}): StakeholderActor {
+function actor(
+  id: string,
+  fields: { functions?: GovernanceFunction[]; community?: string | null; represented?: boolean; categoryId?: string | null } = {},
+): StakeholderActor {
   return {
     id,
     processId: "p",
@@ -58,7 +61,13 @@ describe("inclusion gaps", () => {
     },
     {
       name: "an empty decider list counts as nobody",
-      facts: facts({ deciders: new Map([[youth.id, []], [women.id, [{}]], [customary.id, [{}]]]) }),
+      facts: facts({
+        deciders: new Map([
+          [youth.id, []],
+          [women.id, [{}]],
+          [customary.id, [{}]],
+        ]),
+      }),
       providers: [],
       categories: ["youth"],
       communities: [],
@@ -110,7 +119,13 @@ describe("inclusion gaps", () => {
   it("lists a community's actors and says when there is no gap at all", () => {
     const gaps = inclusionGaps(facts({ actors: [actor("a", { community: "Bozo" }), actor("b", { community: "bozo" })] }));
     expect(gaps.communities).toEqual([{ community: "Bozo", actorIds: ["a", "b"] }]);
-    const none = inclusionGaps(facts({ categories: [youth], deciders: new Map([[youth.id, [{}]]]), actors: [actor("x", { functions: ["welfare"], represented: true, community: "Bozo" })] }));
+    const none = inclusionGaps(
+      facts({
+        categories: [youth],
+        deciders: new Map([[youth.id, [{}]]]),
+        actors: [actor("x", { functions: ["welfare"], represented: true, community: "Bozo" })],
+      }),
+    );
     expect(hasNoGap(none)).toBe(true);
     expect(hasNoGap(gaps)).toBe(false);
   });

@@ -58,6 +58,8 @@ describe("the actors table's query", () => {
     const q = parseTableQuery(new URLSearchParams("sort=drop&dir=up&fn=smuggling&represented=maybe&illicit=x"));
     expect(q).toEqual(DEFAULT_QUERY);
     expect(tableQueryString(q)).toBe("");
-    expect(tableQueryString(parseTableQuery(new URLSearchParams("fn=security&sort=influence&dir=desc&q=ber")))).toBe("?q=ber&fn=security&sort=influence&dir=desc");
+    expect(tableQueryString(parseTableQuery(new URLSearchParams("fn=security&sort=influence&dir=desc&q=ber")))).toBe(
+      "?q=ber&fn=security&sort=influence&dir=desc",
+    );
   });
 });

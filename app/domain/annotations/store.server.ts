@@ -118,6 +118,8 @@ function toView(reader: ReaderContext, row: ThreadRow, messages: MessageRow[], a
       // A resolved thread is reopened before anyone replies to it.
       reply: row.status === "open" && can(reader.actor, "annotation.reply", threadResource(reader, row)),
       resolve: can(reader.actor, "annotation.resolve", threadResource(reader, row, row.created_by === me)),
+      linkActors:
+        can(reader.actor, "annotation.linkActors", threadResource(reader, row)) && can(reader.actor, "stakeholderMap.read", { archived: reader.archived }),
     },
   };
 }

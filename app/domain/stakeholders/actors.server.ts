@@ -156,19 +156,27 @@ export function updateActor(services: MapServices, user: UserRef, processId: str
 }
 
 /** Deletes an actor with its relations, its representative links and the threads' links to it (the threads stay). */
-export function deleteActor(services: MapServices, user: UserRef, processId: string, raw: RawInput): Outcome<null> {
+export function deleteActor(services: Pick<Services, "db" | "events">, user: UserRef, processId: string, raw: RawInput): Outcome<null> {
   const { db } = services;
   mayEdit(db, processId, user);
   const parsed = parseInput(actorIdSchema, raw);
   if (!parsed.ok) return parsed;
-  return db.transaction((): Outcome<null> => {
+  // Threads that named the actor lose the link: their open pages are told, as for any thread change.
+  let unlinked: { thread_id: string; document_id: string }[] = [];
+  const result = db.transaction((): Outcome<null> => {
     mayEdit(db, processId, user);
     const actor = getActor(db, processId, parsed.data.actorId);
     if (!actor) return fail(404, "form", "stakeholders.errors.actorNotFound");
     const relations = (
       db.prepare("SELECT COUNT(*) AS n FROM stakeholder_relations WHERE from_actor_id = ? OR to_actor_id = ?").get(actor.id, actor.id) as { n: number }
     ).n;
+    unlinked = db
+      .prepare("SELECT l.thread_id, t.document_id FROM annotation_thread_actors l JOIN annotation_threads t ON t.id = l.thread_id WHERE l.actor_id = ?")
+      .all(actor.id) as { thread_id: string; document_id: string }[];
     db.prepare("DELETE FROM stakeholder_actors WHERE id = ? AND process_id = ?").run(actor.id, processId);
+    const touch = db.prepare("UPDATE annotation_threads SET updated_at = ? WHERE id = ?");
+    const now = Date.now();
+    for (const u of unlinked) touch.run(now, u.thread_id);
     recordAudit(db, {
       actorUserId: user.id,
       action: "stakeholder.actorDeleted",
@@ -179,6 +187,8 @@ export function deleteActor(services: MapServices, user: UserRef, processId: str
     });
     return { ok: true, value: null };
   })();
+  if (result.ok) for (const u of unlinked) services.events.emit("annotation.changed", { processId, documentId: u.document_id, threadId: u.thread_id });
+  return result;
 }
 
 export function addRelation(services: MapServices, user: UserRef, processId: string, raw: RawInput): Outcome<{ id: string }> {

@@ -32,7 +32,7 @@ function thread(id: string, patch: Partial<ThreadView> = {}): ThreadView {
       },
     ],
     actorIds: [],
-    may: { reply: true, resolve: false },
+    may: { reply: true, resolve: false, linkActors: true },
     ...patch,
   };
 }
@@ -164,6 +164,12 @@ describe("the actors of the stakeholder map on a thread", () => {
     expect(html).toContain(">Save the actors</button>");
     // The server's refusal, in words.
     expect(html).toContain("This actor is not on the map (it may have been deleted).");
+  });
+
+  it("show their names but no control on a thread the reader may not link (an archived process)", () => {
+    const html = renderPanel([{ ...named, may: { ...named.may, linkActors: false } }], { actors: ACTORS, actions: ACTIONS });
+    expect(html).toContain("Chefferie de Ber");
+    expect(html).not.toContain("annotation-name-actors");
   });
 
   it("show their names on the server's list too, but no control without the live editor's actions", () => {

@@ -391,7 +391,7 @@ function ThreadCard({
         ))}
       </ol>
       {actors.length ? <ThreadActors thread={thread} actors={actors} /> : null}
-      {actions && actors.length ? (
+      {actions && actors.length && thread.may.linkActors ? (
         <NameActors
           thread={thread}
           actors={actors}

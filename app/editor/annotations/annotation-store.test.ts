@@ -26,7 +26,7 @@ function thread(id: string, patch: Partial<ThreadView> = {}): ThreadView {
     resolvedAt: null,
     messages: [{ id: `${id}-m1`, authorId: "u1", authorName: "Awa", body: "Qui a désigné ce comité ?", createdAt: 1000, editedAt: null, mayEdit: true }],
     actorIds: [],
-    may: { reply: true, resolve: true },
+    may: { reply: true, resolve: true, linkActors: true },
     ...patch,
   };
 }

@@ -87,7 +87,7 @@ export const en = {
     },
     // Responsible parties picked from the stakeholder map (drafters who read the map only).
     parties: {
-      fromMapHint: "Suggestions are the actors of the stakeholder map: a name typed exactly as on the map is linked to that actor.",
+      fromMapHint: "Suggestions are the actors of the stakeholder map. Only the name goes into the text, which the parties read.",
       onMap: "on the map",
     },
   },
@@ -179,7 +179,7 @@ export const fr: Translation<typeof en> = {
       discardConfirm: "Abandonner définitivement ces modifications ? Elles n’existent que sur cet appareil.",
     },
     parties: {
-      fromMapHint: "Les suggestions sont les acteurs de la cartographie : un nom saisi exactement comme dans la cartographie est lié à cet acteur.",
+      fromMapHint: "Les suggestions sont les acteurs de la cartographie. Seul le nom entre dans le texte, que les parties lisent.",
       onMap: "dans la cartographie",
     },
   },
