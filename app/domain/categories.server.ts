@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
-import type { CategoryLabels } from "../core/categories.js";
+import type { CategoryLabels, CategoryRef } from "../core/categories.js";
 import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
@@ -51,6 +51,17 @@ export function listCategories(db: Db, processId: string): Category[] {
 export function getCategory(db: Db, processId: string, categoryId: string): Category | null {
   const row = db.prepare(`${SELECT} WHERE c.process_id = ? AND c.id = ?`).get(processId, categoryId) as CategoryRow | undefined;
   return row ? toCategory(row) : null;
+}
+
+/**
+ * A category of this process with its labels only (no use count): what members and invitations
+ * need to check and name one, without reading every table that may refer to categories.
+ */
+export function findCategory(db: Db, processId: string, categoryId: string): CategoryRef | null {
+  const row = db.prepare("SELECT id, key, label_en, label_fr FROM stakeholder_categories WHERE process_id = ? AND id = ?").get(processId, categoryId) as
+    | { id: string; key: string | null; label_en: string | null; label_fr: string | null }
+    | undefined;
+  return row ? { id: row.id, key: row.key, labelEn: row.label_en, labelFr: row.label_fr } : null;
 }
 
 /** What an audit event keeps of a category: enough to show it in either language after a rename or deletion. */

@@ -7,7 +7,7 @@ import type { CategoryLabels } from "../core/categories.js";
 import type { Role } from "../core/roles.js";
 import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
-import { categorySnapshot, getCategory } from "./categories.server.js";
+import { categorySnapshot, findCategory } from "./categories.server.js";
 import type { Services } from "./context.server.js";
 import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js";
 import { normalizeRole, representativeRules, roleFields } from "./members.server.js";
@@ -130,7 +130,7 @@ export function createInvitation(
   const data = parsed.data;
   return db.transaction((): Outcome<{ id: string; token: string; expiresAt: number }> => {
     authorize(db, processId, user, "member.invite");
-    const category = data.categoryId ? getCategory(db, processId, data.categoryId) : null;
+    const category = data.categoryId ? findCategory(db, processId, data.categoryId) : null;
     if (data.categoryId && !category) return fail(400, "categoryId", "processErrors.categoryUnknown");
     const id = randomUUID();
     const token = generateInvitationToken();

@@ -3,7 +3,7 @@ import type { Db } from "../../server/db/database.js";
 import { ROLES, type Role } from "../core/roles.js";
 import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
-import { categorySnapshot, getCategory } from "./categories.server.js";
+import { categorySnapshot, findCategory } from "./categories.server.js";
 import type { Services } from "./context.server.js";
 import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js";
 
@@ -93,7 +93,7 @@ export function updateMember(services: Services, user: UserRef, processId: strin
     authorize(db, processId, user, "member.manage");
     const before = getMember(db, processId, userId);
     if (!before) return fail(404, "form", "processErrors.memberUnknown");
-    const category = categoryId ? getCategory(db, processId, categoryId) : null;
+    const category = categoryId ? findCategory(db, processId, categoryId) : null;
     if (categoryId && !category) return fail(400, "categoryId", "processErrors.categoryUnknown");
     if (before.role === "facilitator" && role !== "facilitator" && facilitatorCount(db, processId) <= 1) {
       return fail(409, "form", "processErrors.lastFacilitator");
@@ -107,7 +107,7 @@ export function updateMember(services: Services, user: UserRef, processId: strin
       processId,
       userId,
     );
-    const previousCategory = before.categoryId ? getCategory(db, processId, before.categoryId) : null;
+    const previousCategory = before.categoryId ? findCategory(db, processId, before.categoryId) : null;
     recordAudit(db, {
       actorUserId: user.id,
       action: "member.updated",
