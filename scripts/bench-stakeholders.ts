@@ -12,7 +12,7 @@
 //
 //   npm run bench:stakeholders [-- --actors 500 --requests 30 --write /tmp]   (--write: keep the map page and both files there)
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -305,6 +305,7 @@ async function main() {
     }
   } finally {
     await stopProcess(server);
+    rmSync(dir, { recursive: true, force: true });
   }
 
   // --- 2. In this process: the pure parts ----------------------------------------------------
