@@ -10,6 +10,7 @@ import * as integrity from "./messages/integrity.js";
 import * as processes from "./messages/processes.js";
 import * as signoff from "./messages/signoff.js";
 import * as stakeholders from "./messages/stakeholders.js";
+import * as stakeholderMap from "./messages/stakeholder-map.js";
 import * as templates from "./messages/templates.js";
 import * as versions from "./messages/versions.js";
 
@@ -29,6 +30,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   history,
   versions,
   stakeholders,
+  stakeholderMap,
 };
 const modules = Object.values(MESSAGE_MODULES);
 
