@@ -47,6 +47,7 @@ const DETAIL_KEYS = [
   "approvals",
   "revision",
   "templateId",
+  "format",
   "actor",
   "previousName",
   "relation",
@@ -99,6 +100,11 @@ function detailValue(key: string, value: unknown, t: TFunction, language: Langua
   if (key === "annotationType" && isAnnotationType(value)) return t(`annotations.types.${value}`);
   if (key === "visibility" && (value === "team" || value === "shared")) return t(`documents.visibility.${value}`);
   if (key === "templateId" && typeof value === "string") return getTemplate(value)?.name[language] ?? value;
+  if (key === "format" && typeof value === "string") {
+    // A document's export names its format in words; the map's exports (CSV, SVG) by their usual names.
+    const label = t(`exports.formats.${value}`);
+    return label === `exports.formats.${value}` ? value.toUpperCase() : label;
+  }
   if (key === "relation" && isRelationKind(value)) return t(`stakeholders.choices.relationNames.${value}`);
   if (key === "actorFields" && Array.isArray(value))
     return value.map((f) => t(`stakeholders.fields.${f === "categoryId" ? "category" : String(f)}`)).join(", ");

@@ -55,9 +55,9 @@ function FilterSelect({
   options: { value: string; label: string }[];
 }) {
   return (
-    <div className="field" style={{ maxWidth: "100%" }}>
+    <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} style={{ maxWidth: "100%" }}>
+      <select id={id} name={name} defaultValue={defaultValue}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -106,7 +106,7 @@ export default function StakeholderMapPage() {
         <p className="empty-state">{t("stakeholders.map.empty")}</p>
       ) : (
         <>
-          <Form method="get" className="filter-row" style={{ flexWrap: "wrap" }} aria-label={t("stakeholders.map.filters")}>
+          <Form method="get" className="filters" aria-label={t("stakeholders.map.filters")}>
             <FilterSelect
               id="map-category"
               name="category"
@@ -157,7 +157,7 @@ export default function StakeholderMapPage() {
           ) : (
             <>
               {/* Into the card's padding: on a 390 px phone that is what keeps the drawing's text at 10 px. */}
-              <figure style={{ margin: "0 -1.25rem 1rem" }}>
+              <figure className="stakeholder-map-figure">
                 <StakeholderMapSvg layout={layout} texts={texts} language={language} />
               </figure>
               <p>
@@ -176,7 +176,9 @@ export default function StakeholderMapPage() {
                       {entry.represented ? "● " : "◌ "}
                     </span>
                     {/* A plain link: 500 router links cost more to render than the rest of the key. */}
-                    <a href={`${base}/${entry.actorId}`}>{entry.name}</a>
+                    <a href={`${base}/${entry.actorId}`} dir="auto">
+                      {entry.name}
+                    </a>
                     {` — ${[
                       entry.categoryLabel,
                       entry.community ?? noCommunity,

@@ -108,17 +108,17 @@ describeBrowser("stakeholder map (Chromium)", () => {
 
   it("the map shows both actors, marked, and is readable at 390 px; the gaps panel names the missing, in English and French", async () => {
     const page = await open(analyst, `${base()}/map`, { width: 390, height: 844 });
-    const svg = page.locator("svg.stakeholder-map");
+    const svg = page.locator("svg.stakeholder-map-svg");
     await svg.waitFor();
     const text = (await svg.textContent()) ?? "";
     expect(text).toContain("Influence");
-    const key = (await page.locator(".map-key").textContent()) ?? "";
+    const key = (await page.locator(".stakeholder-map-key").textContent()) ?? "";
     expect(key).toContain("Milice de Tin Aicha");
     expect(key).toContain("Association des jeunes de Ber");
     // Nothing wider than the phone's screen, and the map's words are not shrunk below a readable size.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const smallest = await page.evaluate(() => {
-      const map = document.querySelector("svg.stakeholder-map") as SVGSVGElement;
+      const map = document.querySelector("svg.stakeholder-map-svg") as SVGSVGElement;
       const scale = map.getBoundingClientRect().width / map.viewBox.baseVal.width;
       const sizes = [...map.querySelectorAll("text")].map((t) => Number.parseFloat(getComputedStyle(t).fontSize) * scale);
       return Math.min(...sizes);
@@ -141,7 +141,7 @@ describeBrowser("stakeholder map (Chromium)", () => {
     expect(await page.locator('[data-gap="providers"]').textContent()).toContain("Acteurs de gouvernance sans personne dans le dialogue");
     expect(await page.locator('[data-gap="categories"]').textContent()).toContain("Femmes");
     await page.goto(`${server.url}${base()}/map`);
-    expect((await page.locator("svg.stakeholder-map").textContent()) ?? "").toContain("Légitimité");
+    expect((await page.locator("svg.stakeholder-map-svg").textContent()) ?? "").toContain("Légitimité");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.goto(`${server.url}${base()}/relations`);
     expect(await seriousA11yViolations(page)).toEqual([]);
