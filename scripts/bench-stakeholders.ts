@@ -11,8 +11,10 @@
 // Prints markdown tables.
 //
 //   npm run bench:stakeholders [-- --actors 500 --requests 30 --write /tmp]   (--write: keep the map page and both files there)
+//   ONLY="table page" BENCH_SERVER_PROFILE=/tmp/prof npm run bench:stakeholders   (one request kind; a CPU profile of the server)
+// Server CPU per request is read from /proc/<pid>/stat of the server process (all its threads).
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -139,6 +141,14 @@ function time(fn: () => unknown, runs = RUNS): number[] {
   });
 }
 
+/** User + system CPU time of a process so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces) start at ")": utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function main() {
   const actors = generate(ACTORS);
 
@@ -147,7 +157,7 @@ async function main() {
   const dbPath = join(dir, "bench.db");
   const port = await freePort();
   const server = await startProcess(
-    ["--import", "tsx", "server/index.ts"],
+    [...(process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : []), "--import", "tsx", "server/index.ts"],
     { DATABASE_PATH: dbPath, PORT: String(port), HOST: "127.0.0.1", OPEN_SIGNUP: "true", NODE_ENV: process.env.NODE_ENV ?? "production" },
     /"listening"/,
   );
@@ -271,9 +281,9 @@ async function main() {
     console.log("");
     console.log(`End to end on the built server, ${REQUESTS} sequential GETs after ${WARMUP} warm-up requests:`);
     console.log("");
-    console.log("| request | status | size | server median | server p90 | client median | client p90 | target |");
-    console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
-    for (const [label, path] of targets) {
+    console.log("| request | status | size | server CPU per request | server median | server p90 | client median | client p90 | target |");
+    console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const [label, path] of targets.filter(([l]) => !process.env.ONLY || l === process.env.ONLY)) {
       const first = await fac.get(path);
       const firstBody = await first.arrayBuffer();
       if (first.status === 404 && label === "table page") {
@@ -290,17 +300,21 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, 50));
       served.length = 0;
       const times: number[] = [];
+      const cpuBefore = processCpuMs(server.pid!);
       for (let i = 0; i < REQUESTS; i++) {
         const t0 = performance.now();
         const res = await fac.get(path);
         await res.arrayBuffer();
         times.push(performance.now() - t0);
       }
+      // CPU the server process spent (all its threads), read from outside: what rendering costs,
+      // whatever this shared machine's scheduler does to wall time.
+      const cpuPerRequest = (processCpuMs(server.pid!) - cpuBefore) / REQUESTS;
       await new Promise((resolve) => setTimeout(resolve, 50));
       if (served.length !== REQUESTS) throw new Error(`expected ${REQUESTS} log lines of the server, read ${served.length}`);
       const target = label.includes("page") ? "< 100 ms" : "";
       console.log(
-        `| ${label} | ${first.status} | ${(firstBody.byteLength / 1024).toFixed(0)} KB | ${ms(median(served))} | ${ms(p90(served))} | ${ms(median(times))} | ${ms(p90(times))} | ${target} |`,
+        `| ${label} | ${first.status} | ${(firstBody.byteLength / 1024).toFixed(0)} KB | ${ms(cpuPerRequest)} | ${ms(median(served))} | ${ms(p90(served))} | ${ms(median(times))} | ${ms(p90(times))} | ${target} |`,
       );
     }
   } finally {

@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/forms";
 import { useLanguage } from "~/components/process";
@@ -7,7 +8,7 @@ import { useMapLabels } from "~/components/stakeholders/labels";
 import { categoryLabel } from "~/core/categories";
 import { hasNoGap } from "~/core/stakeholders/gaps";
 import { applyTableQuery, isFiltered, parseTableQuery, tableQueryString, type SortKey, type TableQuery } from "~/core/stakeholders/table";
-import { GOVERNANCE_FUNCTIONS, ILLICIT_LINKS, isRepresented } from "~/core/stakeholders/types";
+import { ACTOR_KINDS, GOVERNANCE_FUNCTIONS, ILLICIT_LINKS } from "~/core/stakeholders/types";
 import { listCategories } from "~/domain/categories.server";
 import { requireMapReader } from "~/domain/stakeholders/access.server";
 import { processGaps } from "~/domain/stakeholders/gaps.server";
@@ -33,7 +34,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const gaps = processGaps(db, processId, actors, categories);
   const gapCount = gaps.unvoicedProviders.length + gaps.categories.length + gaps.communities.length + gaps.templates.length;
   const deleted = new URL(request.url).searchParams.get("done") === "deleted";
-  return json({ processId, categories, actors: shown, total: actors.length, query, gapCount: hasNoGap(gaps) ? 0 : gapCount, deleted });
+  // Only what the table shows (the page carries its data twice: as HTML and for hydration).
+  const rows = shown.map((a) => ({
+    id: a.id,
+    name: a.name,
+    kind: a.kind,
+    categoryId: a.categoryId,
+    community: a.community,
+    functions: a.functions,
+    influence: a.influence,
+    legitimacy: a.legitimacy,
+    representedBy: a.representatives.map((r) => r.displayName).join(", "),
+    illicitLink: a.illicitLink,
+  }));
+  return json({ processId, categories, actors: rows, total: actors.length, query, gapCount: hasNoGap(gaps) ? 0 : gapCount, deleted });
 }
 
 const COLUMNS: { key: SortKey | null; label: string }[] = [
@@ -57,6 +71,16 @@ export default function ActorsTable() {
   const { t } = useTranslation();
   const language = useLanguage();
   const labels = useMapLabels(categories);
+  // Every choice's words, translated once for the whole table rather than once per row.
+  const words = useMemo(
+    () => ({
+      kinds: Object.fromEntries(ACTOR_KINDS.map((k) => [k, t(`stakeholders.choices.kinds.${k}`)])),
+      illicit: Object.fromEntries(ILLICIT_LINKS.map((l) => [l, t(`stakeholders.choices.illicit.${l}`)])),
+      yes: t("stakeholders.choices.represented.yes"),
+      no: t("stakeholders.choices.represented.no"),
+    }),
+    [t],
+  );
   const base = `/processes/${processId}/stakeholders`;
   const csvQuery = tableQueryString(query);
   return (
@@ -165,10 +189,11 @@ export default function ActorsTable() {
               {actors.map((a) => (
                 <tr key={a.id} data-actor={a.id}>
                   <th scope="row">
-                    <Link to={`${base}/${a.id}`} dir="auto">
+                    {/* A plain link: hundreds of router links cost more to render than the rest of the table. */}
+                    <a href={`${base}/${a.id}`} dir="auto">
                       {a.name}
-                    </Link>
-                    <span className="muted"> · {t(`stakeholders.choices.kinds.${a.kind}`)}</span>
+                    </a>
+                    <span className="muted"> · {words.kinds[a.kind]}</span>
                   </th>
                   <td>{labels.category(a.categoryId)}</td>
                   <td dir="auto">{a.community ?? ""}</td>
@@ -176,15 +201,15 @@ export default function ActorsTable() {
                   <td className="num">{a.influence}</td>
                   <td className="num">{a.legitimacy}</td>
                   <td>
-                    {isRepresented(a) ? (
+                    {a.representedBy ? (
                       <span className="badge badge-ok">
-                        {t("stakeholders.choices.represented.yes")}: {a.representatives.map((r) => r.displayName).join(", ")}
+                        {words.yes}: {a.representedBy}
                       </span>
                     ) : (
-                      <span className="badge badge-warning">{t("stakeholders.choices.represented.no")}</span>
+                      <span className="badge badge-missing">{words.no}</span>
                     )}
                   </td>
-                  <td>{t(`stakeholders.choices.illicit.${a.illicitLink}`)}</td>
+                  <td>{words.illicit[a.illicitLink]}</td>
                 </tr>
               ))}
             </tbody>

@@ -70,24 +70,39 @@ function toActor(row: ActorRow, representatives: ActorRepresentative[]): Stakeho
   };
 }
 
-/** Representatives per actor of the process (one query for the whole map). */
+/**
+ * Representatives per actor of the process: the links of the process's actors (through the actor's
+ * index, then the link's primary key), kept when the linked member is a representative of the
+ * process with an active account. Two small queries rather than one join the planner would drive
+ * from the members (one lookup per member and actor).
+ */
 function representativesOf(db: Db, processId: string, actorId?: string): Map<string, ActorRepresentative[]> {
-  const rows = db
+  const links = db
     .prepare(
-      `SELECT l.actor_id, u.id AS user_id, u.display_name FROM stakeholder_actor_members l
-       JOIN stakeholder_actors a ON a.id = l.actor_id
-       JOIN process_members m ON m.process_id = a.process_id AND m.user_id = l.user_id AND m.role = 'representative'
-       JOIN users u ON u.id = l.user_id AND u.disabled_at IS NULL
-       WHERE a.process_id = ? ${actorId ? "AND a.id = ?" : ""}
-       ORDER BY u.display_name COLLATE NOCASE`,
+      `SELECT l.actor_id, l.user_id FROM stakeholder_actors a JOIN stakeholder_actor_members l ON l.actor_id = a.id
+       WHERE a.process_id = ? ${actorId ? "AND a.id = ?" : ""}`,
     )
-    .all(...(actorId ? [processId, actorId] : [processId])) as { actor_id: string; user_id: string; display_name: string }[];
+    .all(...(actorId ? [processId, actorId] : [processId])) as { actor_id: string; user_id: string }[];
   const out = new Map<string, ActorRepresentative[]>();
-  for (const r of rows) {
-    const list = out.get(r.actor_id) ?? [];
-    list.push({ userId: r.user_id, displayName: r.display_name });
-    out.set(r.actor_id, list);
+  if (!links.length) return out;
+  const representatives = new Map(
+    (
+      db
+        .prepare(
+          `SELECT m.user_id, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id
+           WHERE m.process_id = ? AND m.role = 'representative' AND u.disabled_at IS NULL`,
+        )
+        .all(processId) as { user_id: string; display_name: string }[]
+    ).map((r) => [r.user_id, r.display_name]),
+  );
+  for (const l of links) {
+    const displayName = representatives.get(l.user_id);
+    if (displayName === undefined) continue;
+    const list = out.get(l.actor_id) ?? [];
+    list.push({ userId: l.user_id, displayName });
+    out.set(l.actor_id, list);
   }
+  for (const list of out.values()) list.sort((a, b) => a.displayName.localeCompare(b.displayName, undefined, { sensitivity: "base" }));
   return out;
 }
 
