@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CategoryRef } from "../categories.js";
 import { communityKey, hasNoGap, inclusionGaps, type GapFacts } from "./gaps.js";
+import { testActor } from "./test-actor.js";
 import type { GovernanceFunction, StakeholderActor } from "./types.js";
 
 const cat = (key: string): CategoryRef => ({ id: `c-${key}`, key, labelEn: null, labelFr: null });
@@ -12,26 +13,13 @@ function actor(
   id: string,
   fields: { functions?: GovernanceFunction[]; community?: string | null; represented?: boolean; categoryId?: string | null } = {},
 ): StakeholderActor {
-  return {
+  return testActor({
     id,
-    processId: "p",
-    name: id,
-    kind: "group",
     categoryId: fields.categoryId ?? null,
     community: fields.community ?? null,
     functions: fields.functions ?? [],
-    illicitLink: "none",
-    illicitSource: null,
-    influence: 3,
-    legitimacy: 3,
-    legitimacyNotes: null,
     representatives: fields.represented ? [{ userId: "u1", displayName: "Moussa" }] : [],
-    representationNote: null,
-    sources: null,
-    createdAt: 0,
-    updatedAt: 0,
-    updatedByName: "x",
-  };
+  });
 }
 
 function facts(overrides: Partial<GapFacts>): GapFacts {

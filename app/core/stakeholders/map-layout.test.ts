@@ -1,3 +1,4 @@
+import { testActor } from "./test-actor.js";
 import { describe, expect, it } from "vitest";
 import {
   actorNumbers,
@@ -230,27 +231,7 @@ describe("fitting text", () => {
 });
 
 describe("the map of a table view", () => {
-  const full = (over: Partial<StakeholderActor>): StakeholderActor => ({
-    id: over.name!,
-    processId: "p",
-    name: "?",
-    kind: "group",
-    categoryId: null,
-    community: null,
-    functions: [],
-    illicitLink: "none",
-    illicitSource: null,
-    influence: 3,
-    legitimacy: 3,
-    legitimacyNotes: null,
-    representatives: [],
-    representationNote: null,
-    sources: null,
-    createdAt: 0,
-    updatedAt: 0,
-    updatedByName: "Analyst",
-    ...over,
-  });
+  const full = (over: Partial<StakeholderActor>): StakeholderActor => testActor({ id: over.name!, name: "?", ...over });
 
   it("draws what the table's filters keep, numbered over every actor, and returns the table's rows in its order", () => {
     const actors = [

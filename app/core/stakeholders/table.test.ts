@@ -1,28 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { applyTableQuery, DEFAULT_QUERY, parseTableQuery, tableQueryString } from "./table.js";
+import { testActor } from "./test-actor.js";
 import type { StakeholderActor } from "./types.js";
 
-const actor = (id: string, name: string, fields: Partial<StakeholderActor> = {}): StakeholderActor => ({
-  id,
-  processId: "p",
-  name,
-  kind: "group",
-  categoryId: null,
-  community: null,
-  functions: [],
-  illicitLink: "none",
-  illicitSource: null,
-  influence: 3,
-  legitimacy: 3,
-  legitimacyNotes: null,
-  representatives: [],
-  representationNote: null,
-  sources: null,
-  createdAt: 0,
-  updatedAt: 0,
-  updatedByName: "x",
-  ...fields,
-});
+const actor = (id: string, name: string, fields: Partial<StakeholderActor> = {}): StakeholderActor => testActor({ id, name, ...fields });
 
 const actors = [
   actor("1", "Chefferie", { categoryId: "c1", influence: 4, legitimacy: 5, functions: ["justice"], community: "Kel Antessar" }),
