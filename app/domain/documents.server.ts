@@ -32,6 +32,8 @@ export interface DocumentRecord {
   revisionOf: string | null;
   /** team: the mediation team only (new documents); shared: every member of the process. */
   visibility: Visibility;
+  /** The language of the text, chosen at creation; null for documents older than the choice. */
+  language: Language | null;
 }
 
 interface DocumentRow {
@@ -50,6 +52,7 @@ interface DocumentRow {
   revision: number;
   revision_of: string | null;
   visibility: Visibility;
+  language: string | null;
 }
 
 function toDocument(row: DocumentRow): DocumentRecord {
@@ -69,6 +72,7 @@ function toDocument(row: DocumentRow): DocumentRecord {
     revision: row.revision,
     revisionOf: row.revision_of,
     visibility: row.visibility,
+    language: row.language && isLanguage(row.language) ? row.language : null,
   };
 }
 
@@ -112,6 +116,12 @@ export const documentSchema = z
       .string()
       .optional()
       .transform((v) => (v && v !== "blank" ? v : null)),
+    // Absent: the default (documentLanguageDefault); otherwise one of the process's languages (checked with the process).
+    language: z
+      .string()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || isLanguage(v), { error: "documentErrors.languageInvalid" }),
   })
   .refine((d) => d.template === null || getTemplate(d.template)?.kind === d.kind, {
     path: ["template"],
@@ -136,6 +146,7 @@ function insertDocument(
     kind: DocumentKind;
     title: string;
     templateId: string | null;
+    language: Language | null;
     createdBy: string;
     at: number;
     revisionOf?: { id: string; revision: number };
@@ -143,9 +154,47 @@ function insertDocument(
 ): void {
   db.prepare(
     // Born team-only, an amendment too: the team drafts before the parties see it (the facilitator shares it).
-    `INSERT INTO documents (id, process_id, kind, title, status, template_id, created_by, created_at, updated_at, revision_of, revision, visibility)
-     VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?, ?, ?, 'team')`,
-  ).run(d.id, d.processId, d.kind, d.title, d.templateId, d.createdBy, d.at, d.at, d.revisionOf?.id ?? null, d.revisionOf ? d.revisionOf.revision + 1 : 1);
+    `INSERT INTO documents (id, process_id, kind, title, status, template_id, language, created_by, created_at, updated_at, revision_of, revision, visibility)
+     VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?, ?, ?, ?, 'team')`,
+  ).run(
+    d.id,
+    d.processId,
+    d.kind,
+    d.title,
+    d.templateId,
+    d.language,
+    d.createdBy,
+    d.at,
+    d.at,
+    d.revisionOf?.id ?? null,
+    d.revisionOf ? d.revisionOf.revision + 1 : 1,
+  );
+}
+
+/** The working languages of a process, in their stored order. */
+export function processLanguages(db: Db, processId: string): Language[] {
+  const row = db.prepare("SELECT languages FROM processes WHERE id = ?").get(processId) as { languages: string } | undefined;
+  return (row?.languages.split(",") ?? []).filter(isLanguage);
+}
+
+/**
+ * The language a new document is proposed in: the process's only language; in a bilingual process,
+ * the language of its latest document (the team's working language so far), else the creator's
+ * interface language. The creator may choose the other one on the form.
+ */
+export function documentLanguageDefault(db: Db, processId: string, interfaceLanguage: Language): Language {
+  const languages = processLanguages(db, processId);
+  if (languages.length <= 1) return languages[0] ?? DEFAULT_LANGUAGE;
+  const latest = db
+    .prepare("SELECT language FROM documents WHERE process_id = ? AND language IS NOT NULL ORDER BY created_at DESC, id LIMIT 1")
+    .get(processId) as { language: string } | undefined;
+  if (latest && isLanguage(latest.language) && languages.includes(latest.language)) return latest.language;
+  return languages.includes(interfaceLanguage) ? interfaceLanguage : languages[0]!;
+}
+
+/** The language a document's text is in: its own, or for older documents the process's first. */
+export function documentLanguage(db: Db, document: Pick<DocumentRecord, "language" | "processId">): Language {
+  return document.language ?? processLanguages(db, document.processId)[0] ?? DEFAULT_LANGUAGE;
 }
 
 /**
@@ -158,8 +207,8 @@ export function createDocument(
   user: UserRef,
   processId: string,
   raw: RawInput,
-  /** The creator's interface language: used for the template when the process works in it. */
-  preferredLanguage?: Language,
+  /** The creator's interface language: the default's last resort (documentLanguageDefault). */
+  interfaceLanguage: Language = DEFAULT_LANGUAGE,
 ): Outcome<DocumentRecord> {
   const parsed = parseInput(documentSchema, raw);
   if (!parsed.ok) return parsed;
@@ -169,15 +218,23 @@ export function createDocument(
   const template = parsed.data.template ? getTemplate(parsed.data.template)! : null;
   return db.transaction((): Outcome<DocumentRecord> => {
     authorize(db, processId, user, "document.create");
-    insertDocument(db, { id, processId, kind: parsed.data.kind, title: parsed.data.title, templateId: template?.id ?? null, createdBy: user.id, at: now });
+    const chosen = parsed.data.language as Language | null;
+    if (chosen && !processLanguages(db, processId).includes(chosen)) return fail(400, "language", "documentErrors.languageNotOfProcess");
+    const language = chosen ?? documentLanguageDefault(db, processId, interfaceLanguage);
+    insertDocument(db, {
+      id,
+      processId,
+      kind: parsed.data.kind,
+      title: parsed.data.title,
+      templateId: template?.id ?? null,
+      language,
+      createdBy: user.id,
+      at: now,
+    });
     if (template) {
       // Seeded here, on the server, in the transaction that creates the row: the template's text is
       // the document's first stored update before anyone can open it, so clients only ever sync it
       // (two people opening a brand-new document at once can never both insert the template).
-      const row = db.prepare("SELECT languages FROM processes WHERE id = ?").get(processId) as { languages: string } | undefined;
-      // The process's language; in a bilingual process, the one its creator is working in.
-      const languages = (row?.languages.split(",") ?? []).filter(isLanguage);
-      const language = preferredLanguage && languages.includes(preferredLanguage) ? preferredLanguage : (languages[0] ?? DEFAULT_LANGUAGE);
       const state = services.content.encode(templateDocument(template, language, newItemId));
       seedStoredState(db, id, state, user.id, now);
     }
@@ -192,6 +249,7 @@ export function createDocument(
         title: parsed.data.title,
         templateId: template?.id ?? null,
         templateVersion: template?.version ?? null,
+        language,
       },
     });
     return { ok: true, value: getDocument(db, id)! };
@@ -221,6 +279,8 @@ export function amendDocument(services: Pick<Services, "db">, user: UserRef, pro
       kind: document.kind,
       title: document.title,
       templateId: document.templateId,
+      // The amended text is the adopted one: the same language.
+      language: document.language,
       createdBy: user.id,
       at: now,
       revisionOf: { id: documentId, revision: document.revision },

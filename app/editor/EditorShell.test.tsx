@@ -22,11 +22,12 @@ describe("EditorShell on the server", () => {
         <EditorShell initialBlocks={blocks} documentId="d1" user={{ name: "Awa", color: "#1f4e5f" }} readOnly={false} />
       </I18nextProvider>,
     );
-    expect(html).toContain("<h2>Feuille de route</h2>"); // document h1 sits under the page's h1
-    expect(html).toContain("<h6>Annexe</h6>");
+    // Document h1 sits under the page's h1; every block finds its own direction (Arabic-script names and quotes).
+    expect(html).toContain('<h2 dir="auto">Feuille de route</h2>');
+    expect(html).toContain('<h6 dir="auto">Annexe</h6>');
     expect(html).toContain("Préambule &lt;script&gt;");
     expect(html).toMatch(
-      /<ol><li>Cessez-le-feu<\/li><li style="margin-inline-start:1.5rem">Vérification<\/li><li>Échange de prisonniers<\/li><\/ol><ul><li>Puits<\/li><\/ul>/,
+      /<ol><li dir="auto">Cessez-le-feu<\/li><li dir="auto" style="margin-inline-start:1.5rem">Vérification<\/li><li dir="auto">Échange de prisonniers<\/li><\/ol><ul><li dir="auto">Puits<\/li><\/ul>/,
     );
     expect(html).toContain("Version lisible du document");
     expect(html).not.toContain("editor-prosemirror");

@@ -38,14 +38,14 @@ export function EditorShell({ initialBlocks, initialFindings, ...editorProps }: 
   const readable =
     initialFindings || editorProps.annotations ? (
       <div className="document-workspace">
-        <ReadableDocument blocks={initialBlocks} />
+        <ReadableDocument blocks={initialBlocks} language={editorProps.textLanguage} />
         <aside className="document-workspace-side">
           {initialFindings ? <StoredFindings findings={initialFindings} categories={editorProps.structure?.categories ?? []} /> : null}
           {editorProps.annotations ? <StoredAnnotations data={editorProps.annotations} /> : null}
         </aside>
       </div>
     ) : (
-      <ReadableDocument blocks={initialBlocks} />
+      <ReadableDocument blocks={initialBlocks} language={editorProps.textLanguage} />
     );
   if (!hydrated) return <div className="collab-editor is-static">{readable}</div>;
   const Editor = lazyEditor();
@@ -79,17 +79,17 @@ function StoredAnnotations({ data }: { data: AnnotationsPageData }) {
 }
 
 /** The document as plain, semantic HTML: headings, paragraphs and lists. */
-export function ReadableDocument({ blocks }: { blocks: TextBlock[] }) {
+export function ReadableDocument({ blocks, language }: { blocks: TextBlock[]; language?: string }) {
   const { t } = useTranslation();
   return (
-    <div className="editor-readable" aria-label={t("editor.readableVersion")} role="region">
+    <div className="editor-readable" aria-label={t("editor.readableVersion")} role="region" lang={language}>
       {groupBlocks(blocks).map((group, i) => {
         if (group.kind === "list") {
           const List = group.ordered ? "ol" : "ul";
           return (
             <List key={i}>
               {group.items.map((item, j) => (
-                <li key={j} style={item.depth ? { marginInlineStart: `${item.depth * 1.5}rem` } : undefined}>
+                <li key={j} dir="auto" style={item.depth ? { marginInlineStart: `${item.depth * 1.5}rem` } : undefined}>
                   {item.text}
                 </li>
               ))}
@@ -100,17 +100,25 @@ export function ReadableDocument({ blocks }: { blocks: TextBlock[] }) {
         if (block.type === "heading") {
           // The page title is the h1; document headings sit one level below it.
           const Heading = `h${Math.min(block.level + 1, 6)}` as "h2";
-          return <Heading key={i}>{block.text}</Heading>;
+          return (
+            <Heading key={i} dir="auto">
+              {block.text}
+            </Heading>
+          );
         }
         if (block.type === "item") {
           return (
             <p key={i} className="readable-item">
-              {isDomain(block.domain) ? <DomainBadge domain={block.domain} /> : null} <strong>{block.text || t("items.untitled")}</strong>
+              {isDomain(block.domain) ? <DomainBadge domain={block.domain} /> : null} <strong dir="auto">{block.text || t("items.untitled")}</strong>
               {block.timeframe ? <span className="muted"> · {block.timeframe}</span> : null}
             </p>
           );
         }
-        return <p key={i}>{block.text}</p>;
+        return (
+          <p key={i} dir="auto">
+            {block.text}
+          </p>
+        );
       })}
     </div>
   );

@@ -62,6 +62,8 @@ export interface CollabEditorProps {
   readOnly: boolean;
   /** Why, when read-only (the socket then says the live reason). */
   readOnlyReason?: ReadOnlyReason | null;
+  /** The language the document's text is written in (its `lang`: spelling, hyphenation, screen readers). */
+  textLanguage?: string;
   /**
    * The member drafts this document while it is open for drafting (facilitator, mediator): when
    * it is frozen, their device may hold changes the frozen version lacks.
@@ -114,6 +116,7 @@ function CollabEditorSession({
   structure,
   annotations,
   processId,
+  textLanguage,
 }: CollabEditorProps) {
   // Read through a ref: a new callback identity must never tear the session down.
   const changedRef = useRef(onDocumentChanged);
@@ -228,7 +231,14 @@ function CollabEditorSession({
       {bound ? (
         <StructureContext.Provider value={structure ?? NO_STRUCTURE}>
           <EditableContext.Provider value={!effectiveReadOnly}>
-            <EditorSurface session={bound} user={user} readOnly={effectiveReadOnly} structure={structure ?? null} annotations={annotationContext} />
+            <EditorSurface
+              session={bound}
+              user={user}
+              readOnly={effectiveReadOnly}
+              structure={structure ?? null}
+              annotations={annotationContext}
+              textLanguage={textLanguage}
+            />
           </EditableContext.Provider>
         </StructureContext.Provider>
       ) : (
@@ -260,12 +270,14 @@ const EditorSurface = memo(function EditorSurface({
   readOnly,
   structure,
   annotations,
+  textLanguage,
 }: {
   session: BoundSession;
   user: CollabUser;
   readOnly: boolean;
   structure: DocumentStructure | null;
   annotations: AnnotationContext | null;
+  textLanguage?: string;
 }) {
   const { t } = useTranslation();
   const readOnlyRef = useRef(readOnly);
@@ -305,6 +317,7 @@ const EditorSurface = memo(function EditorSurface({
           "aria-multiline": "true",
           "aria-label": label,
           "aria-readonly": String(readOnlyRef.current),
+          ...(textLanguage ? { lang: textLanguage } : {}),
         }),
         handleKeyDown: (view, event) => {
           // First catch up with a caret the browser moved but has not reported yet (selection-sync.ts).

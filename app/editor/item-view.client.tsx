@@ -96,7 +96,7 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
               // Said only to readers of the map (whose page lists its actors): to anyone else the link is just a name.
               const onMap = isOnMap(p, actors);
               return (
-                <li key={`${p.type}-${i}`} className={`party party--${p.type}`}>
+                <li key={`${p.type}-${i}`} className={`party party--${p.type}`} dir="auto">
                   {name}
                   {onMap ? <span className="muted small"> · {t("editor.parties.onMap")}</span> : null}
                   {editable ? (

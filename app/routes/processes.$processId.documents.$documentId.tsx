@@ -13,7 +13,7 @@ import { requireMember, rethrowAccess } from "~/domain/access.server";
 import { SignoffHistory, SignoffPanel, type SignoffActionData } from "~/components/signoff";
 import { listCategories } from "~/domain/categories.server";
 import { adoptRound, decide, openRound, recordInPerson, reopenRound, signoffPanel, type SignoffFailure, type SignoffOutcome } from "~/domain/signoff.server";
-import { amendDocument, requireReadableDocument, setDocumentVisibility } from "~/domain/documents.server";
+import { amendDocument, documentLanguage, requireReadableDocument, setDocumentVisibility } from "~/domain/documents.server";
 import { VISIBILITIES, type AnnotationsPageData } from "~/core/annotations/types";
 import { readableThreads, readerFromAccess } from "~/domain/annotations/store.server";
 import { actorOptions } from "~/domain/stakeholders/store.server";
@@ -74,6 +74,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       processId: document.processId,
       title: document.title,
       kind: document.kind,
+      language: documentLanguage(db, document),
       status: document.status,
       lastEditedByName: document.lastEditedByName,
       lastEditedAt: document.lastEditedAt,
@@ -198,7 +199,9 @@ export default function DocumentPage() {
         <Link to={`/processes/${document.processId}`}>← {t("documents.back")}</Link>
       </p>
       <header className="document-header">
-        <h2 id="document-title">{document.title}</h2>
+        <h2 id="document-title" lang={document.language} dir="auto">
+          {document.title}
+        </h2>
         <p className="muted">
           {t(`documents.kinds.${document.kind}`)} · <DocumentStatusBadge status={document.status} /> ·{" "}
           {document.lastEditedAt && document.lastEditedByName
@@ -227,6 +230,7 @@ export default function DocumentPage() {
         changes={sinceDecision ? <ChangesSinceDecisionView data={sinceDecision} categories={structure.categories} /> : null}
       />
       <EditorShell
+        textLanguage={document.language}
         paused={integrity.problems.length > 0}
         draftsWhenOpen={draftsWhenOpen}
         documentId={document.id}

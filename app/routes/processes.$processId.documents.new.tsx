@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormAlert, SelectField } from "~/components/forms";
 import { useEffect, useState } from "react";
@@ -8,12 +8,17 @@ import { domainLabel } from "~/core/domains";
 import { TEMPLATES, templatesFor } from "~/core/templates";
 import { useLanguage } from "~/components/process";
 import { guarded, requirePermission } from "~/domain/access.server";
-import { createDocument } from "~/domain/documents.server";
+import { createDocument, documentLanguageDefault, processLanguages } from "~/domain/documents.server";
 import { resolveLanguage } from "~/domain/locale.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  requirePermission(request, context, params.processId, "document.create");
-  return json({});
+  const access = requirePermission(request, context, params.processId, "document.create");
+  const { db } = context.services;
+  const processId = access.membership.processId;
+  return json({
+    languages: processLanguages(db, processId),
+    defaultLanguage: documentLanguageDefault(db, processId, resolveLanguage(request, context)),
+  });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -26,6 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function NewDocument() {
+  const { languages, defaultLanguage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string> = actionData?.errors ?? {};
   const { t } = useTranslation();
@@ -66,7 +72,15 @@ export default function NewDocument() {
           ]}
           error={errors.template}
         />
-        <Field name="title" label={t("documents.title")} hint={t("documents.titleHint")} required maxLength={200} error={errors.title} />
+        <Field name="title" label={t("documents.title")} hint={t("documents.titleHint")} required maxLength={200} dir="auto" error={errors.title} />
+        <SelectField
+          name="language"
+          label={t("documents.language")}
+          hint={t("documents.languageHint")}
+          defaultValue={defaultLanguage}
+          options={languages.map((l) => ({ value: l, label: t(`languages.${l}`) }))}
+          error={errors.language}
+        />
         <button type="submit" className="button" disabled={busy}>
           {t("documents.create")}
         </button>

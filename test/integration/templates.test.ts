@@ -88,16 +88,53 @@ describe("documents created from a template", () => {
     expect(query(server.dbPath, "SELECT template_id FROM documents WHERE id = ?", id)).toEqual([{ template_id: "roadmap-anefis" }]);
   });
 
-  it("in a bilingual process, use the language its creator is working in", async () => {
+  it("in a bilingual process, are written in the language chosen on the form; without a choice, the team's latest", async () => {
     const pid = await createProcessViaForm(facilitator, { title: "Dialogue bilingue", languages: ["en", "fr"] });
-    const en = await createDocument(facilitator, pid, { kind: "agenda", title: "Agenda", template: "local-dialogue-agenda" });
-    const enId = /\/documents\/([A-Za-z0-9_-]+)$/.exec(en.headers.get("location") ?? "")![1]!;
-    expect(await (await facilitator.get(`/processes/${pid}/documents/${enId}`)).text()).toContain("Opening and rules of dialogue");
+    const idOf = (res: Response) => /\/documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    const textOf = async (id: string) => (await facilitator.get(`/processes/${pid}/documents/${id}`)).text();
+    // The form proposes the creator's interface language while the process has no document yet.
+    expect(await (await facilitator.get(`/processes/${pid}/documents/new`)).text()).toMatch(/<option value="en" selected="">/);
+    const fr = idOf(await createDocument(facilitator, pid, { kind: "agenda", title: "Ordre du jour", template: "local-dialogue-agenda", language: "fr" }));
+    const frPage = await textOf(fr);
+    expect(frPage).toContain("Ouverture et règles du dialogue");
+    // The page declares the text's language (screen readers, spelling, hyphenation).
+    expect(frPage).toMatch(/class="editor-readable"[^>]*lang="fr"|lang="fr"[^>]*class="editor-readable"/);
+    const en = idOf(await createDocument(facilitator, pid, { kind: "agenda", title: "Agenda", template: "local-dialogue-agenda", language: "en" }));
+    expect(await textOf(en)).toContain("Opening and rules of dialogue");
+    // No choice sent (an older form): the language of the team's latest document, not the interface's.
     await facilitator.post("/set-language", { lng: "fr", redirectTo: "/" });
-    const fr = await createDocument(facilitator, pid, { kind: "agenda", title: "Ordre du jour", template: "local-dialogue-agenda" });
+    const latest = idOf(await createDocument(facilitator, pid, { kind: "agenda", title: "Agenda 2", template: "local-dialogue-agenda" }));
+    expect(await (await facilitator.get(`/processes/${pid}/documents/new`)).text()).toMatch(/<option value="en" selected="">/);
     await facilitator.post("/set-language", { lng: "en", redirectTo: "/" });
-    const frId = /\/documents\/([A-Za-z0-9_-]+)$/.exec(fr.headers.get("location") ?? "")![1]!;
-    expect(await (await facilitator.get(`/processes/${pid}/documents/${frId}`)).text()).toContain("Ouverture et règles du dialogue");
+    expect(await textOf(latest)).toContain("Opening and rules of dialogue");
+    expect(query(server.dbPath, "SELECT language FROM documents WHERE id IN (?, ?, ?) ORDER BY created_at", fr, en, latest)).toEqual([
+      { language: "fr" },
+      { language: "en" },
+      { language: "en" },
+    ]);
+    // The export panel proposes the document's language, whatever the reader's.
+    const panel = await (
+      await facilitator.get(`/processes/${pid}/documents/${fr}?_data=${encodeURIComponent("routes/processes.$processId.documents.$documentId")}`)
+    ).json();
+    expect((panel as { exports: { defaultLanguage: string } }).exports.defaultLanguage).toBe("fr");
+  });
+
+  it("refuse a language the process does not work in, with its message, creating nothing", async () => {
+    const pid = await createProcessViaForm(facilitator, { title: "Dialogue francophone", languages: ["fr"] });
+    const before = query<{ n: number }>(server.dbPath, "SELECT COUNT(*) AS n FROM documents WHERE process_id = ?", pid)[0]!.n;
+    for (const [language, key] of [
+      ["en", "documentErrors.languageNotOfProcess"],
+      ["tamasheq", "documentErrors.languageInvalid"],
+    ] as const) {
+      const res = await createDocument(facilitator, pid, { kind: "roadmap", title: "Feuille de route", template: "roadmap-anefis", language });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain(key);
+    }
+    expect(query<{ n: number }>(server.dbPath, "SELECT COUNT(*) AS n FROM documents WHERE process_id = ?", pid)[0]!.n).toBe(before);
+    // A French-only process offers French only, whatever the creator's interface language.
+    const form = await (await facilitator.get(`/processes/${pid}/documents/new`)).text();
+    expect(form).toMatch(/<option value="fr" selected="">/);
+    expect(form).not.toContain('<option value="en"');
   });
 
   it("offer every template in the server-rendered form, so a browser without JavaScript can choose an agenda", async () => {

@@ -50,7 +50,7 @@ function BlockView({ block }: { block: Block }) {
       return (
         <List start={block.ordered && block.start !== 1 ? block.start : undefined}>
           {block.items.map((blocks, i) => (
-            <li key={i}>
+            <li key={i} dir="auto">
               {blocks.map((b, j) => (
                 <BlockView key={j} block={b} />
               ))}

@@ -15,7 +15,11 @@ export { DOCUMENT_FIELD } from "../document-field.js";
  * and TrailingNode would make every client append a paragraph at once (and a read-only client write).
  */
 export function baseExtensions(): AnyExtension[] {
-  return [StarterKit.configure({ undoRedo: false, trailingNode: false })];
+  // Every block finds its own direction (dir="auto"): Tamasheq and Arabic names and quotes are
+  // written right to left inside French or English text. HTML attributes only: the stored content
+  // (and so its hash) does not change.
+  const auto = { HTMLAttributes: { dir: "auto" } };
+  return [StarterKit.configure({ undoRedo: false, trailingNode: false, paragraph: auto, heading: auto, listItem: auto, blockquote: auto })];
 }
 
 export function documentExtensions(items: { agendaItem?: AnyExtension; roadmapItem?: AnyExtension } = {}): AnyExtension[] {

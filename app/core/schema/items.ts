@@ -51,7 +51,7 @@ export const SectionTitle = Node.create({
   },
   // Above Heading's h2 rule, so a pasted section stays a section.
   parseHTML: () => [{ tag: "h2[data-section]", priority: 60 }],
-  renderHTML: ({ HTMLAttributes }) => ["h2", mergeAttributes(HTMLAttributes, { class: "doc-section" }), 0],
+  renderHTML: ({ HTMLAttributes }) => ["h2", mergeAttributes(HTMLAttributes, { class: "doc-section", dir: "auto" }), 0],
 });
 
 export const ItemTitle = Node.create({
@@ -60,7 +60,7 @@ export const ItemTitle = Node.create({
   marks: "",
   defining: true,
   parseHTML: () => [{ tag: "p[data-item-title]", priority: 60 }],
-  renderHTML: ({ HTMLAttributes }) => ["p", mergeAttributes(HTMLAttributes, { "data-item-title": "", class: "item-title" }), 0],
+  renderHTML: ({ HTMLAttributes }) => ["p", mergeAttributes(HTMLAttributes, { "data-item-title": "", class: "item-title", dir: "auto" }), 0],
 });
 
 function itemAttributes(withStatus: boolean) {

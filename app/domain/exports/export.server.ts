@@ -51,11 +51,12 @@ export async function renderExport(format: ExportFormat, model: ExportModel): Pr
 }
 
 /**
- * The language a file is written in when the request names none: the reader's own when the
- * process works in it, else the process's first. (Documents get a language of their own with the
- * field-conditions work; it will come first.)
+ * The language a file is written in when the request names none: the document's own (chosen at
+ * creation) when the process still works in it; for older documents the reader's own when the
+ * process works in it, else the process's first.
  */
-function defaultLanguage(languages: readonly Language[], reader: Language): Language {
+function defaultLanguage(languages: readonly Language[], reader: Language, document: Pick<DocumentRecord, "language">): Language {
+  if (document.language && languages.includes(document.language)) return document.language;
   return languages.includes(reader) ? reader : (languages[0] ?? reader);
 }
 
@@ -90,7 +91,7 @@ export async function exportDocument(
     return notes ? fail(403, "notes", "exports.errors.notes") : fail(403, "form", "exports.errors.notAllowed");
   }
 
-  const language = parsed.data.lang ?? defaultLanguage(process.languages, readerLanguage);
+  const language = parsed.data.lang ?? defaultLanguage(process.languages, readerLanguage, document);
   const located = threads
     ? services.content.locate(
         version.updates,
@@ -158,7 +159,7 @@ export function exportPanel(db: Services["db"], access: ProcessAccess, document:
   return {
     versions,
     languages,
-    defaultLanguage: defaultLanguage(languages, readerLanguage),
+    defaultLanguage: defaultLanguage(languages, readerLanguage, document),
     mayIncludeNotes: versions.some((v) => access.can("export", { ...facts, exportVersion: v.kind, exportFormat: "pdf", exportNotes: true })),
   };
 }

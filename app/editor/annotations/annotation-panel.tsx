@@ -368,7 +368,9 @@ function ThreadCard({
                 </div>
               </form>
             ) : (
-              <p className="annotation-body">{m.body}</p>
+              <p className="annotation-body" dir="auto">
+                {m.body}
+              </p>
             )}
             {actions && m.mayEdit && editing?.id !== m.id ? (
               <MessageTools

@@ -11,6 +11,8 @@ export const en = {
     kinds: { agenda: "Agenda", roadmap: "Roadmap" },
     title: "Title",
     titleHint: "For example: Feuille de route de Ber — cessation des hostilités et gouvernance locale.",
+    language: "Language of the text",
+    languageHint: "The template's text is written in this language, and exports use it by default.",
     statuses: { drafting: "Drafting", in_signoff: "In sign-off", adopted: "Adopted" },
     status: "Status",
     lastEdited: "Last edited",
@@ -42,6 +44,8 @@ export const en = {
     kindInvalid: "Choose agenda or roadmap.",
     titleRequired: "Enter a title.",
     titleTooLong: "The title can have at most 200 characters.",
+    languageInvalid: "Choose the language of the text from the list.",
+    languageNotOfProcess: "This process does not work in that language. Choose one of its languages.",
   },
   // Labels of this feature's audit events (merged with the other features' into auditActions/auditDetails).
   auditActions: {
@@ -70,6 +74,8 @@ export const fr: Translation<typeof en> = {
     kinds: { agenda: "Ordre du jour", roadmap: "Feuille de route" },
     title: "Titre",
     titleHint: "Par exemple : Feuille de route de Ber — cessation des hostilités et gouvernance locale.",
+    language: "Langue du texte",
+    languageHint: "Le texte du modèle est rédigé dans cette langue, et les exports l'utilisent par défaut.",
     statuses: { drafting: "En rédaction", in_signoff: "En validation", adopted: "Adopté" },
     status: "État",
     lastEdited: "Dernière modification",
@@ -104,6 +110,8 @@ export const fr: Translation<typeof en> = {
     kindInvalid: "Choisissez ordre du jour ou feuille de route.",
     titleRequired: "Saisissez un titre.",
     titleTooLong: "Le titre peut compter au plus 200 caractères.",
+    languageInvalid: "Choisissez la langue du texte dans la liste.",
+    languageNotOfProcess: "Ce processus ne travaille pas dans cette langue. Choisissez l'une de ses langues.",
   },
   // Labels of this feature's audit events (merged with the other features' into auditActions/auditDetails).
   auditActions: {
