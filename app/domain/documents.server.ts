@@ -103,6 +103,20 @@ export function listReadableDocuments(db: Db, access: Pick<ProcessAccess, "can">
   return listDocuments(db, processId).filter((d) => access.can("document.read", documentFacts(d)));
 }
 
+/** The documents of a process this member may read, as the document lists show them (newest first). */
+export function documentListItems(db: Db, access: Pick<ProcessAccess, "can">, processId: string) {
+  return listReadableDocuments(db, access, processId).map((d) => ({
+    id: d.id,
+    kind: d.kind,
+    title: d.title,
+    status: d.status,
+    lastEditedByName: d.lastEditedByName,
+    lastEditedAt: d.lastEditedAt,
+    revision: d.revision,
+    visibility: d.visibility,
+  }));
+}
+
 export const documentSchema = z
   .object({
     kind: z.enum(DOCUMENT_KINDS, { error: "documentErrors.kindInvalid" }),

@@ -8,7 +8,7 @@ import { categoryLabel } from "~/core/categories";
 import { ROLES } from "~/core/roles";
 import { requireMember } from "~/domain/access.server";
 import { listCategories } from "~/domain/categories.server";
-import { listReadableDocuments } from "~/domain/documents.server";
+import { documentListItems } from "~/domain/documents.server";
 import { listMembers } from "~/domain/members.server";
 import { listProcessAudit } from "~/domain/process-audit.server";
 import { getProcess } from "~/domain/processes.server";
@@ -29,16 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Recent activity is the audit log: shown to those the policy lets read it.
   const activity = access.can("audit.read") ? listProcessAudit(db, processId, { pageSize: 8 }).events : null;
   // A team-only document is not listed for a member outside the team.
-  const documents = listReadableDocuments(db, access, processId).map((d) => ({
-    id: d.id,
-    kind: d.kind,
-    title: d.title,
-    status: d.status,
-    lastEditedByName: d.lastEditedByName,
-    lastEditedAt: d.lastEditedAt,
-    revision: d.revision,
-    visibility: d.visibility,
-  }));
+  const documents = documentListItems(db, access, processId);
   return json({ process, members, categories, activity, documents, canCreateDocument: access.can("document.create"), me: access.user.id });
 }
 

@@ -139,13 +139,18 @@ export default function Invitations() {
                   <td>{formatDate(i.expiresAt, language, true)}</td>
                   <td>{i.createdByName}</td>
                   <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="invitationId" value={i.id} />
-                      <button type="submit" className="button button-secondary small-button" disabled={busy}>
-                        {t("invitations.revoke")}
-                      </button>
-                    </Form>
+                    {/* A revoked link cannot be given back: the facilitator confirms first (no script needed). */}
+                    <details className="inline-editor">
+                      <summary>{t("invitations.revoke")}</summary>
+                      <Form method="post" className="stack">
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="invitationId" value={i.id} />
+                        <p>{t("invitations.revokeConfirm")}</p>
+                        <button type="submit" className="button button-danger small-button" disabled={busy}>
+                          {t("invitations.revokeYes")}
+                        </button>
+                      </Form>
+                    </details>
                   </td>
                 </tr>
               ))}

@@ -47,6 +47,9 @@ export default function ProcessLayout() {
         <NavLink to={base} end>
           {t("processes.overview")}
         </NavLink>
+        <NavLink to={`${base}/documents`} end>
+          {t("processes.documents")}
+        </NavLink>
         <NavLink to={`${base}/members`}>{t("processes.members")}</NavLink>
         {may["member.invite"] ? <NavLink to={`${base}/invitations`}>{t("invitations.title")}</NavLink> : null}
         <NavLink to={`${base}/categories`}>{t("processes.categories")}</NavLink>
