@@ -6,8 +6,9 @@ import { FormAlert } from "~/components/forms";
 import { useLanguage } from "~/components/process";
 import { useMapLabels } from "~/components/stakeholders/labels";
 import { categoryLabel } from "~/core/categories";
+import { translator } from "~/core/i18n";
 import { hasNoGap } from "~/core/stakeholders/gaps";
-import { applyTableQuery, isFiltered, parseTableQuery, tableQueryString, type SortKey, type TableQuery } from "~/core/stakeholders/table";
+import { isFiltered, parseTableQuery, tableQueryString, tableView, type SortKey, type TableQuery } from "~/core/stakeholders/table";
 import { ACTOR_KINDS, GOVERNANCE_FUNCTIONS, ILLICIT_LINKS } from "~/core/stakeholders/types";
 import { listCategories } from "~/domain/categories.server";
 import { requireMapReader } from "~/domain/stakeholders/access.server";
@@ -25,12 +26,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actors = listActors(db, processId);
   const query = parseTableQuery(new URL(request.url).searchParams);
   const language = resolveLanguage(request, context);
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  // Sorted by the category's label as this reader reads it.
-  const shown = applyTableQuery(actors, query, (id) => {
-    const c = id ? byId.get(id) : undefined;
-    return c ? categoryLabel(c, language) : "";
-  });
+  // The CSV export takes this same view: the file is in the order the reader is looking at.
+  const named = categories.map((c) => ({ id: c.id, label: categoryLabel(c, language) }));
+  const shown = tableView(actors, named, query, translator(language)("stakeholders.choices.noCategory"));
   const gaps = processGaps(db, processId, actors, categories);
   const gapCount = gaps.unvoicedProviders.length + gaps.categories.length + gaps.communities.length + gaps.templates.length;
   const deleted = new URL(request.url).searchParams.get("done") === "deleted";

@@ -8,7 +8,7 @@
 // Names are measured by an estimate (no font metrics on the server): widths are overestimated so
 // a name never runs into the next cell, and the full name is always in the marker's <title> and
 // in the numbered key.
-import { applyTableQuery, type TableQuery } from "./table.js";
+import { tableView, type TableQuery } from "./table.js";
 import { isRepresented, type StakeholderActor } from "./types.js";
 
 /** What the layout needs of an actor. */
@@ -475,12 +475,6 @@ export function layoutOfRows(rows: readonly MapRow[], categories: readonly MapCa
     categories,
     labels,
   });
-}
-
-/** The actors a table view keeps, in its order (sorting by category follows the labels the reader sees). */
-export function tableView(actors: readonly StakeholderActor[], categories: readonly MapCategory[], query: TableQuery, noCategory: string): StakeholderActor[] {
-  const names = new Map(categories.map((c) => [c.id, c.label]));
-  return applyTableQuery(actors, query, (id) => (id === null ? noCategory : (names.get(id) ?? noCategory)));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyTableQuery, DEFAULT_QUERY, parseTableQuery, tableQueryString } from "./table.js";
+import { applyTableQuery, DEFAULT_QUERY, parseTableQuery, tableQueryString, tableView } from "./table.js";
 import { testActor } from "./test-actor.js";
 import type { StakeholderActor } from "./types.js";
 
@@ -42,5 +42,16 @@ describe("the actors table's query", () => {
     expect(tableQueryString(parseTableQuery(new URLSearchParams("fn=security&sort=influence&dir=desc&q=ber")))).toBe(
       "?q=ber&fn=security&sort=influence&dir=desc",
     );
+  });
+
+  it("names actors without a category as the reader reads it, so the page, the map and the CSV sort alike", () => {
+    const categories = [
+      { id: "c1", label: "Autorités coutumières" },
+      { id: "c2", label: "Mouvements armés" },
+    ];
+    const view = (noCategory: string) => tableView(actors, categories, parseTableQuery(new URLSearchParams("sort=category")), noCategory).map((a) => a.name);
+    // "Sans catégorie" sorts after both labels, "Aucune catégorie" before them: as the reader reads it.
+    expect(view("Sans catégorie")).toEqual(["Chefferie", "Milice", "Association des femmes"]);
+    expect(view("Aucune catégorie")).toEqual(["Association des femmes", "Chefferie", "Milice"]);
   });
 });

@@ -98,3 +98,19 @@ export function applyTableQuery(actors: readonly StakeholderActor[], query: Tabl
     return c ? sign * c : byName(a, b);
   });
 }
+
+/**
+ * The actors a table view shows, in its order, with categories named as the reader reads them
+ * (`categories`: id and label in the reader's language; actors without one sort as "No category").
+ * The table page, the map and the CSV export all take this one view, so a file is in the order the
+ * reader was looking at.
+ */
+export function tableView(
+  actors: readonly StakeholderActor[],
+  categories: readonly { id: string; label: string }[],
+  query: TableQuery,
+  noCategory: string,
+): StakeholderActor[] {
+  const names = new Map(categories.map((c) => [c.id, c.label]));
+  return applyTableQuery(actors, query, (id) => (id === null ? noCategory : (names.get(id) ?? noCategory)));
+}
