@@ -12,6 +12,7 @@ import { seedStoredState } from "./stored-state.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
 import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js";
+import { getProcess } from "./processes.server.js";
 import { getAdoptedRound } from "./signoff/read.server.js";
 
 export interface DocumentRecord {
@@ -187,8 +188,7 @@ function insertDocument(
 
 /** The working languages of a process, in their stored order. */
 export function processLanguages(db: Db, processId: string): Language[] {
-  const row = db.prepare("SELECT languages FROM processes WHERE id = ?").get(processId) as { languages: string } | undefined;
-  return (row?.languages.split(",") ?? []).filter(isLanguage);
+  return getProcess(db, processId)?.languages ?? [];
 }
 
 /**

@@ -35,7 +35,8 @@ const FIELDS = [
   "sources",
 ] as const;
 
-function columns(input: ActorInput): unknown[] {
+/** An actor's stored columns, from a form's input or from the actor as stored (the same field names). */
+function columns(input: Pick<ActorInput, (typeof FIELDS)[number]>): unknown[] {
   return [
     input.name,
     input.kind,
@@ -116,22 +117,9 @@ export function updateActor(services: MapServices, user: UserRef, processId: str
     if (!before) return fail(404, "form", "stakeholders.errors.actorNotFound");
     const refs = checkReferences(db, processId, input);
     if (!refs.ok) return refs;
-    const previous: Record<(typeof FIELDS)[number], unknown> = {
-      name: before.name,
-      kind: before.kind,
-      categoryId: before.categoryId,
-      community: before.community,
-      functions: JSON.stringify(before.functions),
-      illicitLink: before.illicitLink,
-      illicitSource: before.illicitSource,
-      influence: before.influence,
-      legitimacy: before.legitimacy,
-      legitimacyNotes: before.legitimacyNotes,
-      representationNote: before.representationNote,
-      sources: before.sources,
-    };
+    const previous = columns(before);
     const next = columns(input);
-    const fields: string[] = FIELDS.filter((f, i) => previous[f] !== next[i]);
+    const fields: string[] = FIELDS.filter((_, i) => previous[i] !== next[i]);
     const membersBefore = new Set(linkedMemberIds(db, actorId));
     const membersChanged = membersBefore.size !== input.memberIds.length || input.memberIds.some((m) => !membersBefore.has(m));
     if (membersChanged) fields.push("representatives");

@@ -10,13 +10,10 @@ import { decidersByCategory } from "../signoff/read.server.js";
 
 export function processGaps(db: Db, processId: string, actors: readonly StakeholderActor[], categories: readonly CategoryRef[]): InclusionGaps {
   const deciders = decidersByCategory(db, processId);
-  const representatives = db
-    .prepare(
-      `SELECT m.user_id, m.category_id, m.affiliation FROM process_members m JOIN users u ON u.id = m.user_id
-       WHERE m.process_id = ? AND m.role = 'representative' AND m.category_id IS NOT NULL AND u.disabled_at IS NULL`,
-    )
-    .all(processId) as { user_id: string; category_id: string; affiliation: string | null }[];
-  const facts: RepresentativeFact[] = representatives.map((r) => ({ userId: r.user_id, categoryId: r.category_id, affiliation: r.affiliation }));
+  // The same people, as the community rule needs them (sign-off's deciders carry their affiliation).
+  const facts: RepresentativeFact[] = [...deciders].flatMap(([categoryId, list]) =>
+    list.map((d) => ({ userId: d.userId, categoryId, affiliation: d.affiliation })),
+  );
   // Documents not yet adopted, by template: where a missing category still matters. Templates no
   // document uses are listed too (the team checks before creating one).
   const documents = db

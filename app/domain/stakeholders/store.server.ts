@@ -85,16 +85,7 @@ function representativesOf(db: Db, processId: string, actorId?: string): Map<str
     .all(...(actorId ? [processId, actorId] : [processId])) as { actor_id: string; user_id: string }[];
   const out = new Map<string, ActorRepresentative[]>();
   if (!links.length) return out;
-  const representatives = new Map(
-    (
-      db
-        .prepare(
-          `SELECT m.user_id, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id
-           WHERE m.process_id = ? AND m.role = 'representative' AND u.disabled_at IS NULL`,
-        )
-        .all(processId) as { user_id: string; display_name: string }[]
-    ).map((r) => [r.user_id, r.display_name]),
-  );
+  const representatives = new Map(representativeOptions(db, processId).map((r) => [r.userId, r.displayName]));
   for (const l of links) {
     const displayName = representatives.get(l.user_id);
     if (displayName === undefined) continue;
