@@ -1,15 +1,16 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/forms";
+import { ActorFilters } from "~/components/stakeholders/actor-filters";
 import { useLanguage } from "~/components/process";
 import { useMapLabels } from "~/components/stakeholders/labels";
 import { categoryLabel } from "~/core/categories";
 import { translator } from "~/core/i18n";
 import { hasNoGap } from "~/core/stakeholders/gaps";
 import { isFiltered, parseTableQuery, tableQueryString, tableView, type SortKey, type TableQuery } from "~/core/stakeholders/table";
-import { ACTOR_KINDS, GOVERNANCE_FUNCTIONS, ILLICIT_LINKS } from "~/core/stakeholders/types";
+import { ACTOR_KINDS, ILLICIT_LINKS } from "~/core/stakeholders/types";
 import { listCategories } from "~/domain/categories.server";
 import { requireMapReader } from "~/domain/stakeholders/access.server";
 import { processGaps } from "~/domain/stakeholders/gaps.server";
@@ -90,62 +91,16 @@ export default function ActorsTable() {
           <Link to={`${base}/gaps`}>{t("stakeholders.gaps.summary", { count: gapCount })}</Link>
         </p>
       ) : null}
-      <Form method="get" className="filters" aria-label={t("stakeholders.table.filters")}>
-        <input type="hidden" name="sort" value={query.sort} />
-        <input type="hidden" name="dir" value={query.dir} />
-        <div className="field">
-          <label htmlFor="filter-q">{t("stakeholders.table.search")}</label>
-          <input id="filter-q" name="q" type="search" defaultValue={query.q} maxLength={120} />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-category">{t("stakeholders.fields.category")}</label>
-          <select id="filter-category" name="category" defaultValue={query.category ?? ""}>
-            <option value="">{t("stakeholders.table.all")}</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {categoryLabel(c, language)}
-              </option>
-            ))}
-            <option value="none">{t("stakeholders.choices.noCategory")}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-fn">{t("stakeholders.fields.functions")}</label>
-          <select id="filter-fn" name="fn" defaultValue={query.fn ?? ""}>
-            <option value="">{t("stakeholders.table.all")}</option>
-            {GOVERNANCE_FUNCTIONS.map((f) => (
-              <option key={f} value={f}>
-                {t(`stakeholders.choices.functions.${f}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-represented">{t("stakeholders.table.representation")}</label>
-          <select id="filter-represented" name="represented" defaultValue={query.represented ?? ""}>
-            <option value="">{t("stakeholders.table.all")}</option>
-            <option value="yes">{t("stakeholders.choices.represented.yes")}</option>
-            <option value="no">{t("stakeholders.choices.represented.no")}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-illicit">{t("stakeholders.fields.illicitLink")}</label>
-          <select id="filter-illicit" name="illicit" defaultValue={query.illicit ?? ""}>
-            <option value="">{t("stakeholders.table.all")}</option>
-            {ILLICIT_LINKS.map((l) => (
-              <option key={l} value={l}>
-                {t(`stakeholders.choices.illicit.${l}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="button">
-            {t("stakeholders.table.apply")}
-          </button>
-          {isFiltered(query) ? <Link to={base}>{t("stakeholders.table.clear")}</Link> : null}
-        </div>
-      </Form>
+      <ActorFilters
+        idPrefix="filter"
+        query={query}
+        categories={categories.map((c) => ({ id: c.id, label: categoryLabel(c, language) }))}
+        search
+        keepSort
+        ariaLabel={t("stakeholders.table.filters")}
+        submitLabel={t("stakeholders.table.apply")}
+        clear={isFiltered(query) ? { href: base, label: t("stakeholders.table.clear") } : null}
+      />
       <p className="muted" role="status">
         {t("stakeholders.table.count", { shown: actors.length, total })}
         {total ? (

@@ -1,14 +1,14 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useMemo } from "react";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLanguage } from "~/components/process";
+import { ActorFilters } from "~/components/stakeholders/actor-filters";
 import { mapTexts, messageTemplate, StakeholderMapSvg } from "~/components/stakeholders/map-svg";
 import { categoryLabel } from "~/core/categories";
 import { translator } from "~/core/i18n";
 import { layoutOfRows, type MapRow, mapRows } from "~/core/stakeholders/map-layout";
 import { isFiltered, parseTableQuery, tableQueryString, tableView } from "~/core/stakeholders/table";
-import { GOVERNANCE_FUNCTIONS, ILLICIT_LINKS } from "~/core/stakeholders/types";
 import { listCategories } from "~/domain/categories.server";
 import { resolveLanguage } from "~/domain/locale.server";
 import { getProcess } from "~/domain/processes.server";
@@ -40,34 +40,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
 }
 
-/** A filter of the map: a labelled select that never grows wider than a phone (long category names). */
-function FilterSelect({
-  id,
-  name,
-  label,
-  defaultValue,
-  options,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  defaultValue: string;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 export default function StakeholderMapPage() {
   const { processId, processTitle, categories, query, rows, total, filtered } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -91,7 +63,6 @@ export default function StakeholderMapPage() {
   const texts = mapTexts(t, processTitle, shown, layout.total);
   const exportQuery = tableQueryString(query);
   const svgHref = `${base}/export${exportQuery ? `${exportQuery}&` : "?"}format=svg`;
-  const all = t("stakeholders.table.all");
   // Translated once for the whole key (a map may list 500 actors).
   const represented = t("stakeholders.choices.represented.yes");
   const notRepresented = t("stakeholders.choices.represented.no");
@@ -106,49 +77,16 @@ export default function StakeholderMapPage() {
         <p className="empty-state">{t("stakeholders.map.empty")}</p>
       ) : (
         <>
-          <Form method="get" className="filters" aria-label={t("stakeholders.map.filters")}>
-            <FilterSelect
-              id="map-category"
-              name="category"
-              label={t("stakeholders.fields.category")}
-              defaultValue={query.category ?? ""}
-              options={[
-                { value: "", label: all },
-                ...categories.map((c) => ({ value: c.id, label: c.label })),
-                { value: "none", label: t("stakeholders.choices.noCategory") },
-              ]}
-            />
-            <FilterSelect
-              id="map-represented"
-              name="represented"
-              label={t("stakeholders.table.representation")}
-              defaultValue={query.represented ?? ""}
-              options={[
-                { value: "", label: all },
-                { value: "yes", label: t("stakeholders.choices.represented.yes") },
-                { value: "no", label: t("stakeholders.choices.represented.no") },
-              ]}
-            />
-            <FilterSelect
-              id="map-function"
-              name="fn"
-              label={t("stakeholders.fields.functions")}
-              defaultValue={query.fn ?? ""}
-              options={[{ value: "", label: all }, ...GOVERNANCE_FUNCTIONS.map((f) => ({ value: f, label: t(`stakeholders.choices.functions.${f}`) }))]}
-            />
-            <FilterSelect
-              id="map-illicit"
-              name="illicit"
-              label={t("stakeholders.table.illicitShort")}
-              defaultValue={query.illicit ?? ""}
-              options={[{ value: "", label: all }, ...ILLICIT_LINKS.map((l) => ({ value: l, label: t(`stakeholders.choices.illicit.${l}`) }))]}
-            />
-            {query.q ? <input type="hidden" name="q" value={query.q} /> : null}
-            <button type="submit" className="button button-secondary">
-              {t("stakeholders.map.apply")}
-            </button>
-            {filtered ? <Link to={`${base}/map`}>{t("stakeholders.map.clear")}</Link> : null}
-          </Form>
+          <ActorFilters
+            idPrefix="map"
+            query={query}
+            categories={categories}
+            search={false}
+            keepSort={false}
+            ariaLabel={t("stakeholders.map.filters")}
+            submitLabel={t("stakeholders.map.apply")}
+            clear={filtered ? { href: `${base}/map`, label: t("stakeholders.map.clear") } : null}
+          />
           <p className="muted" aria-live="polite">
             {t("stakeholders.map.count", { shown, total: layout.total })}
           </p>
