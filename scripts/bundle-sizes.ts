@@ -45,7 +45,7 @@ function importsOf(path: string, source: string): { path: string; dynamic: boole
     }
     return stack.join("/");
   };
-  for (const m of source.matchAll(/(?:import|export)\s*(?:[^"'`;]*?\sfrom\s*)?["']([^"']+\.js)["']/g)) out.push({ path: resolve(m[1]!), dynamic: false });
+  for (const m of source.matchAll(/(?:import|export)\s*(?:[^"'`;]*?\bfrom\s*)?["']([^"']+\.js)["']/g)) out.push({ path: resolve(m[1]!), dynamic: false });
   for (const m of source.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g)) out.push({ path: resolve(m[1]!), dynamic: true });
   return out;
 }
