@@ -9,6 +9,7 @@
 import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CollabEditorProps } from "./collab-editor.client";
+import { EditorLoading } from "./editor-loading.js";
 import { DomainBadge } from "../components/domain-badge.js";
 import { StoredFindings } from "../components/stored-findings.js";
 import type { Finding } from "../core/validation.js";
@@ -47,11 +48,18 @@ export function EditorShell({ initialBlocks, initialFindings, ...editorProps }: 
     ) : (
       <ReadableDocument blocks={initialBlocks} language={editorProps.textLanguage} />
     );
-  if (!hydrated) return <div className="collab-editor is-static">{readable}</div>;
+  // The status is in the server's HTML too: on a slow link the scripts are what is still coming.
+  const loading = (
+    <div className="collab-editor is-static">
+      <EditorLoading />
+      {readable}
+    </div>
+  );
+  if (!hydrated) return loading;
   const Editor = lazyEditor();
   return (
     <EditorLoadBoundary fallback={readable}>
-      <Suspense fallback={<div className="collab-editor is-static">{readable}</div>}>
+      <Suspense fallback={loading}>
         <Editor {...editorProps} placeholder={readable} />
       </Suspense>
     </EditorLoadBoundary>
@@ -162,9 +170,11 @@ class EditorLoadBoundary extends Component<{ fallback: ReactNode; children: Reac
 
 function LoadFailed() {
   const { t } = useTranslation();
+  // Offline without the editor's code kept on the device is the usual cause in the field: say so.
+  const offline = typeof navigator !== "undefined" && !navigator.onLine;
   return (
     <p className="alert alert-error" role="alert">
-      {t("editor.loadingFailed")}
+      {t(offline ? "editorLoading.offline" : "editor.loadingFailed")}
     </p>
   );
 }

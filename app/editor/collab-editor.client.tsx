@@ -21,6 +21,7 @@ import { CollabSession, type BoundSession } from "./collab-session.js";
 import { describeConnection, initialConnectionState, pendingChanges, reduceConnection, type ConnectionView } from "./connection-status.js";
 import { bannerReason, FrozenVersion, HeldBackBox, ReadOnlyBanner, StatusPill } from "./editor-status.js";
 import type { HeldBackView } from "./held-back.js";
+import { EditorLoading } from "./editor-loading.js";
 import { ItemView } from "./item-view.client.js";
 import { Presence } from "./presence-list.client.js";
 import { displayColor, readableTextColor } from "./presence.js";
@@ -243,7 +244,9 @@ function CollabEditorSession({
         </StructureContext.Provider>
       ) : (
         <div className="editor-placeholder" aria-busy={!paused && !unreadable}>
-          {placeholder ?? <p className="editor-loading">{t("editor.loading")}</p>}
+          {/* The shell's status goes on until the text is bound (the editor usable), unless something else explains the wait. */}
+          {paused || unreadable ? null : <EditorLoading />}
+          {placeholder}
         </div>
       )}
     </section>

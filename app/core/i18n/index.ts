@@ -3,6 +3,7 @@ import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "../languages.js";
 import * as annotations from "./messages/annotations.js";
 import * as documents from "./messages/documents.js";
 import * as editor from "./messages/editor.js";
+import * as editorLoading from "./messages/editor-loading.js";
 import * as exportFiles from "./messages/exports.js";
 import * as foundation from "./messages/foundation.js";
 import * as history from "./messages/history.js";
@@ -22,6 +23,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   processes,
   documents,
   editor,
+  editorLoading,
   signoff,
   templates,
   integrity,
