@@ -39,6 +39,8 @@ describe("the document schema", () => {
     schema.spec.nodes.forEach((name, spec) => {
       const type = schema.nodes[name]!;
       nodes[name] = {
+        // Every field an extension put in the spec (e.g. allowGapCursor), even those not compared below.
+        fields: Object.keys(spec).sort(),
         attrs: attrs(spec),
         content: spec.content,
         group: spec.group,
@@ -66,6 +68,7 @@ describe("the document schema", () => {
     schema.spec.marks.forEach((name, spec) => {
       const type = schema.marks[name]!;
       marks[name] = {
+        fields: Object.keys(spec).sort(),
         attrs: attrs(spec),
         inclusive: spec.inclusive,
         excludes: spec.excludes,
