@@ -297,8 +297,8 @@ const EditorSurface = memo(function EditorSurface({
       editable: !readOnly,
       extensions: [
         // Collaboration brings its own undo/redo (a Yjs UndoManager that only undoes *my* changes);
-        // StarterKit's history would fight it.
-        // TrailingNode appends a paragraph whenever the text ends on a heading or list: in a shared
+        // ProseMirror's history would fight it, so the base extensions leave it out.
+        // TrailingNode (also left out) appends a paragraph whenever the text ends on a heading or list: in a shared
         // document every client would do it at once (duplicate paragraphs), and a read-only client
         // could write, which the server answers by closing its connection.
         ...documentExtensions({ agendaItem: AgendaItemView, roadmapItem: RoadmapItemView }),

@@ -1,5 +1,5 @@
 import { getSchema } from "@tiptap/core";
-import StarterKit from "@tiptap/starter-kit";
+import { baseExtensions } from "../core/schema/index.js";
 // The same converter the Collaboration extension uses (a dependency of it), so the Yjs shape
 // under test is exactly what the editor writes.
 import { prosemirrorJSONToYXmlFragment } from "@tiptap/y-tiptap";
@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { documentText } from "./document-text.js";
 
-const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false })]);
+const schema = getSchema(baseExtensions());
 
 const text = (t: string, marks?: { type: string }[]) => ({ type: "text", text: t, ...(marks ? { marks } : {}) });
 const p = (...content: object[]) => ({ type: "paragraph", content });

@@ -3,7 +3,22 @@
 // the schema is identical).
 import { getSchema, type AnyExtension, type JSONContent } from "@tiptap/core";
 import type { Schema } from "@tiptap/pm/model";
-import StarterKit from "@tiptap/starter-kit";
+import { Blockquote } from "@tiptap/extension-blockquote";
+import { Bold } from "@tiptap/extension-bold";
+import { Code } from "@tiptap/extension-code";
+import { CodeBlock } from "@tiptap/extension-code-block";
+import { Document } from "@tiptap/extension-document";
+import { HardBreak } from "@tiptap/extension-hard-break";
+import { Heading } from "@tiptap/extension-heading";
+import { HorizontalRule } from "@tiptap/extension-horizontal-rule";
+import { Italic } from "@tiptap/extension-italic";
+import { BulletList, ListItem, ListKeymap, OrderedList } from "@tiptap/extension-list";
+import { Paragraph } from "@tiptap/extension-paragraph";
+import { Strike } from "@tiptap/extension-strike";
+import { Text } from "@tiptap/extension-text";
+import { Underline } from "@tiptap/extension-underline";
+import { Dropcursor, Gapcursor } from "@tiptap/extensions";
+import { Link } from "./link.js";
 import { AgendaItem, ItemTitle, RoadmapItem, SectionTitle } from "./items.js";
 
 export * from "./items.js";
@@ -11,15 +26,40 @@ export * from "./items.js";
 export { DOCUMENT_FIELD } from "../document-field.js";
 
 /**
- * StarterKit as the editor configures it: Collaboration brings its own undo (a Yjs UndoManager),
- * and TrailingNode would make every client append a paragraph at once (and a read-only client write).
+ * What StarterKit gave the editor, in StarterKit's order (the schema's node and mark order follows
+ * it), composed here so the browser downloads only what is used: Collaboration brings its own undo
+ * (a Yjs UndoManager), so no UndoRedo (prosemirror-history); TrailingNode would make every client
+ * append a paragraph at once (and a read-only client write); our link mark has the same schema
+ * without linkifyjs. Dropcursor and Gapcursor stay: dragging and the caret between two items use
+ * them. The schema is pinned by schema-spec.test.ts.
  */
 export function baseExtensions(): AnyExtension[] {
   // Every block finds its own direction (dir="auto"): Tamasheq and Arabic names and quotes are
   // written right to left inside French or English text. HTML attributes only: the stored content
   // (and so its hash) does not change.
   const auto = { HTMLAttributes: { dir: "auto" } };
-  return [StarterKit.configure({ undoRedo: false, trailingNode: false, paragraph: auto, heading: auto, listItem: auto, blockquote: auto })];
+  return [
+    Bold,
+    Blockquote.configure(auto),
+    BulletList,
+    Code,
+    CodeBlock,
+    Document,
+    Dropcursor,
+    Gapcursor,
+    HardBreak,
+    Heading.configure(auto),
+    HorizontalRule,
+    Italic,
+    ListItem.configure(auto),
+    ListKeymap,
+    Link,
+    OrderedList,
+    Paragraph.configure(auto),
+    Strike,
+    Text,
+    Underline,
+  ];
 }
 
 export function documentExtensions(items: { agendaItem?: AnyExtension; roadmapItem?: AnyExtension } = {}): AnyExtension[] {
