@@ -6,6 +6,8 @@
 import { Mark, markPasteRule, mergeAttributes, type PasteRuleMatch } from "@tiptap/core";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
 
+// Control characters and Unicode spaces are removed before the scheme is read (a `java\tscript:` trick).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
 const WHITESPACE = /[\u0000-\u0020\u00A0\u1680\u180E\u2000-\u2029\u205F\u3000]/g;
 const PROTOCOLS = ["http", "https", "ftp", "ftps", "mailto", "tel", "callto", "sms", "cid", "xmpp"];
 // Same test as the Tiptap extension: a known scheme, or no scheme at all (relative, #anchor).
