@@ -1,21 +1,20 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { I18nextProvider } from "react-i18next";
-import { createI18n } from "./core/i18n/index.js";
-import { DEFAULT_LANGUAGE, isLanguage } from "./core/languages.js";
+import { createBrowserI18n } from "./core/i18n/client.js";
+import { I18nProvider } from "./core/i18n/react.js";
 
-// The server chose the language and wrote it in <html lang>; the client uses the same one.
-const lang = document.documentElement.lang;
-const i18n = createI18n(isLanguage(lang) ? lang : DEFAULT_LANGUAGE);
-
-startTransition(() => {
-  hydrateRoot(
-    document,
-    <StrictMode>
-      <I18nextProvider i18n={i18n}>
-        <RemixBrowser />
-      </I18nextProvider>
-    </StrictMode>,
-  );
+// The server chose the language and wrote it in <html lang>; the client uses the same one and
+// downloads that language's strings only (the root preloads them, so this waits for no round trip).
+void createBrowserI18n(document.documentElement.lang).then((i18n) => {
+  startTransition(() => {
+    hydrateRoot(
+      document,
+      <StrictMode>
+        <I18nProvider i18n={i18n}>
+          <RemixBrowser />
+        </I18nProvider>
+      </StrictMode>,
+    );
+  });
 });

@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { AppShell } from "./components/app-shell.js";
 import { useNonce } from "./components/nonce.js";
 import { DEFAULT_LANGUAGE } from "./core/languages.js";
-import { createI18n } from "./core/i18n/index.js";
+import { translator } from "./core/i18n/index.js";
 import { getUser } from "./domain/auth.server.js";
+import { languageChunks } from "./domain/language-chunks.server.js";
 import { resolveLanguage } from "./domain/locale.server.js";
 import stylesheet from "./styles/app.css";
 
@@ -16,12 +17,17 @@ export const links: LinksFunction = () => [
 ];
 
 // Routes with their own meta (a process, a document) replace this title; the viewport is static below.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: createI18n(data?.language ?? DEFAULT_LANGUAGE).t("app.name") }];
+// The name comes from the loader: the browser holds one language's strings, and not at module load.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.appName ?? "" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = getUser(context);
+  const language = resolveLanguage(request, context);
   return json({
-    language: resolveLanguage(request, context),
+    language,
+    appName: translator(language)("app.name"),
+    // This language's strings, preloaded so the entry does not wait a round trip for them.
+    messagesChunk: languageChunks()[language] ?? null,
     user: user ? { displayName: user.displayName, email: user.email, isAdmin: user.isAdmin } : null,
   });
 }
@@ -42,6 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {data?.messagesChunk ? <link rel="modulepreload" href={data.messagesChunk} /> : null}
       </head>
       <body>
         <AppShell user={data?.user ?? null} language={language}>
