@@ -1,11 +1,11 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { AppShell } from "./components/app-shell.js";
 import { useNonce } from "./components/nonce.js";
 import { DEFAULT_LANGUAGE } from "./core/languages.js";
-import { translator } from "./core/i18n/index.js";
+import { translator } from "./domain/i18n.server.js";
 import { getUser } from "./domain/auth.server.js";
 import { languageChunks } from "./domain/language-chunks.server.js";
 import { resolveLanguage } from "./domain/locale.server.js";

@@ -25,7 +25,7 @@ export function languageChunks(): Partial<Record<Language, string>> {
     for (const file of [entry.module, ...entry.imports]) {
       const code = readFileSync(PUBLIC_BUILD + file.replace(/^\/build\//, ""), "utf8");
       for (const language of LANGUAGES) {
-        const found = new RegExp(`import\\(\\s*["']\\.\\.?/(?:_shared/)?(${language}-[A-Z0-9]+\\.js)["']\\s*\\)`).exec(code)?.[1];
+        const found = new RegExp(`import\\(\\s*["'](?:/build/_shared/|\\./_shared/|\\./)(${language}-[A-Z0-9]+\\.js)["']\\s*\\)`).exec(code)?.[1];
         if (found) chunks[language] ??= `/build/_shared/${found}`;
       }
     }

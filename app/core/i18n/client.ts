@@ -1,13 +1,12 @@
-// The browser's translation: only the page's language is downloaded (en.ts or fr.ts, each its own
-// chunk, preloaded by the root so it arrives with the entry), the other one only if a client-side
-// navigation switches language.
+// The browser's translation: only the page's language is downloaded (generated/en.ts or fr.ts, each
+// its own chunk, preloaded by the root so it arrives with the entry), the other one only if a
+// client-side navigation switches language.
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../languages.js";
-import { mergeMessages } from "./merge.js";
 import { I18n, type Messages } from "./translate.js";
 
 function loadLanguage(language: Language): Promise<Messages> {
   // Two literal imports, so the bundler makes one chunk per language.
-  return (language === "fr" ? import("./fr.js") : import("./en.js")).then((m) => mergeMessages(m.modules));
+  return (language === "fr" ? import("./generated/fr.js") : import("./generated/en.js")).then((m) => m.messages);
 }
 
 /** The i18n of this page, in the language the server chose (written in <html lang>). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LANGUAGES } from "../languages.js";
+import { messages as generatedEn } from "./generated/en.js";
+import { messages as generatedFr } from "./generated/fr.js";
 import { createI18n, MESSAGE_MODULES, messages } from "./index.js";
 
 function keys(value: unknown, prefix = ""): string[] {
@@ -13,6 +15,11 @@ function leaves(value: unknown, prefix = ""): [string, unknown][] {
 }
 
 describe("translations", () => {
+  it("are what the browser downloads: generated/<language>.ts is current (else run `npm run i18n:generate`)", () => {
+    expect(generatedEn, "generated/en.ts is stale: run `npm run i18n:generate`").toEqual(messages.en);
+    expect(generatedFr, "generated/fr.ts is stale: run `npm run i18n:generate`").toEqual(messages.fr);
+  });
+
   it("have exactly the same keys in every language", () => {
     const [first, ...rest] = LANGUAGES;
     const reference = keys(messages[first]).sort();

@@ -13,6 +13,6 @@ function mergeInto(target: Tree, source: Tree): Tree {
   return target;
 }
 
-export function mergeMessages(modules: Record<string, object>): Messages {
-  return Object.values(modules).reduce<Tree>((all, m) => mergeInto(all, m as Tree), {}) as Messages;
+export function mergeMessages(modules: readonly object[]): Messages {
+  return modules.reduce<Tree>((all, m) => mergeInto(all, m as Tree), {}) as Messages;
 }

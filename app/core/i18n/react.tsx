@@ -6,14 +6,18 @@ import type { I18n, TFunction } from "./translate.js";
 
 const I18nContext = createContext<I18n | null>(null);
 
-export function I18nProvider({ i18n, children }: { i18n: I18n; children: ReactNode }) {
+export function I18nProvider({ i18n, children }: { i18n: I18n; children?: ReactNode }) {
   return <I18nContext.Provider value={i18n}>{children}</I18nContext.Provider>;
 }
 
 export function useTranslation(): { t: TFunction; i18n: I18n } {
   const i18n = useContext(I18nContext);
   if (!i18n) throw new Error("useTranslation: no <I18nProvider> above this component");
-  const t = useSyncExternalStore(i18n.subscribe, () => i18n.t, () => i18n.t);
+  const t = useSyncExternalStore(
+    i18n.subscribe,
+    () => i18n.t,
+    () => i18n.t,
+  );
   return useMemo(() => ({ t, i18n }), [t, i18n]);
 }
 

@@ -13,8 +13,13 @@ function leaves(value: unknown, prefix = ""): [string, string][] {
 
 const all = leaves(messages.en);
 const plural = [...new Set(all.filter(([k]) => /_(one|other|zero)$/.test(k)).map(([k]) => k.replace(/_(one|other|zero)$/, "")))].sort();
-const withVars = all.filter(([k, v]) => !/_(one|other|zero)$/.test(k) && /\{\{/.test(v)).map(([k, v]) => [k, [...v.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!)] as const);
-const plain = all.filter(([, v]) => !/\{\{/.test(v)).filter((_, i) => i % 25 === 0).map(([k]) => k);
+const withVars = all
+  .filter(([k, v]) => !/_(one|other|zero)$/.test(k) && /\{\{/.test(v))
+  .map(([k, v]) => [k, [...v.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!)] as const);
+const plain = all
+  .filter(([, v]) => !/\{\{/.test(v))
+  .filter((_, i) => i % 25 === 0)
+  .map(([k]) => k);
 
 describe("translate (recorded from i18next 23)", () => {
   for (const language of LANGUAGES) {
