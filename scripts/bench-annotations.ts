@@ -29,7 +29,7 @@ import { ANNOTATION_TYPES } from "../app/core/annotations/types.js";
 import { gzipSync } from "node:zlib";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
+import { I18nProvider } from "~/core/i18n/react.js";
 import { createI18n } from "../app/core/i18n/index.js";
 import { AnnotationPanel } from "../app/editor/annotations/annotation-panel.js";
 
@@ -419,7 +419,7 @@ function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): v
   const panel = () =>
     renderToString(
       createElement(
-        I18nextProvider,
+        I18nProvider,
         { i18n },
         createElement(AnnotationPanel, {
           entries,

@@ -1,6 +1,6 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import type { FormEvent, ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import { HELD_BACK_PREFIX, PENDING_CHANGES_PREFIX } from "../core/offline.js";
 import { initialsOf } from "~/core/initials";

@@ -1,6 +1,6 @@
-import type { TFunction } from "i18next";
+import type { TFunction } from "~/core/i18n/react.js";
 import { ANNOTATION_TYPES, type AnnotationType } from "../core/annotations/types.js";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { categoryLabel, type CategoryLabels } from "../core/categories.js";
 import { isLanguage, type Language } from "../core/languages.js";
 import { isRole } from "../core/roles.js";

@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type { DocumentKind } from "../core/documents.js";
 import type { Visibility } from "../core/annotations/types.js";
 import type { DocumentStatus } from "../core/policy.js";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type { ExportFormat } from "~/core/exports";
 import { shortHash } from "~/core/signoff";
 import type { ExportPanelData } from "~/domain/exports/export.server";

@@ -2,7 +2,7 @@
 // way back (restore the last version that reads cleanly, or keep what can be read). UI only: the
 // route computes the health and decides who may restore.
 import { Form, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type { DocumentStatus } from "~/core/policy";
 import type { CleanVersion } from "~/domain/document-health.server";
 import { FormAlert } from "./forms";

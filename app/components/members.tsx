@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { categoryLabel, type CategoryLabels } from "../core/categories.js";
 import { ROLES, type Role } from "../core/roles.js";
 import { Field, SelectField } from "./forms.js";

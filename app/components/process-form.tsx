@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import { Field } from "./forms.js";
 

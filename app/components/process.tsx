@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { categoryLabel, type CategoryLabels } from "../core/categories.js";
 import { isLanguage, type Language } from "../core/languages.js";
 import type { Role } from "../core/roles.js";

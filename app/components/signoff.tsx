@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 // with an `intent`. The forms (one component each) are in ./signoff/forms, the adoption
 // confirmation in ./signoff/adoption.
 import { Link, useLocation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { categoryLabel } from "~/core/categories";
 import { shortHash } from "~/core/signoff";
 import { formatDate, useLanguage } from "./process";

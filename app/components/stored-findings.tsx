@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type { CategoryLabels } from "../core/categories.js";
 import { findingText } from "../core/finding-text.js";
 import type { Finding } from "../core/validation.js";

@@ -1,4 +1,4 @@
-import type { TFunction } from "i18next";
+import type { TFunction } from "~/core/i18n/react.js";
 
 /** "1 blocking issue, 4 suggestions" / "1 problème bloquant, 4 conseils": each part with its own plural. */
 export function findingCount(t: TFunction, findings: { severity: string }[]): string {

@@ -1,5 +1,5 @@
 import { renderToString } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
+import { I18nProvider } from "~/core/i18n/react.js";
 import { describe, expect, it } from "vitest";
 import { createI18n } from "../core/i18n/index.js";
 import type { TextBlock } from "./document-text.js";
@@ -18,9 +18,9 @@ const blocks: TextBlock[] = [
 describe("EditorShell on the server", () => {
   it("renders the readable document and no editor", () => {
     const html = renderToString(
-      <I18nextProvider i18n={createI18n("fr")}>
+      <I18nProvider i18n={createI18n("fr")}>
         <EditorShell initialBlocks={blocks} documentId="d1" user={{ name: "Awa", color: "#1f4e5f" }} readOnly={false} />
-      </I18nextProvider>,
+      </I18nProvider>,
     );
     // Document h1 sits under the page's h1; every block finds its own direction (Arabic-script names and quotes).
     expect(html).toContain('<h2 dir="auto">Feuille de route</h2>');

@@ -7,7 +7,7 @@
 // `.client.tsx` module (emptied by the Remix compiler for the server) and is only imported from an
 // effect-gated lazy component. Only *types* are imported from it here (erased at compile time).
 import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type { CollabEditorProps } from "./collab-editor.client";
 import { EditorLoading } from "./editor-loading.js";
 import { DomainBadge } from "../components/domain-badge.js";

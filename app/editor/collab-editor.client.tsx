@@ -10,7 +10,7 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, ReactNodeViewRenderer, useEditor } from "@tiptap/react";
 import { memo, useEffect, useReducer, useRef, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type { AnnotationsPageData } from "../core/annotations/types.js";
 import type { ReadOnlyReason } from "../core/collab-wire.js";
 import { DOCUMENT_FIELD } from "../core/document-field.js";

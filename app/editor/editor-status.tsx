@@ -2,7 +2,7 @@
 // read-only, the fingerprint of a frozen text, and the changes a freeze did not include. React and
 // i18n only (no Tiptap, no Yjs): the session (collab-session.ts) decides, these words it.
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type { ReadOnlyReason } from "../core/collab-wire.js";
 import { shortHash } from "../core/signoff.js";
 import { LockIcon } from "../components/lock-icon.js";

@@ -3,7 +3,7 @@
 // see every field, disabled. Every control has a visible or programmatic label in both languages.
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from "@tiptap/react";
 import { useId, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { DomainBadge } from "../components/domain-badge.js";
 import { useLanguage } from "../components/process.js";
 import { DOMAINS, domainLabel, isDomain, type Domain } from "../core/domains.js";

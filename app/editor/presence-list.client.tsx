@@ -1,6 +1,6 @@
 // Who is in the document (avatars from awareness; the server sets the identity). Client-only.
 import { useEffect, useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type { WebsocketProvider } from "y-websocket";
 import { presentUsers, type PresentUser } from "./presence.js";
 

@@ -2,7 +2,7 @@
 // (toolbar-focus.ts). Client-only: it reads the Tiptap editor's state.
 import { useEditorState, type Editor } from "@tiptap/react";
 import { useRef, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { useToolbarFocus } from "./toolbar-focus.js";
 
 type ToolbarState = Record<"h1" | "h2" | "h3" | "bold" | "italic" | "bulletList" | "orderedList" | "canUndo" | "canRedo", boolean>;

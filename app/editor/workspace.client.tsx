@@ -4,7 +4,7 @@ import type { Editor } from "@tiptap/react";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import { TextSelection } from "@tiptap/pm/state";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { DomainBadge } from "../components/domain-badge.js";
 import { useLanguage } from "../components/process.js";
 import { DOMAIN_INFO, DOMAINS, domainLabel, type Domain } from "../core/domains.js";

@@ -1,6 +1,6 @@
 import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { RoleBadge } from "~/components/process";
 import { countUsers } from "~/domain/accounts.server";
 import { getUser } from "~/domain/auth.server";

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { z } from "zod";
 import { listAccounts, setAccountDisabled } from "~/domain/accounts.server";
 import { requireAdmin } from "~/domain/auth.server";

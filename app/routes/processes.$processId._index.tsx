@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { AuditTable } from "~/components/audit";
 import { DocumentList } from "~/components/documents";
 import { CategoryName, formatDate, RoleBadge, useLanguage } from "~/components/process";

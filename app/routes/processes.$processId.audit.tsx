@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { actionLabel, AuditTable } from "~/components/audit";
 import { requirePermission } from "~/domain/access.server";
 import { listProcessAudit, listProcessAuditActions } from "~/domain/process-audit.server";

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { DocumentStatusBadge, DocumentVisibility } from "~/components/documents";
 import { formatDate, useLanguage } from "~/components/process";
 import { collabAccess, documentFacts } from "~/core/policy";

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { Field, FormAlert, SelectField } from "~/components/forms";
 import { useEffect, useState } from "react";
 import { DOCUMENT_KINDS, type DocumentKind } from "~/core/documents";

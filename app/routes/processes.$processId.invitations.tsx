@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { Field, FormAlert } from "~/components/forms";
 import { RoleFields } from "~/components/members";
 import { CategoryName, formatDate, RoleBadge, useLanguage } from "~/components/process";

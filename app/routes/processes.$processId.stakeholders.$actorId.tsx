@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { FormAlert } from "~/components/forms";
 import { formatDate, useLanguage } from "~/components/process";
 import { ActorForm, actorValues, submittedValues, type ActorFormValues } from "~/components/stakeholders/actor-form";

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { FormAlert } from "~/components/forms";
 import { ActorFilters } from "~/components/stakeholders/actor-filters";
 import { useLanguage } from "~/components/process";

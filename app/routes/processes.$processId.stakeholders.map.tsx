@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useMemo } from "react";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { useLanguage } from "~/components/process";
 import { ActorFilters } from "~/components/stakeholders/actor-filters";
 import { mapTexts, messageTemplate, StakeholderMapSvg } from "~/components/stakeholders/map-svg";

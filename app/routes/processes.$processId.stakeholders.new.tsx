@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { ActorForm, submittedValues, type ActorFormValues } from "~/components/stakeholders/actor-form";
 import { forbidden, guarded } from "~/domain/access.server";
 import { listCategories } from "~/domain/categories.server";

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { FormAlert } from "~/components/forms";
 import { RelationForm, RelationList } from "~/components/stakeholders/relation-list";
 import { RELATION_KINDS } from "~/core/stakeholders/types";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { requireMapReader } from "~/domain/stakeholders/access.server";
 
 // Layout of the stakeholder map's views: the team-only notice and the views' navigation. Each child

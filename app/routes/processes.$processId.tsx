@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { RoleBadge } from "~/components/process";
 import { requireMember } from "~/domain/access.server";
 import { getProcess } from "~/domain/processes.server";

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { FormAlert } from "~/components/forms";
 import { ProcessFields } from "~/components/process-form";
 import { requireUser } from "~/domain/auth.server";

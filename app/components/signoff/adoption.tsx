@@ -1,7 +1,7 @@
 // Adoption as a deliberate act: the confirmation the facilitator declares it from.
 import { Form, Link, useLocation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import type { TFunction } from "i18next";
+import { useTranslation } from "~/core/i18n/react.js";
+import type { TFunction } from "~/core/i18n/react.js";
 import { categoryLabel } from "~/core/categories";
 import { shortHash } from "~/core/signoff";
 import { useLanguage } from "../process";

@@ -1,7 +1,7 @@
 // The sign-off forms, one component each: decide, open a round, record in person (a member, a
 // person without an account), reopen, amend. Every field goes through the shared ones in ../forms.
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { categoryLabel } from "~/core/categories";
 import { findingText } from "~/core/finding-text";
 import type { Finding } from "~/core/validation";

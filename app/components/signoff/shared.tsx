@@ -2,8 +2,8 @@
 // how a decision and a person are named, the folded tool and the common choices.
 import { useNavigation } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
-import type { TFunction } from "i18next";
+import { useTranslation } from "~/core/i18n/react.js";
+import type { TFunction } from "~/core/i18n/react.js";
 import { categoryLabel, type CategoryRef } from "~/core/categories";
 import type { Language } from "~/core/languages";
 import { IN_PERSON_METHODS } from "~/core/signoff";

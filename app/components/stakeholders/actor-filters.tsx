@@ -2,7 +2,7 @@
 // query string is the view (bookmarkable, downloadable, usable without script). What a view does not
 // show as a field (the table's sorting, the map's search words) travels as a hidden field.
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type { TableQuery } from "../../core/stakeholders/table.js";
 import { GOVERNANCE_FUNCTIONS, ILLICIT_LINKS } from "../../core/stakeholders/types.js";
 

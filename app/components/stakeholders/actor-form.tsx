@@ -2,7 +2,7 @@
 // HTML form controls: it works without any script, and on a refusal the page shows what was typed
 // with the message beside the field.
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { categoryLabel, type CategoryRef } from "../../core/categories.js";
 import { ACTOR_KINDS, GOVERNANCE_FUNCTIONS, ILLICIT_LINKS, SCORES, type StakeholderActor } from "../../core/stakeholders/types.js";
 import { Field, FormAlert, SelectField, TextAreaField } from "../forms.js";

@@ -1,7 +1,7 @@
 // Words of the stakeholder map in the reader's language, for every view (table, forms, gaps):
 // one place turns stored keys and category ids into what a reader sees.
 import { useMemo } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { categoryLabel, type CategoryRef } from "../../core/categories.js";
 import { GOVERNANCE_FUNCTIONS, type GovernanceFunction } from "../../core/stakeholders/types.js";
 import { useLanguage } from "../process.js";

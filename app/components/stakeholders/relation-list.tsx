@@ -1,7 +1,7 @@
 // Relations as sentences ("Ganda Izo is rival of the Imghad self-defence group"), each with its
 // remove button for those who edit the map.
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { RELATION_KINDS, type ActorRelation } from "../../core/stakeholders/types.js";
 
 interface RelationListProps {

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { categoryLabel, type EditorCategory } from "~/core/categories";
 import { DOMAIN_INFO } from "~/core/domains";
 import type { Comparison, FieldChange, ItemChange, WordRun } from "~/core/versions/types";

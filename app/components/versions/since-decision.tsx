@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type { EditorCategory } from "~/core/categories";
 import { shortHash } from "~/core/signoff";
 import type { ChangesSinceDecision } from "~/domain/versions/since-decision.server";

@@ -9,7 +9,7 @@
 import type { Editor } from "@tiptap/react";
 import { NodeSelection, TextSelection } from "@tiptap/pm/state";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type MutableRefObject } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import type * as Y from "yjs";
 import type { AnnotationIntent } from "../../core/annotations/types.js";
 import { DOCUMENT_FIELD } from "../../core/document-field.js";

@@ -1,5 +1,5 @@
 import { renderToString } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
+import { I18nProvider } from "~/core/i18n/react.js";
 import { describe, expect, it } from "vitest";
 import type { AnnotationsPageData, ThreadView } from "../../core/annotations/types.js";
 import { createI18n } from "../../core/i18n/index.js";
@@ -39,9 +39,9 @@ function thread(id: string, patch: Partial<ThreadView> = {}): ThreadView {
 
 function render(data: AnnotationsPageData, language: "en" | "fr" = "en") {
   return renderToString(
-    <I18nextProvider i18n={createI18n(language)}>
+    <I18nProvider i18n={createI18n(language)}>
       <EditorShell initialBlocks={[]} documentId="d1" processId="p1" user={{ name: "Moussa", color: "#1f4e5f" }} readOnly annotations={data} />
-    </I18nextProvider>,
+    </I18nProvider>,
   );
 }
 
@@ -118,7 +118,7 @@ function renderPanel(
   options: { actors?: ActorOption[]; actions?: PanelActions | null; filter?: ThreadFilter; language?: "en" | "fr" } = {},
 ) {
   return renderToString(
-    <I18nextProvider i18n={createI18n(options.language ?? "en")}>
+    <I18nProvider i18n={createI18n(options.language ?? "en")}>
       <AnnotationPanel
         entries={threads.map((thread) => ({ thread, placement: null }))}
         filter={options.filter ?? DEFAULT_FILTER}
@@ -127,7 +127,7 @@ function renderPanel(
         actors={options.actors}
         actions={options.actions ?? null}
       />
-    </I18nextProvider>,
+    </I18nProvider>,
   );
 }
 
@@ -145,7 +145,7 @@ describe("the actors of the stakeholder map on a thread", () => {
 
   it("are named with a checkbox per actor of the map, the named ones checked, and Save", () => {
     const html = renderToString(
-      <I18nextProvider i18n={createI18n("en")}>
+      <I18nProvider i18n={createI18n("en")}>
         <ActorChoices
           current={named.actorIds}
           actors={ACTORS}
@@ -153,7 +153,7 @@ describe("the actors of the stakeholder map on a thread", () => {
           error={{ actorIds: "stakeholders.errors.actorNotFound" }}
           onSave={() => undefined}
         />
-      </I18nextProvider>,
+      </I18nProvider>,
     );
     expect(html).toContain("<legend>Actors of the stakeholder map this thread is about</legend>");
     expect(html).toContain("Only the team sees them, never representatives or observers.");
@@ -200,9 +200,9 @@ describe("the actors of the stakeholder map on a thread", () => {
     expect(html).toContain("Acteurs : Chefferie de Ber, Garde du marché");
     expect(html).toContain("<summary>Nommer des acteurs</summary>");
     const form = renderToString(
-      <I18nextProvider i18n={createI18n("fr")}>
+      <I18nProvider i18n={createI18n("fr")}>
         <ActorChoices current={[]} actors={ACTORS} busy={false} error={{}} onSave={() => undefined} />
-      </I18nextProvider>,
+      </I18nProvider>,
     );
     expect(form).toContain("<legend>Acteurs de la cartographie dont parle ce fil</legend>");
     expect(form).toContain(">Enregistrer les acteurs</button>");

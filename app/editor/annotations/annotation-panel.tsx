@@ -6,7 +6,7 @@
 // same for the stakeholder map's actors: the page lists them only for the team, who read the map
 // and may name them on a thread, and a thread's `actorIds` come only to readers of the map.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { ChoiceField, FormAlert, SelectField, TextAreaField } from "../../components/forms.js";
 import { formatDate, useLanguage } from "../../components/process.js";
 import {

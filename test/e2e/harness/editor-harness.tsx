@@ -2,7 +2,7 @@
 // i18n, configured from the query string. Bundled by esbuild inside the test; never shipped.
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { I18nextProvider } from "react-i18next";
+import { I18nProvider } from "~/core/i18n/react.js";
 import CollabEditor, { type ReadOnlyReason } from "../../../app/editor/collab-editor.client.js";
 import type { ConnectionView } from "../../../app/editor/connection-status.js";
 import { createI18n } from "../../../app/core/i18n/index.js";
@@ -51,13 +51,13 @@ window.harness = { setReadOnly: () => undefined, status: null, history: [] };
 createRoot(document.getElementById("root")!).render(
   // StrictMode on purpose: effects run twice, which must not leave a second provider behind.
   <StrictMode>
-    <I18nextProvider i18n={i18n}>
+    <I18nProvider i18n={i18n}>
       <main className="app-main">
         <div className="page">
           <h1>Harness</h1>
           <Harness />
         </div>
       </main>
-    </I18nextProvider>
+    </I18nProvider>
   </StrictMode>,
 );
