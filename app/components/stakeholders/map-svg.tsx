@@ -33,7 +33,7 @@ type T = (key: string, options?: Record<string, unknown>) => string;
 const SLOT = "\u0000";
 
 /**
- * A message translated once and filled many times: i18next's t costs a few microseconds a call, and
+ * A message translated once and filled many times: t costs a few microseconds a call, and
  * a 500-actor map (titles, key lines) makes thousands of them on every page. The placeholders are
  * translated as markers, then replaced by the values (never read as translations themselves).
  */
