@@ -53,7 +53,13 @@ describeBrowser("the editor's loading state (Chromium)", () => {
       await released;
       await route.continue();
     });
+    const languageChunks: string[] = [];
+    page.on("request", (r) => {
+      if (/\/build\/_shared\/(en|fr)-[A-Z0-9]+\.js$/.test(r.url())) languageChunks.push(new URL(r.url()).pathname);
+    });
     await page.goto(server.url + documentPath);
+    // Only the page's language is downloaded, and the root preloads it (no round trip after the entry).
+    expect(await page.locator('link[rel="modulepreload"][href^="/build/_shared/en-"]').count()).toBe(1);
     const status = page.getByRole("status").filter({ hasText: "Loading the editor…" });
     await status.waitFor();
     await expect.poll(() => held, { timeout: 10_000 }).toBeGreaterThan(0);
@@ -70,6 +76,11 @@ describeBrowser("the editor's loading state (Chromium)", () => {
     await page.locator(".editor-prosemirror").waitFor();
     await expect.poll(() => status.count(), { timeout: 10_000 }).toBe(0);
     expect(await page.locator(".editor-prosemirror").getAttribute("contenteditable")).toBe("true");
+    expect(languageChunks.length, languageChunks.join(", ")).toBeGreaterThan(0);
+    expect(
+      languageChunks.every((p) => p.startsWith("/build/_shared/en-")),
+      languageChunks.join(", "),
+    ).toBe(true);
   });
 
   it("says the editor could not be loaded, and why, when the device is offline without its code", async () => {
