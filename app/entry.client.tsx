@@ -2,6 +2,7 @@ import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
+import { startOfflineSupport } from "./client/service-worker.js";
 import { createI18n } from "./core/i18n/index.js";
 import { DEFAULT_LANGUAGE, isLanguage } from "./core/languages.js";
 
@@ -19,3 +20,5 @@ startTransition(() => {
     </StrictMode>,
   );
 });
+
+startOfflineSupport();
