@@ -1,8 +1,8 @@
 // The browser side of the offline service worker (/sw.js, app/service-worker/sw.ts): registering
 // it, asking it to keep the open document page, and erasing everything it kept at sign-out.
+import { isDocumentPage } from "../service-worker/rules.js";
 
 const SCRIPT = "/sw.js";
-const DOCUMENT_PAGE = /^\/processes\/[^/]+\/documents\/[^/]+\/?$/;
 
 function workers(): ServiceWorkerContainer | null {
   // Absent outside a secure context (plain http on a LAN): the app then simply has no offline reload.
@@ -16,7 +16,7 @@ function workers(): ServiceWorkerContainer | null {
  */
 export function startOfflineSupport(): void {
   const container = workers();
-  if (!container || !DOCUMENT_PAGE.test(window.location.pathname)) return;
+  if (!container || !isDocumentPage(new URL(window.location.href))) return;
   container.register(SCRIPT, { scope: "/" }).catch(() => {
     // No worker (private window, storage blocked): the page still works online.
   });
@@ -30,7 +30,7 @@ export function startOfflineSupport(): void {
 export function keepThisPage(): void {
   const container = workers();
   if (!container) return;
-  if (!DOCUMENT_PAGE.test(window.location.pathname)) return;
+  if (!isDocumentPage(new URL(window.location.href))) return;
   const url = window.location.href.split("#")[0];
   // Registers too: a client navigation may reach a document from a page that did not register.
   container

@@ -19,7 +19,9 @@ export function staleShellCaches(names: readonly string[], version: string): str
 }
 
 export function isDocumentPage(url: URL): boolean {
-  return DOCUMENT_PAGE.test(url.pathname);
+  const match = DOCUMENT_PAGE.exec(url.pathname);
+  // "new" is the creation form beside the document pages, not a document.
+  return !!match && !/\/documents\/new\/?$/.test(url.pathname);
 }
 
 /** Fingerprinted build output and the icon: identical for every account, safe to keep. */
