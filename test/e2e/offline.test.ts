@@ -122,6 +122,13 @@ describeBrowser("offline reload of a visited document (Chromium, service worker)
     // Neither the reload nor the new tab reached the server.
     expect(pageRequests(w.server, w.documentPath)).toBe(asked);
 
+    // A client navigation offline (the process page's data cannot be fetched) becomes a document
+    // load, answered with the bilingual offline page: a clear message, not the app's error page.
+    await page.locator(".document-page > p:first-child a").click();
+    await expect.poll(() => page.locator("main").innerText(), { timeout: 15_000 }).toContain("No network, and this page was not opened on this device");
+    expect(await page.locator("main").innerText()).toContain("Pas de réseau, et cette page n’a pas été ouverte sur cet appareil");
+    await page.close();
+
     // The network returns: the collab client reconnects and the server acknowledges the words.
     await w.context.setOffline(false);
     await expect.poll(() => noteOf(tab).innerText(), { timeout: 20_000 }).toBe("All changes have reached the server.");
