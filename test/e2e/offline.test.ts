@@ -140,6 +140,10 @@ describeBrowser("offline reload of a visited document (Chromium, service worker)
   it("warns before closing a page whose changes have not reached the server, and not once they have", async () => {
     const w = await world();
     const page = await openAndKeep(w);
+    // An editable document asked once that the browser keep its storage (no prompt in Chromium).
+    await expect
+      .poll(() => page.evaluate(async () => (await navigator.storage.persisted()) || localStorage.getItem("mediation-persist-asked") === "1"))
+      .toBe(true);
     const dialogs: string[] = [];
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.type());
