@@ -206,7 +206,7 @@ export function reduceAll(state: ConnectionState, events: ConnectionEvent[]): Co
 
 /** One sentence of the device note, as an i18n key (app/core/i18n/messages/offline.ts) and its count. */
 export interface DeviceNoteLine {
-  key: "openedFromDevice" | "showingDevice" | "pending" | "sending" | "allReached" | "nothingPending";
+  key: "openedFromDevice" | "pending" | "sending" | "allReached" | "nothingPending";
   count?: number;
 }
 
@@ -218,10 +218,9 @@ export interface DeviceNoteLine {
  */
 export function deviceNote(view: ConnectionView): DeviceNoteLine[] {
   const lines: DeviceNoteLine[] = [];
-  if (view.fromDevice && view.localCopy) {
-    if (view.kind === "offline") lines.push({ key: "openedFromDevice" });
-    else if (view.kind === "connecting" || view.kind === "reconnecting") lines.push({ key: "showingDevice" });
-  }
+  // Offline before any sync on this page: what is on screen came from this device. (Connecting
+  // online says nothing: on a first visit the text shown is the server's, not a device copy.)
+  if (view.fromDevice && view.localCopy && view.kind === "offline") lines.push({ key: "openedFromDevice" });
   // A reader's page has nothing to send: the pill ("Up to date", "last version received") says it all.
   if (view.readOnly) return lines;
   const pending = view.pendingChanges;

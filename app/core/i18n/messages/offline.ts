@@ -6,7 +6,6 @@ export const en = {
   offline: {
     device: {
       openedFromDevice: "Opened from this device's copy — offline.",
-      showingDevice: "Showing this device's copy until the server answers.",
       pending_one: "{{count}} change is on this device only and will be sent when the network returns.",
       pending_other: "{{count}} changes are on this device only and will be sent when the network returns.",
       sending_one: "{{count}} change is on this device only; sending it to the server…",
@@ -30,7 +29,6 @@ export const fr: Translation<typeof en> = {
   offline: {
     device: {
       openedFromDevice: "Ouvert depuis la copie de cet appareil — hors ligne.",
-      showingDevice: "Copie de cet appareil affichée en attendant la réponse du serveur.",
       pending_one: "{{count}} modification est seulement sur cet appareil ; elle sera envoyée au retour du réseau.",
       pending_other: "{{count}} modifications sont seulement sur cet appareil ; elles seront envoyées au retour du réseau.",
       sending_one: "{{count}} modification est seulement sur cet appareil ; envoi au serveur…",
