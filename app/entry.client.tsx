@@ -3,6 +3,7 @@ import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { createBrowserI18n } from "./core/i18n/client.js";
 import { I18nProvider } from "./core/i18n/react.js";
+import { startOfflineSupport } from "./client/service-worker.js";
 
 // The server chose the language and wrote it in <html lang>; the client uses the same one and
 // downloads that language's strings only (the root preloads them, so this waits for no round trip).
@@ -18,3 +19,5 @@ void createBrowserI18n(document.documentElement.lang).then((i18n) => {
     );
   });
 });
+
+startOfflineSupport();

@@ -7,6 +7,7 @@ import type { Services } from "../app/domain/context.server.js";
 import { originCheck, securityHeaders } from "./http/security.js";
 import { requestLogger } from "./http/logging.js";
 import { sessionMiddleware } from "./http/session.js";
+import { serviceWorkerRoute } from "./http/service-worker.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("../public/", import.meta.url));
 
@@ -20,6 +21,8 @@ export function createExpressApp(services: Services, build: ServerBuild) {
   app.use(compression());
   app.use(securityHeaders(services.config));
 
+  // The offline service worker: at the root, so its scope is every page (ADR 029).
+  app.get("/sw.js", serviceWorkerRoute(build.assets.version, PUBLIC_DIR));
   // Fingerprinted Remix assets never change under the same name: cache them for a year.
   app.use("/build", express.static(PUBLIC_DIR + "build", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));

@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from "react";
 import { useTranslation } from "~/core/i18n/react.js";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import { HELD_BACK_PREFIX, PENDING_CHANGES_PREFIX } from "../core/offline.js";
+import { eraseOfflineCaches } from "../client/service-worker.js";
 import { initialsOf } from "~/core/initials";
 
 export interface ShellUser {
@@ -42,9 +43,14 @@ export function confirmSignOut(t: (key: string, options?: Record<string, unknown
         else if (key?.startsWith(HELD_BACK_PREFIX)) pending += 1;
       }
     } catch {
-      return; // storage unavailable: nothing kept on this device either
+      pending = 0; // storage unavailable: nothing kept on this device either
     }
-    if (pending > 0 && !window.confirm(t("nav.signOutPending", { count: pending }))) event.preventDefault();
+    if (pending > 0 && !window.confirm(t("nav.signOutPending", { count: pending }))) {
+      event.preventDefault();
+      return;
+    }
+    // The pages kept for offline reading go too (the response's Clear-Site-Data repeats it).
+    void eraseOfflineCaches();
   };
 }
 

@@ -26,7 +26,14 @@ const kind = (s: ConnectionState) => describeConnection(s).kind;
 describe("connection status", () => {
   it("starts connecting, with nothing pending and editable", () => {
     const s = initialConnectionState();
-    expect(describeConnection(s)).toEqual({ kind: "connecting", pendingChanges: 0, readOnly: false, permissionDenied: false, localCopy: true });
+    expect(describeConnection(s)).toEqual({
+      kind: "connecting",
+      pendingChanges: 0,
+      readOnly: false,
+      permissionDenied: false,
+      localCopy: true,
+      fromDevice: true,
+    });
     expect(kind(reduceConnection(s, { type: "ws", status: "connected" }))).toBe("connecting"); // not synced yet
   });
 

@@ -80,6 +80,11 @@ export interface ConnectionView {
   permissionDenied: boolean;
   /** False when this device cannot keep a copy: pending changes are only in the open page. */
   localCopy: boolean;
+  /**
+   * No connection has synced with the server since this page opened: the text on screen is this
+   * device's copy (its IndexedDB document, or the page the service worker kept), not the server's.
+   */
+  fromDevice: boolean;
 }
 
 export interface InitialConnectionOptions {
@@ -178,6 +183,7 @@ export function describeConnection(state: ConnectionState): ConnectionView {
     readOnly,
     permissionDenied: state.permissionDenied,
     localCopy: state.localCopy,
+    fromDevice: !state.everSynced,
   });
 
   // The browser knows the network is gone: say so even if the socket has not noticed yet.
@@ -196,4 +202,36 @@ export function describeConnection(state: ConnectionState): ConnectionView {
 /** Runs a sequence of events from a state (handy for tests and for replaying a log). */
 export function reduceAll(state: ConnectionState, events: ConnectionEvent[]): ConnectionState {
   return events.reduce(reduceConnection, state);
+}
+
+/** One sentence of the device note, as an i18n key (app/core/i18n/messages/offline.ts) and its count. */
+export interface DeviceNoteLine {
+  key: "openedFromDevice" | "pending" | "sending" | "allReached" | "nothingPending";
+  count?: number;
+}
+
+/**
+ * What is on this device and what has reached the server, in sentences, for the line under the
+ * status pill. Honest first: "reached the server" only when the server acknowledged everything
+ * (the pill's *Saved*, or offline with nothing pending after a sync); pending counts only when the
+ * device really keeps them (without a local copy the pill already says to keep the page open).
+ */
+export function deviceNote(view: ConnectionView): DeviceNoteLine[] {
+  const lines: DeviceNoteLine[] = [];
+  // Offline before any sync on this page: what is on screen came from this device. (Connecting
+  // online says nothing: on a first visit the text shown is the server's, not a device copy.)
+  if (view.fromDevice && view.localCopy && view.kind === "offline") lines.push({ key: "openedFromDevice" });
+  // A reader's page has nothing to send: the pill ("Up to date", "last version received") says it all.
+  if (view.readOnly) return lines;
+  const pending = view.pendingChanges;
+  if (pending > 0) {
+    if (!view.localCopy) return lines;
+    lines.push({ key: view.kind === "saving" ? "sending" : "pending", count: pending });
+  } else if (view.kind === "saved") {
+    lines.push({ key: "allReached" });
+  } else if (view.kind === "offline" && !view.fromDevice) {
+    // Synced earlier on this page and nothing typed since: everything made here is on the server.
+    lines.push({ key: "nothingPending" });
+  }
+  return lines;
 }

@@ -6,7 +6,8 @@ import { useTranslation } from "~/core/i18n/react.js";
 import type { ReadOnlyReason } from "../core/collab-wire.js";
 import { shortHash } from "../core/signoff.js";
 import { LockIcon } from "../components/lock-icon.js";
-import type { ConnectionView } from "./connection-status.js";
+import { useDeviceCopy } from "../client/device-copy.js";
+import { deviceNote, type ConnectionView } from "./connection-status.js";
 import type { HeldBackView } from "./held-back.js";
 
 const STATUS_GLYPH: Record<ConnectionView["kind"], string> = {
@@ -19,6 +20,11 @@ const STATUS_GLYPH: Record<ConnectionView["kind"], string> = {
 
 export function StatusPill({ view }: { view: ConnectionView }) {
   const { t } = useTranslation();
+  // The pill is on every editor page: it keeps the page for offline reading and guards its unsent changes.
+  useDeviceCopy(view, t("offline.leaveWarning"));
+  const note = deviceNote(view)
+    .map((line) => t(`offline.device.${line.key}`, line.count === undefined ? {} : { count: line.count }))
+    .join(" ");
   const text =
     view.kind === "saved"
       ? t(view.readOnly ? "editor.status.upToDate" : "editor.status.saved")
@@ -27,7 +33,7 @@ export function StatusPill({ view }: { view: ConnectionView }) {
           ? t(view.localCopy ? "editor.status.offlineCount" : "editor.status.offlineNoCopy", { count: view.pendingChanges })
           : t(view.readOnly ? "editor.status.offlineReadOnly" : "editor.status.offline")
         : t(`editor.status.${view.kind}`);
-  return (
+  const pill = (
     <p className={`editor-status editor-status--${view.kind}`} role="status" aria-live="polite" data-status={view.kind} data-pending={view.pendingChanges}>
       <span className="editor-status-glyph" aria-hidden="true">
         {STATUS_GLYPH[view.kind]}
@@ -35,6 +41,17 @@ export function StatusPill({ view }: { view: ConnectionView }) {
       <span className="visually-hidden">{t("editor.status.label")}: </span>
       {text}
     </p>
+  );
+  // What is on this device and what reached the server, in full sentences beside the short pill.
+  return (
+    <>
+      {pill}
+      {note ? (
+        <p className="editor-device-note" aria-live="polite" data-testid="device-note">
+          {note}
+        </p>
+      ) : null}
+    </>
   );
 }
 

@@ -23,7 +23,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (everywhere) context.services.events.emit("user.sessions_ended", { userId: auth.user.id });
   }
   // Documents are kept on the device for offline work; on sign-out they must not stay behind on a
-  // shared laptop. The browser erases this site's storage (IndexedDB copies, pending counts).
+  // shared laptop. The browser erases this site's storage (IndexedDB copies, pending counts, the
+  // service worker's kept pages and shell, the worker's registration) and its HTTP cache; the
+  // page's sign-out form erases the worker's caches itself too (app/client/service-worker.ts).
   return redirect("/login", { headers: { "Set-Cookie": endSessionCookie(context), "Clear-Site-Data": '"cache", "storage"' } });
 }
 

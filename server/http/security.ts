@@ -41,6 +41,8 @@ export function securityHeaders(config: AppConfig) {
       "img-src 'self' data: blob:",
       "font-src 'self'",
       `connect-src 'self'${wsOrigin ? ` ${wsOrigin}` : ""}`,
+      // The offline service worker, /sw.js, and nothing else may run as a worker.
+      "worker-src 'self'",
       "object-src 'none'",
       "base-uri 'self'",
       "form-action 'self'",
@@ -54,8 +56,22 @@ export function securityHeaders(config: AppConfig) {
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     if (config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    noStoreWithCookies(res);
     next();
   };
+}
+
+/**
+ * A response that sets a cookie (a sign-in, a renewed session) is never stored by any cache: the
+ * offline service worker cannot see Set-Cookie, so this mark is what keeps it from keeping such a
+ * page (app/service-worker/rules.ts). Decided when the headers go out, after every handler added its own.
+ */
+function noStoreWithCookies(res: Response) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
+    if (res.getHeader("Set-Cookie") !== undefined) res.setHeader("Cache-Control", "no-store");
+    return writeHead.apply(this, args);
+  } as Response["writeHead"];
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

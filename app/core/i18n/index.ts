@@ -14,6 +14,7 @@ import * as exportFiles from "./messages/exports.js";
 import * as foundation from "./messages/foundation.js";
 import * as history from "./messages/history.js";
 import * as integrity from "./messages/integrity.js";
+import * as offline from "./messages/offline.js";
 import * as processes from "./messages/processes.js";
 import * as signoff from "./messages/signoff.js";
 import * as stakeholders from "./messages/stakeholders.js";
@@ -36,6 +37,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   versions,
   stakeholders,
   stakeholderMap,
+  offline,
 };
 // Pure annotations: a client chunk importing this module without using it can drop it whole.
 const modules = /* @__PURE__ */ Object.values(MESSAGE_MODULES);
