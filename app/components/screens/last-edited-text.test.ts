@@ -7,12 +7,12 @@ describe("lastEditedMessage", () => {
   it("says the stored name and date first, or that nothing was edited", () => {
     expect(lastEditedMessage({ by: "stored", name: "Aminata", at }, "en")).toEqual({
       key: "documents.lastEditedLine",
-      values: { name: "Aminata", date: "14 Mar 2026, 09:30" },
+      values: { name: "Aminata", date: "14 Mar 2026, 09:30 UTC" },
     });
     expect(lastEditedMessage({ by: "stored", name: null, at: null }, "fr").key).toBe("documents.neverEdited");
   });
   it("names this device's edits as yours and others' as another member's", () => {
-    expect(lastEditedMessage({ by: "self", at }, "fr")).toEqual({ key: "screens.lastEdited.you", values: { date: "14 mars 2026, 09:30" } });
+    expect(lastEditedMessage({ by: "self", at }, "fr")).toEqual({ key: "screens.lastEdited.you", values: { date: "14 mars 2026, 09:30 UTC" } });
     expect(lastEditedMessage({ by: "others", at }, "en").key).toBe("screens.lastEdited.others");
   });
 });
