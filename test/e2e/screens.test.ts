@@ -219,18 +219,21 @@ describeBrowser("the screens a mediator lives in (Chromium)", () => {
     await page.locator(".outline-sections li").first().waitFor();
     const lines = await page.evaluate(() =>
       [...document.querySelectorAll(".outline-sections li")].map((li) => {
-        const button = li.querySelector("button")!;
-        const range = document.createRange();
-        range.selectNodeContents(button);
-        const rects = [...range.getClientRects()];
-        // A probe where the list marker is drawn: the start of the item's first line box.
+        // A probe where the list marker is drawn: on the item's first line box, on its baseline (like
+        // the marker). Zero wide, so it never pushes the title to another line.
         const probe = document.createElement("span");
+        probe.style.cssText = "display: inline-block; width: 0; white-space: nowrap";
         probe.textContent = "8.";
         li.insertBefore(probe, li.firstChild);
-        const p = probe.getBoundingClientRect();
+        const lineRects = (node: Node) => {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          return [...range.getClientRects()].map((r) => ({ top: r.top, bottom: r.bottom }));
+        };
+        const marker = lineRects(probe)[0]!;
+        const title = lineRects(li.querySelector("button")!);
         probe.remove();
-        const firstLine = rects[0]!;
-        return { wrapped: new Set(rects.map((r) => Math.round(r.top))).size > 1, probeTop: p.top, firstTop: firstLine.top, firstBottom: firstLine.bottom };
+        return { wrapped: new Set(title.map((r) => Math.round(r.top))).size > 1, probeTop: marker.top, firstTop: title[0]!.top, firstBottom: title[0]!.bottom };
       }),
     );
     expect(
