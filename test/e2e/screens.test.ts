@@ -179,7 +179,7 @@ describeBrowser("the screens a mediator lives in (Chromium)", () => {
     await bar.locator("input[name=decision][value=object]").focus();
     await page.keyboard.press("Space");
     expect(await bar.locator("input[name=decision][value=object]").isChecked()).toBe(true);
-    await bar.getByLabel("Reason (required to object)").fill("Rien sur les jeunes déplacés.");
+    await bar.getByLabel("Reason (required to request changes)").fill("Rien sur les jeunes déplacés.");
     await bar.getByRole("button", { name: "Record my decision" }).click();
     await bar.getByText("Your decision is recorded.").waitFor();
     const stored = query<{ decision: string; reason: string; version_hash: string }>(

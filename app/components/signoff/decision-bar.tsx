@@ -43,13 +43,22 @@ export function DecisionBar({ data, round, action }: { data: SignoffData; round:
         <div className="decision-bar-choice">
           <DecisionChoice
             id="decide-decision"
-            approveLabel={t("signoff.yourDecision.approve")}
+            approveLabel={t("screens.decisionBar.approve")}
             objectLabel={t("screens.decisionBar.request")}
             error={errors.decision}
           />
         </div>
         <div className="decision-bar-reason">
-          <TextAreaField id="decide-reason" name="reason" label={t("screens.decisionBar.reasonLabel")} rows={1} maxLength={2000} error={errors.reason} />
+          <TextAreaField
+            id="decide-reason"
+            name="reason"
+            label={t("screens.decisionBar.reasonLabel")}
+            // On a phone the label is hidden to keep the bar short: the placeholder says it on screen.
+            placeholder={t("screens.decisionBar.reasonLabel")}
+            rows={1}
+            maxLength={2000}
+            error={errors.reason}
+          />
         </div>
         <div className="decision-bar-submit">
           <SubmitButton label={t("signoff.yourDecision.submit")} />

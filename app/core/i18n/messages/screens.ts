@@ -7,8 +7,9 @@ export const en = {
       binds: "Round {{number}} · version",
       below: "Read the text first: your decision is at the end of the page, in the bar that stays at the bottom of the screen.",
       jump: "Go to my decision",
-      reasonLabel: "Reason (required to object)",
-      request: "Object: request changes",
+      reasonLabel: "Reason (required to request changes)",
+      approve: "Approve",
+      request: "Request changes",
     },
     lastEdited: {
       you: "Last edited: you, {{date}}",
@@ -28,8 +29,9 @@ export const fr: Translation<typeof en> = {
       binds: "Tour {{number}} · version",
       below: "Lisez d’abord le texte : votre décision se trouve en fin de page, dans la barre qui reste en bas de l’écran.",
       jump: "Aller à ma décision",
-      reasonLabel: "Motif (obligatoire pour s’opposer)",
-      request: "S’opposer : demander des changements",
+      reasonLabel: "Motif (obligatoire pour demander des changements)",
+      approve: "Approuver",
+      request: "Demander des changements",
     },
     lastEdited: {
       you: "Dernière modification : vous, {{date}}",
