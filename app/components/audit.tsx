@@ -8,6 +8,8 @@ import { IN_PERSON_METHODS, type InPersonMethod } from "../core/signoff.js";
 import { RELATION_KINDS, type RelationKind } from "../core/stakeholders/types.js";
 import { getTemplate } from "../core/templates.js";
 import { formatDate, useLanguage } from "./process.js";
+import { isHexHash } from "./screens/hash-text.js";
+import { HashValue } from "./screens/hash-value.js";
 
 export interface AuditEntry {
   id: number;
@@ -113,8 +115,9 @@ function detailValue(key: string, value: unknown, t: TFunction, language: Langua
 }
 
 /** An audit event's details as label/value pairs in the reader's language. */
-export function describeDetails(details: Record<string, unknown>, t: TFunction, language: Language): { label: string; value: string }[] {
+export function describeDetails(details: Record<string, unknown>, t: TFunction, language: Language): { key: string; label: string; value: string }[] {
   return DETAIL_KEYS.filter((k) => details[k] !== undefined && details[k] !== null).map((k) => ({
+    key: k,
     label: t(`auditDetails.${k}`),
     value: detailValue(k, details[k], t, language),
   }));
@@ -152,17 +155,20 @@ export function AuditTable({ events, caption }: { events: AuditEntry[]; caption:
       <tbody>
         {events.map((e) => (
           <tr key={e.id}>
-            <td>
+            {/* data-label: on a phone the rows stack and each cell says what it is (the head is hidden). */}
+            <td data-label={t("audit.when")}>
               <time dateTime={new Date(e.at).toISOString()}>{formatDate(e.at, language, true)}</time>
             </td>
-            <td>{e.actorName ?? t("audit.unknownActor")}</td>
-            <td data-action={e.action}>{actionLabel(e.action, t)}</td>
-            <td>
+            <td data-label={t("audit.who")}>{e.actorName ?? t("audit.unknownActor")}</td>
+            <td data-label={t("audit.what")} data-action={e.action}>
+              {actionLabel(e.action, t)}
+            </td>
+            <td data-label={t("audit.details")}>
               <dl className="audit-details">
                 {describeDetails(e.details, t, language).map((d) => (
                   <div key={d.label}>
                     <dt>{d.label}</dt>
-                    <dd>{d.value}</dd>
+                    <dd>{d.key === "versionHash" && isHexHash(e.details[d.key]) ? <HashValue hash={d.value} /> : d.value}</dd>
                   </div>
                 ))}
               </dl>

@@ -15,6 +15,7 @@ import { AmendForm, DecideForm, OpenRoundForm, RecordMemberForm, RecordPersonFor
 import { DecisionLine, type RoundData, type SignoffActionData, type SignoffData } from "./signoff/shared";
 
 export type { DecisionData, RoundData, SignoffActionData, SignoffData } from "./signoff/shared";
+export { DecisionBar, roundToDecide } from "./signoff/decision-bar";
 
 function CategoryStates({ round }: { round: RoundData }) {
   const { t } = useTranslation();
@@ -65,12 +66,15 @@ export function SignoffPanel({
   action,
   processId,
   changes,
+  decisionBelow = false,
 }: {
   data: SignoffData;
   action?: SignoffActionData;
   processId: string;
   /** What changed since the reader's decision (or the previous round): shown just before the decision. */
   changes?: ReactNode;
+  /** The reader decides in the bar after the text (DecisionBar): the panel only points to it. */
+  decisionBelow?: boolean;
 }) {
   const { t } = useTranslation();
   const language = useLanguage();
@@ -81,7 +85,7 @@ export function SignoffPanel({
   return (
     <section className="card signoff-panel" aria-labelledby="signoff-title" data-status={data.status}>
       <h2 id="signoff-title">{t("signoff.title")}</h2>
-      {action?.ok && action.saved ? <FormAlert tone="success" message={t(action.saved)} /> : null}
+      {action?.ok && action.saved && !(decisionBelow && action.intent === "decide") ? <FormAlert tone="success" message={t(action.saved)} /> : null}
       {data.status === "in_signoff" ? (
         <div className="signoff-banner is-locked" role="status">
           <LockIcon /> {t("signoff.lockedBanner")}
@@ -136,7 +140,12 @@ export function SignoffPanel({
 
       {open && data.confirmAdopt ? <AdoptConfirmation round={open} action={action} /> : <AdoptRefusal action={action} />}
       {open ? changes : null}
-      {open && data.may.decide ? <DecideForm data={data} round={open} action={action} /> : null}
+      {open && data.may.decide && !decisionBelow ? <DecideForm data={data} round={open} action={action} /> : null}
+      {open && data.may.decide && decisionBelow ? (
+        <p className="signoff-decide-below">
+          {t("screens.decisionBar.below")} <a href="#decision-bar">{t("screens.decisionBar.jump")}</a>
+        </p>
+      ) : null}
       {data.notRequired ? <p className="muted">{t("signoff.yourDecision.notRequired")}</p> : null}
       {data.may.open ? <OpenRoundForm data={data} action={action} /> : null}
       {open && data.may.record ? (

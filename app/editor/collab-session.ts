@@ -39,6 +39,7 @@ import {
 } from "./collab-protocol.js";
 import type { ConnectionEvent } from "./connection-status.js";
 import { changesBeyond, mergeHeldBack, readHeldBack, viewHeldBack, writeHeldBack, type HeldBackView } from "./held-back.js";
+import { announceLiveEdit } from "./live-edits.js";
 
 /** How long a first visit waits for the server's text before showing an editable (empty) copy. */
 const FIRST_SYNC_WAIT_MS = 10_000;
@@ -148,6 +149,8 @@ export class CollabSession {
   private closedForGood = false;
   private stopWaiting: () => void = () => {};
   private localCopy = true;
+  /** This device changed the text since the server last said it stored something of ours. */
+  private ownUnsaved = false;
 
   constructor(
     private readonly options: CollabSessionOptions,
@@ -220,10 +223,13 @@ export class CollabSession {
   }
 
   private readonly onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
+    // Another member's change arriving live ("Last edited" follows); not the first sync's catch-up.
+    if (origin === this.provider && this.provider?.synced) announceLiveEdit(this.options.documentId, "others");
     if (origin === this.provider || origin === this.persistence) return; // remote, or loaded from the device
     // While read-only the only local changes are the editor binding's own repairs (it drops an
     // empty list left by concurrent deletions): the server drops them, nobody waits for them.
     if (this.access === "read") return;
+    this.ownUnsaved = true;
     this.events.connection({ type: "localChange" });
   };
 
@@ -265,6 +271,10 @@ export class CollabSession {
     p.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
       const count = decodeSavedMessage(decoder);
       if (count !== null) events.connection({ type: "durable", count });
+      if (count && this.ownUnsaved) {
+        this.ownUnsaved = false;
+        announceLiveEdit(this.options.documentId, "self");
+      }
     };
     // The server says what this connection may do now, and why (downgraded when a role drops or the
     // text is frozen for sign-off; upgraded when a round is reopened): the editor follows live.

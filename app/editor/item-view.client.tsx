@@ -1,13 +1,16 @@
 // React node view of agenda and roadmap items: the title and body are editable text (NodeViewContent,
 // shared live like the rest), the fields are attrs edited through form controls. Read-only members
-// see every field, disabled. Every control has a visible or programmatic label in both languages.
+// see every field as text: `readonly` fields without an editable look (no border, no placeholder,
+// selects disabled and styled like text), not greyed out. Every control has a visible or
+// programmatic label in both languages.
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from "@tiptap/react";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { useTranslation } from "~/core/i18n/react.js";
 import { DomainBadge } from "../components/domain-badge.js";
 import { useLanguage } from "../components/process.js";
 import { DOMAINS, domainLabel, isDomain, type Domain } from "../core/domains.js";
 import { normalizeIndicators, normalizeParties, ROADMAP_STATUSES, type ResponsibleParty } from "../core/schema/items.js";
+import { useAutoHeight } from "./auto-height.js";
 import { actorPartyFor, isOnMap, namesActor, partyLabel, useEditable, useStructure } from "./structure.js";
 
 export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps) {
@@ -23,6 +26,9 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
   const domain: Domain = isDomain(node.attrs.domain) ? node.attrs.domain : "governance";
   const parties = normalizeParties(node.attrs.responsibleParties);
   const indicators = normalizeIndicators(node.attrs.indicators);
+  const indicatorsText = indicators.join("\n");
+  const indicatorsRef = useRef<HTMLTextAreaElement>(null);
+  useAutoHeight(indicatorsRef, indicatorsText);
   const [actor, setActor] = useState("");
   // The map's names are put in the page once the field is first used: a long text has many items,
   // the map may have hundreds of actors.
@@ -41,7 +47,7 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
   return (
     <NodeViewWrapper
       as="section"
-      className={`doc-item doc-item--${domain}`}
+      className={`doc-item doc-item--${domain}${editable ? "" : " is-read-only"}`}
       data-item={node.type.name}
       data-item-id={node.attrs.id ?? ""}
       data-domain={domain}
@@ -176,7 +182,7 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
             id={`${uid}-timeframe`}
             type="text"
             value={String(node.attrs.timeframe ?? "")}
-            placeholder={t("items.timeframePlaceholder")}
+            placeholder={editable ? t("items.timeframePlaceholder") : undefined}
             maxLength={120}
             readOnly={!editable}
             onChange={(e) => updateAttributes({ timeframe: e.currentTarget.value })}
@@ -186,8 +192,10 @@ export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps)
           <label htmlFor={`${uid}-indicators`}>{t("items.indicators")}</label>
           <textarea
             id={`${uid}-indicators`}
+            ref={indicatorsRef}
+            className="doc-item-indicators"
             rows={2}
-            value={indicators.join("\n")}
+            value={indicatorsText}
             readOnly={!editable}
             onChange={(e) => updateAttributes({ indicators: e.currentTarget.value.split("\n") })}
           />

@@ -1,7 +1,8 @@
 // The formatting toolbar of the editor: one Tab stop, arrow keys move between its buttons
-// (toolbar-focus.ts). Client-only: it reads the Tiptap editor's state.
+// (toolbar-focus.ts). Client-only: it reads the Tiptap editor's state. It is sticky (CSS), so it
+// tells the editor its height: ProseMirror then scrolls the caret's line clear of it, never under it.
 import { useEditorState, type Editor } from "@tiptap/react";
-import { useRef, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode, type RefObject } from "react";
 import { useTranslation } from "~/core/i18n/react.js";
 import { useToolbarFocus } from "./toolbar-focus.js";
 
@@ -25,6 +26,7 @@ export function Toolbar({ editor, children }: { editor: Editor; children?: React
   });
   const barRef = useRef<HTMLDivElement>(null);
   useToolbarFocus(barRef);
+  useCaretClearOf(editor, barRef);
   const chain = () => editor.chain().focus();
   const toggles: { key: keyof ToolbarState; label: string; glyph: string; run: () => void; className?: string }[] = [
     { key: "h1", label: t("editor.toolbar.heading1"), glyph: "H1", run: () => chain().toggleHeading({ level: 1 }).run() },
@@ -58,4 +60,29 @@ export function Toolbar({ editor, children }: { editor: Editor; children?: React
       {children}
     </div>
   );
+}
+
+/** Space ProseMirror keeps above the caret when it scrolls it into view (pixels beyond the toolbar). */
+const CARET_GAP = 12;
+
+/**
+ * Keeps the caret's line out from under the sticky toolbar: ProseMirror's `scrollMargin` and
+ * `scrollThreshold` at the top follow the toolbar's height (it wraps to more rows on a phone).
+ * `setProps` merges with the editor's other props, so nothing else of its configuration changes.
+ */
+function useCaretClearOf(editor: Editor, bar: RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const element = bar.current;
+    if (!element || typeof ResizeObserver === "undefined") return;
+    const apply = () => {
+      if (editor.isDestroyed) return;
+      const top = Math.ceil(element.getBoundingClientRect().height) + CARET_GAP;
+      const edges = { top, bottom: CARET_GAP, left: 0, right: 0 };
+      editor.view.setProps({ scrollMargin: edges, scrollThreshold: edges });
+    };
+    const observer = new ResizeObserver(apply);
+    observer.observe(element);
+    apply();
+    return () => observer.disconnect();
+  }, [editor, bar]);
 }

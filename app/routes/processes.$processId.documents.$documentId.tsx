@@ -10,7 +10,8 @@ import { IntegrityNotice } from "~/components/integrity-notice";
 import { documentHealth, restoreReadableText } from "~/domain/document-health.server";
 import { readOnlyReasonOf } from "~/domain/read-only.server";
 import { requireMember, rethrowAccess } from "~/domain/access.server";
-import { SignoffHistory, SignoffPanel, type SignoffActionData } from "~/components/signoff";
+import { DecisionBar, roundToDecide, SignoffHistory, SignoffPanel, type SignoffActionData } from "~/components/signoff";
+import { LastEdited } from "~/components/screens/last-edited";
 import { listCategories } from "~/domain/categories.server";
 import { adoptRound, decide, openRound, recordInPerson, reopenRound, signoffPanel, type SignoffFailure, type SignoffOutcome } from "~/domain/signoff.server";
 import { amendDocument, documentLanguage, requireReadableDocument, setDocumentVisibility } from "~/domain/documents.server";
@@ -193,6 +194,9 @@ export default function DocumentPage() {
   // The collab server says the document's status or sign-off state changed (a round opened, a
   // decision, adoption): reload the page data so the panel follows live, for every role.
   const onDocumentChanged = useCallback(() => revalidator.revalidate(), [revalidator]);
+  // A representative who must decide reads the text first; the decision comes after it, in a bar.
+  const deciding = roundToDecide(signoff);
+  const signoffAction = actionData?.intent === "share" ? undefined : actionData;
   return (
     <article className="document-page" aria-labelledby="document-title">
       <p>
@@ -204,10 +208,8 @@ export default function DocumentPage() {
         </h2>
         <p className="muted">
           {t(`documents.kinds.${document.kind}`)} · <DocumentStatusBadge status={document.status} /> ·{" "}
-          {document.lastEditedAt && document.lastEditedByName
-            ? t("documents.lastEditedLine", { name: document.lastEditedByName, date: formatDate(document.lastEditedAt, language, true) })
-            : t("documents.neverEdited")}{" "}
-          · <Link to={`/processes/${document.processId}/documents/${document.id}/versions`}>{t("history.tab")}</Link>
+          <LastEdited documentId={document.id} name={document.lastEditedByName} at={document.lastEditedAt} /> ·{" "}
+          <Link to={`/processes/${document.processId}/documents/${document.id}/versions`}>{t("history.tab")}</Link>
         </p>
       </header>
       {visibility.team ? (
@@ -225,8 +227,9 @@ export default function DocumentPage() {
       />
       <SignoffPanel
         data={signoff}
-        action={actionData?.intent === "share" ? undefined : actionData}
+        action={signoffAction}
         processId={document.processId}
+        decisionBelow={deciding !== null}
         changes={sinceDecision ? <ChangesSinceDecisionView data={sinceDecision} categories={structure.categories} /> : null}
       />
       <EditorShell
@@ -247,6 +250,8 @@ export default function DocumentPage() {
       />
       <SignoffHistory rounds={signoff.rounds} />
       <ExportPanel data={exports} processId={document.processId} documentId={document.id} />
+      {/* Last on purpose: sticky at the bottom while the text scrolls, below it at the page's end. */}
+      {deciding ? <DecisionBar data={signoff} round={deciding} action={signoffAction} /> : null}
     </article>
   );
 }

@@ -16,7 +16,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { db } = context.services;
   const processId = access.membership.processId;
   const categories = listCategories(db, processId).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
-  return json({ categories, invitations: listPendingInvitations(db, processId) });
+  // The default travels with the data: a `.server` module's constants do not exist in the browser
+  // bundle (the field hydrated with "undefined", empty, and the browser warned).
+  return json({ categories, invitations: listPendingInvitations(db, processId), expiryDays: DEFAULT_EXPIRY_DAYS });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -73,7 +75,7 @@ function CopyLink({ link }: { link: string }) {
 }
 
 export default function Invitations() {
-  const { categories, invitations } = useLoaderData<typeof loader>();
+  const { categories, invitations, expiryDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const language = useLanguage();
@@ -100,7 +102,7 @@ export default function Invitations() {
             max={30}
             label={t("invitations.expiresInDays")}
             hint={t("invitations.expiresHint")}
-            defaultValue={String(DEFAULT_EXPIRY_DAYS)}
+            defaultValue={String(expiryDays)}
             error={inviteErrors.expiresInDays}
           />
           <button type="submit" className="button" disabled={busy}>
