@@ -3,7 +3,15 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, u
 import { useTranslation } from "react-i18next";
 import { Field, FormAlert, SelectField } from "~/components/forms";
 import { LANGUAGES } from "~/core/languages";
-import { countUsers, createAccount, EmailTakenError, isSelfSignupOpen, SignupClosedError, signupSchema, type SignupGrant } from "~/domain/accounts.server";
+import {
+  createAccount,
+  EmailTakenError,
+  isSelfSignupOpen,
+  needsAdministrator,
+  SignupClosedError,
+  signupSchema,
+  type SignupGrant,
+} from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirect, startSession } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
 import { inspectInvitation } from "~/domain/invitations.server";
@@ -16,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("invitation");
   const invitation = token && inspectInvitation(db, token).state === "valid" ? token : null;
   return json({
-    firstAccount: countUsers(db) === 0,
+    firstAccount: needsAdministrator(db),
     open: isSelfSignupOpen(db, config) || invitation !== null,
     invitation,
     language: resolveLanguage(request, context),
