@@ -161,7 +161,7 @@ async function main() {
   async function account(slug: string, displayName: string) {
     const email = normalizeEmail(`demo.${slug}@example.org`);
     const created = await createAccount(db, config, { email, displayName: `[DEMO] ${displayName}`, password: PASSWORD, preferredLanguage: "fr" }, "demo");
-    return { id: created.id, email };
+    return { id: created.id, isAdmin: created.isAdmin, email };
   }
 
   const facilitator = await account("facilitator", "Aminata (facilitatrice)");

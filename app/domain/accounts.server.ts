@@ -1,3 +1,4 @@
+import { trimVisible } from "../core/text.js";
 import { hash, verify } from "@node-rs/argon2";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -32,7 +33,7 @@ export const passwordField = z
 
 export const displayNameField = z
   .string({ error: "errors.displayNameRequired" })
-  .trim()
+  .overwrite(trimVisible)
   .min(1, { error: "errors.displayNameRequired" })
   .max(100, { error: "errors.displayNameTooLong" });
 

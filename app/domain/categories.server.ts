@@ -1,3 +1,4 @@
+import { trimVisible } from "../core/text.js";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
@@ -69,7 +70,8 @@ export function categorySnapshot(category: CategoryLabels): CategoryLabels {
   return { key: category.key, labelEn: category.labelEn, labelFr: category.labelFr };
 }
 
-const label = (required: string) => z.string({ error: required }).trim().min(1, { error: required }).max(120, { error: "processErrors.categoryLabelTooLong" });
+const label = (required: string) =>
+  z.string({ error: required }).overwrite(trimVisible).min(1, { error: required }).max(120, { error: "processErrors.categoryLabelTooLong" });
 
 export const categorySchema = z.object({
   labelEn: label("processErrors.categoryLabelEnRequired"),

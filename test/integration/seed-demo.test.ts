@@ -6,11 +6,11 @@ import { HttpClient, signIn, signUp, uniqueAccount } from "../support/http.js";
 import { freshDbPath, ROOT, startServer } from "../support/server.js";
 
 function seed(dbPath: string, nodeEnv: "production" | "development" | "test" | undefined) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: nodeEnv };
+  const env: Record<string, string | undefined> = { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: nodeEnv };
   if (nodeEnv === undefined) delete env.NODE_ENV;
   return spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], {
     cwd: ROOT,
-    env,
+    env: env as NodeJS.ProcessEnv,
     encoding: "utf8",
   });
 }
