@@ -17,3 +17,11 @@ export function trimVisible(value: string): string {
 export function hasVisibleText(value: string): boolean {
   return value.replace(ANY_BLANK, "").length > 0;
 }
+
+/**
+ * Text as it identifies something people name: Unicode-normalized, accents, case and spacing
+ * ignored ("Aïcha  Maïga" and "aicha maiga", "Élus" and "elus" are the same name written twice).
+ */
+export function comparableText(value: string): string {
+  return trimVisible(value).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ");
+}
