@@ -145,3 +145,36 @@ describe("responsible parties must name a category of the process", () => {
     }
   });
 });
+
+describe("bodies the app does not expect", () => {
+  it("JSON, text or multipart sent to an action gets 415 in the reader's language, never 500, and changes nothing", async () => {
+    const res = await facilitator.post(`/processes/${processId}/documents/new`, { kind: "agenda", title: "Point d'étape", template: "blank" });
+    const documentId = /\/documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    const audits = () => query(server.dbPath, "SELECT id FROM audit_events").length;
+    const before = { audits: audits(), title: query(server.dbPath, "SELECT title FROM documents WHERE id = ?", documentId) };
+    const multipart = new FormData();
+    multipart.set("intent", "rename");
+    multipart.set("title", "Renamed");
+    const bodies: [string, RequestInit][] = [
+      ["json", { body: JSON.stringify({ intent: "rename", title: "Renamed" }), headers: { "content-type": "application/json" } }],
+      ["text", { body: "intent=rename&title=Renamed", headers: { "content-type": "text/plain" } }],
+      ["multipart", { body: multipart }],
+      ["no type", { body: new Blob([new Uint8Array([1, 2, 3])]) }],
+    ];
+    for (const path of [`/processes/${processId}/documents/${documentId}`, `/processes/${processId}/members`, "/processes/new", "/login"]) {
+      for (const [what, init] of bodies) {
+        const refused = await facilitator.request(path, { ...init, method: "POST" });
+        expect(refused.status, `${what} to ${path}`).toBe(415);
+        expect(await refused.text()).toContain("the application accepts only its own forms here");
+      }
+    }
+    expect({ audits: audits(), title: query(server.dbPath, "SELECT title FROM documents WHERE id = ?", documentId) }).toEqual(before);
+    expect(server.logs.join("\n")).not.toMatch(/"status":5\d\d/);
+    // In French for a French reader; an empty form is still a form.
+    const fr = new HttpClient(server.url, { "accept-language": "fr" });
+    const refused = await fr.request("/login", { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    expect(refused.status).toBe(415);
+    expect(await refused.text()).toContain("n'accepte ici que ses propres formulaires");
+    expect((await fr.post("/login", {})).status).toBe(400);
+  });
+});
