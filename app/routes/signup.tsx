@@ -15,14 +15,21 @@ import {
 import { requireAnonymous, safeRedirect, startSession } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
 import { inspectInvitation } from "~/domain/invitations.server";
+import { linkRetryAfterSeconds, noteLinkLookup } from "~/domain/link-throttle.server";
 import { resolveLanguage } from "~/domain/locale.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAnonymous(context);
   const { db, config } = context.services;
   // A valid invitation link opens sign-up for its holder even when self sign-up is closed.
+  // The token is looked up like on its own page: unknown or spent ones count towards the link limit.
   const token = new URL(request.url).searchParams.get("invitation");
-  const invitation = token && inspectInvitation(db, token).state === "valid" ? token : null;
+  let invitation: string | null = null;
+  if (token && linkRetryAfterSeconds(context, "invitation") === 0) {
+    const state = inspectInvitation(db, token).state;
+    noteLinkLookup(context, "invitation", state);
+    if (state === "valid") invitation = token;
+  }
   return json({
     firstAccount: needsAdministrator(db),
     open: isSelfSignupOpen(db, config) || invitation !== null,

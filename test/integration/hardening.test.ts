@@ -1,11 +1,12 @@
 // Input the forms do not expect, found by hostile testing: titles and labels made of invisible
 // characters, custom categories that repeat an existing one, responsible parties naming a category
 // the process does not have. Each is refused with a localized message and changes nothing.
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Finding } from "../../app/core/validation.js";
 import { connectClient, waitFor, type TestClient } from "../support/collab.js";
-import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
+import { HttpClient, signIn, signUp, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -176,5 +177,125 @@ describe("bodies the app does not expect", () => {
     expect(refused.status).toBe(415);
     expect(await refused.text()).toContain("n'accepte ici que ses propres formulaires");
     expect((await fr.post("/login", {})).status).toBe(400);
+  });
+});
+
+describe("account recovery without email", () => {
+  async function adminPage(client: HttpClient) {
+    return (await client.get("/admin")).text();
+  }
+
+  it("the administrator issues a one-time link (hashed, 24 h, shown once); its holder sets a password, every other session ends and its sockets close", async () => {
+    // The facilitator of this suite is the first account: the instance administrator.
+    const account = uniqueAccount("rep");
+    const token = await createInvitationViaForm(facilitator, processId, { role: "mediator" });
+    const { client: phone } = await joinWithNewAccount(server.url, token, account);
+    const target = query<{ id: string }>(server.dbPath, "SELECT id FROM users WHERE email = ?", account.email)[0]!.id;
+    const documentRes = await facilitator.post(`/processes/${processId}/documents/new`, { kind: "agenda", title: "Ordre du jour", template: "blank" });
+    const documentId = /\/documents\/([A-Za-z0-9_-]+)$/.exec(documentRes.headers.get("location") ?? "")![1]!;
+    const socket = connectClient(`${server.url.replace(/^http/, "ws")}/collab`, documentId, { headers: { cookie: phone.cookieHeader() }, origin: server.url });
+    sockets.push(socket);
+    await waitFor(() => socket.provider.synced, 10_000, "synced");
+
+    // Only the administrator may issue one: a member is refused and nothing is stored.
+    expect((await phone.post("/admin", { intent: "issue-reset", userId: target })).status).toBe(404);
+    expect(query(server.dbPath, "SELECT id FROM password_resets")).toEqual([]);
+
+    const issued = await facilitator.post("/admin", { intent: "issue-reset", userId: target });
+    expect(issued.status).toBe(200);
+    expect(issued.headers.get("cache-control")).toContain("no-store");
+    const html = await issued.text();
+    const link = /\/reset\/([a-z2-7]{32})/.exec(html)?.[1];
+    expect(link, "the link is shown").toBeDefined();
+    const stored = query<{ token_hash: string; expires_at: number; created_at: number }>(
+      server.dbPath,
+      "SELECT token_hash, expires_at, created_at FROM password_resets",
+    );
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.token_hash).not.toContain(link!);
+    expect(stored[0]!.expires_at - stored[0]!.created_at).toBe(24 * 60 * 60 * 1000);
+    // Shown once: the administration page afterwards says a link is in force, never the link.
+    const later = await adminPage(facilitator);
+    expect(later).not.toContain(link!);
+    expect(later).toContain("reset link valid until");
+    expect(server.logs.join("\n")).not.toContain(link!);
+
+    // The holder opens it (no session needed) and sets a new password.
+    const holder = new HttpClient(server.url);
+    const page = await holder.get(`/reset/${link}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Choose a new password");
+    const mismatch = await holder.post(`/reset/${link}`, { newPassword: "a brand new passphrase", confirmPassword: "another one entirely" });
+    expect(mismatch.status).toBe(400);
+    expect(await mismatch.text()).toContain("The two passwords are not the same.");
+    const done = await holder.post(`/reset/${link}`, { newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" });
+    expect(done.status).toBe(302);
+    expect((await holder.get("/")).status).toBe(200);
+
+    // The old session is over, its live socket closed as signed out.
+    await waitFor(() => socket.closes.length > 0, 5_000, "socket closed");
+    expect(socket.closes[0]!.code).toBe(4401);
+    expect((await phone.get(`/processes/${processId}`)).status).toBe(302);
+    // Old password refused, new one accepted.
+    expect((await signIn(new HttpClient(server.url), account.email, account.password)).status).toBe(401);
+    expect((await signIn(new HttpClient(server.url), account.email, "a brand new passphrase")).status).toBe(302);
+    // Used once.
+    const again = await new HttpClient(server.url).post(`/reset/${link}`, { newPassword: "yet another passphrase", confirmPassword: "yet another passphrase" });
+    expect(again.status).toBe(410);
+    expect((await new HttpClient(server.url).get(`/reset/${link}`)).status).toBe(410);
+    const actions = query<{ action: string }>(
+      server.dbPath,
+      "SELECT action FROM audit_events WHERE target_id = ? AND action LIKE 'account.%' ORDER BY id",
+      target,
+    ).map((r) => r.action);
+    expect(actions).toEqual(["account.created", "account.reset_link_issued", "account.password_reset"]);
+  });
+
+  it("a link can be revoked, a new one replaces the old, and an expired one is refused (410), in French too", async () => {
+    const account = uniqueAccount("observer");
+    await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "observer" }), { ...account, preferredLanguage: "fr" });
+    const target = query<{ id: string }>(server.dbPath, "SELECT id FROM users WHERE email = ?", account.email)[0]!.id;
+    const issue = async () => /\/reset\/([a-z2-7]{32})/.exec(await (await facilitator.post("/admin", { intent: "issue-reset", userId: target })).text())![1]!;
+    const first = await issue();
+    const second = await issue();
+    const fr = new HttpClient(server.url, { "accept-language": "fr" });
+    const replaced = await fr.get(`/reset/${first}`);
+    expect(replaced.status).toBe(410);
+    expect(await replaced.text()).toContain("a été révoqué");
+    expect((await facilitator.post("/admin", { intent: "revoke-reset", userId: target })).status).toBe(200);
+    expect((await fr.get(`/reset/${second}`)).status).toBe(410);
+    expect((await facilitator.post("/admin", { intent: "revoke-reset", userId: target })).status).toBe(404);
+    const third = await issue();
+    const db = new Database(server.dbPath);
+    db.prepare("UPDATE password_resets SET expires_at = created_at + 1 WHERE used_at IS NULL AND revoked_at IS NULL").run();
+    db.close();
+    const expired = await fr.post(`/reset/${third}`, { newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" });
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain("a expiré");
+    expect(query(server.dbPath, "SELECT action FROM audit_events WHERE target_id = ? AND action = 'account.password_reset'", target)).toEqual([]);
+  });
+});
+
+describe("secret links are throttled per address", () => {
+  it("after 20 unknown reset or invitation links from one address, the next lookups get 429 with Retry-After, valid links included", async () => {
+    const probe = new HttpClient(server.url, { "accept-language": "en" });
+    // Every client of this suite comes from 127.0.0.1: start from a clean count (spent links above counted too).
+    const db = new Database(server.dbPath);
+    db.prepare("DELETE FROM login_failures").run();
+    db.close();
+    for (const kind of ["reset", "invite"] as const) {
+      for (let i = 0; i < 20; i++) {
+        const res = await probe.get(`/${kind}/${"a".repeat(31)}${"bcdefghijklmnopqrstu"[i]}`);
+        expect(res.status).toBe(404);
+      }
+      const blocked = await probe.get(`/${kind}/${"b".repeat(32)}`);
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await blocked.text()).toContain("Too many links that cannot be used were tried from this address.");
+    }
+    // A valid invitation is refused too while the address is throttled, and accepting it as well.
+    const token = await createInvitationViaForm(facilitator, processId, { role: "observer" });
+    expect((await probe.get(`/invite/${token}`)).status).toBe(429);
+    expect((await facilitator.post(`/invite/${token}`, {})).status).toBe(429);
   });
 });

@@ -8,6 +8,7 @@ import * as foundation from "./messages/foundation.js";
 import * as history from "./messages/history.js";
 import * as integrity from "./messages/integrity.js";
 import * as processes from "./messages/processes.js";
+import * as recovery from "./messages/recovery.js";
 import * as signoff from "./messages/signoff.js";
 import * as stakeholders from "./messages/stakeholders.js";
 import * as stakeholderMap from "./messages/stakeholder-map.js";
@@ -31,6 +32,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   versions,
   stakeholders,
   stakeholderMap,
+  recovery,
 };
 const modules = Object.values(MESSAGE_MODULES);
 
