@@ -1,9 +1,12 @@
 // `npm run seed:demo`: a clearly labelled demo process with one account per role and a
 // representative for each default stakeholder category. Everything goes through the same domain
-// functions as the app (validation, policy, audit log). Refuses to run in production.
+// functions as the app (validation, policy, audit log). It writes only into a database that has no
+// account yet (whatever NODE_ENV says: a live workspace must never get accounts with a published
+// password), never makes a demo account the administrator, and names the file it writes.
+import { resolve } from "node:path";
 import { DEFAULT_CATEGORIES } from "../app/core/categories.js";
 import type { Role } from "../app/core/roles.js";
-import { createAccount, EmailTakenError, normalizeEmail } from "../app/domain/accounts.server.js";
+import { countUsers, createAccount, normalizeEmail } from "../app/domain/accounts.server.js";
 import type { Services } from "../app/domain/context.server.js";
 import { DomainEventBus } from "../app/domain/events.server.js";
 import { acceptInvitation, createInvitation } from "../app/domain/invitations.server.js";
@@ -127,8 +130,19 @@ async function main() {
     process.exit(1);
   }
   const config = loadConfig();
+  const file = resolve(config.databasePath);
   const db = openDatabase(config.databasePath);
   migrate(db, MIGRATIONS_DIR);
+  const accounts = countUsers(db);
+  if (accounts > 0) {
+    console.error(
+      `seed:demo refuses to write into ${file}: it already has ${accounts} account(s). ` +
+        "The demo goes only into a new, empty database: set DATABASE_PATH to a new file.",
+    );
+    db.close();
+    process.exit(1);
+  }
+  console.log(`seed:demo: writing the demo into ${file}`);
   const documentContent = createDocumentPersistence(db);
   const content = createDocumentCodec();
   const services: Services = {
@@ -143,32 +157,15 @@ async function main() {
     collabWrite: storedContentWriter(documentContent),
   };
 
-  if (db.prepare("SELECT 1 FROM processes WHERE title = ?").get(DEMO_TITLE)) {
-    console.log(`The demo process already exists in ${config.databasePath}; nothing to do.`);
-    db.close();
-    return;
-  }
-
   const logins: { email: string; role: string }[] = [];
   async function account(slug: string, displayName: string) {
     const email = normalizeEmail(`demo.${slug}@example.org`);
-    try {
-      const created = await createAccount(
-        db,
-        config,
-        { email, displayName: `[DEMO] ${displayName}`, password: PASSWORD, preferredLanguage: "fr" },
-        "invitation",
-      );
-      return { id: created.id, isAdmin: created.isAdmin, email };
-    } catch (error) {
-      if (!(error instanceof EmailTakenError)) throw error;
-      const row = db.prepare("SELECT id, is_admin FROM users WHERE email = ?").get(email) as { id: string; is_admin: number };
-      return { id: row.id, isAdmin: row.is_admin === 1, email };
-    }
+    const created = await createAccount(db, config, { email, displayName: `[DEMO] ${displayName}`, password: PASSWORD, preferredLanguage: "fr" }, "demo");
+    return { id: created.id, isAdmin: created.isAdmin, email };
   }
 
   const facilitator = await account("facilitator", "Aminata (facilitatrice)");
-  logins.push({ email: facilitator.email, role: facilitator.isAdmin ? "facilitator + instance administrator" : "facilitator" });
+  logins.push({ email: facilitator.email, role: "facilitator" });
   const { id: processId } = unwrap(
     createProcess(services, facilitator, {
       title: DEMO_TITLE,
@@ -244,9 +241,10 @@ async function main() {
   );
   db.close();
 
-  console.log(`Demo process created in ${config.databasePath}: ${DEMO_TITLE}`);
+  console.log(`Demo process created in ${file}: ${DEMO_TITLE}`);
   console.log(`Every demo account uses the password: ${PASSWORD}\n`);
   for (const { email, role } of logins) console.log(`  ${email.padEnd(48)} ${role}`);
+  console.log("\nNo demo account is the administrator: the first person to sign up at /signup becomes it.");
 }
 
 main().catch((error) => {

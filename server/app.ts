@@ -2,6 +2,7 @@ import compression from "compression";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import { formBodiesOnly } from "./http/body-type.js";
 import { fileURLToPath } from "node:url";
 import type { Services } from "../app/domain/context.server.js";
 import { originCheck, securityHeaders } from "./http/security.js";
@@ -38,6 +39,7 @@ export function createExpressApp(services: Services, build: ServerBuild) {
 
   app.use(originCheck(services.config));
   app.use(sessionMiddleware(services.db, services.config));
+  app.use(formBodiesOnly());
 
   app.all(
     "*",

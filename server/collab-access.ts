@@ -137,6 +137,7 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
     collab.broadcast({ documentId }, encodeChanged());
   });
   events.on("user.sessions_ended", ({ userId, exceptSessionId }) => collab.disconnect({ userId, exceptSessionId }, CLOSE.UNAUTHORIZED, "signed out"));
+  events.on("session.ended", ({ userId, sessionId }) => collab.disconnect({ userId, sessionId }, CLOSE.UNAUTHORIZED, "signed out"));
   // A session also simply expires, with no event: every live connection is re-decided now and
   // then, so a socket never outlives the session that opened it by more than this.
   const sweep = setInterval(() => revalidate({}), sessionSweepMs);

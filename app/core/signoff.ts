@@ -1,3 +1,4 @@
+import { comparableText } from "./text.js";
 import { getTemplate } from "./templates.js";
 // The sign-off rule and its vocabulary (issues 6 and 9; the rule is docs/decisions/020-signoff-rule.md).
 // Pure: used by the domain (adoption), the pages (panel, progress) and unit tests alike.
@@ -49,7 +50,7 @@ export interface DecisionIdentity {
  * spacing ignored ("Aïcha  Maïga" and "aicha maiga" are the same elder written twice).
  */
 export function normalizePersonName(name: string): string {
-  return name.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+  return comparableText(name);
 }
 
 /**

@@ -90,6 +90,25 @@ describe("validate", () => {
     expect(f[0].params).toEqual({ title: "Pastoral routes" });
   });
 
+  it("unknown-category: a party naming a category the process does not have is refused and does not count as responsible", () => {
+    const d = completeRoadmap();
+    d.content!.push(item("roadmapItem", "land", "Markets", { parties: [{ type: "category", ref: "no-such-category" }], id: "u" }));
+    d.content!.push(item("agendaItem", "governance", "Courts", { parties: [{ type: "category", ref: "forged" }], id: "a" }));
+    d.content!.push(item("roadmapItem", "land", "Roads", { parties: [{ type: "category", ref: "youth" }], id: "ok" }));
+    const findings = validate(anefis, d, categories);
+    expect(only(findings, "unknown-category").map((x) => [x.itemId, x.severity])).toEqual([
+      ["u", "blocking"],
+      ["a", "blocking"],
+    ]);
+    expect(only(findings, "roadmap-responsible").map((x) => x.itemId)).toEqual(["u"]);
+    // A custom category of the process is named by its ref.
+    const custom = [...categories, { ref: "cat-123", key: null }];
+    const e = completeRoadmap();
+    e.content!.push(item("roadmapItem", "land", "Wells", { parties: [{ type: "category", ref: "cat-123" }], id: "c" }));
+    expect(only(validate(anefis, e, custom), "unknown-category")).toEqual([]);
+    expect(only(validate(anefis, e, categories), "unknown-category").map((x) => x.itemId)).toEqual(["c"]);
+  });
+
   it("roadmap-timeframe: empty timeframe on a roadmap item; agenda items need neither", () => {
     const d = completeRoadmap();
     d.content!.push(item("roadmapItem", "land", "Wells", { timeframe: " ", id: "t" }));

@@ -11,6 +11,8 @@ export type RuleId =
   | "required-domain"
   | "item-title"
   | "roadmap-responsible"
+  /** A responsible party names a stakeholder category the process does not have (deleted, from another process, or forged). */
+  | "unknown-category"
   | "roadmap-timeframe"
   | "security-balance"
   | "signoff-category-absent"
@@ -76,9 +78,11 @@ function parties(item: JsonNode): Party[] {
   return Array.isArray(value) ? (value as Party[]) : [];
 }
 
-function hasParty(item: JsonNode): boolean {
+/** A party that names someone: a category of this process (by ref or key), or an actor with a name. */
+function hasParty(item: JsonNode, known: ReadonlySet<string>): boolean {
   return parties(item).some(
-    (p) => (p.type === "category" && typeof p.ref === "string" && p.ref !== "") || (p.type === "actor" && typeof p.name === "string" && p.name.trim() !== ""),
+    (p) =>
+      (p.type === "category" && typeof p.ref === "string" && known.has(p.ref)) || (p.type === "actor" && typeof p.name === "string" && p.name.trim() !== ""),
   );
 }
 
@@ -93,6 +97,7 @@ export function validate(template: Template, document: JsonNode, processCategori
   const findings: Finding[] = [];
   const counts = Object.fromEntries(DOMAINS.map((d) => [d, 0])) as Record<Domain, number>;
   const referenced = new Set<string>();
+  const known = new Set(processCategories.flatMap((c) => (c.key ? [c.ref, c.key] : [c.ref])));
   const blocks = document.content ?? [];
 
   let sectionIndex = -1;
@@ -129,8 +134,14 @@ export function validate(template: Template, document: JsonNode, processCategori
         ...where,
       });
     }
+    const unknown = parties(item).filter((p) => p.type === "category" && typeof p.ref === "string" && p.ref !== "" && !known.has(p.ref));
+    if (unknown.length) {
+      // The editor offers only the process's categories; an unknown ref was forged or its category
+      // deleted. It names nobody who could answer for the item, so it cannot go to sign-off.
+      findings.push({ ruleId: "unknown-category", severity: "blocking", messageKey: "validation.unknownCategory", params: { title }, ...where });
+    }
     if (item.type === "roadmapItem") {
-      if (!hasParty(item)) {
+      if (!hasParty(item, known)) {
         findings.push({ ruleId: "roadmap-responsible", severity: "blocking", messageKey: "validation.roadmapResponsible", params: { title }, ...where });
       }
       const timeframe = item.attrs?.timeframe;

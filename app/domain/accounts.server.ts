@@ -1,3 +1,4 @@
+import { trimVisible } from "../core/text.js";
 import { hash, verify } from "@node-rs/argon2";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -32,7 +33,7 @@ export const passwordField = z
 
 export const displayNameField = z
   .string({ error: "errors.displayNameRequired" })
-  .trim()
+  .overwrite(trimVisible)
   .min(1, { error: "errors.displayNameRequired" })
   .max(100, { error: "errors.displayNameTooLong" });
 
@@ -57,7 +58,8 @@ export interface Account {
 }
 
 /** Why a new account may be created. `invitation` is for people holding a valid process invitation. */
-export type SignupGrant = "invitation" | "self";
+/** How an account came to be: self sign-up, an invitation, or `npm run seed:demo` (never the administrator). */
+export type SignupGrant = "invitation" | "self" | "demo";
 
 export class SignupClosedError extends Error {
   constructor() {
@@ -74,9 +76,18 @@ export function countUsers(db: Db): number {
   return (db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
 }
 
-/** Self sign-up is open for the very first account (the administrator) or when OPEN_SIGNUP=true. */
+/**
+ * Whether the workspace still needs its administrator. Usually that means no account at all; a
+ * database filled by `npm run seed:demo` has demo accounts but no administrator, and the first
+ * person to sign up becomes it, as on a new workspace.
+ */
+export function needsAdministrator(db: Db): boolean {
+  return !db.prepare("SELECT 1 FROM users WHERE is_admin = 1 LIMIT 1").get();
+}
+
+/** Self sign-up is open while the workspace has no administrator, or when OPEN_SIGNUP=true. */
 export function isSelfSignupOpen(db: Db, config: AppConfig): boolean {
-  return config.openSignup || countUsers(db) === 0;
+  return config.openSignup || needsAdministrator(db);
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -84,8 +95,9 @@ export async function hashPassword(password: string): Promise<string> {
 }
 
 /**
- * Creates an account. The first account of an empty database becomes the instance administrator;
- * later ones need open sign-up or an invitation grant. The check and the insert run in one
+ * Creates an account. The first account signed up on a workspace without an administrator becomes
+ * the instance administrator (a demo account never does); later ones need open sign-up or an
+ * invitation grant. The check and the insert run in one
  * transaction so two simultaneous first sign-ups cannot both become administrator.
  */
 export async function createAccount(db: Db, config: AppConfig, input: SignupInput, grant: SignupGrant): Promise<Account> {
@@ -93,7 +105,7 @@ export async function createAccount(db: Db, config: AppConfig, input: SignupInpu
   const now = Date.now();
   const id = randomUUID();
   return db.transaction((): Account => {
-    const first = countUsers(db) === 0;
+    const first = grant !== "demo" && needsAdministrator(db);
     if (!first && grant === "self" && !config.openSignup) throw new SignupClosedError();
     const taken = db.prepare("SELECT 1 FROM users WHERE email = ?").get(input.email);
     if (taken) throw new EmailTakenError();

@@ -1,7 +1,8 @@
+import { comparableText, trimVisible } from "../core/text.js";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
-import type { CategoryLabels, CategoryRef } from "../core/categories.js";
+import { type CategoryLabels, type CategoryRef, categoryLabel } from "../core/categories.js";
 import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
@@ -69,7 +70,8 @@ export function categorySnapshot(category: CategoryLabels): CategoryLabels {
   return { key: category.key, labelEn: category.labelEn, labelFr: category.labelFr };
 }
 
-const label = (required: string) => z.string({ error: required }).trim().min(1, { error: required }).max(120, { error: "processErrors.categoryLabelTooLong" });
+const label = (required: string) =>
+  z.string({ error: required }).overwrite(trimVisible).min(1, { error: required }).max(120, { error: "processErrors.categoryLabelTooLong" });
 
 export const categorySchema = z.object({
   labelEn: label("processErrors.categoryLabelEnRequired"),
@@ -77,9 +79,15 @@ export const categorySchema = z.object({
 });
 const idSchema = z.object({ categoryId: z.string({ error: "processErrors.categoryUnknown" }).min(1, { error: "processErrors.categoryUnknown" }) });
 
+/**
+ * Whether another category of the process (a default one included) already goes by one of these
+ * labels in either language, case, accents and spacing aside: "Elus locaux" next to "Élus locaux",
+ * or a custom "Youth" next to the default "Jeunes / Youth", would split one group's sign-off in two.
+ */
 function sameLabelExists(db: Db, processId: string, labelEn: string, labelFr: string, exceptId: string | null): boolean {
+  const wanted = new Set([comparableText(labelEn), comparableText(labelFr)]);
   return listCategories(db, processId).some(
-    (c) => c.id !== exceptId && !c.builtIn && (c.labelEn?.toLowerCase() === labelEn.toLowerCase() || c.labelFr?.toLowerCase() === labelFr.toLowerCase()),
+    (c) => c.id !== exceptId && [categoryLabel(c, "en"), categoryLabel(c, "fr")].some((label) => wanted.has(comparableText(label))),
   );
 }
 

@@ -1,3 +1,4 @@
+import { trimVisible } from "../core/text.js";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
@@ -123,7 +124,7 @@ export const documentSchema = z
     kind: z.enum(DOCUMENT_KINDS, { error: "documentErrors.kindInvalid" }),
     title: z
       .string({ error: "documentErrors.titleRequired" })
-      .trim()
+      .overwrite(trimVisible)
       .min(1, { error: "documentErrors.titleRequired" })
       .max(200, { error: "documentErrors.titleTooLong" }),
     // Empty or "blank": no template (the base rules of the kind still apply, see templateForDocument).

@@ -17,6 +17,8 @@ export interface DomainEvents {
   "annotation.changed": { documentId: string; processId: string; threadId: string };
   /** An account was disabled or all its sessions ended. */
   "user.sessions_ended": { userId: string; exceptSessionId?: string };
+  /** One session ended (its device signed out): its live connections must close too. */
+  "session.ended": { userId: string; sessionId: string };
 }
 
 export class DomainEventBus {

@@ -1,3 +1,4 @@
+import { trimVisible } from "../core/text.js";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -100,7 +101,7 @@ export function listPendingInvitations(db: Db, processId: string, now = Date.now
 export const invitationSchema = z
   .object({
     ...roleFields,
-    note: z.string().trim().max(500, { error: "processErrors.noteTooLong" }).optional().default(""),
+    note: z.string().overwrite(trimVisible).max(500, { error: "processErrors.noteTooLong" }).optional().default(""),
     expiresInDays: z
       .string()
       .trim()

@@ -11,6 +11,13 @@ export const ACCOUNT_MAX_FAILURES = 10;
  */
 export const IP_MAX_FAILURES = 100;
 
+/**
+ * Per IP, for links that carry a secret (invitations, password resets): 20 unknown or spent links
+ * in 15 minutes. Tokens are 160 random bits, so guessing is hopeless anyway; the limit keeps a
+ * scanner from hammering the lookup and shows up in the logs as 429s.
+ */
+export const LINK_MAX_FAILURES = 20;
+
 export interface ThrottleKey {
   key: string;
   max: number;
@@ -21,6 +28,10 @@ export function throttleKeys(ip: string, email: string): [ThrottleKey, ThrottleK
     { key: `ip:${ip}`, max: IP_MAX_FAILURES },
     { key: `account:${email}`, max: ACCOUNT_MAX_FAILURES },
   ];
+}
+
+export function linkThrottleKey(kind: "invitation" | "reset", ip: string): ThrottleKey {
+  return { key: `${kind}-ip:${ip}`, max: LINK_MAX_FAILURES };
 }
 
 /** Milliseconds until another attempt is allowed, or 0 when not throttled. */

@@ -1,3 +1,4 @@
+import { trimVisible } from "../core/text.js";
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
 import { ROLES, type Role } from "../core/roles.js";
@@ -61,7 +62,7 @@ function facilitatorCount(db: Db, processId: string): number {
 export const roleFields = {
   role: z.enum(ROLES, { error: "processErrors.roleInvalid" }),
   categoryId: z.string().trim().optional().default(""),
-  affiliation: z.string().trim().max(120, { error: "processErrors.affiliationTooLong" }).optional().default(""),
+  affiliation: z.string().overwrite(trimVisible).max(120, { error: "processErrors.affiliationTooLong" }).optional().default(""),
 };
 type RoleFields = { role: Role; categoryId: string; affiliation: string };
 

@@ -1,3 +1,4 @@
+import { trimVisible } from "../core/text.js";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/database.js";
@@ -51,7 +52,7 @@ function toProcess(row: ProcessRow): ProcessRecord {
 }
 
 const text = (max: number, required: string | null, tooLong: string) => {
-  const base = z.string({ error: required ?? tooLong }).trim();
+  const base = z.string({ error: required ?? tooLong }).overwrite(trimVisible);
   return (required ? base.min(1, { error: required }) : base).max(max, { error: tooLong });
 };
 

@@ -1,14 +1,22 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/core/i18n/react.js";
 import { z } from "zod";
 import { listAccounts, setAccountDisabled } from "~/domain/accounts.server";
 import { requireAdmin } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
+import { issueResetLink, liveResetLinks, revokeResetLink } from "~/domain/password-resets.server";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+// The page may show a reset link: never kept by a browser or proxy cache.
+export const headers = () => NO_STORE;
 
 // Instance administration: accounts only. Administrators see no process they are not a member of.
+// Account recovery without email: a one-time reset link, shown once to the administrator, who
+// hands it to the account's holder in person or by a channel they trust.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = requireAdmin(request, context);
+  const resets = liveResetLinks(context.services.db);
   const accounts = listAccounts(context.services.db).map((a) => ({
     id: a.id,
     email: a.email,
@@ -16,28 +24,63 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     createdAt: a.createdAt,
     disabled: a.disabledAt !== null,
     isAdmin: a.isAdmin,
+    resetExpiresAt: resets.get(a.id)?.expiresAt ?? null,
   }));
-  return json({ accounts, me: admin.id });
+  return json({ accounts, me: admin.id }, { headers: NO_STORE });
 }
 
-const schema = z.object({ userId: z.string().min(1), intent: z.enum(["disable", "enable"]) });
+const schema = z.object({ userId: z.string().min(1), intent: z.enum(["disable", "enable", "issue-reset", "revoke-reset"]) });
+
+type AdminResult = { error: string | null; reset?: { userId: string; url: string; expiresAt: number } };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
   const parsed = parseInput(schema, await request.formData());
-  if (!parsed.ok || parsed.data.userId === admin.id) return json({ error: "errors.invalid" }, { status: 400 });
-  setAccountDisabled(context.services.db, admin.id, parsed.data.userId, parsed.data.intent === "disable");
-  if (parsed.data.intent === "disable") context.services.events.emit("user.sessions_ended", { userId: parsed.data.userId });
-  return json({ error: null });
+  if (!parsed.ok || parsed.data.userId === admin.id) return json<AdminResult>({ error: "errors.invalid" }, { status: 400, headers: NO_STORE });
+  const { intent, userId } = parsed.data;
+  if (intent === "issue-reset") {
+    const issued = issueResetLink(context.services, admin.id, userId);
+    if (!issued.ok) return json<AdminResult>({ error: issued.errors.form ?? "errors.invalid" }, { status: issued.status, headers: NO_STORE });
+    const origin = context.services.config.publicOrigin ?? new URL(request.url).origin;
+    return json<AdminResult>(
+      { error: null, reset: { userId, url: `${origin}/reset/${issued.value.token}`, expiresAt: issued.value.expiresAt } },
+      { headers: NO_STORE },
+    );
+  }
+  if (intent === "revoke-reset") {
+    const revoked = revokeResetLink(context.services, admin.id, userId);
+    if (!revoked.ok) return json<AdminResult>({ error: revoked.errors.form ?? "errors.invalid" }, { status: revoked.status, headers: NO_STORE });
+    return json<AdminResult>({ error: null }, { headers: NO_STORE });
+  }
+  setAccountDisabled(context.services.db, admin.id, userId, intent === "disable");
+  if (intent === "disable") context.services.events.emit("user.sessions_ended", { userId });
+  return json<AdminResult>({ error: null }, { headers: NO_STORE });
 }
 
 export default function Admin() {
   const { accounts, me } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
+  const issuedFor = result?.reset ? accounts.find((a) => a.id === result.reset!.userId) : undefined;
   return (
     <div className="page">
       <h1>{t("admin.title")}</h1>
       <p className="lead">{t("admin.intro")}</p>
+      {result?.error ? (
+        <p className="alert alert-error" role="alert">
+          {t(result.error)}
+        </p>
+      ) : null}
+      {result?.reset && issuedFor ? (
+        <div className="alert alert-success reset-link" role="status">
+          <p>
+            <strong>{t("recovery.issuedFor", { name: issuedFor.displayName })}</strong>
+          </p>
+          <p>{t("recovery.handOver", { date: new Date(result.reset.expiresAt).toLocaleString(i18n.language) })}</p>
+          <label htmlFor="reset-link">{t("recovery.link")}</label>
+          <input id="reset-link" className="reset-link-url" readOnly value={result.reset.url} onFocus={(e) => e.currentTarget.select()} />
+        </div>
+      ) : null}
       <table className="table">
         <thead>
           <tr>
@@ -58,14 +101,29 @@ export default function Admin() {
               </td>
               <td>{a.email}</td>
               <td>{new Date(a.createdAt).toLocaleDateString(i18n.language)}</td>
-              <td>{a.disabled ? t("admin.disabled") : t("admin.active")}</td>
+              <td>
+                {a.disabled ? t("admin.disabled") : t("admin.active")}
+                {a.resetExpiresAt ? (
+                  <span className="field-hint"> · {t("recovery.liveUntil", { date: new Date(a.resetExpiresAt).toLocaleString(i18n.language) })}</span>
+                ) : null}
+              </td>
               <td>
                 {a.id === me ? null : (
-                  <Form method="post">
+                  <Form method="post" className="button-row">
                     <input type="hidden" name="userId" value={a.id} />
                     <button type="submit" name="intent" value={a.disabled ? "enable" : "disable"} className="button button-secondary">
                       {a.disabled ? t("admin.enable") : t("admin.disable")}
                     </button>
+                    {a.disabled ? null : (
+                      <button type="submit" name="intent" value="issue-reset" className="button button-secondary">
+                        {a.resetExpiresAt ? t("recovery.reissue") : t("recovery.issue")}
+                      </button>
+                    )}
+                    {a.resetExpiresAt ? (
+                      <button type="submit" name="intent" value="revoke-reset" className="button button-secondary">
+                        {t("recovery.revoke")}
+                      </button>
+                    ) : null}
                   </Form>
                 )}
               </td>

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/core/i18n/react.js";
 import { FormAlert } from "~/components/forms";
@@ -6,15 +6,40 @@ import { CategoryName, RoleBadge } from "~/components/process";
 import { getMembership } from "~/domain/access.server";
 import { getUser, requireUser } from "~/domain/auth.server";
 import { acceptInvitation, inspectInvitation } from "~/domain/invitations.server";
+import { linkRetryAfterSeconds, noteLinkLookup } from "~/domain/link-throttle.server";
 import { rootMeta } from "~/components/meta";
 
 // The invitation link. Unknown token: 404; known but expired, used, revoked, or for an archived
 // process: 410 Gone, with a page saying which. The token itself never reaches the logs.
 export const meta: MetaFunction = ({ matches }) => [...rootMeta(matches), { name: "referrer", content: "no-referrer" }];
 
+// A 429 keeps its Retry-After on the document response.
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const retry = actionHeaders.get("Retry-After") ?? loaderHeaders.get("Retry-After");
+  return retry ? { "Retry-After": retry } : new Headers();
+};
+
+function throttled(seconds: number) {
+  return json(
+    {
+      state: "throttled" as const,
+      token: "",
+      invitation: null,
+      processTitle: null,
+      signedIn: false,
+      alreadyMember: false,
+      errors: { form: "invitations.state.throttled" },
+    },
+    { status: 429, headers: { "Retry-After": String(seconds) } },
+  );
+}
+
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
+  const wait = linkRetryAfterSeconds(context, "invitation");
+  if (wait > 0) return throttled(wait);
   const lookup = inspectInvitation(context.services.db, token);
+  noteLinkLookup(context, "invitation", lookup.state);
   const user = getUser(context);
   if (lookup.state !== "valid" || !lookup.invitation) {
     return json(
@@ -39,8 +64,13 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context);
+  const wait = linkRetryAfterSeconds(context, "invitation");
+  if (wait > 0) return throttled(wait);
   const result = acceptInvitation(context.services, user, params.token ?? "");
-  if (!result.ok) return json({ errors: result.errors }, { status: result.status });
+  if (!result.ok) {
+    if (result.status === 404 || result.status === 410) noteLinkLookup(context, "invitation", "spent");
+    return json({ errors: result.errors }, { status: result.status });
+  }
   return redirect(`/processes/${result.value.processId}`);
 }
 

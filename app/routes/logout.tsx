@@ -20,7 +20,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         targetId: auth.user.id,
       });
     })();
+    // Live sockets opened with the ended session(s) close at once (4401): a signed-out tab must not
+    // go on writing through a connection authorized before.
     if (everywhere) context.services.events.emit("user.sessions_ended", { userId: auth.user.id });
+    else context.services.events.emit("session.ended", { userId: auth.user.id, sessionId: auth.session.id });
   }
   // Documents are kept on the device for offline work; on sign-out they must not stay behind on a
   // shared laptop. The browser erases this site's storage (IndexedDB copies, pending counts, the

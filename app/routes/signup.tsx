@@ -3,20 +3,35 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, u
 import { useTranslation } from "~/core/i18n/react.js";
 import { Field, FormAlert, SelectField } from "~/components/forms";
 import { LANGUAGES } from "~/core/languages";
-import { countUsers, createAccount, EmailTakenError, isSelfSignupOpen, SignupClosedError, signupSchema, type SignupGrant } from "~/domain/accounts.server";
+import {
+  createAccount,
+  EmailTakenError,
+  isSelfSignupOpen,
+  needsAdministrator,
+  SignupClosedError,
+  signupSchema,
+  type SignupGrant,
+} from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirect, startSession } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
 import { inspectInvitation } from "~/domain/invitations.server";
+import { linkRetryAfterSeconds, noteLinkLookup } from "~/domain/link-throttle.server";
 import { resolveLanguage } from "~/domain/locale.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAnonymous(context);
   const { db, config } = context.services;
   // A valid invitation link opens sign-up for its holder even when self sign-up is closed.
+  // The token is looked up like on its own page: unknown or spent ones count towards the link limit.
   const token = new URL(request.url).searchParams.get("invitation");
-  const invitation = token && inspectInvitation(db, token).state === "valid" ? token : null;
+  let invitation: string | null = null;
+  if (token && linkRetryAfterSeconds(context, "invitation") === 0) {
+    const state = inspectInvitation(db, token).state;
+    noteLinkLookup(context, "invitation", state);
+    if (state === "valid") invitation = token;
+  }
   return json({
-    firstAccount: countUsers(db) === 0,
+    firstAccount: needsAdministrator(db),
     open: isSelfSignupOpen(db, config) || invitation !== null,
     invitation,
     language: resolveLanguage(request, context),

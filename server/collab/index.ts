@@ -65,6 +65,8 @@ export interface CollabPeer {
 export interface ConnectionFilter {
   userId?: string;
   documentId?: string;
+  /** Only the connections opened by this session (the device that signed out). */
+  sessionId?: string;
   /** Leave alone the connections opened by this session (e.g. the device that changed the password). */
   exceptSessionId?: string;
 }
@@ -166,6 +168,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const matches = (c: CollabConnection, filter: ConnectionFilter) =>
     (filter.userId === undefined || c.user.id === filter.userId) &&
     (filter.documentId === undefined || c.doc.id === filter.documentId) &&
+    (filter.sessionId === undefined || c.user.sessionId === filter.sessionId) &&
     (filter.exceptSessionId === undefined || c.user.sessionId !== filter.exceptSessionId);
 
   async function accept(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

@@ -9,9 +9,9 @@ export function log(level: LogLevel, msg: string, fields: Record<string, unknown
   else process.stdout.write(line + "\n");
 }
 
-/** Paths may carry secrets (invitation tokens): keep only the first segments, never the query. */
+/** Paths may carry secrets (invitation and reset tokens): keep only the first segments, never the query. */
 export function redactPath(path: string): string {
-  return path.replace(/^\/(invite|invitations)\/[^/]+/, "/$1/[redacted]");
+  return path.replace(/^\/(invite|invitations|reset)\/[^/]+/, "/$1/[redacted]");
 }
 
 export function requestLogger() {

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { connectClient, paragraphText, rawClient, waitFor, type TestClient } from "../support/collab.js";
-import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
+import { HttpClient, signIn, signUp, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument, userId } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -212,6 +212,32 @@ describe("collab endpoint of the app", () => {
     expect(c.closes[0]!.code).toBe(4401);
     expect(await refusedStatus({ origin: server.url, cookie: client.cookieHeader() })).toBe(401);
     c.destroy();
+  });
+
+  it("plain sign-out closes that session's sockets (4401) and nothing it sends afterwards is stored; the user's other devices stay connected", async () => {
+    const account = uniqueAccount("mediator");
+    const joined = await joinWithNewAccount(server.url, await createInvitationViaForm(facilitator, processId, { role: "mediator" }), account);
+    const laptop = joined.client;
+    const phone = new HttpClient(server.url);
+    expect((await signIn(phone, account.email, account.password)).status).toBe(302);
+    const onLaptop = connect(laptop);
+    const onPhone = connect(phone);
+    await waitFor(() => onLaptop.provider.synced && onPhone.provider.synced, 10_000, "synced");
+    const cookie = laptop.cookieHeader();
+    expect((await laptop.post("/logout", {})).status).toBe(302);
+    await waitFor(() => onLaptop.closes.length > 0, 5_000, "the signed-out session's socket closed");
+    expect(onLaptop.closes[0]!.code).toBe(4401);
+    // What the signed-out tab types is never stored: its socket is gone and the old cookie is refused.
+    onLaptop.provider.shouldConnect = false;
+    onLaptop.text.insert(0, "AFTER SIGN-OUT ");
+    expect(await refusedStatus({ origin: server.url, cookie })).toBe(401);
+    // The phone's session is untouched: it still writes, and that is stored.
+    onPhone.text.insert(0, "Depuis le téléphone. ");
+    await waitFor(() => storedText().includes("Depuis le téléphone."), 10_000, "phone's edit stored");
+    expect(onPhone.closes).toEqual([]);
+    expect(storedText()).not.toContain("AFTER SIGN-OUT");
+    onLaptop.destroy();
+    onPhone.destroy();
   });
 
   it("closes every socket of a user who signs out of all devices", async () => {

@@ -2,12 +2,15 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { query } from "../support/processes.js";
-import { freshDbPath, ROOT } from "../support/server.js";
+import { HttpClient, signIn, signUp, uniqueAccount } from "../support/http.js";
+import { freshDbPath, ROOT, startServer } from "../support/server.js";
 
-function seed(dbPath: string, nodeEnv: "production" | "development") {
+function seed(dbPath: string, nodeEnv: "production" | "development" | "test" | undefined) {
+  const env: Record<string, string | undefined> = { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: nodeEnv };
+  if (nodeEnv === undefined) delete env.NODE_ENV;
   return spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: nodeEnv },
+    env: env as NodeJS.ProcessEnv,
     encoding: "utf8",
   });
 }
@@ -50,9 +53,51 @@ describe("npm run seed:demo", () => {
       Y.applyUpdate(roadmap, row.update_blob);
     }
     expect(roadmap.getXmlFragment("default").toString()).toContain("Cessation des hostilités");
-    // Run twice: nothing duplicated.
-    expect(seed(dbPath, "development").status).toBe(0);
+    // It names the file it writes, and no demo account is the administrator.
+    expect(run.stdout).toContain(dbPath);
+    expect(query(dbPath, "SELECT email FROM users WHERE is_admin = 1")).toEqual([]);
+    // Run twice: the database has accounts now, so it refuses and adds nothing.
+    const again = seed(dbPath, "development");
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain(dbPath);
     expect(query(dbPath, "SELECT id FROM processes")).toHaveLength(1);
+    expect(query(dbPath, "SELECT id FROM users")).toHaveLength(13);
+  });
+
+  it("refuses a database that already has an account, whatever NODE_ENV says, and writes nothing", async () => {
+    for (const nodeEnv of [undefined, "development", "test"] as const) {
+      const dbPath = freshDbPath();
+      const first = await startServer({ dbPath });
+      try {
+        expect((await signUp(new HttpClient(first.url), { ...uniqueAccount("owner"), email: "owner@example.org" })).status).toBe(302);
+      } finally {
+        await first.stop();
+      }
+      const run = seed(dbPath, nodeEnv);
+      expect(run.status, run.stdout).toBe(1);
+      expect(run.stderr).toContain("refuses");
+      expect(run.stderr).toContain(dbPath);
+      expect(query(dbPath, "SELECT email, is_admin FROM users")).toEqual([{ email: "owner@example.org", is_admin: 1 }]);
+      expect(query(dbPath, "SELECT id FROM processes")).toEqual([]);
+    }
+  });
+
+  it("on a demo database, the first person to sign up becomes the administrator; demo accounts still sign in", async () => {
+    const dbPath = freshDbPath();
+    expect(seed(dbPath, "development").status).toBe(0);
+    const server = await startServer({ dbPath });
+    try {
+      expect((await signUp(new HttpClient(server.url), { ...uniqueAccount("admin"), email: "admin@example.org" })).status).toBe(302);
+      expect(query(dbPath, "SELECT email FROM users WHERE is_admin = 1")).toEqual([{ email: "admin@example.org" }]);
+      const demo = new HttpClient(server.url);
+      expect((await signIn(demo, "demo.facilitator@example.org", "demo-only-password-2026")).status).toBe(302);
+      expect(await (await demo.get("/")).text()).toContain("[DEMO] Dialogue intercommunautaire de Ber");
+      // Self sign-up is closed again once the administrator exists.
+      const late = await fetch(`${server.url}/signup`);
+      expect(await late.text()).not.toContain('name="password"');
+    } finally {
+      await server.stop();
+    }
   });
 
   it("refuses to run in production", () => {

@@ -17,6 +17,7 @@ import * as integrity from "./messages/integrity.js";
 import * as offline from "./messages/offline.js";
 import * as processes from "./messages/processes.js";
 import * as screens from "./messages/screens.js";
+import * as recovery from "./messages/recovery.js";
 import * as signoff from "./messages/signoff.js";
 import * as stakeholders from "./messages/stakeholders.js";
 import * as stakeholderMap from "./messages/stakeholder-map.js";
@@ -40,6 +41,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   stakeholderMap,
   offline,
   screens,
+  recovery,
 };
 // Pure annotations: a client chunk importing this module without using it can drop it whole.
 const modules = /* @__PURE__ */ Object.values(MESSAGE_MODULES);

@@ -2,6 +2,7 @@
 // the domain gathers the facts (app/domain/stakeholders/gaps.server.ts), this decides. The rule for
 // categories is sign-off's own (categoriesWithoutDecider): the panel and the round-opening check
 // can never disagree about who is unrepresented.
+import { comparableText } from "../text.js";
 import type { CategoryRef } from "../categories.js";
 import { categoriesWithoutDecider } from "../signoff.js";
 import { isRepresented, type StakeholderActor } from "./types.js";
@@ -57,7 +58,7 @@ export interface InclusionGaps {
 
 /** A community's name as it identifies it: Unicode-normalized, accents, case and spacing ignored. */
 export function communityKey(name: string): string {
-  return name.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+  return comparableText(name);
 }
 
 export function inclusionGaps(facts: GapFacts): InclusionGaps {

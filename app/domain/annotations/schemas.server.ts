@@ -1,5 +1,6 @@
 // What the annotation forms may submit, checked before anything is read or written. Messages are
 // i18n keys (annotations.errors.*).
+import { hasVisibleText, trimVisible } from "../../core/text.js";
 import { z } from "zod";
 import { ANNOTATION_LIMITS, ANNOTATION_TYPES, VISIBILITIES, type Anchor } from "../../core/annotations/types.js";
 
@@ -13,13 +14,10 @@ const errors = {
   messageNotFound: "annotations.errors.messageNotFound",
 } as const;
 
-/** Invisible characters people paste (zero-width spaces, joiners, BOM): a body of only these is empty. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
-
 const body = z
   .string({ error: errors.bodyRequired })
-  .transform((v) => v.replace(/\r\n?/g, "\n").trim())
-  .refine((v) => v.replace(INVISIBLE, "").trim().length > 0, { error: errors.bodyRequired })
+  .transform((v) => trimVisible(v.replace(/\r\n?/g, "\n")))
+  .refine(hasVisibleText, { error: errors.bodyRequired })
   .refine((v) => v.length <= ANNOTATION_LIMITS.body, { error: errors.bodyTooLong });
 
 const id = (error: string) => z.string({ error }).min(1, { error }).max(64, { error });

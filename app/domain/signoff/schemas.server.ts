@@ -1,4 +1,5 @@
 // What sign-off forms may submit (zod; every message is an i18n key shown beside its field).
+import { trimVisible } from "../../core/text.js";
 import { z } from "zod";
 import { IN_PERSON_METHODS } from "../../core/signoff.js";
 
@@ -16,14 +17,14 @@ const idListField = z
 const reasonField = z
   .string()
   .optional()
-  .transform((v) => (v ?? "").trim())
+  .transform((v) => trimVisible(v ?? ""))
   .pipe(z.string().max(2000, { error: "signoff.errors.reasonTooLong" }));
 
 const decisionField = z.enum(["approve", "object"], { error: "signoff.errors.decisionInvalid" });
 
 const witnessField = z
   .string({ error: "signoff.errors.witnessRequired" })
-  .trim()
+  .overwrite(trimVisible)
   .min(1, { error: "signoff.errors.witnessRequired" })
   .max(200, { error: "signoff.errors.witnessTooLong" });
 
@@ -64,12 +65,12 @@ export const recordPersonSchema = z
   .object({
     personName: z
       .string({ error: "signoff.errors.personNameRequired" })
-      .trim()
+      .overwrite(trimVisible)
       .min(1, { error: "signoff.errors.personNameRequired" })
       .max(200, { error: "signoff.errors.personNameTooLong" }),
     personAffiliation: z
       .string({ error: "signoff.errors.affiliationRequired" })
-      .trim()
+      .overwrite(trimVisible)
       .min(1, { error: "signoff.errors.affiliationRequired" })
       .max(120, { error: "signoff.errors.affiliationTooLong" }),
     categoryId: z.string({ error: "signoff.errors.categoryRequired" }).min(1, { error: "signoff.errors.categoryRequired" }),
@@ -84,7 +85,7 @@ export const recordPersonSchema = z
 export const reopenSchema = z.object({
   reason: z
     .string({ error: "signoff.errors.reopenReasonRequired" })
-    .trim()
+    .overwrite(trimVisible)
     .min(1, { error: "signoff.errors.reopenReasonRequired" })
     .max(2000, { error: "signoff.errors.reasonTooLong" }),
 });

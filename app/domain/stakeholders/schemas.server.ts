@@ -1,14 +1,13 @@
 // What the stakeholder map's forms may submit, checked before anything is read or written.
 // Messages are i18n keys (stakeholders.errors.*).
+import { trimVisible } from "../../core/text.js";
 import { z } from "zod";
 import { ACTOR_KINDS, GOVERNANCE_FUNCTIONS, ILLICIT_LINKS, RELATION_KINDS } from "../../core/stakeholders/types.js";
 
 const e = (key: string) => `stakeholders.errors.${key}`;
 
-/** Invisible characters people paste (zero-width spaces, joiners, BOM): a name of only these is empty. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
-
-const clean = (v: string) => v.replace(/\r\n?/g, "\n").replace(INVISIBLE, "").trim();
+/** Line breaks normalised, blank and invisible edges trimmed (a name of zero-width spaces is empty). */
+const clean = (v: string) => trimVisible(v.replace(/\r\n?/g, "\n"));
 
 /** An optional text: empty becomes null. */
 const optionalText = (max: number, tooLong: string) =>

@@ -1,17 +1,15 @@
 // What the version forms may submit, checked before anything is read or written. Messages are
 // i18n keys (versions.errors.*).
+import { hasVisibleText, trimVisible } from "../../core/text.js";
 import { z } from "zod";
 
 export const VERSION_NAME_MAX = 120;
 
-/** Invisible characters people paste (zero-width spaces, joiners, BOM, soft hyphen): a name of only these is empty. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
-
 const name = z
   .string({ error: "versions.errors.nameRequired" })
   // One line: a name is shown in a list. Tabs and line breaks become spaces.
-  .transform((v) => v.replace(/\s+/g, " ").trim())
-  .refine((v) => v.replace(INVISIBLE, "").trim().length > 0, { error: "versions.errors.nameRequired" })
+  .transform((v) => trimVisible(v.replace(/\s+/g, " ")))
+  .refine(hasVisibleText, { error: "versions.errors.nameRequired" })
   // Counted in characters (code points), as the table's CHECK counts them, not UTF-16 units.
   .refine((v) => [...v].length <= VERSION_NAME_MAX, { error: "versions.errors.nameTooLong" });
 
