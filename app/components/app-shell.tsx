@@ -4,11 +4,14 @@ import { useTranslation } from "react-i18next";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import { HELD_BACK_PREFIX, PENDING_CHANGES_PREFIX } from "../core/offline.js";
 import { initialsOf } from "~/core/initials";
+import { NotificationBadge } from "./notifications/notification-badge.js";
 
 export interface ShellUser {
   displayName: string;
   email: string;
   isAdmin: boolean;
+  /** Decisions needed plus notifications not seen yet (root loader). */
+  notificationCount: number;
 }
 
 function LanguageSwitcher({ current }: { current: Language }) {
@@ -97,6 +100,7 @@ export function AppShell({ user, language, children }: { user: ShellUser | null;
               {t("nav.home")}
             </Link>
           ) : null}
+          {user ? <NotificationBadge count={user.notificationCount} /> : null}
           <LanguageSwitcher current={language} />
           {user ? (
             <AccountMenu user={user} />

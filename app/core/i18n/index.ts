@@ -7,6 +7,7 @@ import * as exportFiles from "./messages/exports.js";
 import * as foundation from "./messages/foundation.js";
 import * as history from "./messages/history.js";
 import * as integrity from "./messages/integrity.js";
+import * as notifications from "./messages/notifications.js";
 import * as processes from "./messages/processes.js";
 import * as signoff from "./messages/signoff.js";
 import * as stakeholders from "./messages/stakeholders.js";
@@ -31,6 +32,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   versions,
   stakeholders,
   stakeholderMap,
+  notifications,
 };
 const modules = Object.values(MESSAGE_MODULES);
 
