@@ -45,7 +45,12 @@ export function WaitingList({ entries, markUpTo, error, marked }: { entries: Not
           <p className="muted">{t("notifications.intro")}</p>
           <ul className="waiting-entries">
             {entries.map((e) => (
-              <li key={e.key} className={`waiting-entry waiting-entry--${e.kind}${e.unseen ? " is-unseen" : ""}`} data-kind={e.kind} data-key={e.key}>
+              <li
+                key={e.key}
+                className={`waiting-entry waiting-entry--${e.kind}${e.unseen && e.kind !== "decisionNeeded" ? " is-unseen" : ""}`}
+                data-kind={e.kind}
+                data-key={e.key}
+              >
                 <p className="waiting-entry-kind">
                   <strong>{t(`notifications.kinds.${e.kind}`)}</strong>
                   {e.unseen && e.kind !== "decisionNeeded" ? <span className="badge waiting-new">{t("notifications.new")}</span> : null}
