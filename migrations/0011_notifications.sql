@@ -10,10 +10,9 @@ CREATE TABLE notification_marks (
   updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- The count runs on every page: each of its queries walks an index.
--- Rounds that opened, or closed (reopened or adopted), after a time.
-CREATE INDEX signoff_rounds_opened_at ON signoff_rounds(opened_at);
-CREATE INDEX signoff_rounds_closed_at ON signoff_rounds(closed_at) WHERE closed_at IS NOT NULL;
+-- The count runs on every page: each of its queries walks an index. Rounds are read per document
+-- of the reader's processes (documents_process, then the rounds' own document index): the cost
+-- follows what the reader belongs to, not the size of the workspace (bench:notifications).
 -- The threads a person took part in (started or replied in), and when they first wrote there.
 CREATE INDEX annotation_messages_author ON annotation_messages(author_id, thread_id, created_at);
 -- The documents of a process now in sign-off (the "decision needed" entries).

@@ -25,9 +25,9 @@ describe("notifications", () => {
     expect(notificationFloor(now - 2, now, now - 3)).toBe(now - 2);
   });
 
-  it("lists decisions first (oldest first), then the news newest first, and keeps every decision past the limit", () => {
-    const list = orderEntries([entry("reply", 5), entry("decisionNeeded", 9), entry("adopted", 7), entry("decisionNeeded", 2), entry("roundOpened", 1)], 3);
-    expect(list.map((e) => e.key)).toEqual(["decisionNeeded:2", "decisionNeeded:9", "adopted:7"]);
+  it("lists every decision first (oldest first), then at most `limit` news, newest first", () => {
+    const list = orderEntries([entry("reply", 5), entry("decisionNeeded", 9), entry("adopted", 7), entry("decisionNeeded", 2), entry("roundOpened", 1)], 2);
+    expect(list.map((e) => e.key)).toEqual(["decisionNeeded:2", "decisionNeeded:9", "adopted:7", "reply:5"]);
     expect(orderEntries([entry("decisionNeeded", 1), entry("decisionNeeded", 2)], 1)).toHaveLength(2);
   });
 

@@ -36,7 +36,7 @@ export interface NotificationEntry {
 
 /** Older facts are history, not news: neither listed nor counted. */
 export const NOTIFICATION_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
-/** The dashboard lists at most this many entries (decisions needed always come first). */
+/** The dashboard lists at most this many news entries (after every decision needed). */
 export const NOTIFICATION_LIST_LIMIT = 30;
 
 /**
@@ -56,11 +56,11 @@ export function threadHref(processId: string, documentId: string, threadId: stri
   return `${documentHref(processId, documentId)}#thread-${threadId}`;
 }
 
-/** Decisions needed first (oldest round first: it has waited longest), then the rest newest first. */
+/** Every decision needed first (oldest round first: it has waited longest), then at most `limit` news, newest first. */
 export function orderEntries(entries: readonly NotificationEntry[], limit = NOTIFICATION_LIST_LIMIT): NotificationEntry[] {
   const decisions = entries.filter((e) => e.kind === "decisionNeeded").sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
   const news = entries.filter((e) => e.kind !== "decisionNeeded").sort((a, b) => b.at - a.at || a.key.localeCompare(b.key));
-  return [...decisions, ...news].slice(0, Math.max(limit, decisions.length));
+  return [...decisions, ...news.slice(0, limit)];
 }
 
 /** The header's number: every decision needed plus every entry not seen yet. */

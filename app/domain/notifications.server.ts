@@ -17,17 +17,15 @@ interface MembershipRow {
   process_id: string;
   role: Role;
   category_id: string | null;
-  joined_at: number;
   title: string;
   status: string;
 }
 
-/** One process as this reader stands in it: the policy's actor, the archived flag, the floor of its news. */
+/** One process as this reader stands in it: the policy's actor and the archived flag. */
 interface Standing {
   processTitle: string;
   actor: Actor;
   archived: boolean;
-  floor: number;
 }
 
 interface DocumentFacts {
@@ -38,10 +36,10 @@ interface DocumentFacts {
   process_id: string;
 }
 
-function standings(db: Db, user: UserRef, now: number, seenUpTo: number | undefined): Map<string, Standing> {
+function standings(db: Db, user: UserRef): Map<string, Standing> {
   const rows = db
     .prepare(
-      `SELECT m.process_id, m.role, m.category_id, m.joined_at, p.title, p.status FROM process_members m
+      `SELECT m.process_id, m.role, m.category_id, p.title, p.status FROM process_members m
        JOIN processes p ON p.id = m.process_id WHERE m.user_id = ?`,
     )
     .all(user.id) as MembershipRow[];
@@ -52,7 +50,6 @@ function standings(db: Db, user: UserRef, now: number, seenUpTo: number | undefi
         processTitle: r.title,
         actor: actorFor(user, { role: r.role, categoryId: r.category_id }),
         archived: r.status === "archived",
-        floor: notificationFloor(r.joined_at, now, seenUpTo),
       },
     ]),
   );
@@ -109,33 +106,38 @@ function decisionsNeeded(db: Db, userId: string, processes: Map<string, Standing
   });
 }
 
-/** Rounds of this reader's processes opened, reopened or adopted by someone else after each process's floor. */
-function roundNews(db: Db, userId: string, processes: Map<string, Standing>, seen: number): NotificationEntry[] {
-  if (!processes.size) return [];
-  const since = Math.min(...[...processes.values()].map((s) => s.floor));
+/**
+ * Rounds of this reader's processes opened, reopened or adopted by someone else after the floor:
+ * the later of when they joined the process and `since` (the window, and for the count what they
+ * saw; notificationFloor). Read per document of their processes: the cost follows what the reader
+ * belongs to, not the size of the workspace.
+ */
+function roundNews(db: Db, userId: string, processes: Map<string, Standing>, since: number, seen: number): NotificationEntry[] {
   const rows = db
     .prepare(
-      `SELECT r.id AS round_id, r.number, r.status, r.opened_at, r.opened_by, o.display_name AS opened_by_name,
-         r.closed_at, r.closed_by, c.display_name AS closed_by_name, ${DOCUMENT_COLUMNS}
-       FROM signoff_rounds r JOIN documents d ON d.id = r.document_id
+      `SELECT r.id AS round_id, r.number, r.status, r.opened_at, o.display_name AS opened_by_name, r.closed_at, c.display_name AS closed_by_name,
+         (r.opened_at > MAX(pm.joined_at, ?) AND r.opened_by <> pm.user_id) AS opened_news,
+         (r.closed_at > MAX(pm.joined_at, ?) AND r.closed_by <> pm.user_id AND r.status <> 'open') AS closed_news,
+         ${DOCUMENT_COLUMNS}
+       FROM process_members pm JOIN documents d ON d.process_id = pm.process_id JOIN signoff_rounds r ON r.document_id = d.id
        LEFT JOIN users o ON o.id = r.opened_by LEFT JOIN users c ON c.id = r.closed_by
-       WHERE (r.opened_at > ? OR r.closed_at > ?) AND d.process_id IN (SELECT value FROM json_each(?))`,
+       WHERE pm.user_id = ? AND (opened_news OR closed_news)`,
     )
-    .all(since, since, JSON.stringify([...processes.keys()])) as (DocumentFacts & {
+    .all(since, since, userId) as (DocumentFacts & {
     round_id: string;
     number: number;
     status: "open" | "adopted" | "reopened";
     opened_at: number;
-    opened_by: string;
     opened_by_name: string | null;
     closed_at: number | null;
-    closed_by: string | null;
     closed_by_name: string | null;
+    opened_news: 0 | 1;
+    closed_news: 0 | 1 | null;
   })[];
   const entries: NotificationEntry[] = [];
   for (const row of rows) {
-    const s = processes.get(row.process_id)!;
-    if (!can(s.actor, "document.read", documentResource(s, row))) continue;
+    const s = processes.get(row.process_id);
+    if (!s || !can(s.actor, "document.read", documentResource(s, row))) continue;
     const entry = (kind: NotificationEntry["kind"], at: number, byName: string | null): NotificationEntry => ({
       key: `${kind}:${row.round_id}`,
       kind,
@@ -147,66 +149,73 @@ function roundNews(db: Db, userId: string, processes: Map<string, Standing>, see
       replies: 0,
       unseen: at > seen,
     });
-    // What this reader did is not news to them.
-    if (row.opened_at > s.floor && row.opened_by !== userId) entries.push(entry("roundOpened", row.opened_at, row.opened_by_name));
-    if (row.closed_at !== null && row.closed_at > s.floor && row.closed_by !== userId && row.status !== "open") {
+    // What this reader did is not news to them (left out by the query).
+    if (row.opened_news) entries.push(entry("roundOpened", row.opened_at, row.opened_by_name));
+    if (row.closed_news && row.closed_at !== null)
       entries.push(entry(row.status === "adopted" ? "adopted" : "roundReopened", row.closed_at, row.closed_by_name));
-    }
   }
   return entries;
 }
 
 /**
  * Replies by others in the threads this reader started or replied in, after they first wrote
- * there and after the floor; one entry per thread. No message text is read: an entry names the
- * thread's place, never its words. The policy is asked with the thread's own visibility.
+ * there and after the floor; one entry per thread (counted and dated in SQL: one row per thread,
+ * however long the discussion). No message text is read: an entry names the thread's place, never
+ * its words. The policy is asked with the thread's own visibility.
  */
-function replyNews(db: Db, userId: string, processes: Map<string, Standing>, seen: number): NotificationEntry[] {
-  if (!processes.size) return [];
-  const since = Math.min(...[...processes.values()].map((s) => s.floor));
+function replyNews(db: Db, userId: string, processes: Map<string, Standing>, since: number, seen: number): NotificationEntry[] {
   const rows = db
     .prepare(
       `WITH mine AS (SELECT thread_id, MIN(created_at) AS first_at FROM annotation_messages WHERE author_id = ? GROUP BY thread_id)
-       SELECT m.thread_id, m.created_at, u.display_name AS author_name, t.visibility AS thread_visibility, ${DOCUMENT_COLUMNS}
-       FROM mine JOIN annotation_messages m ON m.thread_id = mine.thread_id AND m.created_at > MAX(mine.first_at, ?)
-       JOIN annotation_threads t ON t.id = m.thread_id JOIN documents d ON d.id = t.document_id
+       SELECT t.id AS thread_id, t.visibility AS thread_visibility, COUNT(*) AS replies, MAX(m.created_at) AS latest_at,
+         -- SQLite takes a bare column from the row holding the MAX: the latest reply's author.
+         u.display_name AS author_name, ${DOCUMENT_COLUMNS}
+       FROM mine
+       -- Every message bumps its thread's updated_at: a thread untouched since the floor has no news.
+       JOIN annotation_threads t ON t.id = mine.thread_id AND t.updated_at > ?
+       JOIN documents d ON d.id = t.document_id
+       JOIN process_members pm ON pm.process_id = d.process_id AND pm.user_id = ?
+       JOIN annotation_messages m ON m.thread_id = t.id AND m.created_at > MAX(mine.first_at, pm.joined_at, ?)
        JOIN users u ON u.id = m.author_id
        WHERE m.author_id <> ? AND m.deleted_at IS NULL
-       ORDER BY m.created_at, m.id`,
+       GROUP BY t.id`,
     )
-    .all(userId, since, userId) as (DocumentFacts & { thread_id: string; created_at: number; author_name: string; thread_visibility: Visibility })[];
-  const byThread = new Map<string, NotificationEntry>();
-  for (const row of rows) {
+    .all(userId, since, userId, since, userId) as (DocumentFacts & {
+    thread_id: string;
+    thread_visibility: Visibility;
+    replies: number;
+    latest_at: number;
+    author_name: string;
+  })[];
+  return rows.flatMap((row): NotificationEntry[] => {
     const s = processes.get(row.process_id);
-    // Not (or no longer) a member of the thread's process, or before this process's floor.
-    if (!s || row.created_at <= s.floor) continue;
-    if (!can(s.actor, "annotation.read", { ...documentResource(s, row), annotationVisibility: row.thread_visibility })) continue;
-    const previous = byThread.get(row.thread_id);
-    byThread.set(row.thread_id, {
-      key: `reply:${row.thread_id}`,
-      kind: "reply",
-      ...base(s, row),
-      // Rows come oldest first: the entry takes the latest reply's time and author.
-      at: row.created_at,
-      href: threadHref(row.process_id, row.document_id, row.thread_id),
-      byName: row.author_name,
-      round: null,
-      replies: (previous?.replies ?? 0) + 1,
-      unseen: row.created_at > seen,
-    });
-  }
-  return [...byThread.values()];
+    if (!s || !can(s.actor, "annotation.read", { ...documentResource(s, row), annotationVisibility: row.thread_visibility })) return [];
+    return [
+      {
+        key: `reply:${row.thread_id}`,
+        kind: "reply",
+        ...base(s, row),
+        at: row.latest_at,
+        href: threadHref(row.process_id, row.document_id, row.thread_id),
+        byName: row.author_name,
+        round: null,
+        replies: row.replies,
+        unseen: row.latest_at > seen,
+      },
+    ];
+  });
 }
 
 function collect(db: Db, user: UserRef, now: number, countOnly: boolean): { entries: NotificationEntry[]; seen: number } {
   const seen = seenUpTo(db, user.id);
   // For the count, facts up to the marker are left out by the queries themselves (fewer rows).
-  const processes = standings(db, user, now, countOnly ? seen : undefined);
+  const since = notificationFloor(0, now, countOnly ? seen : undefined);
+  const processes = standings(db, user);
   const decisions = decisionsNeeded(db, user.id, processes);
   // A round that waits for this person's decision is already on the list as such.
   const waiting = new Set(decisions.map((d) => d.key.slice("decisionNeeded:".length)));
-  const rounds = roundNews(db, user.id, processes, seen).filter((e) => !(e.kind === "roundOpened" && waiting.has(e.key.slice("roundOpened:".length))));
-  return { entries: [...decisions, ...rounds, ...replyNews(db, user.id, processes, seen)], seen };
+  const rounds = roundNews(db, user.id, processes, since, seen).filter((e) => !(e.kind === "roundOpened" && waiting.has(e.key.slice("roundOpened:".length))));
+  return { entries: [...decisions, ...rounds, ...replyNews(db, user.id, processes, since, seen)], seen };
 }
 
 /** The header's number (runs on every page): decisions needed plus entries not seen yet. */
