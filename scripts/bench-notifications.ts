@@ -127,6 +127,17 @@ function measure(label: string, fn: () => unknown, runs = 300) {
   );
 }
 
+// A typical member: an observer of two processes who never wrote in a thread.
+db.prepare(
+  "INSERT INTO users (id, email, display_name, password_hash, preferred_language, created_at, updated_at) VALUES ('typical', 'typical@example.org', 'Typical', 'x', 'fr', ?, ?)",
+).run(now, now);
+for (const pid of ["p30", "p31"]) {
+  db.prepare("INSERT INTO process_members (process_id, user_id, role, joined_at, updated_at) VALUES (?, 'typical', 'observer', ?, ?)").run(
+    pid,
+    now - 80 * DAY,
+    now,
+  );
+}
 const person: UserRef = { id: "u0", isAdmin: false };
 const facilitator: UserRef = { id: "u1", isAdmin: false };
 const mark = (userId: string, at: number) =>
@@ -139,6 +150,7 @@ const mark = (userId: string, at: number) =>
 console.log(
   `seeded ${PROCESSES} processes, ${PROCESSES * DOCUMENTS} documents, ${counts.rounds} rounds, ${counts.threads} threads, ${counts.messages} messages in ${(seeded / 1000).toFixed(1)} s`,
 );
+measure("count, observer of 2 processes, never marked", () => notificationCount(db, { id: "typical", isAdmin: false }));
 measure("count, member of 20 processes, never marked (30 days)", () => notificationCount(db, person));
 measure("list, member of 20 processes", () => waitingForYou(db, person).entries.length, 100);
 mark("u0", now - DAY);

@@ -4,6 +4,7 @@
 // now, so a removed member or a lost role stops seeing entries at once and a team-only thread never
 // reaches anyone outside the team. Only the per-person "seen up to" marker is stored.
 import { z } from "zod";
+import type { Statement } from "better-sqlite3";
 import type { Db } from "../../server/db/database.js";
 import { badgeCount, documentHref, newestSeenable, notificationFloor, orderEntries, threadHref, type NotificationEntry } from "../core/notifications.js";
 import { can, documentFacts, type Actor, type DocumentStatus } from "../core/policy.js";
@@ -37,12 +38,11 @@ interface DocumentFacts {
 }
 
 function standings(db: Db, user: UserRef): Map<string, Standing> {
-  const rows = db
-    .prepare(
-      `SELECT m.process_id, m.role, m.category_id, p.title, p.status FROM process_members m
+  const rows = statement(
+    db,
+    `SELECT m.process_id, m.role, m.category_id, p.title, p.status FROM process_members m
        JOIN processes p ON p.id = m.process_id WHERE m.user_id = ?`,
-    )
-    .all(user.id) as MembershipRow[];
+  ).all(user.id) as MembershipRow[];
   return new Map(
     rows.map((r) => [
       r.process_id,
@@ -56,7 +56,7 @@ function standings(db: Db, user: UserRef): Map<string, Standing> {
 }
 
 export function seenUpTo(db: Db, userId: string): number {
-  return (db.prepare("SELECT seen_up_to FROM notification_marks WHERE user_id = ?").get(userId) as { seen_up_to: number } | undefined)?.seen_up_to ?? 0;
+  return (statement(db, "SELECT seen_up_to FROM notification_marks WHERE user_id = ?").get(userId) as { seen_up_to: number } | undefined)?.seen_up_to ?? 0;
 }
 
 function documentResource(s: Standing, row: DocumentFacts) {
@@ -67,6 +67,17 @@ function base(s: Standing, row: DocumentFacts) {
   return { processId: row.process_id, processTitle: s.processTitle, documentId: row.document_id, documentTitle: row.document_title };
 }
 
+// The count runs on every page: its statements are compiled once per connection, not per request
+// (compiling them cost more than running them for a typical member; bench:notifications).
+const statements = new WeakMap<Db, Map<string, Statement>>();
+function statement(db: Db, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
+  return prepared;
+}
+
 const DOCUMENT_COLUMNS = "d.id AS document_id, d.title AS document_title, d.status AS document_status, d.visibility AS document_visibility, d.process_id";
 
 /**
@@ -75,9 +86,9 @@ const DOCUMENT_COLUMNS = "d.id AS document_id, d.title AS document_title, d.stat
  * (signoff.decide for their category on that document), as the sign-off panel asks it.
  */
 function decisionsNeeded(db: Db, userId: string, processes: Map<string, Standing>): NotificationEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT r.id AS round_id, r.number, r.opened_at, u.display_name AS by_name, m.category_id, ${DOCUMENT_COLUMNS}
+  const rows = statement(
+    db,
+    `SELECT r.id AS round_id, r.number, r.opened_at, u.display_name AS by_name, m.category_id, ${DOCUMENT_COLUMNS}
        FROM process_members m
        JOIN documents d ON d.process_id = m.process_id AND d.status = 'in_signoff'
        JOIN signoff_rounds r ON r.document_id = d.id AND r.status = 'open'
@@ -85,8 +96,7 @@ function decisionsNeeded(db: Db, userId: string, processes: Map<string, Standing
        LEFT JOIN users u ON u.id = r.opened_by
        WHERE m.user_id = ? AND m.role = 'representative'
          AND NOT EXISTS (SELECT 1 FROM signoff_decisions x WHERE x.round_id = r.id AND x.user_id = m.user_id)`,
-    )
-    .all(userId) as (DocumentFacts & { round_id: string; number: number; opened_at: number; by_name: string | null; category_id: string })[];
+  ).all(userId) as (DocumentFacts & { round_id: string; number: number; opened_at: number; by_name: string | null; category_id: string })[];
   return rows.flatMap((row): NotificationEntry[] => {
     const s = processes.get(row.process_id);
     if (!s || !can(s.actor, "signoff.decide", { ...documentResource(s, row), categoryId: row.category_id })) return [];
@@ -113,17 +123,16 @@ function decisionsNeeded(db: Db, userId: string, processes: Map<string, Standing
  * belongs to, not the size of the workspace.
  */
 function roundNews(db: Db, userId: string, processes: Map<string, Standing>, since: number, seen: number): NotificationEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT r.id AS round_id, r.number, r.status, r.opened_at, o.display_name AS opened_by_name, r.closed_at, c.display_name AS closed_by_name,
+  const rows = statement(
+    db,
+    `SELECT r.id AS round_id, r.number, r.status, r.opened_at, o.display_name AS opened_by_name, r.closed_at, c.display_name AS closed_by_name,
          (r.opened_at > MAX(pm.joined_at, ?) AND r.opened_by <> pm.user_id) AS opened_news,
          (r.closed_at > MAX(pm.joined_at, ?) AND r.closed_by <> pm.user_id AND r.status <> 'open') AS closed_news,
          ${DOCUMENT_COLUMNS}
        FROM process_members pm JOIN documents d ON d.process_id = pm.process_id JOIN signoff_rounds r ON r.document_id = d.id
        LEFT JOIN users o ON o.id = r.opened_by LEFT JOIN users c ON c.id = r.closed_by
        WHERE pm.user_id = ? AND (opened_news OR closed_news)`,
-    )
-    .all(since, since, userId) as (DocumentFacts & {
+  ).all(since, since, userId) as (DocumentFacts & {
     round_id: string;
     number: number;
     status: "open" | "adopted" | "reopened";
@@ -164,9 +173,9 @@ function roundNews(db: Db, userId: string, processes: Map<string, Standing>, sin
  * its words. The policy is asked with the thread's own visibility.
  */
 function replyNews(db: Db, userId: string, processes: Map<string, Standing>, since: number, seen: number): NotificationEntry[] {
-  const rows = db
-    .prepare(
-      `WITH mine AS (SELECT thread_id, MIN(created_at) AS first_at FROM annotation_messages WHERE author_id = ? GROUP BY thread_id)
+  const rows = statement(
+    db,
+    `WITH mine AS (SELECT thread_id, MIN(created_at) AS first_at FROM annotation_messages WHERE author_id = ? GROUP BY thread_id)
        SELECT t.id AS thread_id, t.visibility AS thread_visibility, COUNT(*) AS replies, MAX(m.created_at) AS latest_at,
          -- SQLite takes a bare column from the row holding the MAX: the latest reply's author.
          u.display_name AS author_name, ${DOCUMENT_COLUMNS}
@@ -179,8 +188,7 @@ function replyNews(db: Db, userId: string, processes: Map<string, Standing>, sin
        JOIN users u ON u.id = m.author_id
        WHERE m.author_id <> ? AND m.deleted_at IS NULL
        GROUP BY t.id`,
-    )
-    .all(userId, since, userId, since, userId) as (DocumentFacts & {
+  ).all(userId, since, userId, since, userId) as (DocumentFacts & {
     thread_id: string;
     thread_visibility: Visibility;
     replies: number;
