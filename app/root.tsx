@@ -1,4 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "~/core/i18n/react.js";
@@ -8,6 +9,7 @@ import { DEFAULT_LANGUAGE } from "./core/languages.js";
 import { translator } from "./domain/i18n.server.js";
 import { getUser } from "./domain/auth.server.js";
 import { languageChunks } from "./domain/language-chunks.server.js";
+import { notificationCount } from "./domain/notifications.server.js";
 import { resolveLanguage } from "./domain/locale.server.js";
 import stylesheet from "./styles/app.css";
 
@@ -28,9 +30,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     appName: translator(language)("app.name"),
     // This language's strings, preloaded so the entry does not wait a round trip for them.
     messagesChunk: languageChunks()[language] ?? null,
-    user: user ? { displayName: user.displayName, email: user.email, isAdmin: user.isAdmin } : null,
+    user: user
+      ? { displayName: user.displayName, email: user.email, isAdmin: user.isAdmin, notificationCount: notificationCount(context.services.db, user) }
+      : null,
   });
 }
+
+// The header's count follows every navigation, not only full loads and form posts: this loader is
+// a session lookup already made plus a few indexed queries (README, bench:notifications).
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");

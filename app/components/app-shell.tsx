@@ -5,11 +5,14 @@ import { LANGUAGES, type Language } from "../core/languages.js";
 import { HELD_BACK_PREFIX, PENDING_CHANGES_PREFIX } from "../core/offline.js";
 import { eraseOfflineCaches } from "../client/service-worker.js";
 import { initialsOf } from "~/core/initials";
+import { NotificationBadge } from "./notifications/notification-badge.js";
 
 export interface ShellUser {
   displayName: string;
   email: string;
   isAdmin: boolean;
+  /** Decisions needed plus notifications not seen yet (root loader). */
+  notificationCount: number;
 }
 
 function LanguageSwitcher({ current }: { current: Language }) {
@@ -103,6 +106,7 @@ export function AppShell({ user, language, children }: { user: ShellUser | null;
               {t("nav.home")}
             </Link>
           ) : null}
+          {user ? <NotificationBadge count={user.notificationCount} /> : null}
           <LanguageSwitcher current={language} />
           {user ? (
             <AccountMenu user={user} />

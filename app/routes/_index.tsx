@@ -1,9 +1,11 @@
-import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { WaitingList } from "~/components/notifications/waiting-list";
 import { useTranslation } from "~/core/i18n/react.js";
 import { RoleBadge } from "~/components/process";
 import { countUsers } from "~/domain/accounts.server";
-import { getUser } from "~/domain/auth.server";
+import { getUser, requireUser } from "~/domain/auth.server";
+import { markNotificationsSeen, waitingForYou } from "~/domain/notifications.server";
 import { listProcessesForUser } from "~/domain/processes.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -12,11 +14,28 @@ export async function loader({ context }: LoaderFunctionArgs) {
     // A brand-new workspace starts by creating its administrator.
     throw redirect(countUsers(context.services.db) === 0 ? "/signup" : "/login");
   }
-  return json({ displayName: user.displayName, processes: listProcessesForUser(context.services.db, user.id) });
+  const { db } = context.services;
+  // Reading the list marks nothing: only "mark all as read" does (a GET may be a prefetch or a cache).
+  const waiting = waitingForYou(db, user);
+  return json(
+    { displayName: user.displayName, processes: listProcessesForUser(db, user.id), waiting: { entries: waiting.entries, markUpTo: waiting.markUpTo } },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+/** "Mark all as read" (a plain form POST): moves the signed-in person's marker, audited. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const form = await request.formData();
+  if (form.get("intent") !== "markSeen") return json({ ok: false as const, error: "errors.invalid" }, { status: 400 });
+  const result = markNotificationsSeen(context.services.db, user, form);
+  if (!result.ok) return json({ ok: false as const, error: Object.values(result.errors)[0] ?? "errors.invalid" }, { status: result.status });
+  return json({ ok: true as const, error: null });
 }
 
 export default function Home() {
-  const { displayName, processes } = useLoaderData<typeof loader>();
+  const { displayName, processes, waiting } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <div className="page">
@@ -29,6 +48,7 @@ export default function Home() {
           {t("processes.new")}
         </Link>
       </div>
+      <WaitingList entries={waiting.entries} markUpTo={waiting.markUpTo} error={result?.error ?? null} marked={result?.ok === true} />
       {processes.length ? (
         <>
           <p className="muted">{t("processes.dashboardIntro")}</p>

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { Field, FormAlert } from "~/components/forms";
 import { rootMeta } from "~/components/meta";
 import { startSession } from "~/domain/auth.server";

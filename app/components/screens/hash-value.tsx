@@ -2,7 +2,7 @@
 // title, a Copy button once the page runs script, and the full value in a fold that works without
 // script (selectable by hand). Keeps a 64-digit string from pushing a phone's page sideways.
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { hashPrefix } from "./hash-text";
 
 export function HashValue({ hash }: { hash: string }) {

@@ -3,7 +3,7 @@
 // (editor/live-edits.ts). A polite live region would speak at every keystroke of a co-author, so
 // it is plain text: the line is read when someone goes to it.
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { onLiveEdit } from "~/editor/live-edits";
 import { useLanguage } from "../process";
 import { laterEdit, lastEditedMessage, type LastEdit } from "./last-edited-text";

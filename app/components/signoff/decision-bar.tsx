@@ -3,7 +3,7 @@
 // line instead of over it). It names the category, the round and the version the decision binds to.
 // A plain form POST to the document route (intent "decide"): it works without script.
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/core/i18n/react.js";
 import { categoryLabel } from "~/core/categories";
 import { shortHash } from "~/core/signoff";
 import { useLanguage } from "../process";

@@ -15,6 +15,7 @@ import * as foundation from "./messages/foundation.js";
 import * as history from "./messages/history.js";
 import * as integrity from "./messages/integrity.js";
 import * as offline from "./messages/offline.js";
+import * as notifications from "./messages/notifications.js";
 import * as processes from "./messages/processes.js";
 import * as screens from "./messages/screens.js";
 import * as recovery from "./messages/recovery.js";
@@ -42,6 +43,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   offline,
   screens,
   recovery,
+  notifications,
 };
 // Pure annotations: a client chunk importing this module without using it can drop it whole.
 const modules = /* @__PURE__ */ Object.values(MESSAGE_MODULES);

@@ -298,6 +298,8 @@ function ThreadCard({
 
   return (
     <article
+      // The target of links to a thread (#thread-<id>: notifications, the stakeholder map).
+      id={`thread-${thread.id}`}
       className={`annotation-thread annotation--${thread.type} is-${thread.status}${active ? " is-active" : ""}${detached ? " is-detached" : ""}`}
       data-thread-id={thread.id}
       data-type={thread.type}
