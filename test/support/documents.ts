@@ -3,6 +3,7 @@
 // party and a timeframe. Written through the real collab endpoint with a member's session.
 import * as Y from "yjs";
 import { expect } from "vitest";
+import { DEFAULT_CATEGORIES } from "../../app/core/categories.js";
 import { baseTemplate } from "../../app/core/templates.js";
 import { validate, type JsonNode } from "../../app/core/validation.js";
 import { createDocumentCodec } from "../../server/content/document-codec.js";
@@ -33,7 +34,9 @@ export function validDraft(kind: "agenda" | "roadmap"): JsonNode {
       item(kind, "item-development", "development", "Réouverture du marché de Ber"),
     ],
   };
-  const blocking = validate(baseTemplate(kind), json, []).filter((f) => f.severity === "blocking");
+  // Checked against a process with the default categories: the items name one of them.
+  const categories = DEFAULT_CATEGORIES.map((c) => ({ ref: c.key, key: c.key }));
+  const blocking = validate(baseTemplate(kind), json, categories).filter((f) => f.severity === "blocking");
   expect(blocking, "the test draft must have no blocking finding").toEqual([]);
   return json;
 }
