@@ -10,14 +10,20 @@ import { LANGUAGES, type Language } from "../core/languages.js";
 // The server build is build/index.js; the browser build public/build/.
 const PUBLIC_BUILD = fileURLToPath(new URL("../public/build/", import.meta.url));
 
-let cached: { manifest: string; chunks: Partial<Record<Language, string>> } | null = null;
+// The server imports its Remix build once at start, and the browser build is written with it: the
+// chunks are read once per process, not on every page (the root loader runs on each navigation).
+let cached: Partial<Record<Language, string>> | null = null;
 
 /** The /build/… URL of each language's chunk, or none when the build cannot be read (then the entry just imports it later). */
 export function languageChunks(): Partial<Record<Language, string>> {
+  cached ??= readLanguageChunks();
+  return cached;
+}
+
+function readLanguageChunks(): Partial<Record<Language, string>> {
   try {
     const manifest = readdirSync(PUBLIC_BUILD).find((f) => /^manifest-.*\.js$/.test(f));
     if (!manifest) return {};
-    if (cached?.manifest === manifest) return cached.chunks;
     const source = readFileSync(PUBLIC_BUILD + manifest, "utf8");
     const { entry } = JSON.parse(source.slice(source.indexOf("{"), source.lastIndexOf("}") + 1)) as { entry: { module: string; imports: string[] } };
     const chunks: Partial<Record<Language, string>> = {};
@@ -29,7 +35,6 @@ export function languageChunks(): Partial<Record<Language, string>> {
         if (found) chunks[language] ??= `/build/_shared/${found}`;
       }
     }
-    cached = { manifest, chunks };
     return chunks;
   } catch {
     return {};

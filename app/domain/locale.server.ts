@@ -5,12 +5,15 @@ import { readCookie } from "./sessions.server.js";
 export const LANGUAGE_COOKIE = "mw_lang";
 
 /** The interface language: the user's preference, else the language cookie, else Accept-Language, else English. */
-export function resolveLanguage(request: Request, context: AppLoadContext): Language {
-  const preferred = context.auth?.user.preferredLanguage;
+export function chooseLanguage(preferred: Language | undefined, cookieHeader: string | null | undefined, acceptLanguage: string | null | undefined): Language {
   if (preferred) return preferred;
-  const cookie = readCookie(request.headers.get("cookie"), LANGUAGE_COOKIE);
+  const cookie = readCookie(cookieHeader, LANGUAGE_COOKIE);
   if (isLanguage(cookie)) return cookie;
-  return languageFromAcceptLanguage(request.headers.get("accept-language")) ?? DEFAULT_LANGUAGE;
+  return languageFromAcceptLanguage(acceptLanguage) ?? DEFAULT_LANGUAGE;
+}
+
+export function resolveLanguage(request: Request, context: AppLoadContext): Language {
+  return chooseLanguage(context.auth?.user.preferredLanguage, request.headers.get("cookie"), request.headers.get("accept-language"));
 }
 
 export function languageCookie(language: Language, secure: boolean): string {

@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from "express";
 import { translator } from "../../app/core/i18n/index.js";
-import { DEFAULT_LANGUAGE, isLanguage, languageFromAcceptLanguage, type Language } from "../../app/core/languages.js";
-import { LANGUAGE_COOKIE } from "../../app/domain/locale.server.js";
-import { readCookie, type ValidatedSession } from "../../app/domain/sessions.server.js";
+import type { Language } from "../../app/core/languages.js";
+import { chooseLanguage } from "../../app/domain/locale.server.js";
+import type { ValidatedSession } from "../../app/domain/sessions.server.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** What every form of the app sends, with or without JavaScript (HTML forms, fetchers, the annotation panel). */
@@ -15,9 +15,7 @@ function hasBody(req: Request): boolean {
 
 function languageOf(req: Request, res: Response): Language {
   const auth = res.locals.auth as ValidatedSession | null;
-  if (auth) return auth.user.preferredLanguage;
-  const cookie = readCookie(req.headers.cookie, LANGUAGE_COOKIE);
-  return isLanguage(cookie) ? cookie : (languageFromAcceptLanguage(req.headers["accept-language"]) ?? DEFAULT_LANGUAGE);
+  return chooseLanguage(auth?.user.preferredLanguage, req.headers.cookie, req.headers["accept-language"]);
 }
 
 /**

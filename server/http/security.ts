@@ -2,9 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { AppConfig } from "../../app/domain/config.server.js";
 import { translator } from "../../app/core/i18n/index.js";
-import { DEFAULT_LANGUAGE, isLanguage, languageFromAcceptLanguage } from "../../app/core/languages.js";
-import { readCookie } from "../../app/domain/sessions.server.js";
-import { LANGUAGE_COOKIE } from "../../app/domain/locale.server.js";
+import { chooseLanguage } from "../../app/domain/locale.server.js";
 
 const HOST_PATTERN = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
 
@@ -84,8 +82,8 @@ export function originCheck(config: AppConfig) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
     if (isSameOrigin(config, req)) return next();
-    const cookieLang = readCookie(req.headers.cookie, LANGUAGE_COOKIE);
-    const lang = isLanguage(cookieLang) ? cookieLang : (languageFromAcceptLanguage(req.headers["accept-language"]) ?? DEFAULT_LANGUAGE);
+    // Before the session is read: the cookie and Accept-Language decide.
+    const lang = chooseLanguage(undefined, req.headers.cookie, req.headers["accept-language"]);
     res.locals.refusedReason = "origin";
     res.status(403).type("text/plain; charset=utf-8").send(translator(lang)("errors.forbiddenOrigin"));
   };
