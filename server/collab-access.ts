@@ -9,6 +9,7 @@ import { colorFor } from "../app/core/colors.js";
 import { isSameOrigin } from "./http/security.js";
 import { getAccount } from "../app/domain/accounts.server.js";
 import { isSessionLive } from "../app/domain/sessions.server.js";
+import { mustSetUpSecondFactor } from "../app/domain/second-factor.server.js";
 import { authenticateRequest } from "./http/session.js";
 import type { AuthorizeResult, CollabPersistence, CollabServer } from "./collab/index.js";
 import { CLOSE, createCollabServer, createSqlitePersistence, encodeChanged } from "./collab/index.js";
@@ -24,6 +25,8 @@ import { replaceContent, updateContent } from "./content/document-codec.js";
 import type { DocumentJson } from "../app/core/schema/index.js";
 
 function decide(services: Services, user: UserRef & { displayName: string }, documentId: string): AuthorizeResult {
+  // A second factor required of this person and not set up: no document opens, as no page does.
+  if (mustSetUpSecondFactor(services.db, user.id)) return { ok: false, status: 403 };
   const document = getDocument(services.db, documentId);
   // Unknown document and "not yours" answer the same: a document's existence does not leak.
   if (!document) return { ok: false, status: 404 };
@@ -127,6 +130,8 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
   const revalidate = (filter: { userId?: string; documentId?: string }) =>
     void collab.revalidate(filter).catch((error: Error) => log("error", "collab revalidate failed", { error: error.message }));
   events.on("membership.changed", ({ userId }) => revalidate({ userId }));
+  // The administrator required a second factor for some roles: whoever now lacks one is closed.
+  events.on("instance.access_changed", () => revalidate({}));
   events.on("process.changed", ({ processId }) => {
     for (const document of listDocuments(db, processId)) revalidate({ documentId: document.id });
   });

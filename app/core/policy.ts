@@ -251,3 +251,12 @@ export function documentFacts(document: { status: DocumentStatus; visibility: Vi
 } {
   return { documentStatus: document.status, documentVisibility: document.visibility };
 }
+
+/**
+ * Whether a person must use a second factor to work: they hold, in some process (archived ones
+ * included: a facilitator may restore one), a role the instance administrator requires it for.
+ * Until they set one up, every page sends them to its setup and no document connection opens.
+ */
+export function secondFactorRequired(rolesHeld: readonly Role[], requiredRoles: readonly Role[]): boolean {
+  return rolesHeld.some((role) => requiredRoles.includes(role));
+}

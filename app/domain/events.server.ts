@@ -17,6 +17,8 @@ export interface DomainEvents {
   "annotation.changed": { documentId: string; processId: string; threadId: string };
   /** An account was disabled or all its sessions ended. */
   "user.sessions_ended": { userId: string; exceptSessionId?: string };
+  /** An instance-wide rule of access changed (the roles that require a second factor): every connection is re-decided. */
+  "instance.access_changed": Record<string, never>;
   /** One session ended (its device signed out): its live connections must close too. */
   "session.ended": { userId: string; sessionId: string };
 }

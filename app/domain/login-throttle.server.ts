@@ -30,6 +30,17 @@ export function throttleKeys(ip: string, email: string): [ThrottleKey, ThrottleK
   ];
 }
 
+/**
+ * Codes of a second factor are throttled like passwords: per account (10 wrong codes in 15 minutes
+ * stop further tries, so the million 6-digit codes cannot be walked through) and per IP.
+ */
+export function secondFactorThrottleKeys(ip: string, userId: string): [ThrottleKey, ThrottleKey] {
+  return [
+    { key: `ip:${ip}`, max: IP_MAX_FAILURES },
+    { key: `second-factor:${userId}`, max: ACCOUNT_MAX_FAILURES },
+  ];
+}
+
 export function linkThrottleKey(kind: "invitation" | "reset", ip: string): ThrottleKey {
   return { key: `${kind}-ip:${ip}`, max: LINK_MAX_FAILURES };
 }

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/core/i18n/react.js";
 import { confirmSignOut } from "~/components/app-shell";
 import { Card, Field, FormAlert, SelectField } from "~/components/forms";
@@ -7,6 +7,7 @@ import { LANGUAGES } from "~/core/languages";
 import { changePassword, changePasswordSchema, profileSchema, updateProfile } from "~/domain/accounts.server";
 import { requireUser } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
+import { secondFactorStatus } from "~/domain/second-factor.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       n: number;
     }
   ).n;
-  return json({ user, sessions });
+  return json({ user, sessions, secondFactor: secondFactorStatus(context.services.db, user.id) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,9 +46,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, sessions } = useLoaderData<typeof loader>();
+  const { user, sessions, secondFactor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errors = (intent: string): Record<string, string> => (result?.intent === intent ? result.errors : {});
   return (
     <div className="page narrow">
@@ -95,6 +96,16 @@ export default function Account() {
             {t("account.changePassword")}
           </button>
         </Form>
+      </Card>
+      <Card title={t("secondFactor.title")}>
+        <p>
+          {secondFactor.enabled && secondFactor.enabledAt
+            ? `${t("secondFactor.on", { date: new Date(secondFactor.enabledAt).toLocaleDateString(i18n.language) })} ${t("secondFactor.codesLeft", { count: secondFactor.recoveryCodesLeft })}`
+            : t("secondFactor.off")}
+        </p>
+        <p>
+          <Link to="/account/second-factor">{secondFactor.enabled ? t("secondFactor.manage") : t("secondFactor.begin")}</Link>
+        </p>
       </Card>
       <Card title={t("account.devices")}>
         <p>{t("account.devicesIntro", { count: sessions })}</p>

@@ -6,6 +6,8 @@ import { listAccounts, setAccountDisabled } from "~/domain/accounts.server";
 import { requireAdmin } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
 import { issueResetLink, liveResetLinks, revokeResetLink } from "~/domain/password-resets.server";
+import { ROLES } from "~/core/roles";
+import { accountsWithSecondFactor, requiredRoles, resetSecondFactor, setRequiredRoles } from "~/domain/second-factor.server";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 // The page may show a reset link: never kept by a browser or proxy cache.
@@ -17,6 +19,7 @@ export const headers = () => NO_STORE;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = requireAdmin(request, context);
   const resets = liveResetLinks(context.services.db);
+  const withSecondFactor = accountsWithSecondFactor(context.services.db);
   const accounts = listAccounts(context.services.db).map((a) => ({
     id: a.id,
     email: a.email,
@@ -25,19 +28,41 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     disabled: a.disabledAt !== null,
     isAdmin: a.isAdmin,
     resetExpiresAt: resets.get(a.id)?.expiresAt ?? null,
+    secondFactor: withSecondFactor.has(a.id),
   }));
-  return json({ accounts, me: admin.id }, { headers: NO_STORE });
+  return json({ accounts, me: admin.id, secondFactorRoles: requiredRoles(context.services.db) }, { headers: NO_STORE });
 }
 
-const schema = z.object({ userId: z.string().min(1), intent: z.enum(["disable", "enable", "issue-reset", "revoke-reset"]) });
+const schema = z.object({ userId: z.string().min(1), intent: z.enum(["disable", "enable", "issue-reset", "revoke-reset", "reset-second-factor"]) });
+const rolesSchema = z.object({
+  intent: z.literal("second-factor-roles"),
+  // Checkboxes: none ticked sends no field, one sends a string, several an array.
+  roles: z.union([z.enum(ROLES), z.array(z.enum(ROLES))]).optional(),
+});
 
-type AdminResult = { error: string | null; reset?: { userId: string; url: string; expiresAt: number } };
+type AdminResult = { error: string | null; done?: string; reset?: { userId: string; url: string; expiresAt: number } };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireAdmin(request, context);
-  const parsed = parseInput(schema, await request.formData());
+  const form = await request.formData();
+  if (form.get("intent") === "second-factor-roles") {
+    const roles = parseInput(rolesSchema, form);
+    if (!roles.ok) return json<AdminResult>({ error: "errors.invalid" }, { status: 400, headers: NO_STORE });
+    const given = roles.data.roles;
+    const saved = setRequiredRoles(context.services, admin.id, given === undefined ? [] : Array.isArray(given) ? given : [given]);
+    if (!saved.ok) return json<AdminResult>({ error: saved.errors.form ?? "errors.invalid" }, { status: saved.status, headers: NO_STORE });
+    // Whoever now lacks a required second factor loses their open documents at once.
+    context.services.events.emit("instance.access_changed", {});
+    return json<AdminResult>({ error: null, done: "secondFactor.admin.saved" }, { headers: NO_STORE });
+  }
+  const parsed = parseInput(schema, form);
   if (!parsed.ok || parsed.data.userId === admin.id) return json<AdminResult>({ error: "errors.invalid" }, { status: 400, headers: NO_STORE });
   const { intent, userId } = parsed.data;
+  if (intent === "reset-second-factor") {
+    const reset = resetSecondFactor(context.services, admin.id, userId);
+    if (!reset.ok) return json<AdminResult>({ error: reset.errors.form ?? "errors.invalid" }, { status: reset.status, headers: NO_STORE });
+    return json<AdminResult>({ error: null, done: "secondFactor.admin.resetDone" }, { headers: NO_STORE });
+  }
   if (intent === "issue-reset") {
     const issued = issueResetLink(context.services, admin.id, userId);
     if (!issued.ok) return json<AdminResult>({ error: issued.errors.form ?? "errors.invalid" }, { status: issued.status, headers: NO_STORE });
@@ -58,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Admin() {
-  const { accounts, me } = useLoaderData<typeof loader>();
+  const { accounts, me, secondFactorRoles } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const issuedFor = result?.reset ? accounts.find((a) => a.id === result.reset!.userId) : undefined;
@@ -71,6 +96,11 @@ export default function Admin() {
           {t(result.error)}
         </p>
       ) : null}
+      {result?.done ? (
+        <p className="alert alert-success" role="status">
+          {t(result.done)}
+        </p>
+      ) : null}
       {result?.reset && issuedFor ? (
         <div className="alert alert-success reset-link" role="status">
           <p>
@@ -81,6 +111,20 @@ export default function Admin() {
           <input id="reset-link" className="reset-link-url" readOnly value={result.reset.url} onFocus={(e) => e.currentTarget.select()} />
         </div>
       ) : null}
+      <Form method="post" className="card stack" aria-labelledby="second-factor-roles-title">
+        <h2 id="second-factor-roles-title">{t("secondFactor.admin.title")}</h2>
+        <fieldset>
+          <legend>{t("secondFactor.admin.intro")}</legend>
+          {ROLES.map((role) => (
+            <label key={role} className="checkbox">
+              <input type="checkbox" name="roles" value={role} defaultChecked={secondFactorRoles.includes(role)} /> {t(`roles.${role}`)}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" name="intent" value="second-factor-roles" className="button">
+          {t("secondFactor.admin.save")}
+        </button>
+      </Form>
       <table className="table">
         <thead>
           <tr>
@@ -88,6 +132,7 @@ export default function Admin() {
             <th scope="col">{t("admin.email")}</th>
             <th scope="col">{t("admin.created")}</th>
             <th scope="col">{t("admin.status")}</th>
+            <th scope="col">{t("secondFactor.admin.column")}</th>
             <th scope="col">
               <span className="visually-hidden">{t("admin.status")}</span>
             </th>
@@ -107,6 +152,7 @@ export default function Admin() {
                   <span className="field-hint"> · {t("recovery.liveUntil", { date: new Date(a.resetExpiresAt).toLocaleString(i18n.language) })}</span>
                 ) : null}
               </td>
+              <td data-testid="second-factor-cell">{a.secondFactor ? t("secondFactor.admin.isOn") : t("secondFactor.admin.isOff")}</td>
               <td>
                 {a.id === me ? null : (
                   <Form method="post" className="button-row">
@@ -122,6 +168,19 @@ export default function Admin() {
                     {a.resetExpiresAt ? (
                       <button type="submit" name="intent" value="revoke-reset" className="button button-secondary">
                         {t("recovery.revoke")}
+                      </button>
+                    ) : null}
+                    {a.secondFactor ? (
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="reset-second-factor"
+                        className="button button-secondary"
+                        onClick={(event) => {
+                          if (!window.confirm(t("secondFactor.admin.resetConfirm", { name: a.displayName }))) event.preventDefault();
+                        }}
+                      >
+                        {t("secondFactor.admin.reset")}
                       </button>
                     ) : null}
                   </Form>

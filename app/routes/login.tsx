@@ -4,7 +4,7 @@ import { useTranslation } from "~/core/i18n/react.js";
 import { z } from "zod";
 import { Field, FormAlert } from "~/components/forms";
 import { countUsers, isSelfSignupOpen, normalizeEmail, verifyCredentials } from "~/domain/accounts.server";
-import { requireAnonymous, safeRedirect, startSession } from "~/domain/auth.server";
+import { requireAnonymous, safeRedirect, signInAfterPassword } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
 import { clearLoginFailures, recordLoginFailure, retryAfterMs, throttleKeys } from "~/domain/login-throttle.server";
 
@@ -51,8 +51,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ errors: { form: "errors.invalidCredentials" }, retryMinutes: 0 }, { status: 401 });
   }
   clearLoginFailures(db, keys[1]!);
-  const cookie = startSession(context, request, account.id);
-  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
+  // With a second factor the password opens no session, only the code page.
+  const next = signInAfterPassword(context, request, account.id, safeRedirect(form.get("redirectTo")));
+  return redirect(next.location, { headers: { "Set-Cookie": next.cookie } });
 }
 
 export default function Login() {
@@ -66,7 +67,7 @@ export default function Login() {
   return (
     <div className="page narrow">
       <h1>{t("auth.loginTitle")}</h1>
-      <FormAlert message={formMessage} />
+      <FormAlert message={formMessage ?? (params.get("expired") ? t("secondFactor.signIn.expired") : null)} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required error={errors.email} />

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "~/core/i18n/react.js";
 import { Field, FormAlert } from "~/components/forms";
 import { rootMeta } from "~/components/meta";
-import { startSession } from "~/domain/auth.server";
+import { signInAfterPassword } from "~/domain/auth.server";
 import { linkRetryAfterSeconds, noteLinkLookup } from "~/domain/link-throttle.server";
 import { completeReset, inspectResetLink } from "~/domain/password-resets.server";
 
@@ -46,8 +46,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   // Whoever held the old password is out: every session ended, their live sockets close now.
   context.services.events.emit("user.sessions_ended", { userId: result.value.userId });
-  const cookie = startSession(context, request, result.value.userId);
-  return redirect("/", { headers: { "Set-Cookie": cookie } });
+  // A new password does not skip the second factor: an account that has one still gives a code.
+  const next = signInAfterPassword(context, request, result.value.userId, "/");
+  return redirect(next.location, { headers: { "Set-Cookie": next.cookie } });
 }
 
 export default function ResetPassword() {

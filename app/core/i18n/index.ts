@@ -19,6 +19,7 @@ import * as notifications from "./messages/notifications.js";
 import * as processes from "./messages/processes.js";
 import * as screens from "./messages/screens.js";
 import * as recovery from "./messages/recovery.js";
+import * as secondFactor from "./messages/second-factor.js";
 import * as signoff from "./messages/signoff.js";
 import * as stakeholders from "./messages/stakeholders.js";
 import * as stakeholderMap from "./messages/stakeholder-map.js";
@@ -44,6 +45,7 @@ export const MESSAGE_MODULES: Readonly<Record<string, { en: object; fr: object }
   screens,
   recovery,
   notifications,
+  secondFactor,
 };
 // Pure annotations: a client chunk importing this module without using it can drop it whole.
 const modules = /* @__PURE__ */ Object.values(MESSAGE_MODULES);

@@ -1,0 +1,61 @@
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../server/db/database.js";
+import { readCookie, sessionIdFromToken } from "./sessions.server.js";
+
+// A sign-in half done: the password (or a reset link) was right and the account has a second
+// factor, so no session exists yet. The browser holds a random token in a short-lived cookie;
+// the database keeps its SHA-256, whose account it is and where to go afterwards.
+
+export const CHALLENGE_COOKIE = "mw_challenge";
+/** Long enough to find one's phone; short enough that a forgotten half sign-in lapses. */
+export const CHALLENGE_TTL_MS = 10 * 60 * 1000;
+
+export interface LoginChallenge {
+  id: string;
+  userId: string;
+  redirectTo: string;
+}
+
+/** Creates a challenge and returns its token (for the cookie). Earlier challenges of the account end. */
+export function createChallenge(db: Db, userId: string, redirectTo: string, now = Date.now()): string {
+  const token = encodeBase32LowerCaseNoPadding(randomBytes(20));
+  db.transaction(() => {
+    db.prepare("DELETE FROM login_challenges WHERE user_id = ? OR expires_at <= ?").run(userId, now);
+    db.prepare("INSERT INTO login_challenges (id, user_id, redirect_to, created_at, expires_at) VALUES (?, ?, ?, ?, ?)").run(
+      sessionIdFromToken(token),
+      userId,
+      redirectTo,
+      now,
+      now + CHALLENGE_TTL_MS,
+    );
+  })();
+  return token;
+}
+
+/** The live challenge named by the request's cookie, or null (none, unknown, expired, account disabled). */
+export function readChallenge(db: Db, cookieHeader: string | null, now = Date.now()): LoginChallenge | null {
+  const token = readCookie(cookieHeader, CHALLENGE_COOKIE);
+  if (!token || !/^[a-z2-7]{32}$/.test(token)) return null;
+  const row = db
+    .prepare(
+      `SELECT c.id, c.user_id, c.redirect_to FROM login_challenges c JOIN users u ON u.id = c.user_id
+       WHERE c.id = ? AND c.expires_at > ? AND u.disabled_at IS NULL`,
+    )
+    .get(sessionIdFromToken(token), now) as { id: string; user_id: string; redirect_to: string } | undefined;
+  return row ? { id: row.id, userId: row.user_id, redirectTo: row.redirect_to } : null;
+}
+
+export function endChallenge(db: Db, id: string): void {
+  db.prepare("DELETE FROM login_challenges WHERE id = ?").run(id);
+}
+
+export function challengeCookie(token: string, secure: boolean): string {
+  return [`${CHALLENGE_COOKIE}=${token}`, "Path=/login", "HttpOnly", "SameSite=Lax", `Max-Age=${CHALLENGE_TTL_MS / 1000}`, ...(secure ? ["Secure"] : [])].join(
+    "; ",
+  );
+}
+
+export function blankChallengeCookie(secure: boolean): string {
+  return [`${CHALLENGE_COOKIE}=`, "Path=/login", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join("; ");
+}

@@ -1,0 +1,307 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { createTOTPKeyURI, generateHOTP } from "@oslojs/otp";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { Db } from "../../server/db/database.js";
+import { secondFactorRequired } from "../core/policy.js";
+import { isRole, type Role } from "../core/roles.js";
+import { recordAudit } from "./audit.server.js";
+import type { Services } from "./context.server.js";
+import { fail, type Outcome } from "./input.server.js";
+import { invalidateUserSessions } from "./sessions.server.js";
+
+// A second factor for sign-in (docs/decisions/035-second-factor.md): a time-based one-time code
+// (TOTP, RFC 6238: 6 digits, 30-second steps, what every authenticator app makes), or one of ten
+// single-use recovery codes. Field teams have phones but rarely a mail server or SMS gateway, and
+// an authenticator app works with no network at all.
+
+export const TOTP_PERIOD_SECONDS = 30;
+export const TOTP_DIGITS = 6;
+/** Steps accepted either side of now: a phone clock up to 30 s off still works. */
+const TOTP_WINDOW_STEPS = 1;
+export const RECOVERY_CODE_COUNT = 10;
+/** A setup not confirmed with a code within this time starts again. */
+export const SETUP_TTL_MS = 30 * 60 * 1000;
+export const ISSUER = "Mediation workspace";
+const REQUIRED_ROLES_KEY = "second_factor_roles";
+
+export interface SecondFactorStatus {
+  /** Confirmed: sign-in asks for a code. */
+  enabled: boolean;
+  enabledAt: number | null;
+  recoveryCodesLeft: number;
+  /** Whether the administrator requires it for one of this person's roles. */
+  required: boolean;
+  /** The roles the administrator requires it for that this person holds. */
+  requiredFor: Role[];
+}
+
+export interface PendingSetup {
+  /** The key in base32, grouped by four for typing into an app by hand. */
+  key: string;
+  /** The otpauth:// URI an app reads from the QR code. */
+  uri: string;
+  expiresAt: number;
+}
+
+interface FactorRow {
+  totp_key: Buffer;
+  created_at: number;
+  confirmed_at: number | null;
+  last_step: number;
+}
+
+function factorRow(db: Db, userId: string): FactorRow | undefined {
+  return db.prepare("SELECT totp_key, created_at, confirmed_at, last_step FROM second_factors WHERE user_id = ?").get(userId) as FactorRow | undefined;
+}
+
+/** The roles whose holders must use a second factor (the administrator's setting; none by default). */
+export function requiredRoles(db: Db): Role[] {
+  const row = db.prepare("SELECT value FROM instance_settings WHERE key = ?").get(REQUIRED_ROLES_KEY) as { value: string } | undefined;
+  if (!row) return [];
+  const parsed: unknown = JSON.parse(row.value);
+  return Array.isArray(parsed) ? parsed.filter(isRole) : [];
+}
+
+function rolesHeld(db: Db, userId: string): Role[] {
+  return (db.prepare("SELECT DISTINCT role FROM process_members WHERE user_id = ?").all(userId) as { role: Role }[]).map((r) => r.role);
+}
+
+function requiredFor(db: Db, userId: string, required = requiredRoles(db)): Role[] {
+  if (required.length === 0) return [];
+  const held = rolesHeld(db, userId);
+  return secondFactorRequired(held, required) ? held.filter((role) => required.includes(role)) : [];
+}
+
+export function isSecondFactorEnabled(db: Db, userId: string): boolean {
+  return !!db.prepare("SELECT 1 FROM second_factors WHERE user_id = ? AND confirmed_at IS NOT NULL").get(userId);
+}
+
+/**
+ * True while the administrator requires a second factor for one of this person's roles and they
+ * have none yet: they may set it up or sign out, nothing else. Asked on every guarded request and
+ * every document connection; one indexed read when nothing is required.
+ */
+export function mustSetUpSecondFactor(db: Db, userId: string): boolean {
+  const required = requiredRoles(db);
+  if (required.length === 0) return false;
+  return !isSecondFactorEnabled(db, userId) && requiredFor(db, userId, required).length > 0;
+}
+
+export function secondFactorStatus(db: Db, userId: string): SecondFactorStatus {
+  const row = factorRow(db, userId);
+  const left = (
+    db.prepare("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(userId) as {
+      n: number;
+    }
+  ).n;
+  const roles = requiredFor(db, userId);
+  return {
+    enabled: !!row?.confirmed_at,
+    enabledAt: row?.confirmed_at ?? null,
+    recoveryCodesLeft: row?.confirmed_at ? left : 0,
+    required: roles.length > 0,
+    requiredFor: roles,
+  };
+}
+
+function groupKey(key: Uint8Array): string {
+  return (encodeBase32UpperCaseNoPadding(key).match(/.{1,4}/g) ?? []).join(" ");
+}
+
+/** The setup in progress (a key not yet confirmed with a code), if any and not expired. */
+export function pendingSetup(db: Db, userId: string, email: string, now = Date.now()): PendingSetup | null {
+  const row = factorRow(db, userId);
+  if (!row || row.confirmed_at || row.created_at + SETUP_TTL_MS <= now) return null;
+  const key = new Uint8Array(row.totp_key);
+  return { key: groupKey(key), uri: createTOTPKeyURI(ISSUER, email, key, TOTP_PERIOD_SECONDS, TOTP_DIGITS), expiresAt: row.created_at + SETUP_TTL_MS };
+}
+
+/** Starts (or restarts) a setup: a new key, shown to its holder until they confirm it with a code. */
+export function beginSetup(services: Services, userId: string, now = Date.now()): Outcome<null> {
+  const { db } = services;
+  return db.transaction((): Outcome<null> => {
+    if (isSecondFactorEnabled(db, userId)) return fail(409, "form", "secondFactor.errors.alreadyOn");
+    db.prepare(
+      `INSERT INTO second_factors (user_id, totp_key, created_at, confirmed_at, last_step) VALUES (?, ?, ?, NULL, 0)
+       ON CONFLICT (user_id) DO UPDATE SET totp_key = excluded.totp_key, created_at = excluded.created_at, confirmed_at = NULL, last_step = 0`,
+    ).run(userId, randomBytes(20), now);
+    recordAudit(db, { actorUserId: userId, action: "account.second_factor_setup_started", targetType: "user", targetId: userId });
+    return { ok: true, value: null };
+  })();
+}
+
+export function cancelSetup(services: Services, userId: string): Outcome<null> {
+  const { db } = services;
+  return db.transaction((): Outcome<null> => {
+    const removed = db.prepare("DELETE FROM second_factors WHERE user_id = ? AND confirmed_at IS NULL").run(userId).changes;
+    if (!removed) return fail(409, "form", "secondFactor.errors.noSetup");
+    recordAudit(db, { actorUserId: userId, action: "account.second_factor_setup_cancelled", targetType: "user", targetId: userId });
+    return { ok: true, value: null };
+  })();
+}
+
+/** Digits only, spaces and dashes removed: what people type from an app ("123 456"). */
+export function normalizeCode(raw: string): string {
+  return raw.replace(/[\s\u00a0-]/g, "").toLowerCase();
+}
+
+/** The time step a TOTP code matches, within the window, or null. Compared in constant time. */
+function matchingStep(key: Uint8Array, code: string, now: number): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const current = Math.floor(now / 1000 / TOTP_PERIOD_SECONDS);
+  const given = Buffer.from(code);
+  let found: number | null = null;
+  for (let step = current - TOTP_WINDOW_STEPS; step <= current + TOTP_WINDOW_STEPS; step++) {
+    // Every candidate is computed and compared, so the time taken does not tell which one matched.
+    if (timingSafeEqual(Buffer.from(generateHOTP(key, BigInt(step), TOTP_DIGITS)), given) && found === null) found = step;
+  }
+  return found;
+}
+
+export function recoveryCodeHash(code: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(normalizeCode(code))));
+}
+
+/** Ten new codes replace the old ones; returned once, only their hashes are kept. */
+function issueRecoveryCodes(db: Db, userId: string, now: number): string[] {
+  db.prepare("DELETE FROM recovery_codes WHERE user_id = ?").run(userId);
+  const insert = db.prepare("INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)");
+  const codes: string[] = [];
+  while (codes.length < RECOVERY_CODE_COUNT) {
+    // 10 base32 characters: 50 random bits, in two groups of five for reading off paper.
+    const raw = encodeBase32LowerCaseNoPadding(randomBytes(7)).slice(0, 10);
+    const code = `${raw.slice(0, 5)}-${raw.slice(5)}`;
+    if (codes.includes(code)) continue;
+    insert.run(userId, recoveryCodeHash(code), now);
+    codes.push(code);
+  }
+  return codes;
+}
+
+/**
+ * Confirms a setup with a code from the app: the second factor is on, ten recovery codes are made,
+ * and every other session of the account ends (they were opened without the code); the caller
+ * closes their sockets (user.sessions_ended).
+ */
+export function confirmSetup(
+  services: Services,
+  userId: string,
+  rawCode: string,
+  keepSessionId: string,
+  now = Date.now(),
+): Outcome<{ recoveryCodes: string[] }> {
+  const { db } = services;
+  return db.transaction((): Outcome<{ recoveryCodes: string[] }> => {
+    const row = factorRow(db, userId);
+    if (row?.confirmed_at) return fail(409, "form", "secondFactor.errors.alreadyOn");
+    if (!row || row.created_at + SETUP_TTL_MS <= now) return fail(409, "form", "secondFactor.errors.noSetup");
+    const step = matchingStep(new Uint8Array(row.totp_key), normalizeCode(rawCode), now);
+    if (step === null) return fail(400, "code", "secondFactor.errors.wrongCode");
+    db.prepare("UPDATE second_factors SET confirmed_at = ?, last_step = ? WHERE user_id = ?").run(now, step, userId);
+    const recoveryCodes = issueRecoveryCodes(db, userId, now);
+    const ended = invalidateUserSessions(db, userId, keepSessionId);
+    recordAudit(db, {
+      actorUserId: userId,
+      action: "account.second_factor_enabled",
+      targetType: "user",
+      targetId: userId,
+      details: { otherSessionsEnded: ended },
+    });
+    return { ok: true, value: { recoveryCodes } };
+  })();
+}
+
+export type SecondFactorMethod = "totp" | "recovery";
+
+/**
+ * Checks a code at sign-in (or before a change that needs one): a TOTP code newer than the last one
+ * accepted, or an unused recovery code, which is spent. Returns how it was proven, or null. The
+ * check and the spending are one transaction: a code never works twice, even submitted twice at once.
+ */
+export function verifySecondFactor(db: Db, userId: string, rawCode: string, now = Date.now()): SecondFactorMethod | null {
+  const code = normalizeCode(rawCode);
+  return db.transaction((): SecondFactorMethod | null => {
+    const row = factorRow(db, userId);
+    if (!row?.confirmed_at) return null;
+    const step = matchingStep(new Uint8Array(row.totp_key), code, now);
+    if (step !== null) {
+      // A code already used (or an older one) is refused: someone who watched it typed cannot reuse it.
+      if (step <= row.last_step) return null;
+      db.prepare("UPDATE second_factors SET last_step = ? WHERE user_id = ?").run(step, userId);
+      return "totp";
+    }
+    if (!/^[a-z2-7]{10}$/.test(code)) return null;
+    const spent = db
+      .prepare("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL")
+      .run(now, userId, recoveryCodeHash(code)).changes;
+    if (!spent) return null;
+    recordAudit(db, { actorUserId: userId, action: "account.recovery_code_used", targetType: "user", targetId: userId });
+    return "recovery";
+  })();
+}
+
+/** New recovery codes, after a valid code (the caller checked it with verifySecondFactor). */
+export function renewRecoveryCodes(services: Services, userId: string, now = Date.now()): Outcome<{ recoveryCodes: string[] }> {
+  const { db } = services;
+  return db.transaction((): Outcome<{ recoveryCodes: string[] }> => {
+    if (!isSecondFactorEnabled(db, userId)) return fail(409, "form", "secondFactor.errors.notOn");
+    const recoveryCodes = issueRecoveryCodes(db, userId, now);
+    recordAudit(db, { actorUserId: userId, action: "account.recovery_codes_renewed", targetType: "user", targetId: userId });
+    return { ok: true, value: { recoveryCodes } };
+  })();
+}
+
+function removeFactor(db: Db, userId: string): number {
+  db.prepare("DELETE FROM recovery_codes WHERE user_id = ?").run(userId);
+  return db.prepare("DELETE FROM second_factors WHERE user_id = ?").run(userId).changes;
+}
+
+/** Turns one's own second factor off (after password and code, checked by the caller); not while required. */
+export function disableSecondFactor(services: Services, userId: string): Outcome<null> {
+  const { db } = services;
+  return db.transaction((): Outcome<null> => {
+    if (!isSecondFactorEnabled(db, userId)) return fail(409, "form", "secondFactor.errors.notOn");
+    if (requiredFor(db, userId).length > 0) return fail(409, "form", "secondFactor.errors.required");
+    removeFactor(db, userId);
+    recordAudit(db, { actorUserId: userId, action: "account.second_factor_disabled", targetType: "user", targetId: userId });
+    return { ok: true, value: null };
+  })();
+}
+
+/**
+ * The administrator's recovery for a lost phone: the account's second factor and recovery codes
+ * are removed. Its holder then signs in with the password alone and, when a role requires it, is
+ * sent straight to a new setup.
+ */
+export function resetSecondFactor(services: Services, adminId: string, userId: string): Outcome<null> {
+  const { db } = services;
+  return db.transaction((): Outcome<null> => {
+    if (!db.prepare("SELECT 1 FROM users WHERE id = ?").get(userId)) return fail(404, "form", "recovery.errors.unknownAccount");
+    if (!isSecondFactorEnabled(db, userId)) return fail(409, "form", "secondFactor.errors.notOn");
+    removeFactor(db, userId);
+    db.prepare("DELETE FROM login_challenges WHERE user_id = ?").run(userId);
+    recordAudit(db, { actorUserId: adminId, action: "account.second_factor_reset", targetType: "user", targetId: userId });
+    return { ok: true, value: null };
+  })();
+}
+
+/** The administrator's setting: which roles must use a second factor. */
+export function setRequiredRoles(services: Services, adminId: string, roles: readonly Role[], now = Date.now()): Outcome<Role[]> {
+  const { db } = services;
+  const value = [...new Set(roles)].sort();
+  return db.transaction((): Outcome<Role[]> => {
+    const before = requiredRoles(db);
+    db.prepare(
+      `INSERT INTO instance_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    ).run(REQUIRED_ROLES_KEY, JSON.stringify(value), now, adminId);
+    recordAudit(db, { actorUserId: adminId, action: "instance.second_factor_roles_set", targetType: "instance", details: { before, after: value } });
+    return { ok: true, value };
+  })();
+}
+
+/** Which accounts have a second factor on, for the administration page. */
+export function accountsWithSecondFactor(db: Db): Set<string> {
+  return new Set((db.prepare("SELECT user_id FROM second_factors WHERE confirmed_at IS NOT NULL").all() as { user_id: string }[]).map((r) => r.user_id));
+}
