@@ -8,12 +8,13 @@ import { getUser, requireUser } from "~/domain/auth.server";
 import { markNotificationsSeen, waitingForYou } from "~/domain/notifications.server";
 import { listProcessesForUser } from "~/domain/processes.server";
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  const user = getUser(context);
-  if (!user) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (!getUser(context)) {
     // A brand-new workspace starts by creating its administrator.
     throw redirect(countUsers(context.services.db) === 0 ? "/signup" : "/login");
   }
+  // The usual guard from here on (a second factor required and not set up sends to its setup).
+  const user = requireUser(request, context);
   const { db } = context.services;
   // Reading the list marks nothing: only "mark all as read" does (a GET may be a prefetch or a cache).
   const waiting = waitingForYou(db, user);

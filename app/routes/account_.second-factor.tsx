@@ -33,7 +33,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.services;
   const status = secondFactorStatus(db, user.id);
   const setup = status.enabled ? null : pendingSetup(db, user.id, user.email);
-  return json({ status, setup: setup ? { ...setup, qr: qrDrawing(setup.uri) } : null }, { headers: NO_STORE });
+  // Where "Continue" leads once set up: the page that sent here (a local path only).
+  const next = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  return json({ status, next, setup: setup ? { ...setup, qr: qrDrawing(setup.uri) } : null }, { headers: NO_STORE });
 }
 
 const codeField = z.string().trim().min(1, { error: "secondFactor.errors.codeRequired" }).max(64, { error: "secondFactor.errors.wrongCode" });
@@ -106,7 +108,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SecondFactor() {
-  const { status, setup } = useLoaderData<typeof loader>();
+  const { status, setup, next } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
@@ -114,7 +116,6 @@ export default function SecondFactor() {
   const formError = result?.errors.form ? t(result.errors.form, { count: result.retryMinutes ?? 0 }) : null;
   const date = (at: number) => new Date(at).toLocaleString(i18n.language);
   const roles = status.requiredFor.map((r) => t(`roles.${r}`)).join(", ");
-  const next = safeRedirect(params.get("redirectTo"));
   return (
     <div className="page narrow">
       <h1>{t("secondFactor.title")}</h1>
@@ -140,14 +141,17 @@ export default function SecondFactor() {
               </li>
             ))}
           </ol>
-          <p>
+          <p className="button-row">
+            <button type="button" className="button button-secondary" onClick={() => window.print()}>
+              {t("secondFactor.print")}
+            </button>
             <Link to={next} className="button">
               {t("secondFactor.continue")}
             </Link>
           </p>
         </Card>
       ) : null}
-      <Card title={t("secondFactor.title")}>
+      <Card title={t("secondFactor.howTitle")}>
         <p>{t("secondFactor.intro")}</p>
         <p data-testid="second-factor-status">
           <strong>{status.enabled && status.enabledAt ? t("secondFactor.on", { date: date(status.enabledAt) }) : t("secondFactor.off")}</strong>

@@ -1541,6 +1541,7 @@ export const messages: Messages = {
   },
   secondFactor: {
     title: "Second factor",
+    howTitle: "Sign-in with a code",
     intro:
       "After your password, sign-in asks for a 6-digit code from an authenticator app on your phone. Someone who learns your password still cannot sign in. The app works without network.",
     on: "On since {{date}}.",

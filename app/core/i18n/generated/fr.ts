@@ -1559,6 +1559,7 @@ export const messages: Messages = {
   },
   secondFactor: {
     title: "Second facteur",
+    howTitle: "Connexion avec un code",
     intro:
       "Après votre mot de passe, la connexion demande un code à 6 chiffres d'une application d'authentification sur votre téléphone. Quelqu'un qui apprend votre mot de passe ne peut toujours pas se connecter. L'application fonctionne sans réseau.",
     on: "Activé depuis le {{date}}.",

@@ -4,6 +4,7 @@
 export const en = {
   secondFactor: {
     title: "Second factor",
+    howTitle: "Sign-in with a code",
     intro:
       "After your password, sign-in asks for a 6-digit code from an authenticator app on your phone. Someone who learns your password still cannot sign in. The app works without network.",
     on: "On since {{date}}.",
@@ -76,6 +77,7 @@ export const en = {
 export const fr: typeof en = {
   secondFactor: {
     title: "Second facteur",
+    howTitle: "Connexion avec un code",
     intro:
       "Après votre mot de passe, la connexion demande un code à 6 chiffres d'une application d'authentification sur votre téléphone. Quelqu'un qui apprend votre mot de passe ne peut toujours pas se connecter. L'application fonctionne sans réseau.",
     on: "Activé depuis le {{date}}.",
