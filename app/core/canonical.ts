@@ -13,9 +13,9 @@
 // Version hash = lowercase hex SHA-256 of the UTF-8 bytes of that JSON text.
 //
 // Pure: imports only yjs, a pure-JS SHA-256 and the fragment name (same result in the browser and on
-// the server).
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeHexLowerCase } from "@oslojs/encoding";
+// the server). The SHA-256 is lib0's (synchronous, no secure context needed): the editor's chunk already
+// holds it for the Yjs binding, where @oslojs/crypto added its own copy (ADR 034).
+import { digest } from "lib0/hash/sha256";
 import * as Y from "yjs";
 import { DOCUMENT_FIELD } from "./document-field.js";
 
@@ -143,7 +143,9 @@ export function canonicalJson(doc: Y.Doc, field = DOCUMENT_FIELD): string {
 
 /** Lowercase hex SHA-256 of the UTF-8 bytes of a canonical JSON text. */
 export function versionHashOf(canonical: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical)));
+  let hex = "";
+  for (const byte of digest(new TextEncoder().encode(canonical))) hex += byte.toString(16).padStart(2, "0");
+  return hex;
 }
 
 export interface CanonicalVersion {

@@ -35,7 +35,6 @@ export interface Template {
   requiredDomains: Domain[];
   /** Default stakeholder category keys whose sign-off the document needs. */
   signOffCategories: string[];
-  sections: TemplateSection[];
 }
 
 const LOCAL_DIALOGUE_AGENDA: Template = {
@@ -49,7 +48,41 @@ const LOCAL_DIALOGUE_AGENDA: Template = {
   },
   requiredDomains: ["governance", "development"],
   signOffCategories: ["customary_authorities", "religious_leaders", "youth", "women", "local_administration"],
-  sections: [
+};
+
+const ANEFIS_ROADMAP: Template = {
+  id: "roadmap-anefis",
+  version: 1,
+  kind: "roadmap",
+  name: { en: "Roadmap — Anefis model", fr: "Feuille de route — modèle d'Anéfis" },
+  description: {
+    en: "After the Anefis dialogues (2015, 2017): cessation of hostilities, reconciliation, prisoners, interim administrations, free movement — and local governance and development.",
+    fr: "D'après les dialogues d'Anéfis (2015, 2017) : cessation des hostilités, réconciliation, prisonniers, administrations intérimaires, libre circulation — et gouvernance locale et développement.",
+  },
+  requiredDomains: ["security", "reconciliation", "movement", "governance", "development"],
+  signOffCategories: ["customary_authorities", "religious_leaders", "youth", "women", "armed_movements", "local_administration"],
+};
+
+const GOVERNANCE_DEVELOPMENT_ROADMAP: Template = {
+  id: "roadmap-governance-development",
+  version: 1,
+  kind: "roadmap",
+  name: { en: "Local governance and development roadmap", fr: "Feuille de route de gouvernance locale et de développement" },
+  description: {
+    en: "The functions armed groups and traffickers provide today, who will provide them instead, and development alternatives.",
+    fr: "Les fonctions qu'assurent aujourd'hui groupes armés et trafiquants, qui les assurera à leur place, et les alternatives de développement.",
+  },
+  requiredDomains: ["governance", "development", "implementation"],
+  signOffCategories: ["customary_authorities", "religious_leaders", "youth", "women", "local_administration", "economic_actors"],
+};
+
+/**
+ * The content each template seeds, by template id: apart from the templates' rules (above) so that
+ * pages that only read a template's name or rules do not download it (only `templateDocument`, run
+ * by the server at creation, reads it; ADR 034).
+ */
+const SECTIONS: Readonly<Record<string, readonly TemplateSection[]>> = {
+  "local-dialogue-agenda": [
     {
       key: "opening",
       title: { en: "Opening and rules of dialogue", fr: "Ouverture et règles du dialogue" },
@@ -123,20 +156,7 @@ const LOCAL_DIALOGUE_AGENDA: Template = {
       ],
     },
   ],
-};
-
-const ANEFIS_ROADMAP: Template = {
-  id: "roadmap-anefis",
-  version: 1,
-  kind: "roadmap",
-  name: { en: "Roadmap — Anefis model", fr: "Feuille de route — modèle d'Anéfis" },
-  description: {
-    en: "After the Anefis dialogues (2015, 2017): cessation of hostilities, reconciliation, prisoners, interim administrations, free movement — and local governance and development.",
-    fr: "D'après les dialogues d'Anéfis (2015, 2017) : cessation des hostilités, réconciliation, prisonniers, administrations intérimaires, libre circulation — et gouvernance locale et développement.",
-  },
-  requiredDomains: ["security", "reconciliation", "movement", "governance", "development"],
-  signOffCategories: ["customary_authorities", "religious_leaders", "youth", "women", "armed_movements", "local_administration"],
-  sections: [
+  "roadmap-anefis": [
     {
       key: "cessation_of_hostilities",
       title: { en: "Cessation of hostilities", fr: "Cessation des hostilités" },
@@ -240,20 +260,7 @@ const ANEFIS_ROADMAP: Template = {
       ],
     },
   ],
-};
-
-const GOVERNANCE_DEVELOPMENT_ROADMAP: Template = {
-  id: "roadmap-governance-development",
-  version: 1,
-  kind: "roadmap",
-  name: { en: "Local governance and development roadmap", fr: "Feuille de route de gouvernance locale et de développement" },
-  description: {
-    en: "The functions armed groups and traffickers provide today, who will provide them instead, and development alternatives.",
-    fr: "Les fonctions qu'assurent aujourd'hui groupes armés et trafiquants, qui les assurera à leur place, et les alternatives de développement.",
-  },
-  requiredDomains: ["governance", "development", "implementation"],
-  signOffCategories: ["customary_authorities", "religious_leaders", "youth", "women", "local_administration", "economic_actors"],
-  sections: [
+  "roadmap-governance-development": [
     {
       key: "governance_functions",
       title: {
@@ -321,7 +328,6 @@ export function baseTemplate(kind: DocumentKind): Template {
     description: { en: "An empty document.", fr: "Un document vide." },
     requiredDomains: ["governance", "development"],
     signOffCategories: [],
-    sections: [],
   };
 }
 
@@ -352,7 +358,7 @@ function textContent(text: string): JsonNode[] | undefined {
 export function templateDocument(template: Template, language: Language, newId: () => string): JsonNode {
   const itemType = template.kind === "roadmap" ? "roadmapItem" : "agendaItem";
   const content: JsonNode[] = [];
-  for (const section of template.sections) {
+  for (const section of SECTIONS[template.id] ?? []) {
     content.push({ type: "sectionTitle", attrs: { key: section.key }, content: textContent(section.title[language]) });
     if (section.intro) content.push({ type: "paragraph", content: textContent(section.intro[language]) });
     for (const item of section.items) {

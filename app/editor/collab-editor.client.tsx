@@ -8,7 +8,6 @@
 // document once the session says so.
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { EditorContent, ReactNodeViewRenderer, useEditor } from "@tiptap/react";
 import { memo, useEffect, useReducer, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "~/core/i18n/react.js";
 import type { AnnotationsPageData } from "../core/annotations/types.js";
@@ -27,6 +26,7 @@ import { Presence } from "./presence-list.client.js";
 import { displayColor, readableTextColor } from "./presence.js";
 import { readSelectionBeforeKey } from "./selection-sync.js";
 import { EditableContext, StructureContext, type DocumentStructure } from "./structure.js";
+import { NodeViewPortals, ReactNodeViewRenderer, useMountedEditor } from "./tiptap-react.client.js";
 import { Toolbar } from "./toolbar.client.js";
 import { AddItemMenu, FindingsPanel, itemTypeFor, OutlinePanel, useAnalysis, useSlashMenu } from "./workspace.client.js";
 import { AnnotationStore } from "./annotations/annotation-store.js";
@@ -292,7 +292,8 @@ const EditorSurface = memo(function EditorSurface({
   // Clicks on highlights reach the annotation layer through this ref (set by the layer each render).
   const activateThread = useRef<ActivateHandler>(() => undefined);
 
-  const editor = useEditor(
+  // `host`: where ProseMirror's view goes (a div React renders and never fills itself).
+  const { editor, host } = useMountedEditor(
     {
       editable: !readOnly,
       extensions: [
@@ -349,7 +350,8 @@ const EditorSurface = memo(function EditorSurface({
         {!readOnly && editor ? <Toolbar editor={editor} /> : null}
         <AnnotationBar layer={layer} />
         <div className="annotation-host">
-          <EditorContent editor={editor} className="editor-content" />
+          <div ref={host} className="editor-content" />
+          {editor ? <NodeViewPortals editor={editor} /> : null}
           <FloatingAnnotate layer={layer} />
         </div>
         {layer.panel ? <div className="annotation-below">{layer.panel}</div> : null}
@@ -367,7 +369,8 @@ const EditorSurface = memo(function EditorSurface({
         {!readOnly ? <p className="muted editor-hint">{t("items.slashHint")}</p> : null}
         <AnnotationBar layer={layer} />
         <div className="annotation-host">
-          <EditorContent editor={editor} className="editor-content" />
+          <div ref={host} className="editor-content" />
+          {editor ? <NodeViewPortals editor={editor} /> : null}
           <FloatingAnnotate layer={layer} />
         </div>
         {slash.menu}

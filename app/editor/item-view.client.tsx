@@ -3,7 +3,6 @@
 // see every field as text: `readonly` fields without an editable look (no border, no placeholder,
 // selects disabled and styled like text), not greyed out. Every control has a visible or
 // programmatic label in both languages.
-import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from "@tiptap/react";
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "~/core/i18n/react.js";
 import { DomainBadge } from "../components/domain-badge.js";
@@ -11,6 +10,7 @@ import { useLanguage } from "../components/process.js";
 import { DOMAINS, domainLabel, isDomain, type Domain } from "../core/domains.js";
 import { normalizeIndicators, normalizeParties, ROADMAP_STATUSES, type ResponsibleParty } from "../core/schema/items.js";
 import { useAutoHeight } from "./auto-height.js";
+import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from "./tiptap-react.client.js";
 import { actorPartyFor, isOnMap, namesActor, partyLabel, useEditable, useStructure } from "./structure.js";
 
 export function ItemView({ node, updateAttributes, editor }: ReactNodeViewProps) {

@@ -1,29 +1,27 @@
 // The formatting toolbar of the editor: one Tab stop, arrow keys move between its buttons
 // (toolbar-focus.ts). Client-only: it reads the Tiptap editor's state. It is sticky (CSS), so it
 // tells the editor its height: ProseMirror then scrolls the caret's line clear of it, never under it.
-import { useEditorState, type Editor } from "@tiptap/react";
+import type { Editor } from "@tiptap/core";
 import { useEffect, useRef, type ReactNode, type RefObject } from "react";
 import { useTranslation } from "~/core/i18n/react.js";
 import { useToolbarFocus } from "./toolbar-focus.js";
+import { useEditorSelector } from "./tiptap-react.client.js";
 
 type ToolbarState = Record<"h1" | "h2" | "h3" | "bold" | "italic" | "bulletList" | "orderedList" | "canUndo" | "canRedo", boolean>;
 
 export function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
   const { t } = useTranslation();
-  const state = useEditorState<ToolbarState>({
-    editor,
-    selector: ({ editor: e }) => ({
-      h1: e.isActive("heading", { level: 1 }),
-      h2: e.isActive("heading", { level: 2 }),
-      h3: e.isActive("heading", { level: 3 }),
-      bold: e.isActive("bold"),
-      italic: e.isActive("italic"),
-      bulletList: e.isActive("bulletList"),
-      orderedList: e.isActive("orderedList"),
-      canUndo: e.can().undo(),
-      canRedo: e.can().redo(),
-    }),
-  });
+  const state = useEditorSelector<ToolbarState>(editor, (e) => ({
+    h1: e.isActive("heading", { level: 1 }),
+    h2: e.isActive("heading", { level: 2 }),
+    h3: e.isActive("heading", { level: 3 }),
+    bold: e.isActive("bold"),
+    italic: e.isActive("italic"),
+    bulletList: e.isActive("bulletList"),
+    orderedList: e.isActive("orderedList"),
+    canUndo: e.can().undo(),
+    canRedo: e.can().redo(),
+  }));
   const barRef = useRef<HTMLDivElement>(null);
   useToolbarFocus(barRef);
   useCaretClearOf(editor, barRef);

@@ -1,6 +1,6 @@
 // The structured side of the editor: inserting items by domain (toolbar menu and slash menu, both
 // keyboard-driven), the live findings panel (click → the place) and the outline.
-import type { Editor } from "@tiptap/react";
+import type { Editor } from "@tiptap/core";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import { TextSelection } from "@tiptap/pm/state";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";

@@ -6,7 +6,7 @@
 // Annotating needs only `mayCreate`: it works while the text is read-only (analysts, a frozen or
 // adopted text), since ProseMirror still tracks a read-only selection and nothing here writes to
 // the document.
-import type { Editor } from "@tiptap/react";
+import type { Editor } from "@tiptap/core";
 import { NodeSelection, TextSelection } from "@tiptap/pm/state";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type MutableRefObject } from "react";
 import { useTranslation } from "~/core/i18n/react.js";
