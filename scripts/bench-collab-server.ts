@@ -1,0 +1,208 @@
+// Collab server benchmark: what the SERVER costs, not the clients. Our collab server as the app
+// runs it (SQLite synchronous=FULL, commit before broadcast, schema check of every update) against
+// @y/websocket-server 0.1.1 and Hocuspocus 3.4.4 in memory, and Hocuspocus with its SQLite
+// extension, all in the same run. Every server is its own process; clients run in separate client
+// processes (scripts/bench-collab/client-worker.ts); server CPU is read from /proc/<pid>/stat over
+// the measured window only. On a shared machine compare the ratios within one run.
+// Run: npm run bench:collab-server   (about 4 minutes)
+//   BENCH_PROFILE=dir  writes a --cpu-prof of our server into dir
+//   BENCH_ONLY=cpu,latency,memory,cold  a subset
+import { mkdtempSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { WebsocketProvider } from "y-websocket";
+import { openDatabase } from "../server/db/database.js";
+import { migrate, MIGRATIONS_DIR } from "../server/db/migrate.js";
+import { createSqlitePersistence } from "../server/collab/sqlite-persistence.js";
+import { readTrace, type SequentialTrace } from "../test/support/traces.js";
+import { waitFor } from "./bench-support.js";
+import { closeSession, editRun, openSession, percentile } from "./bench-collab/drive.js";
+import type { Pattern } from "./bench-collab/messages.js";
+import { rssKb, startHocuspocus, startOurs, startYws, stopTarget, type Target } from "./bench-collab/servers.js";
+
+const only = new Set((process.env.BENCH_ONLY ?? "cpu,latency,memory,cold").split(","));
+const dir = mkdtempSync(join(tmpdir(), "bench-collab-server-"));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const short: Record<Target["key"], string> = { ours: "ours", yws: "y-ws", hocuspocus: "hocus", "hocuspocus-sqlite": "hocus+sqlite" };
+
+async function startAll(tag: string): Promise<Target[]> {
+  return [
+    await startOurs(join(dir, `ours-${tag}.db`), process.env.BENCH_PROFILE),
+    await startYws(),
+    await startHocuspocus(),
+    await startHocuspocus(join(dir, `hocus-${tag}.sqlite`)),
+  ];
+}
+
+interface Row {
+  measure: string;
+  cells: Partial<Record<Target["key"], string>>;
+  ratio?: string;
+}
+const rows: Row[] = [];
+
+/** Ours ÷ the better (lower) baseline, and ÷ each, for a "lower is better" figure. */
+function ratios(values: Partial<Record<Target["key"], number>>): string {
+  const ours = values.ours!;
+  const base = (["yws", "hocuspocus"] as const).map((k) => values[k]!).filter(Number.isFinite);
+  const best = Math.min(...base);
+  return `×${(ours / best).toFixed(2)} of the better (y-ws ×${(ours / values.yws!).toFixed(2)}, hocus ×${(ours / values.hocuspocus!).toFixed(2)})`;
+}
+
+const PATTERNS: { pattern: Pattern; label: string }[] = [
+  { pattern: "own", label: "each writer in its own paragraph" },
+  { pattern: "spot", label: "all writers at one spot" },
+];
+
+async function cpuRuns(targets: Target[]): Promise<void> {
+  for (const fanOut of [4, 50]) {
+    const observers = fanOut - 3; // 4 writers: each update reaches 3 writers + the observers
+    const perWriter = fanOut === 4 ? 1500 : 250;
+    for (const { pattern, label } of PATTERNS) {
+      const cpu: Partial<Record<Target["key"], number>> = {};
+      const rate: Partial<Record<Target["key"], number>> = {};
+      for (const t of targets) {
+        const r = await editRun(t, `cpu-${fanOut}-${pattern}`, { writers: 4, observers, pattern, perWriter, intervalMs: 0, timed: false });
+        cpu[t.key] = r.cpuPerUpdateUs;
+        rate[t.key] = r.perSecond;
+        console.error(`  cpu fan-out ${fanOut} ${pattern} ${t.key}: ${r.cpuPerUpdateUs.toFixed(0)} µs/update, ${Math.round(r.perSecond)}/s`);
+      }
+      const fmt = (v: number) => `${v.toFixed(0)} µs`;
+      rows.push({
+        measure: `server CPU per update, fan-out ${fanOut} (4 writers + ${observers} observer${observers > 1 ? "s" : ""}), ${label}`,
+        cells: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, fmt(v!)])),
+        ratio: ratios(cpu),
+      });
+      rows.push({
+        measure: `throughput (updates/s until every client has all), fan-out ${fanOut}, ${label}`,
+        cells: Object.fromEntries(Object.entries(rate).map(([k, v]) => [k, `${Math.round(v!).toLocaleString("en")}/s`])),
+      });
+    }
+  }
+}
+
+async function latencyRuns(targets: Target[]): Promise<void> {
+  for (const clients of [2, 10, 50]) {
+    const cells: Row["cells"] = {};
+    const p99: Partial<Record<Target["key"], number>> = {};
+    for (const t of targets) {
+      // 2 writers typing 20 keys/s each into their own paragraph; every other client measures too.
+      const r = await editRun(t, `lat-${clients}`, { writers: 2, observers: clients - 2, pattern: "own", perWriter: 60, intervalMs: 50, timed: true });
+      cells[t.key] = `${percentile(r.latencies, 50).toFixed(1)} / ${percentile(r.latencies, 99).toFixed(1)} ms`;
+      p99[t.key] = percentile(r.latencies, 99);
+      console.error(`  latency ${clients} ${t.key}: ${cells[t.key]} (${r.latencies.length} samples)`);
+    }
+    rows.push({ measure: `edit → peer latency p50 / p99, ${clients} clients (2 writers × 20 edits/s)`, cells, ratio: `p99 ${ratios(p99)}` });
+  }
+}
+
+/** RSS growth of a fresh server process for 400 idle connections to one document. */
+async function memoryRuns(): Promise<void> {
+  const cells: Row["cells"] = {};
+  const perConnection: Partial<Record<Target["key"], number>> = {};
+  for (const start of [() => startOurs(join(dir, "memory.db")), startYws, () => startHocuspocus()]) {
+    const t = await start();
+    // One connection first, so the document itself is loaded before the baseline is read.
+    const first = await openSession(t, "mem-idle", 0, 1);
+    await sleep(500);
+    const base = rssKb(t.proc.pid!);
+    const idle = await openSession(t, "mem-idle", 0, 400);
+    await sleep(1500);
+    const kb = (rssKb(t.proc.pid!) - base) / 400;
+    await closeSession(idle);
+    await closeSession(first);
+    await stopTarget(t);
+    perConnection[t.key] = kb;
+    cells[t.key] = `${kb.toFixed(1)} KB`;
+    console.error(`  memory ${t.key}: ${kb.toFixed(1)} KB per idle connection`);
+  }
+  rows.push({ measure: "memory (RSS) per idle connection, 400 on one document, fresh process", cells, ratio: ratios(perConnection) });
+}
+
+/** The automerge-paper trace typed into one paragraph of the app's document field, as one snapshot. */
+function paperSnapshot(): { snapshot: Uint8Array; length: number } {
+  const trace = readTrace<SequentialTrace>("automerge-paper.json.gz");
+  const doc = new Y.Doc();
+  const p = new Y.XmlElement("paragraph");
+  const text = new Y.XmlText();
+  p.insert(0, [text]);
+  doc.getXmlFragment("default").insert(0, [p]);
+  for (const txn of trace.txns) {
+    doc.transact(() => {
+      for (const [pos, del, ins] of txn.patches) {
+        if (del) text.delete(pos, del);
+        if (ins) text.insert(pos, ins);
+      }
+    });
+  }
+  if (text.toString() !== trace.endContent) throw new Error("automerge-paper replay mismatch");
+  return { snapshot: Y.encodeStateAsUpdate(doc), length: trace.endContent.length };
+}
+
+/** Cold load: a fresh server process, the compacted trace on disk, one client until synced. */
+async function coldRuns(): Promise<void> {
+  const paper = paperSnapshot();
+  const cells: Row["cells"] = {};
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const path = join(dir, `paper-${i}.db`);
+    const db = openDatabase(path);
+    migrate(db, MIGRATIONS_DIR);
+    await createSqlitePersistence(db).compact("paper", paper.snapshot, 1);
+    db.close();
+    const t = await startOurs(path);
+    const s = await openSession(t, "paper", 0, 1);
+    if (s.length !== paper.length) throw new Error(`cold load: ${s.length} characters, expected ${paper.length}`);
+    times.push(s.syncedMs[0]!);
+    await closeSession(s);
+    await stopTarget(t);
+  }
+  cells.ours = `${percentile(times, 50).toFixed(0)} ms (median of 3 fresh processes; ${(paper.snapshot.byteLength / 1024).toFixed(0)} KB snapshot)`;
+  // The reference server has no storage here: its figure is a load from memory (a lower bound).
+  const yws = await startYws();
+  const seed = new Y.Doc();
+  const seedWs = class extends WebSocket {};
+  const provider = new WebsocketProvider(yws.url, "paper", seed, { WebSocketPolyfill: seedWs as unknown as typeof globalThis.WebSocket, disableBc: true });
+  await waitFor(() => provider.synced, 30_000, "seed synced");
+  Y.applyUpdate(seed, paper.snapshot);
+  await sleep(1500);
+  const s = await openSession(yws, "paper", 0, 1);
+  if (s.length !== paper.length) throw new Error(`y-ws load: ${s.length} characters`);
+  cells.yws = `${s.syncedMs[0]!.toFixed(0)} ms (from memory, not cold)`;
+  await closeSession(s);
+  provider.destroy();
+  seed.destroy();
+  await stopTarget(yws);
+  rows.push({ measure: "cold load of automerge-paper compacted, connect → synced", cells });
+}
+
+function print(): void {
+  const keys: Target["key"][] = ["ours", "yws", "hocuspocus", "hocuspocus-sqlite"];
+  console.log(`| measure | ${keys.map((k) => short[k]).join(" | ")} | ours ÷ baseline |`);
+  console.log(`| --- | ${keys.map(() => "---").join(" | ")} | --- |`);
+  for (const r of rows) console.log(`| ${r.measure} | ${keys.map((k) => r.cells[k] ?? "").join(" | ")} | ${r.ratio ?? ""} |`);
+  console.log(`\nnode ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`);
+}
+
+async function main(): Promise<void> {
+  process.setMaxListeners(0);
+  const started = performance.now();
+  if (only.has("cpu") || only.has("latency")) {
+    const targets = await startAll("edit");
+    if (only.has("cpu")) await cpuRuns(targets);
+    if (only.has("latency")) await latencyRuns(targets);
+    for (const t of targets) await stopTarget(t);
+  }
+  if (only.has("memory")) await memoryRuns();
+  if (only.has("cold")) await coldRuns();
+  print();
+  console.log(`run took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
