@@ -27,13 +27,16 @@ const dir = mkdtempSync(join(tmpdir(), "bench-collab-server-"));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const short: Record<Target["key"], string> = { ours: "ours", yws: "y-ws", hocuspocus: "hocus", "hocuspocus-sqlite": "hocus+sqlite" };
 
+/** BENCH_TARGETS=ours,yws,hocuspocus,hocuspocus-sqlite (default: all) narrows a run, e.g. to profile. */
+const wanted = new Set((process.env.BENCH_TARGETS ?? "ours,yws,hocuspocus,hocuspocus-sqlite").split(","));
+
 async function startAll(tag: string): Promise<Target[]> {
-  return [
-    await startOurs(join(dir, `ours-${tag}.db`), process.env.BENCH_PROFILE),
-    await startYws(),
-    await startHocuspocus(),
-    await startHocuspocus(join(dir, `hocus-${tag}.sqlite`)),
-  ];
+  const targets: Target[] = [];
+  if (wanted.has("ours")) targets.push(await startOurs(join(dir, `ours-${tag}.db`), process.env.BENCH_PROFILE));
+  if (wanted.has("yws")) targets.push(await startYws());
+  if (wanted.has("hocuspocus")) targets.push(await startHocuspocus());
+  if (wanted.has("hocuspocus-sqlite")) targets.push(await startHocuspocus(join(dir, `hocus-${tag}.sqlite`)));
+  return targets;
 }
 
 interface Row {
