@@ -6,7 +6,8 @@
 // the measured window only. On a shared machine compare the ratios within one run.
 // Run: npm run bench:collab-server   (about 4 minutes)
 //   BENCH_PROFILE=dir  writes a --cpu-prof of our server into dir
-//   BENCH_ONLY=cpu,latency,memory,cold  a subset
+//   BENCH_ONLY=cpu,latency,memory,cold  a subset; BENCH_TARGETS=ours,yws,…, BENCH_FANOUT=4,50 and
+//   BENCH_PATTERN=own,spot narrow it further (profiling)
 import { mkdtempSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,10 +61,12 @@ const PATTERNS: { pattern: Pattern; label: string }[] = [
 ];
 
 async function cpuRuns(targets: Target[]): Promise<void> {
-  for (const fanOut of [4, 50]) {
+  const fanOuts = (process.env.BENCH_FANOUT ?? "4,50").split(",").map(Number);
+  const patterns = (process.env.BENCH_PATTERN ?? "own,spot").split(",");
+  for (const fanOut of fanOuts) {
     const observers = fanOut - 3; // 4 writers: each update reaches 3 writers + the observers
     const perWriter = fanOut === 4 ? 1500 : 250;
-    for (const { pattern, label } of PATTERNS) {
+    for (const { pattern, label } of PATTERNS.filter((p) => patterns.includes(p.pattern))) {
       const cpu: Partial<Record<Target["key"], number>> = {};
       const rate: Partial<Record<Target["key"], number>> = {};
       for (const t of targets) {
