@@ -157,6 +157,17 @@ async function handle(message: ToWorker): Promise<void> {
       send({ type: "done", at, sends, arrivals });
       return;
     }
+    case "load": {
+      // One client, connect → synced, then gone (cold-load timing; the process stays warm).
+      const started = now();
+      const c = connect(message.kind, message.url, message.room, false);
+      await until(() => c.synced());
+      const syncedMs = now() - started;
+      const length = textLength(c.doc);
+      c.destroy();
+      send({ type: "loaded", syncedMs, length });
+      return;
+    }
     case "close": {
       for (const c of clients) c.destroy();
       clients = [];

@@ -7,7 +7,7 @@ import { cpuMicros, type Target } from "./servers.js";
 
 const now = () => performance.timeOrigin + performance.now();
 
-class Worker {
+export class Worker {
   private readonly proc: ChildProcess;
   private readonly inbox: FromWorker[] = [];
   private waiting: ((message: FromWorker) => void) | null = null;

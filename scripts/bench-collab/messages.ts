@@ -23,10 +23,12 @@ export type ToWorker =
       /** Writers whose edits are timed (latency runs), or null. */
       track: WriterInfo[] | null;
     }
+  | { type: "load"; kind: ClientKind; url: string; room: string }
   | { type: "close" };
 
 export type FromWorker =
   | { type: "connected"; syncedMs: number; length: number }
   | { type: "prepared"; writers: WriterInfo[] }
   | { type: "done"; at: number; sends: Record<number, number[]>; arrivals: number[][] }
+  | { type: "loaded"; syncedMs: number; length: number }
   | { type: "closed" };

@@ -45,7 +45,11 @@ describe("batchFrames", () => {
     }
     for (const d of deltas) Y.applyUpdate(server, d.update);
     const frameFor = batchFrames(deltas);
-    for (const [peer, client] of [["a", a], ["b", b], ["observer", observer]] as const) {
+    for (const [peer, client] of [
+      ["a", a],
+      ["b", b],
+      ["observer", observer],
+    ] as const) {
       const frame = frameFor(peer);
       expect(frame).not.toBeNull();
       Y.applyUpdate(client.doc, updateOf(frame!), "remote");
