@@ -2,7 +2,7 @@
 // runs it (SQLite synchronous=FULL, commit before broadcast, schema check of every update) against
 // @y/websocket-server 0.1.1 and Hocuspocus 3.4.4 in memory, and Hocuspocus with its SQLite
 // extension, all in the same run. Every server is its own process; clients run in separate client
-// processes (scripts/bench-collab/client-worker.ts); server CPU is read from /proc/<pid>/stat over
+// processes (scripts/bench-collab/client-worker.ts); server CPU is read from /proc (schedstat) over
 // the measured window only. On a shared machine compare the ratios within one run.
 // Run: npm run bench:collab-server   (about 4 minutes)
 //   BENCH_PROFILE=dir  writes a --cpu-prof of our server into dir
@@ -93,14 +93,20 @@ async function latencyRuns(targets: Target[]): Promise<void> {
   for (const clients of [2, 10, 50]) {
     const cells: Row["cells"] = {};
     const p99: Partial<Record<Target["key"], number>> = {};
+    const cpuCells: Row["cells"] = {};
+    const cpu: Partial<Record<Target["key"], number>> = {};
     for (const t of targets) {
       // 2 writers typing 20 keys/s each into their own paragraph; every other client measures too.
       const r = await editRun(t, `lat-${clients}`, { writers: 2, observers: clients - 2, pattern: "own", perWriter: 60, intervalMs: 50, timed: true });
       cells[t.key] = `${percentile(r.latencies, 50).toFixed(1)} / ${percentile(r.latencies, 99).toFixed(1)} ms`;
       p99[t.key] = percentile(r.latencies, 99);
+      cpu[t.key] = r.cpuPerUpdateUs;
+      cpuCells[t.key] = `${r.cpuPerUpdateUs.toFixed(0)} µs`;
       console.error(`  latency ${clients} ${t.key}: ${cells[t.key]} (${r.latencies.length} samples)`);
     }
     rows.push({ measure: `edit → peer latency p50 / p99, ${clients} clients (2 writers × 20 edits/s)`, cells, ratio: `p99 ${ratios(p99)}` });
+    // At a typing rate every update is its own commit (one fsync each): nothing to amortize.
+    rows.push({ measure: `server CPU per update at that typing rate (40 updates/s), ${clients} clients`, cells: cpuCells, ratio: ratios(cpu) });
   }
 }
 

@@ -1,7 +1,7 @@
 // The servers the collab benchmark compares, each in its own process, and what is read from that
 // process from the outside (/proc): CPU time and resident memory. Clients never run in these.
 import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { freePort, startProcess, stopProcess } from "../bench-support.js";
 
 /** Which client library speaks to the server: y-websocket's provider or Hocuspocus' own. */
@@ -59,15 +59,23 @@ export async function startHocuspocus(dbPath?: string): Promise<Target> {
 
 export const stopTarget = (target: Target) => stopProcess(target.proc);
 
-// USER_HZ: the unit of utime/stime in /proc/<pid>/stat (100 on Linux builds for years).
-const TICK_US = 1_000_000 / 100;
-
-/** CPU time (user + system) the process has used, in microseconds (10 ms resolution). */
+/**
+ * CPU time the process has used so far, in microseconds: the sum over its threads (main thread,
+ * libuv pool, V8 helpers) of the first field of /proc/<pid>/task/<tid>/schedstat (nanoseconds on
+ * a CPU, user and kernel time alike: an fsync's journal work counts). Nanosecond resolution, where
+ * /proc/<pid>/stat counts 10 ms ticks, so short, slow-paced windows are measured too. Threads that
+ * ended during the window are not counted (Node keeps its threads for the process' lifetime).
+ */
 export function cpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name, which may hold spaces: ") state ppid ...", utime = 14th field.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return ns / 1000;
 }
 
 export function rssKb(pid: number): number {
