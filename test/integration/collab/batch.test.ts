@@ -73,4 +73,29 @@ describe("collab batching", () => {
     expect([...seen.acked].sort((x, y) => x - y)).toEqual(seen.acked);
     expect(a.saved.at(-1)!.seq - before).toBe(200);
   });
+
+  it("serves the stored snapshot as a new client's sync step 2, and the new state once it changed", async () => {
+    const first = await start();
+    const a = client(first.url, "doc-cached", { user: "alice" });
+    await synced(a);
+    a.text.insert(0, "Interim administration of Ber. ");
+    await waitFor(() => savedCovers(a), 5000, "saved");
+    const dbPath = first.dbPath;
+    a.destroy();
+    // Shutdown compacts: the document is now one stored snapshot.
+    await first.close();
+    const second = await start({ dbPath });
+    const b = client(second.url, "doc-cached", { user: "bob" });
+    await synced(b);
+    expect(b.text.toString()).toBe("Interim administration of Ber. ");
+    b.text.insert(b.text.length, "Free movement of goods.");
+    await waitFor(() => savedCovers(b), 5000, "saved");
+    // The cached encoding was dropped at the change: a newcomer gets the text with it.
+    const c = client(second.url, "doc-cached", { user: "carol" });
+    await synced(c);
+    expect(c.text.toString()).toBe("Interim administration of Ber. Free movement of goods.");
+    await second.collab.flush();
+    const stored = await storedDoc(second.db, "doc-cached");
+    expect(Y.encodeStateVector(stored)).toEqual(Y.encodeStateVector(c.doc));
+  });
 });
