@@ -102,7 +102,7 @@ export class CollabConnection implements DocumentPeer, Pingable {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     encoding.writeVarUint(encoder, SYNC_STEP1);
-    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc.ydoc));
+    encoding.writeVarUint8Array(encoder, this.doc.stateVector());
     this.send(encoding.toUint8Array(encoder));
   }
 
@@ -112,9 +112,9 @@ export class CollabConnection implements DocumentPeer, Pingable {
 
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(frame, (error) => {
-      if (error) this.close(CLOSE.GOING_AWAY, "send failed");
-    });
+    // No per-frame callback (a closure per frame per peer on the hot path): a failed write makes
+    // the socket emit "error" and "close", which clean this connection up (constructor).
+    this.ws.send(frame);
   }
 
   close(code: number, reason: string): void {
@@ -202,7 +202,7 @@ export class CollabConnection implements DocumentPeer, Pingable {
           const encoder = encoding.createEncoder();
           encoding.writeVarUint(encoder, MESSAGE_SYNC);
           encoding.writeVarUint(encoder, SYNC_STEP2);
-          encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc.ydoc, stateVector));
+          encoding.writeVarUint8Array(encoder, this.doc.stateAsUpdate(stateVector));
           this.send(encoding.toUint8Array(encoder));
         });
         return;
@@ -263,11 +263,24 @@ export class CollabConnection implements DocumentPeer, Pingable {
     }
   }
 
-  /** SAVED (see protocol.ts): content messages up to `ordinal` are durable. */
+  /** The highest content ordinal whose SAVED is queued (see ackWhenDurable). */
+  private ackUpTo = 0;
+  private ackQueued = false;
+
+  /**
+   * SAVED (see protocol.ts): content messages up to `ordinal` are durable. Acknowledgements are
+   * cumulative, so the messages of one commit batch share ONE SAVED carrying the highest ordinal:
+   * whenDurable runs the callback only once everything applied so far (every message up to
+   * `ackUpTo`, each applied before it was queued here) is durable.
+   */
   private ackWhenDurable(ordinal: number): void {
+    this.ackUpTo = ordinal;
+    if (this.ackQueued) return;
+    this.ackQueued = true;
     this.doc.whenDurable(() => {
+      this.ackQueued = false;
       if (this.closed || this.doc.destroyed) return;
-      this.send(encodeSaved(this.doc.seq, Y.encodeStateVector(this.doc.ydoc), ordinal));
+      this.send(encodeSaved(this.doc.seq, this.doc.stateVector(), this.ackUpTo));
     });
   }
 

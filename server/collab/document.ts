@@ -4,7 +4,8 @@ import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
 import { log } from "../http/logging.js";
 import type { UpdateRow } from "./persistence.js";
-import { CLOSE, encodeAwarenessMessage, encodeSyncUpdate } from "./protocol.js";
+import { broadcastBatch } from "./broadcast.js";
+import { CLOSE, encodeAwarenessMessage } from "./protocol.js";
 import type { UpdateGuard } from "./structure.js";
 
 /** What a document needs from a connection (connection.ts implements it). */
@@ -67,6 +68,8 @@ export class CollabDocument {
     // Every applied update (only ever from applyFrom, with its connection as origin) is queued for
     // the commit; nothing is broadcast here.
     this.ydoc.on("update", (update: Uint8Array, origin: unknown) => {
+      this.encodedStateVector = null;
+      this.encodedState = null;
       if (origin === LOAD_ORIGIN) return;
       this.pending.push({ update, origin: (origin as DocumentPeer | null) ?? null });
     });
@@ -77,6 +80,35 @@ export class CollabDocument {
       const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
       for (const peer of this.peers) peer.send(frame);
     });
+  }
+
+  /** Y.encodeStateVector of the document, cached until it changes (SAVED and step 1 send it). */
+  private encodedStateVector: Uint8Array | null = null;
+  /** The whole state as one update (sync step 2 for a client that has nothing), cached until it changes. */
+  private encodedState: Uint8Array | null = null;
+
+  stateVector(): Uint8Array {
+    this.encodedStateVector ??= Y.encodeStateVector(this.ydoc);
+    return this.encodedStateVector;
+  }
+
+  /**
+   * What a client with `stateVector` lacks. A client that has nothing (every new page) gets the
+   * cached encoding of the whole document: encoding a large text costs more than sending it.
+   */
+  stateAsUpdate(stateVector: Uint8Array): Uint8Array {
+    if (!isEmptyStateVector(stateVector)) return Y.encodeStateAsUpdate(this.ydoc, stateVector);
+    this.encodedState ??= Y.encodeStateAsUpdate(this.ydoc);
+    return this.encodedState;
+  }
+
+  /**
+   * The stored snapshot a document was loaded from, when nothing else was: it is already the whole
+   * state encoded (compaction stores Y.encodeStateAsUpdate), so the first sync step 2 after a cold
+   * load does not encode the text again. Dropped at the first change, like any cached encoding.
+   */
+  adoptEncodedState(update: Uint8Array): void {
+    this.encodedState = update;
   }
 
   /** Applies stored state at load time (not queued for storage). */
@@ -171,10 +203,8 @@ export class CollabDocument {
   commitSucceeded(batch: CommitBatch): void {
     this.inFlight = null;
     if (this.destroyed) return;
-    for (const delta of batch.deltas) {
-      const frame = encodeSyncUpdate(delta.update);
-      for (const peer of this.peers) if (peer !== delta.origin) peer.send(frame);
-    }
+    // One frame per peer for the whole batch (broadcast.ts), never before the batch is durable.
+    broadcastBatch(batch.deltas, this.peers);
     for (const callback of batch.callbacks) this.whenDurable(callback);
     this.hooks.committed(this);
   }
@@ -221,3 +251,8 @@ export class CollabDocument {
 }
 
 const LOAD_ORIGIN = Symbol("load");
+
+/** A state vector with no client (varuint 0): the encoding of Y.encodeStateVector(new Y.Doc()). */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.byteLength === 1 && stateVector[0] === 0;
+}

@@ -122,6 +122,9 @@ export class DocumentRegistry {
       if (doc.ydoc.store.pendingStructs || doc.ydoc.store.pendingDs) {
         throw new Error("stored updates do not integrate (missing dependencies)");
       }
+      // A document loaded from one stored row (a snapshot, or a template's seed) already has its
+      // whole state encoded: the first client's sync step 2 sends those bytes.
+      if (stored.updates.length === 1) doc.adoptEncodedState(stored.updates[0]!);
       // Made after the stored state is in: the guard copies the document when it first needs to.
       if (this.options.structure) doc.guard = this.options.structure.guard(doc.ydoc);
     } catch (error) {
