@@ -39,12 +39,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const codeField = z.string().trim().min(1, { error: "secondFactor.errors.codeRequired" }).max(64, { error: "secondFactor.errors.wrongCode" });
+const passwordField = z.string().min(1, { error: "errors.currentPasswordRequired" }).max(1024, { error: "errors.currentPasswordWrong" });
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("begin") }),
   z.object({ intent: z.literal("cancel") }),
-  z.object({ intent: z.literal("confirm"), code: codeField }),
+  // The password again: someone who only holds an open session (a laptop left signed in) must not
+  // be able to put a second factor of their own on the account and lock its holder out.
+  z.object({ intent: z.literal("confirm"), code: codeField, password: passwordField }),
   z.object({ intent: z.literal("renew"), code: codeField }),
-  z.object({ intent: z.literal("disable"), code: codeField, password: z.string().min(1, { error: "errors.currentPasswordRequired" }).max(1024) }),
+  z.object({ intent: z.literal("disable"), code: codeField, password: passwordField }),
 ]);
 
 type Result = { intent: string; errors: Record<string, string>; retryMinutes?: number; done?: string; recoveryCodes?: string[] };
@@ -84,15 +87,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     recordLoginFailure(db, keys);
     return answer({ intent: input.intent, errors: { [field]: key } }, 400);
   };
+  if ((input.intent === "confirm" || input.intent === "disable") && !(await verifyCredentials(db, user.email, input.password))) {
+    return wrong("password", "errors.currentPasswordWrong");
+  }
   if (input.intent === "confirm") {
     const result = confirmSetup(context.services, user.id, input.code, sessionId);
     if (!result.ok) return result.errors.code ? wrong("code", result.errors.code) : answer({ intent: input.intent, errors: result.errors }, result.status);
     // Other devices signed in without the code: their sessions ended, their sockets close now.
     context.services.events.emit("user.sessions_ended", { userId: user.id, exceptSessionId: sessionId });
     return answer({ intent: input.intent, errors: {}, done: "secondFactor.enabled", recoveryCodes: result.value.recoveryCodes });
-  }
-  if (input.intent === "disable" && !(await verifyCredentials(db, user.email, input.password))) {
-    return wrong("password", "errors.currentPasswordWrong");
   }
   if (!verifySecondFactor(db, user.id, input.code)) return wrong("code", "secondFactor.errors.wrongCode");
   if (input.intent === "renew") {
@@ -183,6 +186,16 @@ export default function SecondFactor() {
                 autoComplete="one-time-code"
                 required
                 error={errors("confirm").code}
+              />
+              <Field
+                name="password"
+                id="confirm-password"
+                type="password"
+                label={t("secondFactor.password")}
+                hint={t("secondFactor.passwordHint")}
+                autoComplete="current-password"
+                required
+                error={errors("confirm").password}
               />
               <button type="submit" className="button">
                 {t("secondFactor.confirm")}

@@ -45,9 +45,11 @@ describeBrowser("second factor", () => {
     const key = decodeBase32IgnorePadding((await page.getByTestId("second-factor-key").textContent())!.replace(/ /g, ""));
 
     await page.getByLabel("Code from the app").fill("000000");
+    await page.getByLabel("Password", { exact: true }).fill(account.password);
     await page.getByRole("button", { name: "Turn on" }).click();
     await expect.poll(() => page.locator(".field-error").first().textContent()).toContain("This code is not right.");
     await page.getByLabel("Code from the app").fill(codeFor(key));
+    await page.getByLabel("Password", { exact: true }).fill(account.password);
     await page.getByRole("button", { name: "Turn on" }).click();
     await page.getByTestId("recovery-codes").waitFor();
     expect(await page.getByTestId("recovery-codes").locator("li").count()).toBe(10);

@@ -11,6 +11,7 @@ import { startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
 let admin: HttpClient;
+const adminAccount = uniqueAccount("facilitator");
 let processId: string;
 let documentId: string;
 const sockets: TestClient[] = [];
@@ -28,13 +29,13 @@ function socketFor(client: HttpClient): TestClient {
 }
 
 /** Sets up a second factor through the page, as its holder would; returns the key and the recovery codes. */
-async function enroll(client: HttpClient): Promise<{ key: Uint8Array; recoveryCodes: string[] }> {
+async function enroll(client: HttpClient, password: string): Promise<{ key: Uint8Array; recoveryCodes: string[] }> {
   expect((await client.post(PAGE, { intent: "begin" })).status).toBe(200);
   const page = await (await client.get(PAGE)).text();
   const shown = /data-testid="second-factor-key">([A-Z2-7 ]+)</.exec(page)?.[1];
   expect(shown, "the key is shown for typing by hand").toBeDefined();
   const key = decodeBase32IgnorePadding(shown!.replace(/ /g, ""));
-  const confirmed = await client.post(PAGE, { intent: "confirm", code: codeFor(key) });
+  const confirmed = await client.post(PAGE, { intent: "confirm", code: codeFor(key), password });
   expect(confirmed.status).toBe(200);
   const html = await confirmed.text();
   const recoveryCodes = [...html.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!);
@@ -51,7 +52,7 @@ async function member(role: "mediator" | "analyst" | "observer", fields: Partial
 beforeAll(async () => {
   server = await startServer();
   admin = new HttpClient(server.url);
-  await signUp(admin, uniqueAccount("facilitator"));
+  await signUp(admin, adminAccount);
   processId = await createProcessViaForm(admin, { title: "Dialogue de Tessit" });
   const created = await admin.post(`/processes/${processId}/documents/new`, { kind: "agenda", title: "Ordre du jour", template: "blank" });
   documentId = /\/documents\/([A-Za-z0-9_-]+)$/.exec(created.headers.get("location") ?? "")![1]!;
@@ -80,12 +81,16 @@ describe("setting up a second factor", () => {
     const key = decodeBase32IgnorePadding(/data-testid="second-factor-key">([A-Z2-7 ]+)</.exec(html)![1]!.replace(/ /g, ""));
     expect(key).toHaveLength(20);
 
-    const wrong = await phone.post(PAGE, { intent: "confirm", code: codeFor(key, 5) });
+    const wrong = await phone.post(PAGE, { intent: "confirm", code: codeFor(key, 5), password: account.password });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("This code is not right.");
+    // Someone holding only the open session (not the password) cannot put their own factor on the account.
+    const thief = await phone.post(PAGE, { intent: "confirm", code: codeFor(key), password: "a guess at the password" });
+    expect(thief.status).toBe(400);
+    expect(await thief.text()).toContain("The current password is not correct.");
     expect(query(server.dbPath, "SELECT confirmed_at FROM second_factors WHERE user_id = ?", id)).toEqual([{ confirmed_at: null }]);
 
-    const confirmed = await phone.post(PAGE, { intent: "confirm", code: codeFor(key) });
+    const confirmed = await phone.post(PAGE, { intent: "confirm", code: codeFor(key), password: account.password });
     expect(confirmed.status).toBe(200);
     expect(confirmed.headers.get("cache-control")).toContain("no-store");
     const done = await confirmed.text();
@@ -115,7 +120,7 @@ describe("signing in with a second factor", () => {
     const m = await member("observer");
     account = m.account;
     id = m.id;
-    ({ key, recoveryCodes } = await enroll(m.client));
+    ({ key, recoveryCodes } = await enroll(m.client, m.account.password));
   });
 
   it("the password alone opens no session; the code does, once", async () => {
@@ -186,7 +191,7 @@ describe("signing in with a second factor", () => {
 
   it("wrong codes are throttled like passwords, in French for a French holder", async () => {
     const m = await member("mediator", { preferredLanguage: "fr" });
-    const { key: frKey } = await enroll(m.client);
+    const { key: frKey } = await enroll(m.client, m.account.password);
     const device = new HttpClient(server.url, { "accept-language": "fr" });
     await signIn(device, m.account.email, m.account.password);
     for (let i = 0; i < 10; i++) {
@@ -216,7 +221,7 @@ describe("signing in with a second factor", () => {
 
   it("turning it off needs the password and a code", async () => {
     const m = await member("observer");
-    const { recoveryCodes: codes } = await enroll(m.client);
+    const { recoveryCodes: codes } = await enroll(m.client, m.account.password);
     const wrongPassword = await m.client.post(PAGE, { intent: "disable", password: "not the password", code: codes[0]! });
     expect(wrongPassword.status).toBe(400);
     const wrongCode = await m.client.post(PAGE, { intent: "disable", password: m.account.password, code: "000000" });
@@ -242,7 +247,7 @@ describe("the administrator requires a second factor for facilitators and analys
 
   it("holders without one are sent to its setup from every page and lose their documents until they set it up", async () => {
     // The administrator, a facilitator here, sets theirs up first (otherwise they would be sent to it too).
-    await enroll(admin);
+    await enroll(admin, adminAccount.password);
     const analyst = await member("analyst");
     const mediator = await member("mediator");
     const analystSocket = socketFor(analyst.client);
@@ -272,7 +277,7 @@ describe("the administrator requires a second factor for facilitators and analys
     expect((await admin.get(`/processes/${processId}`)).status).toBe(200);
 
     // Set up, the analyst is back, and may not turn it off.
-    const { recoveryCodes } = await enroll(analyst.client);
+    const { recoveryCodes } = await enroll(analyst.client, analyst.account.password);
     expect((await analyst.client.get(`/processes/${processId}`)).status).toBe(200);
     const refused = await analyst.client.post(PAGE, { intent: "disable", password: analyst.account.password, code: recoveryCodes[0]! });
     expect(refused.status).toBe(409);

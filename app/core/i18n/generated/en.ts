@@ -1555,7 +1555,7 @@ export const messages: Messages = {
     step1: "1. Scan this QR code with an authenticator app (for example FreeOTP, Aegis, Google or Microsoft Authenticator), or type the key into it.",
     qrLabel: "QR code for an authenticator app",
     key: "Key",
-    step2: "2. Type the code the app shows.",
+    step2: "2. Type the code the app shows, and your password.",
     code: "Code from the app",
     codeHint: "6 digits, spaces allowed.",
     confirm: "Turn on",
@@ -1574,6 +1574,7 @@ export const messages: Messages = {
     disabled: "The second factor is off.",
     setupCancelled: "The setup was cancelled.",
     password: "Password",
+    passwordHint: "Your password again: only you may add a second factor to your account.",
     usedRecovery_one:
       "You signed in with a recovery code: {{count}} is left. If your phone is lost, get new recovery codes now, or turn the second factor off and set it up on a new phone.",
     usedRecovery_other:

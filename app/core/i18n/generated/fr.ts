@@ -1574,7 +1574,7 @@ export const messages: Messages = {
       "1. Scannez ce code QR avec une application d'authentification (par exemple FreeOTP, Aegis, Google ou Microsoft Authenticator), ou saisissez-y la clé.",
     qrLabel: "Code QR pour une application d'authentification",
     key: "Clé",
-    step2: "2. Saisissez le code affiché par l'application.",
+    step2: "2. Saisissez le code affiché par l'application, et votre mot de passe.",
     code: "Code de l'application",
     codeHint: "6 chiffres, espaces permis.",
     confirm: "Activer",
@@ -1593,6 +1593,7 @@ export const messages: Messages = {
     disabled: "Le second facteur est désactivé.",
     setupCancelled: "La configuration a été annulée.",
     password: "Mot de passe",
+    passwordHint: "Votre mot de passe, à nouveau : vous seul pouvez ajouter un second facteur à votre compte.",
     usedRecovery_one:
       "Vous vous êtes connecté avec un code de secours : il en reste {{count}}. Si votre téléphone est perdu, obtenez de nouveaux codes maintenant, ou désactivez le second facteur et configurez-le sur un nouveau téléphone.",
     usedRecovery_other:

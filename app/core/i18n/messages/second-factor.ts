@@ -18,7 +18,7 @@ export const en = {
     step1: "1. Scan this QR code with an authenticator app (for example FreeOTP, Aegis, Google or Microsoft Authenticator), or type the key into it.",
     qrLabel: "QR code for an authenticator app",
     key: "Key",
-    step2: "2. Type the code the app shows.",
+    step2: "2. Type the code the app shows, and your password.",
     code: "Code from the app",
     codeHint: "6 digits, spaces allowed.",
     confirm: "Turn on",
@@ -37,6 +37,7 @@ export const en = {
     disabled: "The second factor is off.",
     setupCancelled: "The setup was cancelled.",
     password: "Password",
+    passwordHint: "Your password again: only you may add a second factor to your account.",
     usedRecovery_one:
       "You signed in with a recovery code: {{count}} is left. If your phone is lost, get new recovery codes now, or turn the second factor off and set it up on a new phone.",
     usedRecovery_other:
@@ -92,7 +93,7 @@ export const fr: typeof en = {
       "1. Scannez ce code QR avec une application d'authentification (par exemple FreeOTP, Aegis, Google ou Microsoft Authenticator), ou saisissez-y la clé.",
     qrLabel: "Code QR pour une application d'authentification",
     key: "Clé",
-    step2: "2. Saisissez le code affiché par l'application.",
+    step2: "2. Saisissez le code affiché par l'application, et votre mot de passe.",
     code: "Code de l'application",
     codeHint: "6 chiffres, espaces permis.",
     confirm: "Activer",
@@ -111,6 +112,7 @@ export const fr: typeof en = {
     disabled: "Le second facteur est désactivé.",
     setupCancelled: "La configuration a été annulée.",
     password: "Mot de passe",
+    passwordHint: "Votre mot de passe, à nouveau : vous seul pouvez ajouter un second facteur à votre compte.",
     usedRecovery_one:
       "Vous vous êtes connecté avec un code de secours : il en reste {{count}}. Si votre téléphone est perdu, obtenez de nouveaux codes maintenant, ou désactivez le second facteur et configurez-le sur un nouveau téléphone.",
     usedRecovery_other:
