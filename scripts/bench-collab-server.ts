@@ -192,7 +192,7 @@ async function coldRuns(): Promise<void> {
     await worker.close();
     return times;
   };
-  const ours = await startOurs(path);
+  const ours = await startOurs(path, process.env.BENCH_PROFILE);
   const [, first, ...cold] = await measure(ours, ["warm-up", "paper-0", "paper-1", "paper-2", "paper-3"]);
   await stopTarget(ours);
   cells.ours = `${percentile(cold, 50).toFixed(0)} ms [${Math.min(...cold).toFixed(0)}–${Math.max(...cold).toFixed(0)}]; first load in a fresh process ${first!.toFixed(0)} ms`;
