@@ -18,7 +18,7 @@ import { WebsocketProvider } from "y-websocket";
 import { openDatabase } from "../server/db/database.js";
 import { migrate, MIGRATIONS_DIR } from "../server/db/migrate.js";
 import { createSqlitePersistence } from "../server/collab/sqlite-persistence.js";
-import { readTrace, type SequentialTrace } from "../test/support/traces.js";
+import { readTrace, replayIntoParagraph, type SequentialTrace } from "../test/support/traces.js";
 import { waitFor } from "./bench-support.js";
 import { closeSession, editRun, openSession, percentile, Worker } from "./bench-collab/drive.js";
 import type { Pattern } from "./bench-collab/messages.js";
@@ -149,18 +149,7 @@ async function memoryRuns(): Promise<void> {
 function paperSnapshot(): { snapshot: Uint8Array; length: number } {
   const trace = readTrace<SequentialTrace>("automerge-paper.json.gz");
   const doc = new Y.Doc();
-  const p = new Y.XmlElement("paragraph");
-  const text = new Y.XmlText();
-  p.insert(0, [text]);
-  doc.getXmlFragment("default").insert(0, [p]);
-  for (const txn of trace.txns) {
-    doc.transact(() => {
-      for (const [pos, del, ins] of txn.patches) {
-        if (del) text.delete(pos, del);
-        if (ins) text.insert(pos, ins);
-      }
-    });
-  }
+  const text = replayIntoParagraph(doc, trace);
   if (text.toString() !== trace.endContent) throw new Error("automerge-paper replay mismatch");
   return { snapshot: Y.encodeStateAsUpdate(doc), length: trace.endContent.length };
 }

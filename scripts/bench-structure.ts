@@ -20,7 +20,7 @@ import * as Y from "yjs";
 import { documentSchema } from "../app/core/schema/index.js";
 import { createStructureGuard, structureRules } from "../app/core/schema/structure.js";
 import { validateUpdate } from "../server/collab/updates.js";
-import { readTrace, type SequentialTrace } from "../test/support/traces.js";
+import { readTrace, replayIntoParagraph, type SequentialTrace } from "../test/support/traces.js";
 import { freePort, startProcess, stopProcess, waitFor } from "./bench-support.js";
 
 const rules = structureRules(documentSchema());
@@ -38,18 +38,7 @@ function capture(build: (doc: Y.Doc) => void): Uint8Array[] {
 function typingUpdates(): { updates: Uint8Array[]; endContent: string } {
   const trace = readTrace<SequentialTrace>("automerge-paper.json.gz");
   const updates = capture((doc) => {
-    const p = new Y.XmlElement("paragraph");
-    const text = new Y.XmlText();
-    p.insert(0, [text]);
-    doc.getXmlFragment("default").insert(0, [p]);
-    for (const txn of trace.txns) {
-      doc.transact(() => {
-        for (const [pos, del, ins] of txn.patches) {
-          if (del) text.delete(pos, del);
-          if (ins) text.insert(pos, ins);
-        }
-      });
-    }
+    replayIntoParagraph(doc, trace);
   });
   return { updates, endContent: trace.endContent };
 }

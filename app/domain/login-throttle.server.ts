@@ -57,6 +57,17 @@ export function retryAfterMs(db: Db, keys: ThrottleKey[], now = Date.now()): num
   return wait;
 }
 
+/**
+ * The wait a 429 answer states, or null when not throttled: whole seconds for `Retry-After` and
+ * whole minutes for the sentence ("try again in N minutes").
+ */
+export function throttleWait(db: Db, keys: ThrottleKey[], now = Date.now()): { seconds: number; minutes: number } | null {
+  const wait = retryAfterMs(db, keys, now);
+  if (wait <= 0) return null;
+  const seconds = Math.ceil(wait / 1000);
+  return { seconds, minutes: Math.ceil(seconds / 60) };
+}
+
 export function recordLoginFailure(db: Db, keys: ThrottleKey[], now = Date.now()): void {
   const insert = db.prepare("INSERT INTO login_failures (key, at) VALUES (?, ?)");
   db.transaction(() => {

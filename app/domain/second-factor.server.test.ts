@@ -156,9 +156,11 @@ describe("the administrator's requirement", () => {
     expect(mustSetUpSecondFactor(db, bare.id)).toBe(false);
     expect(mustSetUpSecondFactor(db, facilitator.account.id)).toBe(false);
     expect(secondFactorStatus(db, facilitator.account.id)).toMatchObject({ required: true, requiredFor: ["facilitator"] });
-    const off = disableSecondFactor(services, facilitator.account.id);
+    // Refused before the code is looked at: the recovery code given is not spent.
+    const off = disableSecondFactor(services, facilitator.account.id, facilitator.recoveryCodes[0]!);
     expect(off).toMatchObject({ ok: false, errors: { form: "secondFactor.errors.required" } });
     expect(isSecondFactorEnabled(db, facilitator.account.id)).toBe(true);
+    expect(secondFactorStatus(db, facilitator.account.id).recoveryCodesLeft).toBe(10);
     // The administrator resets it (a lost phone): now the facilitator must set one up again.
     expect(resetSecondFactor(services, admin.id, facilitator.account.id).ok).toBe(true);
     expect(mustSetUpSecondFactor(db, facilitator.account.id)).toBe(true);

@@ -22,7 +22,8 @@ const TOTP_WINDOW_STEPS = 1;
 export const RECOVERY_CODE_COUNT = 10;
 /** A setup not confirmed with a code within this time starts again. */
 export const SETUP_TTL_MS = 30 * 60 * 1000;
-export const ISSUER = "Mediation workspace";
+/** The name an authenticator app shows beside the code: the product's, in every language. */
+export const ISSUER = "Mediation Workspace";
 const REQUIRED_ROLES_KEY = "second_factor_roles";
 
 export interface SecondFactorStatus {
@@ -241,11 +242,12 @@ export function verifySecondFactor(db: Db, userId: string, rawCode: string, now 
   })();
 }
 
-/** New recovery codes, after a valid code (the caller checked it with verifySecondFactor). */
-export function renewRecoveryCodes(services: Services, userId: string, now = Date.now()): Outcome<{ recoveryCodes: string[] }> {
+/** New recovery codes, given a valid code (from the app, or a recovery code, which is spent). */
+export function renewRecoveryCodes(services: Services, userId: string, rawCode: string, now = Date.now()): Outcome<{ recoveryCodes: string[] }> {
   const { db } = services;
   return db.transaction((): Outcome<{ recoveryCodes: string[] }> => {
     if (!isSecondFactorEnabled(db, userId)) return fail(409, "form", "secondFactor.errors.notOn");
+    if (!verifySecondFactor(db, userId, rawCode, now)) return fail(400, "code", "secondFactor.errors.wrongCode");
     const recoveryCodes = issueRecoveryCodes(db, userId, now);
     recordAudit(db, { actorUserId: userId, action: "account.recovery_codes_renewed", targetType: "user", targetId: userId });
     return { ok: true, value: { recoveryCodes } };
@@ -257,12 +259,16 @@ function removeFactor(db: Db, userId: string): number {
   return db.prepare("DELETE FROM second_factors WHERE user_id = ?").run(userId).changes;
 }
 
-/** Turns one's own second factor off (after password and code, checked by the caller); not while required. */
-export function disableSecondFactor(services: Services, userId: string): Outcome<null> {
+/**
+ * Turns one's own second factor off, given a valid code (the caller checked the password); not
+ * while required, and then no code is spent.
+ */
+export function disableSecondFactor(services: Services, userId: string, rawCode: string, now = Date.now()): Outcome<null> {
   const { db } = services;
   return db.transaction((): Outcome<null> => {
     if (!isSecondFactorEnabled(db, userId)) return fail(409, "form", "secondFactor.errors.notOn");
     if (requiredFor(db, userId).length > 0) return fail(409, "form", "secondFactor.errors.required");
+    if (!verifySecondFactor(db, userId, rawCode, now)) return fail(400, "code", "secondFactor.errors.wrongCode");
     removeFactor(db, userId);
     recordAudit(db, { actorUserId: userId, action: "account.second_factor_disabled", targetType: "user", targetId: userId });
     return { ok: true, value: null };

@@ -7,7 +7,7 @@ import { useTranslation } from "~/core/i18n/react.js";
 import { verifyCredentials } from "~/domain/accounts.server";
 import { requireUser, safeRedirect } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
-import { recordLoginFailure, retryAfterMs, secondFactorThrottleKeys } from "~/domain/login-throttle.server";
+import { recordLoginFailure, secondFactorThrottleKeys, throttleWait } from "~/domain/login-throttle.server";
 import { qrDrawing } from "~/domain/qr.server";
 import {
   beginSetup,
@@ -17,7 +17,6 @@ import {
   pendingSetup,
   renewRecoveryCodes,
   secondFactorStatus,
-  verifySecondFactor,
 } from "~/domain/second-factor.server";
 
 // One's own second factor: set it up (QR code or key, then a code), see the recovery codes once,
@@ -75,12 +74,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // Everything else needs a code: wrong codes (and wrong passwords) count as at sign-in.
   const keys = secondFactorThrottleKeys(context.clientIp, user.id);
-  const wait = retryAfterMs(db, keys);
-  if (wait > 0) {
-    const seconds = Math.ceil(wait / 1000);
+  const wait = throttleWait(db, keys);
+  if (wait) {
     return json<Result>(
-      { intent: input.intent, errors: { form: "errors.tooManyAttempts" }, retryMinutes: Math.ceil(seconds / 60) },
-      { status: 429, headers: { ...NO_STORE, "Retry-After": String(seconds) } },
+      { intent: input.intent, errors: { form: "errors.tooManyAttempts" }, retryMinutes: wait.minutes },
+      { status: 429, headers: { ...NO_STORE, "Retry-After": String(wait.seconds) } },
     );
   }
   const wrong = (field: string, key: string) => {
@@ -97,17 +95,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.services.events.emit("user.sessions_ended", { userId: user.id, exceptSessionId: sessionId });
     return answer({ intent: input.intent, errors: {}, done: "secondFactor.enabled", recoveryCodes: result.value.recoveryCodes });
   }
-  if (!verifySecondFactor(db, user.id, input.code)) return wrong("code", "secondFactor.errors.wrongCode");
-  if (input.intent === "renew") {
-    const result = renewRecoveryCodes(context.services, user.id);
-    return result.ok
-      ? answer({ intent: input.intent, errors: {}, recoveryCodes: result.value.recoveryCodes })
-      : answer({ intent: input.intent, errors: result.errors }, result.status);
-  }
-  const result = disableSecondFactor(context.services, user.id);
-  return result.ok
-    ? answer({ intent: input.intent, errors: {}, done: "secondFactor.disabled" })
-    : answer({ intent: input.intent, errors: result.errors }, result.status);
+  const result =
+    input.intent === "renew" ? renewRecoveryCodes(context.services, user.id, input.code) : disableSecondFactor(context.services, user.id, input.code);
+  if (!result.ok) return result.errors.code ? wrong("code", result.errors.code) : answer({ intent: input.intent, errors: result.errors }, result.status);
+  return result.value
+    ? answer({ intent: input.intent, errors: {}, recoveryCodes: result.value.recoveryCodes })
+    : answer({ intent: input.intent, errors: {}, done: "secondFactor.disabled" });
 }
 
 export default function SecondFactor() {

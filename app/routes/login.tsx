@@ -6,7 +6,7 @@ import { Field, FormAlert } from "~/components/forms";
 import { countUsers, isSelfSignupOpen, normalizeEmail, verifyCredentials } from "~/domain/accounts.server";
 import { requireAnonymous, safeRedirect, signInAfterPassword } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
-import { clearLoginFailures, recordLoginFailure, retryAfterMs, throttleKeys } from "~/domain/login-throttle.server";
+import { clearLoginFailures, recordLoginFailure, throttleKeys, throttleWait } from "~/domain/login-throttle.server";
 
 const loginSchema = z.object({
   email: z.string().trim().min(1, { error: "errors.emailRequired" }).max(254, { error: "errors.emailInvalid" }),
@@ -37,13 +37,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ errors: parsed.errors, retryMinutes: 0 }, { status: 400 });
   const email = normalizeEmail(parsed.data.email);
   const keys = throttleKeys(context.clientIp, email);
-  const wait = retryAfterMs(db, keys);
-  if (wait > 0) {
-    const seconds = Math.ceil(wait / 1000);
-    return json(
-      { errors: { form: "errors.tooManyAttempts" }, retryMinutes: Math.ceil(seconds / 60) },
-      { status: 429, headers: { "Retry-After": String(seconds) } },
-    );
+  const wait = throttleWait(db, keys);
+  if (wait) {
+    return json({ errors: { form: "errors.tooManyAttempts" }, retryMinutes: wait.minutes }, { status: 429, headers: { "Retry-After": String(wait.seconds) } });
   }
   const account = await verifyCredentials(db, email, parsed.data.password);
   if (!account) {

@@ -6,7 +6,7 @@ import { useTranslation } from "~/core/i18n/react.js";
 import { requireAnonymous, startSession } from "~/domain/auth.server";
 import { parseInput } from "~/domain/input.server";
 import { blankChallengeCookie, endChallenge, readChallenge } from "~/domain/login-challenges.server";
-import { clearLoginFailures, recordLoginFailure, retryAfterMs, secondFactorThrottleKeys } from "~/domain/login-throttle.server";
+import { clearLoginFailures, recordLoginFailure, secondFactorThrottleKeys, throttleWait } from "~/domain/login-throttle.server";
 import { verifySecondFactor } from "~/domain/second-factor.server";
 
 // The second step of signing in to an account with a second factor: a code from the
@@ -42,12 +42,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseInput(codeSchema, await request.formData());
   if (!parsed.ok) return json({ errors: parsed.errors, retryMinutes: 0 }, { status: 400 });
   const keys = secondFactorThrottleKeys(context.clientIp, challenge.userId);
-  const wait = retryAfterMs(db, keys);
-  if (wait > 0) {
-    const seconds = Math.ceil(wait / 1000);
+  const wait = throttleWait(db, keys);
+  if (wait) {
     return json(
-      { errors: { form: "errors.tooManyAttempts" } as Record<string, string>, retryMinutes: Math.ceil(seconds / 60) },
-      { status: 429, headers: { "Retry-After": String(seconds) } },
+      { errors: { form: "errors.tooManyAttempts" } as Record<string, string>, retryMinutes: wait.minutes },
+      { status: 429, headers: { "Retry-After": String(wait.seconds) } },
     );
   }
   const method = verifySecondFactor(db, challenge.userId, parsed.data.code);

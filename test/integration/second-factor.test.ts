@@ -219,6 +219,29 @@ describe("signing in with a second factor", () => {
     expect((await holder.get(`/processes/${processId}`)).status).toBe(200);
   });
 
+  it("new recovery codes replace the old ones, given a code; a setup can be cancelled", async () => {
+    const m = await member("observer");
+    const { recoveryCodes: old } = await enroll(m.client, m.account.password);
+    expect((await m.client.post(PAGE, { intent: "renew", code: "000000" })).status).toBe(400);
+    const renewed = await m.client.post(PAGE, { intent: "renew", code: old[0]! });
+    expect(renewed.status).toBe(200);
+    const fresh = [...(await renewed.text()).matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((r) => r[1]!);
+    expect(fresh).toHaveLength(10);
+    expect(fresh.filter((c) => old.includes(c))).toEqual([]);
+    const device = new HttpClient(server.url);
+    await signIn(device, m.account.email, m.account.password);
+    expect((await device.post("/login/code", { code: old[1]! })).status).toBe(401);
+    expect((await device.post("/login/code", { code: fresh[0]! })).status).toBe(302);
+
+    const other = await member("observer");
+    expect((await other.client.post(PAGE, { intent: "begin" })).status).toBe(200);
+    const cancelled = await other.client.post(PAGE, { intent: "cancel" });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.text()).toContain("The setup was cancelled.");
+    expect(query(server.dbPath, "SELECT user_id FROM second_factors WHERE user_id = ?", other.id)).toEqual([]);
+    expect((await other.client.post(PAGE, { intent: "cancel" })).status).toBe(409);
+  });
+
   it("turning it off needs the password and a code", async () => {
     const m = await member("observer");
     const { recoveryCodes: codes } = await enroll(m.client, m.account.password);

@@ -31,6 +31,19 @@ export function applyPatches(text: Y.Text, patches: Patch[]): void {
   }
 }
 
+/**
+ * Replays a sequential trace, one Yjs transaction per txn, into a paragraph of the editor's
+ * "default" fragment: the shape a document's text has in the app. Returns the paragraph's text.
+ */
+export function replayIntoParagraph(doc: Y.Doc, trace: SequentialTrace): Y.XmlText {
+  const paragraph = new Y.XmlElement("paragraph");
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  doc.getXmlFragment("default").insert(0, [paragraph]);
+  for (const txn of trace.txns) doc.transact(() => applyPatches(text, txn.patches));
+  return text;
+}
+
 export interface ReplayedTxn {
   agent: number;
   /** The Yjs update this txn produced on its agent's document. */
