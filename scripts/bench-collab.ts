@@ -10,9 +10,9 @@ import { join } from "node:path";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
-import { openDatabase } from "../server/db/database.js";
-import { migrate, MIGRATIONS_DIR } from "../server/db/migrate.js";
-import { createSqlitePersistence } from "../server/collab/sqlite-persistence.js";
+import { openDatabase } from "../app/storage/database.server.js";
+import { migrate, MIGRATIONS_DIR } from "../app/storage/migrate.server.js";
+import { createSqlitePersistence } from "../app/storage/collab-store.server.js";
 import { readTrace, type SequentialTrace } from "../test/support/traces.js";
 import { freePort, startProcess, stopProcess, waitFor } from "./bench-support.js";
 

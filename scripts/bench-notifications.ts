@@ -10,8 +10,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "../server/db/database.js";
-import { migrate } from "../server/db/migrate.js";
+import { openDatabase } from "../app/storage/database.server.js";
+import { migrate } from "../app/storage/migrate.server.js";
 import { notificationCount, waitingForYou } from "../app/domain/notifications.server.js";
 import type { UserRef } from "../app/domain/access.server.js";
 import { ROOT } from "./bench-support.js";

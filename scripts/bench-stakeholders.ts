@@ -27,7 +27,7 @@ import { csvLabels, stakeholderCsv } from "../app/core/stakeholders/csv.js";
 import { layoutStakeholderMap, mapOfTableView } from "../app/core/stakeholders/map-layout.js";
 import { DEFAULT_QUERY } from "../app/core/stakeholders/table.js";
 import { GOVERNANCE_FUNCTIONS, type GovernanceFunction, type IllicitLink, isRepresented, type StakeholderActor } from "../app/core/stakeholders/types.js";
-import { openDatabase } from "../server/db/database.js";
+import { openDatabase } from "../app/storage/database.server.js";
 import { HttpClient } from "../test/support/http.js";
 import { freePort, startProcess, stopProcess } from "./bench-support.js";
 

@@ -19,8 +19,8 @@ import { createDocumentPersistence } from "../server/collab-access.js";
 import { signoffChecksFor } from "../app/domain/document-validation.server.js";
 import { storedContentWriter } from "../server/content/stored-writer.js";
 import { createDocumentCodec } from "../server/content/document-codec.js";
-import { openDatabase } from "../server/db/database.js";
-import { migrate, MIGRATIONS_DIR } from "../server/db/migrate.js";
+import { openDatabase } from "../app/storage/database.server.js";
+import { migrate, MIGRATIONS_DIR } from "../app/storage/migrate.server.js";
 
 const DEMO_TITLE = "[DEMO] Dialogue intercommunautaire de Ber, 2026";
 const PASSWORD = "demo-only-password-2026";

@@ -4,7 +4,7 @@
 // nothing about it (no frame, no count, no position), and a member who may not read the document
 // receives nothing at all. What is the same for every reader (the document, the changed thread) is
 // read once per change.
-import type { Db } from "./db/database.js";
+import type { Db } from "../app/storage/database.server.js";
 import type { Services } from "../app/domain/context.server.js";
 import { lastChangeFor, readableThreads, storedThread, viewFor } from "../app/domain/annotations/store.server.js";
 import { ANNOTATIONS_SINCE_PARAM } from "../app/core/annotations/types.js";

@@ -2,7 +2,7 @@
 // the server keeps its text as an automatic version, so the team can go back to how a draft read at
 // the end of any working session without anyone having thought of saving one. takeAutoVersion
 // decides whether one is needed (a draft whose text is not already its latest version).
-import type { Db } from "./db/database.js";
+import type { Db } from "../app/storage/database.server.js";
 import { takeAutoVersion } from "../app/domain/versions/store.server.js";
 import { log } from "./http/logging.js";
 

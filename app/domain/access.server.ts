@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import { abilities, can, type Action, type Actor, type Membership, type Resource } from "../core/policy.js";
 import type { Role } from "../core/roles.js";
 import { requireUser } from "./auth.server.js";

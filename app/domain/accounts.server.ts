@@ -2,7 +2,7 @@ import { trimVisible } from "../core/text.js";
 import { hash, verify } from "@node-rs/argon2";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import { recordAudit } from "./audit.server.js";
 import { invalidateUserSessions } from "./sessions.server.js";

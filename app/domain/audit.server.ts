@@ -1,4 +1,4 @@
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 
 export interface AuditInput {
   actorUserId: string | null;

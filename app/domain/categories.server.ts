@@ -1,7 +1,7 @@
 import { comparableText, trimVisible } from "../core/text.js";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import { type CategoryLabels, type CategoryRef, categoryLabel } from "../core/categories.js";
 import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";

@@ -1,10 +1,10 @@
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import type { AppConfig } from "./config.server.js";
 import type { DomainEventBus } from "./events.server.js";
 import type { BlockingFinding, JsonNode } from "../core/validation.js";
 import type { Anchor } from "../core/annotations/types.js";
 import type { StructureProblem } from "../core/schema/structure.js";
-import type { TextBlock } from "../editor/document-text.js";
+import type { TextBlock } from "../core/document-text.js";
 
 /** One decode of a document's stored state (services.content.read). */
 export interface StoredReading {

@@ -3,7 +3,7 @@
 // last version that read cleanly, and the facilitator's restore. The collab server refuses such
 // structures today; this is how a document already holding one gets back to normal.
 import { z } from "zod";
-import type { Db } from "../../server/db/database.js";
+import { readStoredLog } from "../storage/collab-store.server.js";
 import type { StructureProblem } from "../core/schema/structure.js";
 import type { JsonNode } from "../core/validation.js";
 import { authorize, type UserRef } from "./access.server.js";
@@ -17,31 +17,13 @@ import { documentFacts } from "../core/policy.js";
 /** The most recent stored version whose text reads cleanly. */
 export type CleanVersion = { kind: "log"; seq: number; at: number; byName: string | null } | { kind: "round"; round: number; at: number };
 
-interface StoredLog {
-  base: Uint8Array[];
-  baseAt: number | null;
-  rows: { seq: number; update: Uint8Array; at: number; userId: string | null }[];
-}
-
-function storedLog(db: Db, documentId: string): StoredLog {
-  const snapshot = db.prepare("SELECT state_blob, upto_seq, updated_at FROM collab_snapshots WHERE document_id = ?").get(documentId) as
-    | { state_blob: Buffer; upto_seq: number; updated_at: number }
-    | undefined;
-  const rows = (
-    db
-      .prepare("SELECT seq, update_blob, created_at, user_id FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq")
-      .all(documentId, snapshot?.upto_seq ?? 0) as { seq: number; update_blob: Buffer; created_at: number; user_id: string | null }[]
-  ).map((r) => ({ seq: r.seq, update: new Uint8Array(r.update_blob), at: r.created_at, userId: r.user_id }));
-  return { base: snapshot ? [new Uint8Array(snapshot.state_blob)] : [], baseAt: snapshot?.updated_at ?? null, rows };
-}
-
 /** A log this long is not scanned for a clean prefix (each step reads the whole text). */
 const MAX_SCANNED_UPDATES = 2000;
 
 /** The newest clean version and the updates that make it, or null. */
 function findCleanVersion(services: Pick<Services, "db" | "content">, documentId: string): { version: CleanVersion; updates: Uint8Array[] } | null {
   const { db, content } = services;
-  const log = storedLog(db, documentId);
+  const log = readStoredLog(db, documentId);
   const scanned = log.rows.slice(-MAX_SCANNED_UPDATES);
   const skipped = log.rows.length - scanned.length;
   const base = skipped ? [...log.base, ...log.rows.slice(0, skipped).map((r) => r.update)] : log.base;

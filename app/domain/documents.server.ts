@@ -1,7 +1,7 @@
 import { trimVisible } from "../core/text.js";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import { DOCUMENT_KINDS, type DocumentKind } from "../core/documents.js";
 import { newItemId } from "../core/ids.js";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../core/languages.js";
@@ -9,7 +9,7 @@ import { getTemplate, templateDocument } from "../core/templates.js";
 import { documentFacts, type DocumentStatus } from "../core/policy.js";
 import type { Visibility } from "../core/annotations/types.js";
 import { AccessDeniedError, authorize, notFound, type ProcessAccess, type UserRef } from "./access.server.js";
-import { seedStoredState } from "./stored-state.server.js";
+import { seedStoredState } from "../storage/collab-store.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
 import { fail, parseInput, type Outcome, type RawInput } from "./input.server.js";

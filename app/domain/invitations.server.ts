@@ -3,7 +3,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import type { CategoryLabels } from "../core/categories.js";
 import type { Role } from "../core/roles.js";
 import { authorize, type UserRef } from "./access.server.js";

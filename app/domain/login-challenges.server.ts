@@ -1,6 +1,6 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import { readCookie, sessionIdFromToken } from "./sessions.server.js";
 
 // A sign-in half done: the password (or a reset link) was right and the account has a second

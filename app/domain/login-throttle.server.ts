@@ -1,4 +1,4 @@
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 
 // Failed sign-ins are counted per IP and per account in SQLite, so the limit holds across
 // restarts and (later) across app instances sharing the database.

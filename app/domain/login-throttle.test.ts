@@ -2,8 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../server/db/database.js";
-import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
+import { migratedDatabase } from "../../test/support/domain.js";
 import {
   ACCOUNT_MAX_FAILURES,
   IP_MAX_FAILURES,
@@ -15,9 +14,7 @@ import {
 } from "./login-throttle.server.js";
 
 function db() {
-  const d = openDatabase(join(mkdtempSync(join(tmpdir(), "throttle-")), "t.db"));
-  migrate(d, MIGRATIONS_DIR);
-  return d;
+  return migratedDatabase(join(mkdtempSync(join(tmpdir(), "throttle-")), "t.db"));
 }
 
 describe("login throttle", () => {

@@ -1,6 +1,6 @@
 import { trimVisible } from "../core/text.js";
 import { z } from "zod";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import { ROLES, type Role } from "../core/roles.js";
 import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";

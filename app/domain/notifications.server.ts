@@ -5,7 +5,7 @@
 // reaches anyone outside the team. Only the per-person "seen up to" marker is stored.
 import { z } from "zod";
 import type { Statement } from "better-sqlite3";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import { badgeCount, documentHref, newestSeenable, notificationFloor, orderEntries, threadHref, type NotificationEntry } from "../core/notifications.js";
 import { can, documentFacts, type Actor, type DocumentStatus } from "../core/policy.js";
 import type { Role } from "../core/roles.js";

@@ -1,4 +1,4 @@
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import { listAuditEvents, type AuditEvent } from "./audit.server.js";
 
 export const AUDIT_PAGE_SIZE = 25;

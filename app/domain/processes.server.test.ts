@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../server/db/database.js";
-import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
-import { loadConfig } from "../../server/config.js";
-import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.js";
-import { storedContentWriter } from "../../server/content/stored-writer.js";
-import { createDocumentCodec } from "../../server/content/document-codec.js";
+import type { Db } from "../storage/database.server.js";
+import { domainServices, migratedDatabase, testConfig as config } from "../../test/support/domain.js";
 import { getMembership, type UserRef } from "./access.server.js";
 import { createAccount } from "./accounts.server.js";
 import type { Services } from "./context.server.js";
@@ -12,11 +8,8 @@ import { DomainEventBus, type DomainEvents } from "./events.server.js";
 import { acceptInvitation, createInvitation, inspectInvitation } from "./invitations.server.js";
 import { leaveProcess, removeMember, updateMember } from "./members.server.js";
 import { createProcess, setProcessArchived } from "./processes.server.js";
-import { signoffChecksFor } from "./document-validation.server.js";
 
 // Domain functions over a real (in-memory) SQLite database: transactions, events, constraints.
-// The real configuration loader, as the server builds it (safe defaults + these variables).
-const config = loadConfig({ HOST: "127.0.0.1", DATABASE_PATH: ":memory:", OPEN_SIGNUP: "true", NODE_ENV: "test" });
 
 let db: Db;
 let services: Services;
@@ -33,24 +26,12 @@ async function user(name: string) {
 }
 
 beforeEach(() => {
-  db = openDatabase(":memory:");
-  migrate(db, MIGRATIONS_DIR);
+  db = migratedDatabase();
   const bus = new DomainEventBus();
   events = [];
   for (const name of ["membership.changed", "process.changed"] as const) bus.on(name, (payload) => events.push({ name, payload }));
-  const documentContent = createSqlitePersistence(db);
-  const content = createDocumentCodec();
   // The real services; no collab server runs in these tests (and no round opens here).
-  services = {
-    db,
-    config,
-    events: bus,
-    documentContent,
-    content,
-    signoffChecks: signoffChecksFor({ db, documentContent, content }),
-    collabLock: { freeze: () => Promise.reject(new Error("no collab server in these tests")) },
-    collabWrite: storedContentWriter(documentContent),
-  };
+  services = domainServices(db, { events: bus });
 });
 afterEach(() => db.close());
 

@@ -1,7 +1,7 @@
 import { trimVisible } from "../core/text.js";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import { DEFAULT_CATEGORIES } from "../core/categories.js";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import type { Role } from "../core/roles.js";

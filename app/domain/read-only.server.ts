@@ -1,7 +1,7 @@
 // Why a member reads a document without being able to change it, in the words the collab socket
 // and the page use (ReadOnlyReason, app/core/collab-wire.ts): the policy gives the cause, the
 // sign-off record the round and since when.
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import type { Visibility } from "../core/annotations/types.js";
 import type { ReadOnlyReason } from "../core/collab-wire.js";
 import { documentFacts, readOnlyCause, type Actor, type DocumentStatus } from "../core/policy.js";

@@ -1,9 +1,8 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../server/db/database.js";
-import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
-import { loadConfig } from "../../server/config.js";
+import type { Db } from "../storage/database.server.js";
+import { domainServices, migratedDatabase, testConfig as config } from "../../test/support/domain.js";
 import { createAccount } from "./accounts.server.js";
 import type { Services } from "./context.server.js";
 import { DomainEventBus } from "./events.server.js";
@@ -27,7 +26,6 @@ import {
 
 // The second factor's rules over a real (in-memory) SQLite database: the time window, replays,
 // recovery codes spent once, the administrator's requirement per role.
-const config = loadConfig({ HOST: "127.0.0.1", DATABASE_PATH: ":memory:", OPEN_SIGNUP: "true", NODE_ENV: "test" });
 let db: Db;
 let services: Services;
 const T0 = Date.UTC(2026, 11, 2, 9, 0, 0);
@@ -62,9 +60,8 @@ async function enrolled(name: string) {
 }
 
 beforeEach(() => {
-  db = openDatabase(":memory:");
-  migrate(db, MIGRATIONS_DIR);
-  services = { db, config, events: new DomainEventBus() } as unknown as Services;
+  db = migratedDatabase();
+  services = domainServices(db);
 });
 afterEach(() => db.close());
 

@@ -2,7 +2,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { createTOTPKeyURI, generateHOTP } from "@oslojs/otp";
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import { secondFactorRequired } from "../core/policy.js";
 import { isRole, type Role } from "../core/roles.js";
 import { recordAudit } from "./audit.server.js";

@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../server/db/database.js";
+import type { Db } from "../storage/database.server.js";
 import type { Language } from "../core/languages.js";
 
 // Sessions as taught by the Lucia guide (docs/decisions/002-sessions-without-lucia.md):

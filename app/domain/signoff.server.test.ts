@@ -1,11 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { openDatabase, type Db } from "../../server/db/database.js";
-import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
-import { loadConfig } from "../../server/config.js";
-import { createSqlitePersistence } from "../../server/collab/sqlite-persistence.js";
-import { createDocumentCodec } from "../../server/content/document-codec.js";
-import { storedContentWriter } from "../../server/content/stored-writer.js";
+import type { Db } from "../storage/database.server.js";
+import { domainServices, migratedDatabase, testConfig as config } from "../../test/support/domain.js";
 import { canonicalVersionOf } from "../core/canonical.js";
 import type { BlockingFinding } from "../core/validation.js";
 import { AccessDeniedError, type UserRef } from "./access.server.js";
@@ -18,8 +14,6 @@ import { createProcess } from "./processes.server.js";
 import { adoptRound, decide, listRounds, openRound, recordInPerson, reopenRound, storedVersion } from "./signoff.server.js";
 
 // The sign-off domain over a real (in-memory) SQLite database: rule, hashes, triggers, seams.
-// The real configuration loader, as the server builds it (safe defaults + these variables).
-const config = loadConfig({ HOST: "127.0.0.1", DATABASE_PATH: ":memory:", OPEN_SIGNUP: "true", NODE_ENV: "test" });
 
 let db: Db;
 let services: Services;
@@ -38,23 +32,17 @@ async function user(name: string): Promise<UserRef> {
 }
 
 beforeEach(() => {
-  db = openDatabase(":memory:");
-  migrate(db, MIGRATIONS_DIR);
+  db = migratedDatabase();
   const events = new DomainEventBus();
   findings = [];
   frozen = [];
   changed = [];
   events.on("document.changed", ({ documentId }) => changed.push(documentId));
-  services = {
-    db,
-    config,
+  services = domainServices(db, {
     events,
-    documentContent: createSqlitePersistence(db),
-    content: createDocumentCodec(),
     signoffChecks: { blockingFindings: async () => findings },
     collabLock: { freeze: async (id) => void frozen.push(id) },
-    collabWrite: storedContentWriter(createSqlitePersistence(db)),
-  };
+  });
 });
 afterEach(() => db.close());
 

@@ -2,7 +2,7 @@ import { renderToString } from "react-dom/server";
 import { I18nProvider } from "~/core/i18n/react.js";
 import { describe, expect, it } from "vitest";
 import { createI18n } from "../core/i18n/index.js";
-import type { TextBlock } from "./document-text.js";
+import type { TextBlock } from "../core/document-text.js";
 import { EditorShell, groupBlocks } from "./EditorShell.js";
 
 const blocks: TextBlock[] = [

@@ -14,7 +14,7 @@ import { DomainBadge } from "../components/domain-badge.js";
 import { StoredFindings } from "../components/stored-findings.js";
 import type { Finding } from "../core/validation.js";
 import { isDomain } from "../core/domains.js";
-import type { TextBlock } from "./document-text.js";
+import type { TextBlock } from "../core/document-text.js";
 import type { AnnotationsPageData } from "../core/annotations/types.js";
 import { AnnotationPanel } from "./annotations/annotation-panel.js";
 import { DEFAULT_FILTER, type ThreadFilter } from "./annotations/annotation-store.js";

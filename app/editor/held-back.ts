@@ -10,7 +10,7 @@ import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 import { canonicalJson } from "../core/canonical.js";
 import { HELD_BACK_PREFIX } from "../core/offline.js";
-import { documentText } from "./document-text.js";
+import { documentText } from "../core/document-text.js";
 
 export interface HeldBack {
   /** Y.encodeStateAsUpdate of what the device had beyond the frozen state. */

@@ -2,7 +2,7 @@
 // storage transaction on setImmediate. With synchronous=FULL that is one fsync per tick, not per
 // keystroke, and still nothing is broadcast before it is on disk.
 import type { CollabDocument, CommitBatch } from "./document.js";
-import type { CollabPersistence } from "./persistence.js";
+import type { CollabPersistence } from "../../app/storage/collab-store.server.js";
 
 export class GroupCommitter {
   private dirty = new Set<CollabDocument>();

@@ -3,7 +3,7 @@
 import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
 import { log } from "../http/logging.js";
-import type { UpdateRow } from "./persistence.js";
+import type { UpdateRow } from "../../app/storage/collab-store.server.js";
 import { broadcastBatch } from "./broadcast.js";
 import { CLOSE, encodeAwarenessMessage } from "./protocol.js";
 import type { UpdateGuard } from "./structure.js";

@@ -9,16 +9,15 @@ import { COLLAB_PREFIX, refuseUpgrade, type UpgradeHandler } from "../upgrade.js
 import type * as Y from "yjs";
 import { CollabConnection, type Access, type CollabUser, type ReadOnlyReason } from "./connection.js";
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_RATE, startHeartbeat, type RateLimit } from "./limits.js";
-import type { CollabPersistence } from "./persistence.js";
+import type { CollabPersistence } from "../../app/storage/collab-store.server.js";
 import { CLOSE } from "./protocol.js";
 import { DocumentRegistry } from "./registry.js";
 import type { DocumentStructure } from "./structure.js";
 import { DOCUMENT_ID_PATTERN } from "../../app/core/documents.js";
 
 export type { Access, CollabUser, ReadOnlyReason } from "./connection.js";
-export type { CollabPersistence } from "./persistence.js";
+export type { CollabPersistence } from "../../app/storage/collab-store.server.js";
 export type { DocumentStructure, UpdateGuard } from "./structure.js";
-export { createSqlitePersistence } from "./sqlite-persistence.js";
 export { CLOSE, MESSAGE_ACCESS, MESSAGE_CHANGED, MESSAGE_SAVED, encodeChanged } from "./protocol.js";
 
 export type AuthorizeResult =

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { log } from "../http/logging.js";
 import { GroupCommitter } from "./commit.js";
 import { CollabDocument, type DocumentHooks } from "./document.js";
-import type { CollabPersistence } from "./persistence.js";
+import type { CollabPersistence } from "../../app/storage/collab-store.server.js";
 import type { DocumentStructure } from "./structure.js";
 
 export class DocumentLoadError extends Error {}

@@ -12,7 +12,7 @@ import * as Y from "yjs";
 import { DOCUMENT_FIELD, documentSchema, type DocumentJson } from "../../app/core/schema/index.js";
 import { readDocument, structureRules, type StructureProblem } from "../../app/core/schema/structure.js";
 import { log } from "../http/logging.js";
-import { documentText, type TextBlock } from "../../app/editor/document-text.js";
+import { documentText, type TextBlock } from "../../app/core/document-text.js";
 import { resolveAnchors } from "../../app/core/annotations/anchor.js";
 import type { Anchor } from "../../app/core/annotations/types.js";
 import { ITEM_TYPES } from "../../app/core/schema/items.js";

@@ -3,7 +3,7 @@
 // store it. With a collab server running, createAppCollab replaces this with a writer that goes
 // through the loaded document, so every open page sees the change live.
 import * as Y from "yjs";
-import type { CollabPersistence } from "../collab/persistence.js";
+import type { CollabPersistence } from "../../app/storage/collab-store.server.js";
 import type { Services } from "../../app/domain/context.server.js";
 import type { DocumentJson } from "../../app/core/schema/index.js";
 import { replaceContent, updateContent } from "./document-codec.js";

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import type { Db } from "../db/database.js";
+import type { Db } from "../../app/storage/database.server.js";
 import type { AppConfig } from "../../app/domain/config.server.js";
 import { readCookie, SESSION_COOKIE, sessionCookie, validateSessionToken, type ValidatedSession } from "../../app/domain/sessions.server.js";
 

@@ -14,8 +14,8 @@ import { acceptInvitation, createInvitation } from "../../app/domain/invitations
 import { createProcess } from "../../app/domain/processes.server.js";
 import { loadConfig } from "../../server/config.js";
 import { createDocumentCodec } from "../../server/content/document-codec.js";
-import { openDatabase, type Db } from "../../server/db/database.js";
-import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
+import { openDatabase, type Db } from "../../app/storage/database.server.js";
+import { migrate, MIGRATIONS_DIR } from "../../app/storage/migrate.server.js";
 import { validDraft } from "../support/documents.js";
 import { HttpClient } from "../support/http.js";
 import { openDb, query } from "../support/processes.js";

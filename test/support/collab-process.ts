@@ -3,9 +3,10 @@
 // Prints one JSON line {"msg":"listening","port":N} when ready. STRUCTURE=1 adds the app's schema
 // check of every update; GET /stats reports counts, memory and the process's CPU time.
 import { createServer } from "node:http";
-import { openDatabase } from "../../server/db/database.js";
-import { migrate, MIGRATIONS_DIR } from "../../server/db/migrate.js";
-import { createCollabServer, createSqlitePersistence } from "../../server/collab/index.js";
+import { openDatabase } from "../../app/storage/database.server.js";
+import { migrate, MIGRATIONS_DIR } from "../../app/storage/migrate.server.js";
+import { createCollabServer } from "../../server/collab/index.js";
+import { createSqlitePersistence } from "../../app/storage/collab-store.server.js";
 import { routeUpgrade } from "../../server/upgrade.js";
 import { log } from "../../server/http/logging.js";
 import { isTestOrigin, testAuthorize } from "./collab-auth.js";

@@ -1,6 +1,6 @@
 // Annotation threads and messages in storage, and the view of a thread for one reader. Views are
 // made per reader from the policy: a thread the reader may not read is never turned into a view.
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import type { Anchor, AnnotationType, MessageView, ThreadStatus, ThreadView, Visibility } from "../../core/annotations/types.js";
 import { can, documentFacts, type Actor, type DocumentStatus } from "../../core/policy.js";
 import type { ProcessAccess } from "../access.server.js";

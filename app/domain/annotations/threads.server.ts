@@ -4,7 +4,7 @@
 // each receive the thread only if their member may read it (server/annotations-channel.ts).
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import { can, documentFacts } from "../../core/policy.js";
 import { actorFor, AccessDeniedError, getMembership, type UserRef } from "../access.server.js";
 import { recordAudit } from "../audit.server.js";

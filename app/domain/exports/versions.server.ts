@@ -3,12 +3,12 @@
 // A round's version (frozen or adopted) is read from the round's stored snapshot, never from the
 // live draft, and its hash is recomputed from that snapshot before anything is rendered: a file
 // that prints a fingerprint prints the fingerprint of the very text it shows (ADR 026).
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import { canonicalVersionOf } from "../../core/canonical.js";
 import type { ExportVersionKind } from "../../core/exports.js";
 import type { DocumentRecord } from "../documents.server.js";
 import type { RoundRow } from "../signoff/read.server.js";
-import { readStoredState } from "../stored-state.server.js";
+import { readStoredState } from "../../storage/collab-store.server.js";
 
 /** How a version is named in a request: `draft`, `adopted`, or `round-<n>`. */
 export type VersionKey = string;

@@ -1,5 +1,5 @@
 // What the sign-off mutations share: the failure shape and the document lookup.
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import type { CategoryRef } from "../../core/categories.js";
 import type { BlockingFinding } from "../../core/validation.js";
 import { AccessDeniedError } from "../access.server.js";

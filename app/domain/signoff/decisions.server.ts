@@ -2,7 +2,7 @@
 // by the facilitator with a witness and a method, for a member representative or for a person
 // without an account (recordInPerson). Decisions never adopt anything: the facilitator declares
 // the adoption (rounds.server.ts). Append-only: a changed decision is a new row.
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import { normalizePersonName, type Decision, type InPersonMethod } from "../../core/signoff.js";
 import { authorize, type UserRef } from "../access.server.js";
 import { recordAudit } from "../audit.server.js";

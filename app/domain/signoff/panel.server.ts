@@ -1,7 +1,7 @@
 // What a document page shows of sign-off, for one viewer: the rounds (panel and history), what the
 // viewer may do (asked of the policy here, so the view re-implements no condition), and for the
 // facilitator who can decide for each category.
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import type { CategoryRef } from "../../core/categories.js";
 import { documentFacts, type DocumentStatus } from "../../core/policy.js";
 import { defaultSignoffCategoryKeys } from "../../core/signoff.js";

@@ -1,7 +1,7 @@
 // Sign-off read models: the stored version of a document, rounds with their required categories,
 // decisions and outcome (the panel and the history), and who can decide for each category.
 // Reading only; every function runs inside the caller's transaction when it has one.
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import { canonicalVersionOf, type CanonicalVersion } from "../../core/canonical.js";
 import type { CategoryLabels } from "../../core/categories.js";
 import {
@@ -13,7 +13,7 @@ import {
   type RoundEvaluation,
   type RoundStatus,
 } from "../../core/signoff.js";
-import { readStoredState } from "../stored-state.server.js";
+import { readStoredState } from "../../storage/collab-store.server.js";
 
 // ---------------------------------------------------------------------------------------------
 // Stored state → canonical version (synchronous: runs inside the caller's transaction, so what is

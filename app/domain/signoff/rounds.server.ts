@@ -3,7 +3,7 @@
 // inside every transaction that relies on it, the policy is asked inside every transaction, and the
 // database triggers (migrations 0005 and 0006) refuse what the code should never attempt.
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import type { CategoryRef } from "../../core/categories.js";
 import { categoriesWithoutDecider, defaultSignoffCategoryKeys } from "../../core/signoff.js";
 import { authorize, type UserRef } from "../access.server.js";

@@ -3,7 +3,7 @@
 // belongs to this process, and writes the audit log in the same transaction. Audit entries name the
 // actor and the fields changed, never the analysis itself (notes and sources stay on the map).
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import { authorize, type UserRef } from "../access.server.js";
 import { recordAudit } from "../audit.server.js";
 import type { Services } from "../context.server.js";

@@ -1,7 +1,7 @@
 // The facts the inclusion gaps are decided from, read from storage in one go (the rule itself is
 // pure: app/core/stakeholders/gaps.ts). Deciders come from sign-off's own query, so the panel names
 // exactly the categories a round would refuse to open on.
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import type { CategoryRef } from "../../core/categories.js";
 import { inclusionGaps, type InclusionGaps, type RepresentativeFact, type TemplateFact } from "../../core/stakeholders/gaps.js";
 import type { StakeholderActor } from "../../core/stakeholders/types.js";

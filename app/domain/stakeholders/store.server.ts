@@ -2,7 +2,7 @@
 // name an actor. Callers have asked the policy (stakeholderMap.read) first; nothing here decides
 // access. A linked member counts as representing an actor only while they are a representative of
 // the process with an active account (the same people sign-off counts as able to decide).
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import type {
   ActorKind,
   ActorOption,

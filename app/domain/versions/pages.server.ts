@@ -13,7 +13,7 @@ import type { DocumentRecord } from "../documents.server.js";
 import { buildExportModel } from "../exports/build.server.js";
 import type { Part } from "../exports/model.js";
 import { getProcess } from "../processes.server.js";
-import { readStoredState } from "../stored-state.server.js";
+import { readStoredState } from "../../storage/collab-store.server.js";
 import { readVersion } from "./store.server.js";
 
 /** The current draft as stored, offered to the team as the later side of a comparison. */

@@ -2,7 +2,7 @@
 // decided on an earlier round's version sees the comparison from that version to this one, with
 // what they decided and why; the facilitator sees the comparison with the previous round. Both
 // sides are rounds' stored canonical content, the very text their hashes are computed from.
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import type { Decision } from "../../core/signoff.js";
 import { compareVersions } from "../../core/versions/compare.js";
 import type { Comparison } from "../../core/versions/types.js";

@@ -3,12 +3,8 @@
 // editors, the collab server, restarts) is in test/integration/versions.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { openDatabase, type Db } from "../../../server/db/database.js";
-import { migrate, MIGRATIONS_DIR } from "../../../server/db/migrate.js";
-import { loadConfig } from "../../../server/config.js";
-import { createSqlitePersistence } from "../../../server/collab/sqlite-persistence.js";
-import { createDocumentCodec } from "../../../server/content/document-codec.js";
-import { storedContentWriter } from "../../../server/content/stored-writer.js";
+import type { Db } from "../../storage/database.server.js";
+import { domainServices, migratedDatabase, testConfig as config } from "../../../test/support/domain.js";
 import { canonicalVersionOf, versionHashOf } from "../../core/canonical.js";
 import { actorFor, getMembership, type UserRef } from "../access.server.js";
 import { createAccount } from "../accounts.server.js";
@@ -18,10 +14,8 @@ import { DomainEventBus } from "../events.server.js";
 import { acceptInvitation, createInvitation } from "../invitations.server.js";
 import { createProcess, setProcessArchived } from "../processes.server.js";
 import { openRound, reopenRound } from "../signoff.server.js";
-import { readStoredState } from "../stored-state.server.js";
+import { readStoredState } from "../../storage/collab-store.server.js";
 import { listVersions, readVersion, readVersionFor, restoreVersion, saveNamedVersion, takeAutoVersion } from "./store.server.js";
-
-const config = loadConfig({ HOST: "127.0.0.1", DATABASE_PATH: ":memory:", OPEN_SIGNUP: "true", NODE_ENV: "test" });
 
 let db: Db;
 let services: Services;
@@ -38,22 +32,11 @@ async function user(name: string): Promise<UserRef> {
 }
 
 beforeEach(() => {
-  db = openDatabase(":memory:");
-  migrate(db, MIGRATIONS_DIR);
+  db = migratedDatabase();
   const events = new DomainEventBus();
   changed = [];
   events.on("document.changed", ({ documentId }) => changed.push(documentId));
-  const persistence = createSqlitePersistence(db);
-  services = {
-    db,
-    config,
-    events,
-    documentContent: persistence,
-    content: createDocumentCodec(),
-    signoffChecks: { blockingFindings: async () => [] },
-    collabLock: { freeze: async () => undefined },
-    collabWrite: storedContentWriter(persistence),
-  };
+  services = domainServices(db, { events, signoffChecks: { blockingFindings: async () => [] }, collabLock: { freeze: async () => undefined } });
 });
 afterEach(() => db.close());
 

@@ -6,7 +6,7 @@
 // JSON and hash (ADR 021), exactly as a round does: it reads back whatever happens to the collab
 // log afterwards (compaction, restarts), and any version compares with any round's.
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../../server/db/database.js";
+import type { Db } from "../../storage/database.server.js";
 import { canonicalVersionOf, type CanonicalVersion } from "../../core/canonical.js";
 import { can, documentFacts, type Actor } from "../../core/policy.js";
 import type { VersionKind, VersionSummary } from "../../core/versions/types.js";
@@ -15,7 +15,7 @@ import { recordAudit } from "../audit.server.js";
 import type { Services } from "../context.server.js";
 import { getDocument, type DocumentRecord } from "../documents.server.js";
 import { fail, parseInput, type Outcome, type RawInput } from "../input.server.js";
-import { readStoredState } from "../stored-state.server.js";
+import { readStoredState } from "../../storage/collab-store.server.js";
 import { restoreVersionSchema, saveVersionSchema } from "./schemas.server.js";
 
 // ---------------------------------------------------------------------------------------------

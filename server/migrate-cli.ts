@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_PATH and exits.
-import { loadConfig, ConfigError } from "../config.js";
-import { openDatabase } from "./database.js";
-import { migrate, MIGRATIONS_DIR, MigrationError } from "./migrate.js";
+import { loadConfig, ConfigError } from "./config.js";
+import { openDatabase } from "../app/storage/database.server.js";
+import { migrate, MIGRATIONS_DIR, MigrationError } from "../app/storage/migrate.server.js";
 
 try {
   const config = loadConfig();

@@ -9,7 +9,7 @@
 // after the node type, node attributes as element attributes, and text as Y.XmlText with marks as
 // formatting attributes (ignored here: the outline is plain text).
 import * as Y from "yjs";
-import { DOCUMENT_FIELD } from "../core/document-field.js";
+import { DOCUMENT_FIELD } from "./document-field.js";
 
 export type TextBlock =
   | { type: "heading"; level: number; text: string }

@@ -1,3 +1,5 @@
+// The editor's side of the wire (app/editor/collab-protocol.ts) read against this server's encoder:
+// both ends must agree on every frame. Lives here because app/ never imports server/.
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
@@ -12,14 +14,14 @@ import {
   MESSAGE_CHANGED,
   MESSAGE_SAVED,
   pendingStorageKey,
-} from "./collab-protocol.js";
+} from "../../app/editor/collab-protocol.js";
 import {
   encodeSaved,
   MESSAGE_ACCESS as SERVER_MESSAGE_ACCESS,
   MESSAGE_CHANGED as SERVER_MESSAGE_CHANGED,
   MESSAGE_SAVED as SERVER_MESSAGE_SAVED,
   MESSAGE_SYNC,
-} from "../../server/collab/protocol.js";
+} from "./protocol.js";
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();

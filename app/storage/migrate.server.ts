@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Db } from "./database.js";
+import type { Db } from "./database.server.js";
 
 export class MigrationError extends Error {}
 
@@ -69,4 +69,4 @@ export function migrate(db: Db, dir: string): AppliedMigration[] {
   return newlyApplied;
 }
 
-export const MIGRATIONS_DIR = new URL("../../migrations/", import.meta.url).pathname;
+export const MIGRATIONS_DIR = new URL("../../migrations/sqlite/", import.meta.url).pathname;

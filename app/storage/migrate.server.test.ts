@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "./database.js";
-import { migrate, MIGRATIONS_DIR, MigrationError } from "./migrate.js";
+import { openDatabase } from "./database.server.js";
+import { migrate, MIGRATIONS_DIR, MigrationError } from "./migrate.server.js";
 
 function tempDir() {
   return mkdtempSync(join(tmpdir(), "migrate-test-"));

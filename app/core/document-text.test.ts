@@ -1,5 +1,5 @@
 import { getSchema } from "@tiptap/core";
-import { baseExtensions } from "../core/schema/index.js";
+import { baseExtensions } from "./schema/index.js";
 // The same converter the Collaboration extension uses (a dependency of it), so the Yjs shape
 // under test is exactly what the editor writes.
 import { prosemirrorJSONToYXmlFragment } from "@tiptap/y-tiptap";

@@ -1,0 +1,39 @@
+// The domain's real parts over an in-memory SQLite database, for the domain's own tests beside the
+// code: the real configuration loader (safe defaults + a few variables, as the server builds it),
+// the real migrations, the real collab storage and content codec. The collab server itself is not
+// running: each test says what freezing, sign-off checks and events do. Lives under test/ so that
+// app/domain imports nothing from server/ (docs/decisions/036-storage-boundary.md).
+import { loadConfig } from "../../server/config.js";
+import { createDocumentCodec } from "../../server/content/document-codec.js";
+import { storedContentWriter } from "../../server/content/stored-writer.js";
+import { createSqlitePersistence } from "../../app/storage/collab-store.server.js";
+import { openDatabase, type Db } from "../../app/storage/database.server.js";
+import { migrate, MIGRATIONS_DIR } from "../../app/storage/migrate.server.js";
+import type { Services } from "../../app/domain/context.server.js";
+import { DomainEventBus } from "../../app/domain/events.server.js";
+import { signoffChecksFor } from "../../app/domain/document-validation.server.js";
+
+export const testConfig = loadConfig({ HOST: "127.0.0.1", DATABASE_PATH: ":memory:", OPEN_SIGNUP: "true", NODE_ENV: "test" });
+
+/** A migrated database: in memory, or in a file when the test needs one (WAL, a second connection). */
+export function migratedDatabase(path = ":memory:"): Db {
+  const db = openDatabase(path);
+  migrate(db, MIGRATIONS_DIR);
+  return db;
+}
+
+/** The services the server builds, over `db`; `overrides` replace the collab server's parts. */
+export function domainServices(db: Db, overrides: Partial<Pick<Services, "events" | "signoffChecks" | "collabLock">> = {}): Services {
+  const documentContent = createSqlitePersistence(db);
+  const content = createDocumentCodec();
+  return {
+    db,
+    config: testConfig,
+    events: overrides.events ?? new DomainEventBus(),
+    documentContent,
+    content,
+    signoffChecks: overrides.signoffChecks ?? signoffChecksFor({ db, documentContent, content }),
+    collabLock: overrides.collabLock ?? { freeze: () => Promise.reject(new Error("no collab server in these tests")) },
+    collabWrite: storedContentWriter(documentContent),
+  };
+}
