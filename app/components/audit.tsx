@@ -142,7 +142,7 @@ export function AuditTable({ events, caption }: { events: AuditEntry[]; caption:
   const { t } = useTranslation();
   const language = useLanguage();
   return (
-    <table className="table audit-table">
+    <table className="table table-stack audit-table">
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>

@@ -45,7 +45,7 @@ export function DocumentList({ processId, documents, canCreate }: { processId: s
       {documents.length === 0 ? (
         <p className="empty-state">{canCreate ? t("documents.emptyCanCreate") : t("documents.empty")}</p>
       ) : (
-        <table className="table" data-testid="document-list">
+        <table className="table table-stack" data-testid="document-list">
           <thead>
             <tr>
               <th scope="col">{t("documents.title")}</th>
@@ -61,8 +61,8 @@ export function DocumentList({ processId, documents, canCreate }: { processId: s
                   <Link to={`/processes/${processId}/documents/${d.id}`}>{d.title}</Link>
                   {d.revision && d.revision > 1 ? <span className="muted"> · {t("documents.revision", { revision: d.revision })}</span> : null}
                 </th>
-                <td>{t(`documents.kinds.${d.kind}`)}</td>
-                <td>
+                <td data-label={t("documents.kind")}>{t(`documents.kinds.${d.kind}`)}</td>
+                <td data-label={t("documents.status")}>
                   <DocumentStatusBadge status={d.status} />
                   {d.visibility === "team" ? (
                     <>
@@ -71,7 +71,7 @@ export function DocumentList({ processId, documents, canCreate }: { processId: s
                     </>
                   ) : null}
                 </td>
-                <td>
+                <td data-label={t("documents.lastEdited")}>
                   {d.lastEditedAt && d.lastEditedByName
                     ? t("documents.lastEditedBy", { name: d.lastEditedByName, date: formatDate(d.lastEditedAt, language, true) })
                     : t("documents.neverEdited")}

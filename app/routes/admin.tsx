@@ -125,7 +125,7 @@ export default function Admin() {
           {t("secondFactor.admin.save")}
         </button>
       </Form>
-      <table className="table">
+      <table className="table table-stack">
         <thead>
           <tr>
             <th scope="col">{t("admin.name")}</th>
@@ -141,18 +141,20 @@ export default function Admin() {
         <tbody>
           {accounts.map((a) => (
             <tr key={a.id}>
-              <td>
+              <th scope="row">
                 {a.displayName} {a.id === me ? t("admin.you") : null}
-              </td>
-              <td>{a.email}</td>
-              <td>{new Date(a.createdAt).toLocaleDateString(i18n.language)}</td>
-              <td>
+              </th>
+              <td data-label={t("admin.email")}>{a.email}</td>
+              <td data-label={t("admin.created")}>{new Date(a.createdAt).toLocaleDateString(i18n.language)}</td>
+              <td data-label={t("admin.status")}>
                 {a.disabled ? t("admin.disabled") : t("admin.active")}
                 {a.resetExpiresAt ? (
                   <span className="field-hint"> · {t("recovery.liveUntil", { date: new Date(a.resetExpiresAt).toLocaleString(i18n.language) })}</span>
                 ) : null}
               </td>
-              <td data-testid="second-factor-cell">{a.secondFactor ? t("secondFactor.admin.isOn") : t("secondFactor.admin.isOff")}</td>
+              <td data-testid="second-factor-cell" data-label={t("secondFactor.admin.column")}>
+                {a.secondFactor ? t("secondFactor.admin.isOn") : t("secondFactor.admin.isOff")}
+              </td>
               <td>
                 {a.id === me ? null : (
                   <Form method="post" className="button-row">

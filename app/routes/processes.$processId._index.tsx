@@ -66,7 +66,7 @@ export default function ProcessOverview() {
         ) : (
           <div className="alert alert-success">{t("processes.allRepresented")}</div>
         )}
-        <table className="table">
+        <table className="table table-stack">
           <thead>
             <tr>
               <th scope="col">{t("processes.category")}</th>
@@ -80,14 +80,14 @@ export default function ProcessOverview() {
                 <th scope="row">
                   <CategoryName category={c} />
                 </th>
-                <td>
+                <td data-label={t("processes.status")}>
                   {c.representatives.length ? (
                     <span className="badge badge-ok">{t("processes.represented")}</span>
                   ) : (
                     <span className="badge badge-missing">{t("processes.missing")}</span>
                   )}
                 </td>
-                <td>
+                <td data-label={t("processes.representatives")}>
                   {c.representatives.length
                     ? c.representatives.map((r) => `${r.displayName}${r.affiliation ? ` (${r.affiliation})` : ""}`).join(", ")
                     : t("processes.nobody")}

@@ -49,7 +49,7 @@ export default function Categories() {
         <p className="muted">{t("categoryPage.intro")}</p>
         <FormAlert tone="success" message={success ? t(success) : null} />
         <FormAlert message={deleteError ? t(deleteError) : null} />
-        <table className="table">
+        <table className="table table-stack">
           <thead>
             <tr>
               <th scope="col">{t("categoryPage.label")}</th>
@@ -65,8 +65,8 @@ export default function Categories() {
               return (
                 <tr key={c.id} data-category={c.key ?? c.id}>
                   <th scope="row">{label}</th>
-                  <td>{c.builtIn ? t("categoryPage.builtIn") : t("categoryPage.custom")}</td>
-                  <td>{c.useCount ? t("categoryPage.inUse", { count: c.useCount }) : t("categoryPage.unused")}</td>
+                  <td data-label={t("categoryPage.type")}>{c.builtIn ? t("categoryPage.builtIn") : t("categoryPage.custom")}</td>
+                  <td data-label={t("categoryPage.usage")}>{c.useCount ? t("categoryPage.inUse", { count: c.useCount }) : t("categoryPage.unused")}</td>
                   {mayManage ? (
                     <td>
                       {c.builtIn ? null : (

@@ -116,7 +116,7 @@ export default function Invitations() {
         <FormAlert tone="success" message={result?.ok && result.intent === "revoke" ? t("invitations.revoked") : null} />
         <FormAlert message={listError ? t(listError) : null} />
         {invitations.length ? (
-          <table className="table">
+          <table className="table table-stack">
             <thead>
               <tr>
                 <th scope="col">{t("members.role")}</th>
@@ -130,16 +130,16 @@ export default function Invitations() {
             <tbody>
               {invitations.map((i) => (
                 <tr key={i.id}>
-                  <td>
+                  <td data-label={t("members.role")}>
                     <RoleBadge role={i.role} />
                   </td>
-                  <td>
+                  <td data-label={t("members.category")}>
                     {i.category ? <CategoryName category={i.category} /> : null}
                     {i.affiliation ? `, ${i.affiliation}` : null}
                   </td>
-                  <td>{i.note}</td>
-                  <td>{formatDate(i.expiresAt, language, true)}</td>
-                  <td>{i.createdByName}</td>
+                  <td data-label={t("invitations.note")}>{i.note}</td>
+                  <td data-label={t("invitations.expires")}>{formatDate(i.expiresAt, language, true)}</td>
+                  <td data-label={t("invitations.createdBy")}>{i.createdByName}</td>
                   <td>
                     {/* A revoked link cannot be given back: the facilitator confirms first (no script needed). */}
                     <details className="inline-editor">

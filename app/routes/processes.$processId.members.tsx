@@ -68,7 +68,7 @@ export default function Members() {
         <p className="muted">{t("members.intro")}</p>
         <FormAlert tone="success" message={successKey ? t(successKey) : null} />
         <FormAlert message={listError ? t(listError) : null} />
-        <table className="table">
+        <table className="table table-stack">
           <thead>
             <tr>
               <th scope="col">{t("members.name")}</th>
@@ -83,17 +83,17 @@ export default function Members() {
               const errors = errorsFor("update", m.userId);
               return (
                 <tr key={m.userId} data-member={m.displayName}>
-                  <td>
+                  <th scope="row">
                     {m.displayName} {m.userId === me ? t("members.you") : null}
                     {m.email ? <div className="muted small">{m.email}</div> : null}
-                  </td>
-                  <td>
+                  </th>
+                  <td data-label={t("members.role")}>
                     <RoleBadge role={m.role} />
                   </td>
-                  <td>
+                  <td data-label={t("members.category")}>
                     <CategoryName category={categories.find((c) => c.id === m.categoryId)} />
                   </td>
-                  <td>{m.affiliation}</td>
+                  <td data-label={t("members.affiliation")}>{m.affiliation}</td>
                   {may["member.manage"] ? (
                     <td>
                       <details className="inline-editor" open={Object.keys(errors).length > 0}>

@@ -47,9 +47,8 @@ export default function ProcessLayout() {
         <NavLink to={base} end>
           {t("processes.overview")}
         </NavLink>
-        <NavLink to={`${base}/documents`} end>
-          {t("processes.documents")}
-        </NavLink>
+        {/* Not `end`: inside a document (its page, versions, sign-off) the tab still says where you are. */}
+        <NavLink to={`${base}/documents`}>{t("processes.documents")}</NavLink>
         <NavLink to={`${base}/members`}>{t("processes.members")}</NavLink>
         {may["member.invite"] ? <NavLink to={`${base}/invitations`}>{t("invitations.title")}</NavLink> : null}
         <NavLink to={`${base}/categories`}>{t("processes.categories")}</NavLink>

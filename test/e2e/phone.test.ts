@@ -1,6 +1,7 @@
 // Mediators and representatives often have only a phone. Every page of a process fits a 390 px
 // wide screen: nothing pushes the page sideways (tables, an item's fields with a long category
-// name, the header), in French, whose words are longer.
+// name, the header), in French, whose words are longer; and no table squeezes its columns until
+// words break letter by letter (its rows stack as cards instead).
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import { describeBrowser, launchBrowser, signedInContext } from "../support/browser.js";
@@ -17,6 +18,20 @@ function overflowing(page: Page) {
       .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".visually-hidden"))
       .slice(0, 5)
       .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+  );
+}
+
+/**
+ * Table cells squeezed to a few letters' width (words broken mid-syllable): on a phone a table
+ * stacks its rows as cards, or scrolls sideways inside its own frame (.table-scroll).
+ */
+function crushedCells(page: Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".table td, .table th")]
+      .filter((e) => !e.closest(".table-scroll") && !e.closest(".visually-hidden") && !e.closest("thead"))
+      .filter((e) => (e.textContent ?? "").trim().length > 0 && e.getBoundingClientRect().width < 160)
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? "").trim().slice(0, 30)}" ${Math.round(e.getBoundingClientRect().width)}px`),
   );
 }
 
@@ -52,6 +67,7 @@ describeBrowser("on a phone", () => {
     for (const path of [
       "/",
       `/processes/${processId}`,
+      `/processes/${processId}/documents`,
       `/processes/${processId}/members`,
       `/processes/${processId}/invitations`,
       `/processes/${processId}/categories`,
@@ -59,6 +75,7 @@ describeBrowser("on a phone", () => {
     ]) {
       await page.goto(server.url + path);
       expect(await overflowing(page), path).toEqual([]);
+      expect(await crushedCells(page), path).toEqual([]);
     }
     await page.goto(server.url + documentPath);
     await page.locator(".editor-prosemirror section[data-item]").first().waitFor();

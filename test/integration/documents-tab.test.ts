@@ -44,6 +44,17 @@ describe("the Documents tab", () => {
     expect(await (await w.facilitator.client.get(path)).text()).toContain(`href="${path}/new"`);
     expect(await (await w.members.observer.client.get(path)).text()).not.toContain(`href="${path}/new"`);
   });
+
+  it("stays the current tab inside a document and on its versions", async () => {
+    const id = await newDocument("Ordre du jour de la rencontre");
+    const path = `/processes/${w.processId}/documents`;
+    const current = /<a[^>]*aria-current="page"[^>]*href="([^"]+)"|<a[^>]*href="([^"]+)"[^>]*aria-current="page"/;
+    for (const page of [`${path}/${id}`, `${path}/${id}/versions`, path]) {
+      const html = await (await w.facilitator.client.get(page)).text();
+      const match = current.exec(html);
+      expect(match?.[1] ?? match?.[2], page).toBe(path);
+    }
+  });
 });
 
 describe("revoking an invitation", () => {
