@@ -80,5 +80,13 @@ describeBrowser("on a phone", () => {
     await page.goto(server.url + documentPath);
     await page.locator(".editor-prosemirror section[data-item]").first().waitFor();
     expect(await overflowing(page), documentPath).toEqual([]);
+
+    // A tablet held upright: the tables fit too (the members' actions column was cut off at 768).
+    await page.setViewportSize({ width: 768, height: 1024 });
+    for (const path of [`/processes/${processId}`, `/processes/${processId}/members`, `/processes/${processId}/invitations`, `/processes/${processId}/audit`]) {
+      await page.goto(server.url + path);
+      expect(await overflowing(page), `768 px ${path}`).toEqual([]);
+      expect(await crushedCells(page), `768 px ${path}`).toEqual([]);
+    }
   });
 });
