@@ -15,6 +15,16 @@
 -- allows no subquery in WHEN). Each SQLite trigger keeps its name. PostgreSQL also has TRUNCATE,
 -- which fires no row trigger: append-only tables get a `*_no_truncate` statement trigger too.
 
+-- The CHECKs count characters with length(), as SQLite does in its UTF-8 text; in a database of
+-- another encoding (SQL_ASCII counts bytes) they would mean something else: refuse to start there.
+DO $$
+BEGIN
+  IF current_setting('server_encoding') <> 'UTF8' THEN
+    RAISE EXCEPTION 'the database must be UTF8 (CREATE DATABASE ... ENCODING ''UTF8''), not %', current_setting('server_encoding');
+  END IF;
+END;
+$$;
+
 -- Refuses the statement with the message given as the trigger's argument: the translation of an
 -- unconditional (or WHEN-only) `SELECT RAISE(ABORT, '...')`.
 CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -136,6 +136,17 @@ describePostgres("PostgreSQL schema", () => {
     expect((await pool.query("SELECT to_regclass('schema_migrations') AS t, to_regclass('users') AS u")).rows[0]).toEqual({ t: null, u: null });
   });
 
+  test("a database that is not UTF8 is refused: the length() CHECKs would count bytes there", async () => {
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query("CREATE DATABASE ascii ENCODING 'SQL_ASCII' TEMPLATE template0");
+    await admin.end();
+    const pool = new pg.Pool({ connectionString: cluster.urlFor("ascii"), max: 1 });
+    pools.push(pool);
+    await expect(migratePostgres(pool)).rejects.toThrow("migration 0001_foundation.sql failed: the database must be UTF8");
+    expect((await pool.query("SELECT to_regclass('users') AS u, (SELECT count(*)::int FROM schema_migrations) AS n")).rows[0]).toEqual({ u: null, n: 0 });
+  });
+
   test("a failing migration is rolled back whole and not recorded", async () => {
     const pool = await freshDatabase();
     const dir = copyOfMigrations();
