@@ -2,12 +2,28 @@
 // migrations/postgres/. Forward-only numbered files, each in its own transaction, recorded with a
 // SHA-256 in schema_migrations; an applied file edited or gone, or two files sharing a number,
 // stop it before anything is applied.
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { type AppliedMigration, MigrationError, pendingMigrations, readMigrationFiles } from "./migration-files.js";
 
 export { type AppliedMigration, MigrationError } from "./migration-files.js";
 
-export const POSTGRES_MIGRATIONS_DIR = new URL("../../migrations/postgres/", import.meta.url).pathname;
+/**
+ * The repository's migrations/postgres/, found from this module's own location: it runs from its
+ * source (app/storage/, under tsx and the tests) and may run from the Remix server bundle (build/),
+ * where one fixed relative path would miss it. The nearest ancestor holding the directory wins.
+ */
+export const POSTGRES_MIGRATIONS_DIR = findUp(dirname(fileURLToPath(import.meta.url)), join("migrations", "postgres"));
+
+function findUp(from: string, relative: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, relative);
+    if (existsSync(candidate)) return `${candidate}/`;
+    if (dirname(dir) === dir) return join(from, "..", "..", relative) + "/";
+  }
+}
 
 /**
  * Key of the session advisory lock held while migrating: two app instances starting at once on one

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../server/db/database.js";
 import { migrate } from "../../server/db/migrate.js";
@@ -86,5 +87,12 @@ describe("pendingMigrations", () => {
     }
     const empty = dirWith({});
     expect(() => pendingMigrations([], applied([[1, "0001_a.sql", "SELECT 1;"]]), empty)).toThrow(`applied migration 0001_a.sql is missing from ${empty}`);
+  });
+});
+
+describe("POSTGRES_MIGRATIONS_DIR", () => {
+  it("is the repository's migrations/postgres/", async () => {
+    const { POSTGRES_MIGRATIONS_DIR } = await import("../../app/storage/migrate-postgres.server.js");
+    expect(POSTGRES_MIGRATIONS_DIR).toBe(fileURLToPath(new URL("../../migrations/postgres/", import.meta.url)));
   });
 });
