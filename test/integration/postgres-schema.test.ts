@@ -451,7 +451,7 @@ describePostgres("PostgreSQL schema", () => {
         (e: Error) => e.message,
       );
       let waiting = false;
-      for (let i = 0; i < 100 && !waiting; i++) {
+      for (let i = 0; i < 500 && !waiting; i++) {
         const { rows } = await db.query("SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1", [pid]);
         waiting = rows[0]?.wait_event_type === "Lock";
         if (!waiting) await new Promise((r) => setTimeout(r, 20));
