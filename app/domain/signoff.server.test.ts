@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Db } from "../storage/database.server.js";
+import { readStoredState } from "../storage/collab-store.server.js";
 import { domainServices, migratedDatabase, testConfig as config } from "../../test/support/domain.js";
 import { canonicalVersionOf } from "../core/canonical.js";
 import type { BlockingFinding } from "../core/validation.js";
@@ -207,6 +208,14 @@ describe("sign-off domain", () => {
     expect(decide(services, s.women2, s.pid, s.id, { decision: "approve", versionHash: hash })).toMatchObject({ ok: true });
     expect(listRounds(db, s.id)[0]!).toMatchObject({ status: "open", evaluation: { ruleSatisfied: true } });
     expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "in_signoff" });
+    // Compacted while frozen, as the collab server may: same content, so the same hash.
+    const stored = readStoredState(db, s.id);
+    db.prepare("INSERT INTO collab_snapshots (document_id, state_blob, upto_seq, updated_at) VALUES (?, ?, ?, ?)").run(
+      s.id,
+      Y.mergeUpdates(stored.updates),
+      stored.seq,
+      Date.now(),
+    );
     const seen = listRounds(db, s.id)[0]!.lastDecisionId;
     expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: String(seen) })).toEqual({ ok: true, value: { versionHash: hash } });
     const [round] = listRounds(db, s.id);
@@ -221,6 +230,8 @@ describe("sign-off domain", () => {
     expect(round!.closedByName).toBe("fac");
     // Adopted: immutable everywhere.
     expect(() => writeText(s.id, "after adoption")).toThrow(/locked/);
+    expect(() => db.prepare("DELETE FROM collab_snapshots WHERE document_id = ?").run(s.id)).toThrow(/frozen/);
+    expect(() => db.prepare("DELETE FROM collab_updates WHERE document_id = ?").run(s.id)).toThrow(/frozen/);
     expect(() => db.prepare("UPDATE documents SET title = 'x' WHERE id = ?").run(s.id)).toThrow(/immutable/);
     expect(() => db.prepare("UPDATE signoff_rounds SET status = 'reopened', close_reason = 'x' WHERE document_id = ?").run(s.id)).toThrow(/immutable/);
     expect(() => db.prepare("DELETE FROM signoff_decisions").run()).toThrow(/append-only/);

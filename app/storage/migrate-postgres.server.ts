@@ -1,4 +1,4 @@
-// The PostgreSQL migration runner: the same contract as the SQLite one (server/db/migrate.ts) over
+// The PostgreSQL migration runner: the same contract as the SQLite one (migrate.server.ts) over
 // migrations/postgres/. Forward-only numbered files, each in its own transaction, recorded with a
 // SHA-256 in schema_migrations; an applied file edited or gone, or two files sharing a number,
 // stop it before anything is applied.

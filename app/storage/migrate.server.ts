@@ -1,20 +1,13 @@
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// The SQLite migration runner over migrations/sqlite/ (the PostgreSQL one, migrate-postgres.server.ts,
+// keeps the same contract over migrations/postgres/; both read the files with migration-files.ts).
 import type { Db } from "./database.server.js";
+import { type AppliedMigration, MigrationError, pendingMigrations, readMigrationFiles } from "./migration-files.js";
 
-export class MigrationError extends Error {}
-
-const FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
-
-export interface AppliedMigration {
-  id: number;
-  name: string;
-}
+export { type AppliedMigration, MigrationError } from "./migration-files.js";
 
 /**
  * Applies forward-only numbered SQL files in order, each in its own transaction, and
- * records a SHA-256 of each file. Refuses to go on when an applied file was edited
+ * records a SHA-256 of each file. Refuses to go on when an applied file was edited or removed
  * afterwards: the database would no longer match what the code believes it is.
  */
 export function migrate(db: Db, dir: string): AppliedMigration[] {
@@ -24,47 +17,23 @@ export function migrate(db: Db, dir: string): AppliedMigration[] {
     checksum TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   )`);
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".sql"))
-    .sort();
+  const files = readMigrationFiles(dir);
   const applied = new Map<number, { name: string; checksum: string }>();
-  for (const row of db.prepare("SELECT id, name, checksum FROM schema_migrations").all() as {
-    id: number;
-    name: string;
-    checksum: string;
-  }[]) {
+  for (const row of db.prepare("SELECT id, name, checksum FROM schema_migrations").all() as { id: number; name: string; checksum: string }[]) {
     applied.set(row.id, { name: row.name, checksum: row.checksum });
   }
-  const seen = new Set<number>();
   const newlyApplied: AppliedMigration[] = [];
-  for (const file of files) {
-    const match = FILE_PATTERN.exec(file);
-    if (!match) throw new MigrationError(`migration file name ${file} does not match NNNN_name.sql`);
-    const id = Number(match[1]);
-    if (seen.has(id)) throw new MigrationError(`two migration files share the number ${match[1]}`);
-    seen.add(id);
-    const sql = readFileSync(join(dir, file), "utf8");
-    const checksum = createHash("sha256").update(sql).digest("hex");
-    const previous = applied.get(id);
-    if (previous) {
-      if (previous.checksum !== checksum || previous.name !== file) {
-        throw new MigrationError(`migration ${file} was edited after it was applied (checksum differs); add a new migration instead`);
-      }
-      continue;
-    }
+  for (const file of pendingMigrations(files, applied, dir)) {
     const apply = db.transaction(() => {
-      db.exec(sql);
-      db.prepare("INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)").run(id, file, checksum, Date.now());
+      db.exec(file.sql);
+      db.prepare("INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)").run(file.id, file.name, file.checksum, Date.now());
     });
     try {
       apply();
     } catch (error) {
-      throw new MigrationError(`migration ${file} failed: ${(error as Error).message}`);
+      throw new MigrationError(`migration ${file.name} failed: ${(error as Error).message}`);
     }
-    newlyApplied.push({ id, name: file });
-  }
-  for (const id of applied.keys()) {
-    if (!seen.has(id)) throw new MigrationError(`applied migration ${applied.get(id)!.name} is missing from ${dir}`);
+    newlyApplied.push({ id: file.id, name: file.name });
   }
   return newlyApplied;
 }

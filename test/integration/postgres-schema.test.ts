@@ -8,14 +8,16 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { MigrationError, migratePostgres, POSTGRES_MIGRATIONS_DIR } from "../../app/storage/migrate-postgres.server.js";
-import { openDatabase } from "../../server/db/database.js";
-import { MIGRATIONS_DIR, migrate } from "../../server/db/migrate.js";
+import { openDatabase } from "../../app/storage/database.server.js";
+import { MIGRATIONS_DIR, migrate } from "../../app/storage/migrate.server.js";
 import { describePostgres, startPostgres, type TestPostgres } from "../support/postgres.js";
 
 const sqlFiles = (dir: string) =>
   readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))
     .sort();
+/** The number the next migration file would take (a test's extra file must not collide with a real one). */
+const NEXT = String(sqlFiles(POSTGRES_MIGRATIONS_DIR).length + 1).padStart(4, "0");
 
 describePostgres("PostgreSQL schema", () => {
   let cluster: TestPostgres;
@@ -108,7 +110,7 @@ describePostgres("PostgreSQL schema", () => {
     const pool = await freshDatabase();
     await migratePostgres(pool, dir);
     appendFileSync(join(dir, "0003_collab.sql"), "\n-- a comment is an edit too\n");
-    writeFileSync(join(dir, "0014_next.sql"), "CREATE TABLE next_feature (id TEXT PRIMARY KEY);\n");
+    writeFileSync(join(dir, `${NEXT}_next.sql`), "CREATE TABLE next_feature (id TEXT PRIMARY KEY);\n");
     await expect(migratePostgres(pool, dir)).rejects.toThrow(MigrationError);
     await expect(migratePostgres(pool, dir)).rejects.toThrow("migration 0003_collab.sql was edited after it was applied");
     const next = await pool.query("SELECT to_regclass('next_feature') AS t");
@@ -121,7 +123,7 @@ describePostgres("PostgreSQL schema", () => {
 
     // Put back, the directory applies the new file only.
     cpSync(join(POSTGRES_MIGRATIONS_DIR, "0013_second_factor.sql"), join(dir, "0013_second_factor.sql"));
-    expect(await migratePostgres(pool, dir)).toEqual([{ id: 14, name: "0014_next.sql" }]);
+    expect(await migratePostgres(pool, dir)).toEqual([{ id: Number(NEXT), name: `${NEXT}_next.sql` }]);
   });
 
   test("two files sharing a number, or a badly named file, are refused", async () => {
@@ -150,10 +152,10 @@ describePostgres("PostgreSQL schema", () => {
   test("a failing migration is rolled back whole and not recorded", async () => {
     const pool = await freshDatabase();
     const dir = copyOfMigrations();
-    writeFileSync(join(dir, "0014_broken.sql"), "CREATE TABLE half_done (id TEXT PRIMARY KEY);\nSELECT 1 / 0;\n");
-    await expect(migratePostgres(pool, dir)).rejects.toThrow("migration 0014_broken.sql failed: division by zero");
+    writeFileSync(join(dir, `${NEXT}_broken.sql`), "CREATE TABLE half_done (id TEXT PRIMARY KEY);\nSELECT 1 / 0;\n");
+    await expect(migratePostgres(pool, dir)).rejects.toThrow(`migration ${NEXT}_broken.sql failed: division by zero`);
     const { rows } = await pool.query("SELECT max(id) AS last, to_regclass('half_done') AS t FROM schema_migrations");
-    expect(rows[0]).toEqual({ last: 13, t: null });
+    expect(rows[0]).toEqual({ last: Number(NEXT) - 1, t: null });
   });
 
   // ---------------------------------------------------------------------------------------------
@@ -306,6 +308,7 @@ describePostgres("PostgreSQL schema", () => {
     );
     expect(truncateGuards.rows.map((r) => r.name)).toEqual([
       "audit_events",
+      "collab_snapshots",
       "collab_updates",
       "document_versions",
       "signoff_decisions",
@@ -583,7 +586,7 @@ describePostgres("PostgreSQL schema", () => {
     expect((await db.query("SELECT recorded_by FROM signoff_decisions WHERE round_id = $1", [round])).rows).toEqual([{ recorded_by: null }]);
   });
 
-  test("the stored bytes of an adopted text are frozen: no snapshot written or rewritten, no log row deleted", async () => {
+  test("the stored bytes of an adopted text are frozen: no snapshot written, rewritten or deleted, no log row deleted", async () => {
     const doc = await adoptedWithText();
     const frozen = "signoff: the stored text of an adopted document is frozen";
     await refused(db.query("UPDATE collab_snapshots SET state_blob = '\\x02', upto_seq = 2 WHERE document_id = $1", [doc]), frozen);
@@ -597,6 +600,8 @@ describePostgres("PostgreSQL schema", () => {
       frozen,
     );
     await refused(db.query("DELETE FROM collab_updates WHERE document_id = $1 AND seq <= 2", [doc]), frozen);
+    await refused(db.query("DELETE FROM collab_snapshots WHERE document_id = $1", [doc]), frozen);
+    await refused(db.query("TRUNCATE collab_snapshots"), frozen);
     await refused(db.query("TRUNCATE collab_updates"), frozen);
     const snapshot = await db.query("SELECT encode(state_blob, 'hex') AS hex, upto_seq FROM collab_snapshots WHERE document_id = $1", [doc]);
     expect(snapshot.rows).toEqual([{ hex: "01", upto_seq: "1" }]);
@@ -613,6 +618,7 @@ describePostgres("PostgreSQL schema", () => {
     await db.query("INSERT INTO collab_snapshots (document_id, state_blob, upto_seq, updated_at) VALUES ($1, '\\x01', 1, 1)", [drafting]);
     await db.query("UPDATE collab_snapshots SET state_blob = '\\x02' WHERE document_id = $1", [drafting]);
     await db.query("DELETE FROM collab_updates WHERE document_id = $1", [drafting]);
+    await db.query("DELETE FROM collab_snapshots WHERE document_id = $1", [drafting]);
   });
 
   test("audit_events is append-only: no update, no delete, no truncate", async () => {
@@ -959,6 +965,7 @@ describePostgres("PostgreSQL schema", () => {
       ["INSERT INTO collab_updates (document_id, seq, update_blob, created_at) VALUES ('d', 3, ?, 1)", [blob]],
       ["UPDATE collab_snapshots SET state_blob = ? WHERE document_id = 'd'", [blob]],
       ["DELETE FROM collab_snapshots WHERE document_id = 'elsewhere'", []],
+      ["DELETE FROM collab_snapshots WHERE document_id = 'd'", []],
       ["DELETE FROM collab_updates WHERE document_id = 'd'", []],
       ["INSERT INTO signoff_round_categories (round_id, category_id, source) VALUES ('r1', 'c2', 'facilitator')", []],
       ["UPDATE signoff_round_categories SET in_person = 1 WHERE round_id = 'r1'", []],

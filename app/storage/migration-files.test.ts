@@ -1,14 +1,13 @@
-// The shared migration-file helper (app/storage/migration-files.ts) says what the SQLite runner
-// (server/db/migrate.ts) says, word for word, so that runner can move onto it unnoticed. Kept here,
-// not beside the helper: app/ code and its tests do not import server/.
+// The shared migration-file helper: what both runners accept and refuse, and that the SQLite
+// runner's messages are the helper's, word for word (the PostgreSQL runner's are the same).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../../server/db/database.js";
-import { migrate } from "../../server/db/migrate.js";
-import { MigrationError, migrationChecksum, pendingMigrations, readMigrationFiles } from "../../app/storage/migration-files.js";
+import { openDatabase } from "./database.server.js";
+import { migrate } from "./migrate.server.js";
+import { MigrationError, migrationChecksum, pendingMigrations, readMigrationFiles } from "./migration-files.js";
 
 const dirs: string[] = [];
 function dirWith(files: Record<string, string>): string {
@@ -92,7 +91,7 @@ describe("pendingMigrations", () => {
 
 describe("POSTGRES_MIGRATIONS_DIR", () => {
   it("is the repository's migrations/postgres/", async () => {
-    const { POSTGRES_MIGRATIONS_DIR } = await import("../../app/storage/migrate-postgres.server.js");
+    const { POSTGRES_MIGRATIONS_DIR } = await import("./migrate-postgres.server.js");
     expect(POSTGRES_MIGRATIONS_DIR).toBe(fileURLToPath(new URL("../../migrations/postgres/", import.meta.url)));
   });
 });
