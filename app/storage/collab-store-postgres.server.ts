@@ -1,0 +1,88 @@
+// The collab tables on PostgreSQL (migrations/postgres/0003_collab.sql): the same CollabPersistence
+// seam as the SQLite adapter in collab-store.server.ts, so the collab server runs unchanged on
+// either engine (docs/decisions/036-storage-boundary.md). A promise from `append` resolves only
+// after COMMIT has returned, which is what persist-before-broadcast relies on.
+//
+// Not yet here: the domain's synchronous readers (the hash a sign-off recomputes, a restore's log)
+// and the `seq` allocation, which the collab server still does in process memory; a second
+// instance writing the same document would meet the primary key and be refused, never overwrite.
+import type pg from "pg";
+import type { CollabPersistence, StoredState, UpdateRow } from "./collab-store.server.js";
+
+export interface PostgresPersistenceOptions {
+  /**
+   * Runs inside the append transaction, after the rows (e.g. "last edited by/at" on the documents
+   * table), so the metadata commits with the updates.
+   */
+  onAppend?(client: pg.PoolClient, rows: UpdateRow[]): Promise<void>;
+}
+
+/** Runs `work` in one transaction on one pooled connection; rolls back on any error. */
+async function inTransaction<T>(pool: pg.Pool, begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export function createPostgresPersistence(pool: pg.Pool, options: PostgresPersistenceOptions = {}): CollabPersistence {
+  return {
+    async load(documentId): Promise<StoredState> {
+      // One snapshot of the database for both reads: a compaction committing between them would
+      // otherwise delete rows this read has not fetched yet, or fold rows it already has.
+      return inTransaction(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", async (client) => {
+        const snapshot = await client.query<{ state_blob: Buffer; upto_seq: string }>(
+          "SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = $1",
+          [documentId],
+        );
+        const snapshotSeq = snapshot.rows[0] ? Number(snapshot.rows[0].upto_seq) : 0;
+        const rows = await client.query<{ seq: string; update_blob: Buffer }>(
+          "SELECT seq, update_blob FROM collab_updates WHERE document_id = $1 AND seq > $2 ORDER BY seq",
+          [documentId, snapshotSeq],
+        );
+        const updates = snapshot.rows[0] ? [new Uint8Array(snapshot.rows[0].state_blob)] : [];
+        let seq = snapshotSeq;
+        for (const row of rows.rows) {
+          updates.push(new Uint8Array(row.update_blob));
+          seq = Number(row.seq);
+        }
+        return { updates, seq, snapshotSeq };
+      });
+    },
+
+    async append(rows) {
+      if (!rows.length) return;
+      const now = Date.now();
+      await inTransaction(pool, "BEGIN", async (client) => {
+        // One statement for the whole batch (group commit): arrays unnested into rows, in order.
+        await client.query(
+          `INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at)
+           SELECT d, s, u, w, $5 FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::text[]) AS t(d, s, u, w)`,
+          [rows.map((r) => r.documentId), rows.map((r) => r.seq), rows.map((r) => Buffer.from(r.update)), rows.map((r) => r.userId), now],
+        );
+        await options.onAppend?.(client, rows);
+      });
+    },
+
+    async compact(documentId, snapshot, uptoSeq) {
+      await inTransaction(pool, "BEGIN", async (client) => {
+        // Never replaces a newer snapshot by an older one (two compactions finishing out of order).
+        await client.query(
+          `INSERT INTO collab_snapshots (document_id, state_blob, upto_seq, updated_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (document_id) DO UPDATE SET state_blob = excluded.state_blob, upto_seq = excluded.upto_seq, updated_at = excluded.updated_at
+           WHERE excluded.upto_seq >= collab_snapshots.upto_seq`,
+          [documentId, Buffer.from(snapshot), uptoSeq, Date.now()],
+        );
+        await client.query("DELETE FROM collab_updates WHERE document_id = $1 AND seq <= $2", [documentId, uptoSeq]);
+      });
+    },
+  };
+}
