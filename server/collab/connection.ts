@@ -211,6 +211,13 @@ export class CollabConnection implements DocumentPeer, Pingable {
       case "sync-update": {
         const ordinal = ++this.contentMessages;
         if (message.type === "sync-step2") this.resyncPending = false;
+        if (isEmptyUpdate(message.update)) {
+          // Nothing in it (a new client's step 2 answering our step 1): nothing to check, apply or
+          // store, and no reason to build a document still served from its stored bytes. Its
+          // SAVED still follows everything applied before it (whenDurable), as for any message.
+          if (this.access === "edit" || this.droppedWrites === 0) this.ackWhenDurable(ordinal);
+          return;
+        }
         let decoded: ReturnType<typeof validateUpdate>;
         try {
           decoded = validateUpdate(this.doc.ydoc, message.update);
@@ -382,6 +389,11 @@ export class CollabConnection implements DocumentPeer, Pingable {
   logFields() {
     return { connection: this.id, document: this.doc.id, user: this.user.id, access: this.access };
   }
+}
+
+/** The encoding of an update that carries nothing: no structs (varuint 0), an empty delete set (varuint 0). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }
 
 function toUint8Array(data: RawData): Uint8Array {
