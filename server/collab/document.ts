@@ -66,7 +66,7 @@ export class CollabDocument {
    * Makes the schema's guard for this document without building it: the guard reads the Y.Doc only
    * to check an update, and every check follows an access to `ydoc` (validation), which builds it.
    */
-  useStructure(structure: DocumentStructure): void {
+  attachStructure(structure: DocumentStructure): void {
     this.guard = structure.guard(this.yjs);
   }
 

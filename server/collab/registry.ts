@@ -131,7 +131,7 @@ export class DocumentRegistry {
         }
       }
       // Made after the stored state is in: the guard copies the document when it first needs to.
-      if (this.options.structure) doc.useStructure(this.options.structure);
+      if (this.options.structure) doc.attachStructure(this.options.structure);
     } catch (error) {
       doc.destroy();
       log("error", "collab document failed to load", { document: id, error: (error as Error).message });
