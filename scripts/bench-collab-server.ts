@@ -22,7 +22,7 @@ import { readTrace, replayIntoParagraph, type SequentialTrace } from "../test/su
 import { waitFor } from "./bench-support.js";
 import { closeSession, editRun, openSession, percentile, Worker } from "./bench-collab/drive.js";
 import type { Pattern } from "./bench-collab/messages.js";
-import { cpuMicros, rssKb, startHocuspocus, startOurs, startYws, stopTarget, type Target } from "./bench-collab/servers.js";
+import { cpuMicros, retainedKb, rssKb, startHocuspocus, startOurs, startYws, stopTarget, type Target } from "./bench-collab/servers.js";
 
 const only = new Set((process.env.BENCH_ONLY ?? "cpu,latency,memory,cold").split(","));
 const dir = mkdtempSync(join(tmpdir(), "bench-collab-server-"));
@@ -122,28 +122,46 @@ async function latencyRuns(targets: Target[]): Promise<void> {
   }
 }
 
-/** RSS growth of a fresh server process for 400 idle connections to one document. */
+/**
+ * Memory per idle connection, 400 on one document, in a fresh process: RSS growth (what the
+ * machine sees, garbage and allocator slack included) and what the server retains after a forced
+ * full GC (JS heap + Buffers, heap-probe.cjs), both read from the server process.
+ */
 async function memoryRuns(): Promise<void> {
   const cells: Row["cells"] = {};
+  const retainedCells: Row["cells"] = {};
   const perConnection: Partial<Record<Target["key"], number>> = {};
-  for (const start of [() => startOurs(join(dir, "memory.db")), startYws, () => startHocuspocus()]) {
+  const retainedPerConnection: Partial<Record<Target["key"], number>> = {};
+  const probe = { file: join(dir, "heap-probe.json") };
+  for (const start of [() => startOurs(join(dir, "memory.db"), undefined, probe), () => startYws(probe), () => startHocuspocus(undefined, probe)]) {
     const t = await start();
     // One connection first, so the document itself is loaded before the baseline is read.
     const first = await openSession(t, "mem-idle", 0, 1);
     await sleep(500);
     const base = rssKb(t.proc.pid!);
-    const idle = await openSession(t, "mem-idle", 0, 400);
+    const baseRetained = await retainedKb(t, probe);
+    const idle = await openSession(t, "mem-idle", 0, IDLE_CONNECTIONS);
     await sleep(1500);
-    const kb = (rssKb(t.proc.pid!) - base) / 400;
+    const kb = (rssKb(t.proc.pid!) - base) / IDLE_CONNECTIONS;
+    const retained = ((await retainedKb(t, probe)) - baseRetained) / IDLE_CONNECTIONS;
     await closeSession(idle);
     await closeSession(first);
     await stopTarget(t);
     perConnection[t.key] = kb;
+    retainedPerConnection[t.key] = retained;
     cells[t.key] = `${kb.toFixed(1)} KB`;
-    console.error(`  memory ${t.key}: ${kb.toFixed(1)} KB per idle connection`);
+    retainedCells[t.key] = `${retained.toFixed(1)} KB`;
+    console.error(`  memory ${t.key}: ${kb.toFixed(1)} KB RSS, ${retained.toFixed(1)} KB retained after GC per idle connection`);
   }
-  rows.push({ measure: "memory (RSS) per idle connection, 400 on one document, fresh process", cells, ratio: ratios(perConnection) });
+  rows.push({ measure: `memory (RSS growth) per idle connection, ${IDLE_CONNECTIONS} on one document, fresh process`, cells, ratio: ratios(perConnection) });
+  rows.push({
+    measure: "memory retained per idle connection after a full GC (JS heap + Buffers), same run",
+    cells: retainedCells,
+    ratio: ratios(retainedPerConnection),
+  });
 }
+
+const IDLE_CONNECTIONS = 400;
 
 /** The automerge-paper trace typed into one paragraph of the app's document field, as one snapshot. */
 function paperSnapshot(): { snapshot: Uint8Array; length: number } {
