@@ -22,7 +22,7 @@ import { readTrace, replayIntoParagraph, type SequentialTrace } from "../test/su
 import { waitFor } from "./bench-support.js";
 import { closeSession, editRun, openSession, percentile, Worker } from "./bench-collab/drive.js";
 import type { Pattern } from "./bench-collab/messages.js";
-import { rssKb, startHocuspocus, startOurs, startYws, stopTarget, type Target } from "./bench-collab/servers.js";
+import { cpuMicros, retainedKb, rssKb, startHocuspocus, startOurs, startYws, stopTarget, type Target } from "./bench-collab/servers.js";
 
 const only = new Set((process.env.BENCH_ONLY ?? "cpu,latency,memory,cold").split(","));
 const dir = mkdtempSync(join(tmpdir(), "bench-collab-server-"));
@@ -122,28 +122,46 @@ async function latencyRuns(targets: Target[]): Promise<void> {
   }
 }
 
-/** RSS growth of a fresh server process for 400 idle connections to one document. */
+/**
+ * Memory per idle connection, 400 on one document, in a fresh process: RSS growth (what the
+ * machine sees, garbage and allocator slack included) and what the server retains after a forced
+ * full GC (JS heap + Buffers, heap-probe.cjs), both read from the server process.
+ */
 async function memoryRuns(): Promise<void> {
   const cells: Row["cells"] = {};
+  const retainedCells: Row["cells"] = {};
   const perConnection: Partial<Record<Target["key"], number>> = {};
-  for (const start of [() => startOurs(join(dir, "memory.db")), startYws, () => startHocuspocus()]) {
+  const retainedPerConnection: Partial<Record<Target["key"], number>> = {};
+  const probe = { file: join(dir, "heap-probe.json") };
+  for (const start of [() => startOurs(join(dir, "memory.db"), undefined, probe), () => startYws(probe), () => startHocuspocus(undefined, probe)]) {
     const t = await start();
     // One connection first, so the document itself is loaded before the baseline is read.
     const first = await openSession(t, "mem-idle", 0, 1);
     await sleep(500);
     const base = rssKb(t.proc.pid!);
-    const idle = await openSession(t, "mem-idle", 0, 400);
+    const baseRetained = await retainedKb(t, probe);
+    const idle = await openSession(t, "mem-idle", 0, IDLE_CONNECTIONS);
     await sleep(1500);
-    const kb = (rssKb(t.proc.pid!) - base) / 400;
+    const kb = (rssKb(t.proc.pid!) - base) / IDLE_CONNECTIONS;
+    const retained = ((await retainedKb(t, probe)) - baseRetained) / IDLE_CONNECTIONS;
     await closeSession(idle);
     await closeSession(first);
     await stopTarget(t);
     perConnection[t.key] = kb;
+    retainedPerConnection[t.key] = retained;
     cells[t.key] = `${kb.toFixed(1)} KB`;
-    console.error(`  memory ${t.key}: ${kb.toFixed(1)} KB per idle connection`);
+    retainedCells[t.key] = `${retained.toFixed(1)} KB`;
+    console.error(`  memory ${t.key}: ${kb.toFixed(1)} KB RSS, ${retained.toFixed(1)} KB retained after GC per idle connection`);
   }
-  rows.push({ measure: "memory (RSS) per idle connection, 400 on one document, fresh process", cells, ratio: ratios(perConnection) });
+  rows.push({ measure: `memory (RSS growth) per idle connection, ${IDLE_CONNECTIONS} on one document, fresh process`, cells, ratio: ratios(perConnection) });
+  rows.push({
+    measure: "memory retained per idle connection after a full GC (JS heap + Buffers), same run",
+    cells: retainedCells,
+    ratio: ratios(retainedPerConnection),
+  });
 }
+
+const IDLE_CONNECTIONS = 400;
 
 /** The automerge-paper trace typed into one paragraph of the app's document field, as one snapshot. */
 function paperSnapshot(): { snapshot: Uint8Array; length: number } {
@@ -154,11 +172,14 @@ function paperSnapshot(): { snapshot: Uint8Array; length: number } {
   return { snapshot: Y.encodeStateAsUpdate(doc), length: trace.endContent.length };
 }
 
+/** Documents loaded cold after the first (9: a median of 3 swung by ±50 % between runs). */
+const COLD_DOCUMENTS = 9;
+
 /**
  * Cold load: the compacted trace is on disk and not in the server's memory; one client connects
  * until synced. The server process is fresh but warm, as a long-running server is: a small
  * document and one copy of the trace are loaded first (their times are the "first load" figure),
- * then 3 other documents holding the trace are each loaded once, cold (median). The client process
+ * then COLD_DOCUMENTS other documents holding the trace are each loaded once, cold (median). The client process
  * is warmed the same way, so its own JIT does not count as the server's load time.
  */
 async function coldRuns(): Promise<void> {
@@ -168,23 +189,31 @@ async function coldRuns(): Promise<void> {
   const db = openDatabase(path);
   migrate(db, MIGRATIONS_DIR);
   const persistence = createSqlitePersistence(db);
-  for (let i = 0; i < 4; i++) await persistence.compact(`paper-${i}`, paper.snapshot, 1);
+  for (let i = 0; i <= COLD_DOCUMENTS; i++) await persistence.compact(`paper-${i}`, paper.snapshot, 1);
   db.close();
+  // Wall time connect → synced (the client's own apply of the state included), and the server's
+  // CPU over the same window (schedstat), which the machine's other load does not inflate.
   const measure = async (t: Target, rooms: string[]) => {
     const worker = new Worker();
     const times: number[] = [];
+    const cpu: number[] = [];
     for (const room of rooms) {
+      const before = cpuMicros(t.proc.pid!);
       const r = await worker.ask({ type: "load", kind: t.kind, url: t.url, room }, "loaded");
+      cpu.push((cpuMicros(t.proc.pid!) - before) / 1000);
       if (room.startsWith("paper") && r.length !== paper.length) throw new Error(`${t.key} load: ${r.length} characters, expected ${paper.length}`);
       times.push(r.syncedMs);
     }
     await worker.close();
-    return times;
+    return { times, cpu };
   };
   const ours = await startOurs(path, process.env.BENCH_PROFILE);
-  const [, first, ...cold] = await measure(ours, ["warm-up", "paper-0", "paper-1", "paper-2", "paper-3"]);
+  const papers = Array.from({ length: COLD_DOCUMENTS + 1 }, (_, i) => `paper-${i}`);
+  const oursRun = await measure(ours, ["warm-up", ...papers]);
   await stopTarget(ours);
-  cells.ours = `${percentile(cold, 50).toFixed(0)} ms [${Math.min(...cold).toFixed(0)}–${Math.max(...cold).toFixed(0)}]; first load in a fresh process ${first!.toFixed(0)} ms`;
+  const [, first, ...cold] = oursRun.times;
+  const coldCpu = oursRun.cpu.slice(2);
+  cells.ours = `${percentile(cold, 50).toFixed(0)} ms [${Math.min(...cold).toFixed(0)}–${Math.max(...cold).toFixed(0)}], server CPU ${percentile(coldCpu, 50).toFixed(1)} ms; first load in a fresh process ${first!.toFixed(0)} ms`;
   // The reference server has no storage here: its figure is a load from memory (a lower bound).
   const yws = await startYws();
   const seed = new Y.Doc();
@@ -192,8 +221,9 @@ async function coldRuns(): Promise<void> {
   await waitFor(() => provider.synced, 30_000, "seed synced");
   Y.applyUpdate(seed, paper.snapshot);
   await sleep(1500);
-  const [, ...fromMemory] = await measure(yws, ["warm-up", "paper-0", "paper-0", "paper-0", "paper-0"]);
-  cells.yws = `${percentile(fromMemory.slice(1), 50).toFixed(0)} ms from memory (not cold)`;
+  const ywsRun = await measure(yws, ["warm-up", ...papers.map(() => "paper-0")]);
+  const fromMemory = ywsRun.times.slice(2);
+  cells.yws = `${percentile(fromMemory, 50).toFixed(0)} ms [${Math.min(...fromMemory).toFixed(0)}–${Math.max(...fromMemory).toFixed(0)}], server CPU ${percentile(ywsRun.cpu.slice(2), 50).toFixed(1)} ms, from memory (not cold)`;
   provider.destroy();
   seed.destroy();
   await stopTarget(yws);

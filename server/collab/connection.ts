@@ -57,6 +57,24 @@ export interface ConnectionOptions {
 
 let nextId = 1;
 
+const CONNECTION = Symbol("collab connection");
+type OwnedSocket = WebSocket & { [CONNECTION]: CollabConnection };
+
+// ws calls its listeners with the socket as `this`.
+const ownerOf = (ws: WebSocket) => (ws as OwnedSocket)[CONNECTION];
+function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  ownerOf(this).onMessage(data, isBinary);
+}
+function onSocketPong(this: WebSocket): void {
+  ownerOf(this).alive = true;
+}
+function onSocketError(this: WebSocket, error: Error): void {
+  ownerOf(this).socketError(error);
+}
+function onSocketClose(this: WebSocket): void {
+  ownerOf(this).cleanup();
+}
+
 export class CollabConnection implements DocumentPeer, Pingable {
   readonly id = nextId++;
   alive = true;
@@ -74,13 +92,13 @@ export class CollabConnection implements DocumentPeer, Pingable {
   ) {
     this.bucket = new TokenBucket(options.rate);
     doc.addPeer(this);
-    ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on("pong", () => (this.alive = true));
-    ws.on("error", (error) => {
-      // ws reports oversized frames (maxPayload) and bad framing here, then closes the socket.
-      log("warn", "collab socket error", { ...this.logFields(), error: error.message });
-    });
-    ws.on("close", () => this.cleanup());
+    // Shared listeners that find this connection on the socket, rather than four closures (and
+    // their context) per connection: an idle connection should cost little more than its socket.
+    (ws as OwnedSocket)[CONNECTION] = this;
+    ws.on("message", onSocketMessage);
+    ws.on("pong", onSocketPong);
+    ws.on("error", onSocketError);
+    ws.on("close", onSocketClose);
 
     // The server opens the sync: step 1 (what we have) lets the client send what we lack.
     this.sendStep1();
@@ -157,14 +175,20 @@ export class CollabConnection implements DocumentPeer, Pingable {
     this.send(encodeAccess(access, nextReason));
   }
 
-  private cleanup(): void {
+  /** ws reports oversized frames (maxPayload) and bad framing here, then closes the socket. */
+  socketError(error: Error): void {
+    log("warn", "collab socket error", { ...this.logFields(), error: error.message });
+  }
+
+  /** The socket closed (either side); also called by close() and terminate(). */
+  cleanup(): void {
     if (this.closed) return;
     this.closed = true;
     this.doc.removePeer(this);
     this.options.onClose(this);
   }
 
-  private onMessage(data: RawData, isBinary: boolean): void {
+  onMessage(data: RawData, isBinary: boolean): void {
     if (this.closed) return;
     this.alive = true;
     try {
@@ -211,6 +235,13 @@ export class CollabConnection implements DocumentPeer, Pingable {
       case "sync-update": {
         const ordinal = ++this.contentMessages;
         if (message.type === "sync-step2") this.resyncPending = false;
+        if (isEmptyUpdate(message.update)) {
+          // Nothing in it (a new client's step 2 answering our step 1): nothing to check, apply or
+          // store, and no reason to build a document still served from its stored bytes. Its
+          // SAVED still follows everything applied before it (whenDurable), as for any message.
+          if (this.access === "edit" || this.droppedWrites === 0) this.ackWhenDurable(ordinal);
+          return;
+        }
         let decoded: ReturnType<typeof validateUpdate>;
         try {
           decoded = validateUpdate(this.doc.ydoc, message.update);
@@ -382,6 +413,11 @@ export class CollabConnection implements DocumentPeer, Pingable {
   logFields() {
     return { connection: this.id, document: this.doc.id, user: this.user.id, access: this.access };
   }
+}
+
+/** The encoding of an update that carries nothing: no structs (varuint 0), an empty delete set (varuint 0). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }
 
 function toUint8Array(data: RawData): Uint8Array {

@@ -6,7 +6,7 @@ import { log } from "../http/logging.js";
 import type { UpdateRow } from "../../app/storage/collab-store.server.js";
 import { broadcastBatch } from "./broadcast.js";
 import { CLOSE, encodeAwarenessMessage } from "./protocol.js";
-import type { UpdateGuard } from "./structure.js";
+import type { DocumentStructure, UpdateGuard } from "./structure.js";
 
 /** What a document needs from a connection (connection.ts implements it). */
 export interface DocumentPeer {
@@ -39,7 +39,15 @@ export interface DocumentHooks {
 }
 
 export class CollabDocument {
-  readonly ydoc = new Y.Doc();
+  /** The document's Yjs state; reached through `ydoc`, which first integrates stored bytes not yet in it. */
+  private readonly yjs = new Y.Doc();
+  /**
+   * Stored state adopted without integrating it (a cold load of one stored row, see adoptStored):
+   * while set, `yjs` is empty and nothing has been applied since the load, so these bytes are
+   * exactly the durable state. Integrated on the first access to `ydoc` (a write, a check,
+   * compaction); a client that only reads is served from the bytes and never pays for it.
+   */
+  private unbuilt: Uint8Array | null = null;
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<DocumentPeer>();
   /** Awareness client id → the connection allowed to set its state. */
@@ -54,6 +62,14 @@ export class CollabDocument {
   /** Checks updates against the document schema (null: any structure is accepted). */
   guard: UpdateGuard | null = null;
 
+  /**
+   * Makes the schema's guard for this document without building it: the guard reads the Y.Doc only
+   * to check an update, and every check follows an access to `ydoc` (validation), which builds it.
+   */
+  attachStructure(structure: DocumentStructure): void {
+    this.guard = structure.guard(this.yjs);
+  }
+
   constructor(
     readonly id: string,
     /** Highest durable seq. */
@@ -62,12 +78,12 @@ export class CollabDocument {
     public snapshotSeq: number,
     private readonly hooks: DocumentHooks,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(this.ydoc);
+    this.awareness = new awarenessProtocol.Awareness(this.yjs);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     // Every applied update (only ever from applyFrom, with its connection as origin) is queued for
     // the commit; nothing is broadcast here.
-    this.ydoc.on("update", (update: Uint8Array, origin: unknown) => {
+    this.yjs.on("update", (update: Uint8Array, origin: unknown) => {
       this.encodedStateVector = null;
       this.encodedState = null;
       if (origin === LOAD_ORIGIN) return;
@@ -88,38 +104,79 @@ export class CollabDocument {
   private encodedState: Uint8Array | null = null;
 
   stateVector(): Uint8Array {
-    this.encodedStateVector ??= Y.encodeStateVector(this.ydoc);
+    if (this.unbuilt) this.encodedStateVector ??= Y.encodeStateVectorFromUpdate(this.unbuilt);
+    else this.encodedStateVector ??= Y.encodeStateVector(this.yjs);
     return this.encodedStateVector;
   }
 
   /**
    * What a client with `stateVector` lacks. A client that has nothing (every new page) gets the
    * cached encoding of the whole document: encoding a large text costs more than sending it.
+   * Before the stored bytes are integrated, the answer comes from those bytes (Y.diffUpdate for a
+   * client that has some of it): the same state, without building the document for a reader.
    */
   stateAsUpdate(stateVector: Uint8Array): Uint8Array {
-    if (!isEmptyStateVector(stateVector)) return Y.encodeStateAsUpdate(this.ydoc, stateVector);
-    this.encodedState ??= Y.encodeStateAsUpdate(this.ydoc);
+    if (this.unbuilt) return isEmptyStateVector(stateVector) ? this.unbuilt : Y.diffUpdate(this.unbuilt, stateVector);
+    if (!isEmptyStateVector(stateVector)) return Y.encodeStateAsUpdate(this.yjs, stateVector);
+    this.encodedState ??= Y.encodeStateAsUpdate(this.yjs);
     return this.encodedState;
   }
 
   /**
-   * The stored snapshot a document was loaded from, when nothing else was: it is already the whole
-   * state encoded (compaction stores Y.encodeStateAsUpdate), so the first sync step 2 after a cold
-   * load does not encode the text again. Dropped at the first change, like any cached encoding.
+   * A cold load of one stored row (a snapshot, or a template's seed), already validated
+   * (validateStoredUpdate: decodable, nothing missing) with its state vector: the document serves
+   * sync step 1, step 2 and SAVED from these bytes and integrates them only when something needs
+   * the Y.Doc. Integrating a large text is most of what a cold load cost (about 30 ms for a
+   * 300 KB snapshot, ADR 033).
    */
-  adoptEncodedState(update: Uint8Array): void {
+  adoptStored(update: Uint8Array, stateVector: Uint8Array): void {
+    this.unbuilt = update;
     this.encodedState = update;
+    this.encodedStateVector = stateVector;
+  }
+
+  /** Whether the Y.Doc holds the state (false while served from stored bytes only). */
+  get built(): boolean {
+    return this.unbuilt === null;
+  }
+
+  /**
+   * The document's Y.Doc, with the stored state integrated first if it was not yet. Synchronous,
+   * so no update can slip in between: whatever arrives next is applied on top of the whole state.
+   */
+  get ydoc(): Y.Doc {
+    if (this.unbuilt) this.build(this.unbuilt);
+    return this.yjs;
+  }
+
+  private build(stored: Uint8Array): void {
+    this.unbuilt = null;
+    const stateVector = this.encodedStateVector;
+    try {
+      Y.applyUpdate(this.yjs, stored, LOAD_ORIGIN);
+      // Validated at load, so this cannot happen short of a Yjs bug: fail closed as on a storage failure.
+      if (this.yjs.store.pendingStructs || this.yjs.store.pendingDs) throw new Error("stored update does not integrate (missing dependencies)");
+    } catch (error) {
+      log("error", "collab stored state failed to integrate", { document: this.id, error: (error as Error).message });
+      for (const peer of [...this.peers]) peer.close(CLOSE.INTERNAL, "stored state unreadable");
+      this.hooks.failed(this);
+      throw error;
+    }
+    // Integrating fired an update (which drops the cached encodings); the bytes still are the state.
+    this.encodedState = stored;
+    this.encodedStateVector = stateVector;
   }
 
   /** Applies stored state at load time (not queued for storage). */
   applyStored(update: Uint8Array): void {
-    Y.applyUpdate(this.ydoc, update, LOAD_ORIGIN);
+    Y.applyUpdate(this.yjs, update, LOAD_ORIGIN);
   }
 
   /** Applies a validated (and guard-checked) update from an editing connection; it is broadcast once committed. */
   applyFrom(peer: DocumentPeer, update: Uint8Array): void {
+    const ydoc = this.ydoc;
     try {
-      Y.applyUpdate(this.ydoc, update, peer);
+      Y.applyUpdate(ydoc, update, peer);
       this.guard?.applied(update);
       // Even an update that changed nothing gets its SAVED: the client must not stay at *Saving…*.
       this.pendingWaiters.add(peer);
@@ -140,15 +197,16 @@ export class CollabDocument {
    */
   applyChange(author: string, change: (doc: Y.Doc) => void): Promise<void> {
     const origin: DocumentPeer = { id: 0, userId: author, send: () => undefined, close: () => undefined };
+    const ydoc = this.ydoc;
     let produced: Uint8Array | null = null;
     const capture = (update: Uint8Array, from: unknown) => {
       if (from === origin) produced = produced ? Y.mergeUpdates([produced, update]) : update;
     };
-    this.ydoc.on("update", capture);
+    ydoc.on("update", capture);
     try {
-      this.ydoc.transact(() => change(this.ydoc), origin);
+      ydoc.transact(() => change(ydoc), origin);
     } finally {
-      this.ydoc.off("update", capture);
+      ydoc.off("update", capture);
       if (produced) this.guard?.applied(produced);
       if (this.pending.length) this.hooks.scheduleCommit(this);
     }
@@ -246,7 +304,8 @@ export class CollabDocument {
     this.destroyed = true;
     this.guard?.destroy();
     this.awareness.destroy();
-    this.ydoc.destroy();
+    this.unbuilt = null;
+    this.yjs.destroy();
   }
 }
 

@@ -3,7 +3,7 @@
 // integrator passes the session + policy check; tests pass their own.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { log } from "../http/logging.js";
 import { COLLAB_PREFIX, refuseUpgrade, type UpgradeHandler } from "../upgrade.js";
 import type * as Y from "yjs";
@@ -12,6 +12,7 @@ import { DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_RATE, startHea
 import type { CollabPersistence } from "../../app/storage/collab-store.server.js";
 import { CLOSE } from "./protocol.js";
 import { DocumentRegistry } from "./registry.js";
+import type { CollabDocument } from "./document.js";
 import type { DocumentStructure } from "./structure.js";
 import { DOCUMENT_ID_PATTERN } from "../../app/core/documents.js";
 
@@ -106,6 +107,12 @@ export interface CollabServer extends UpgradeHandler {
 // The same ids the app creates (app/core/documents.ts).
 export { DOCUMENT_ID_PATTERN };
 
+/** The query of an upgrade URL without its `?` ("" when there is none). */
+function queryOf(url: string | undefined): string {
+  const at = (url ?? "").indexOf("?");
+  return at < 0 ? "" : url!.slice(at + 1);
+}
+
 /** `/collab/<id>` (query ignored) → id, or null when the path is not a valid document path. */
 export function parseDocumentId(url: string | undefined): string | null {
   const path = (url ?? "").split("?")[0]!;
@@ -147,11 +154,15 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
   };
 
-  const params = new WeakMap<CollabConnection, URLSearchParams>();
+  // The upgrade URL's query, kept as its string (most have none) and parsed only when the
+  // integrator reads it: a URL object per idle connection is a few hundred bytes nobody uses.
+  const queries = new WeakMap<CollabConnection, string>();
   const peerOf = (c: CollabConnection): CollabPeer => ({
     documentId: c.doc.id,
     user: c.user,
-    params: params.get(c) ?? new URLSearchParams(),
+    get params() {
+      return new URLSearchParams(queries.get(c) ?? "");
+    },
     send: (frame) => c.send(frame),
   });
   /** The integrator's hook must not take a connection (or the server) down. */
@@ -207,28 +218,33 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       socket.destroy();
       return;
     }
-    const { user, access } = auth;
+    const query = queryOf(req.url);
     // ws answers a malformed handshake (bad key, method, version) itself and never calls back:
     // the document reference must still be handed back, or the document would never unload.
-    let adopted = false;
-    socket.once("close", () => {
-      if (!adopted) registry.release(doc);
-    });
+    // The listener goes once the socket is adopted: it would keep this function's scope (the
+    // request with all its headers) alive for as long as the connection lives.
+    const releaseUnadopted = () => registry.release(doc);
+    socket.once("close", releaseUnadopted);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      adopted = true;
-      if (doc.destroyed) {
-        // The document was dropped (storage failure) while the handshake completed.
-        ws.close(CLOSE.INTERNAL, "document unavailable");
-        registry.release(doc);
-        return;
-      }
-      const connection = new CollabConnection(ws, doc, user, access, connectionOptions, auth.reason ?? null);
-      connections.add(connection);
-      params.set(connection, new URL(req.url ?? "/", "http://collab").searchParams);
-      log("info", "collab connection opened", connection.logFields());
-      ready(connection, "opened");
-      if (rightsEpoch !== epochAtAuthorize && options.reauthorize) void redecide(connection);
+      socket.off("close", releaseUnadopted);
+      attach(ws, doc, auth, query, epochAtAuthorize);
     });
+  }
+
+  /** An adopted socket becomes a connection (kept out of accept's scope: see above). */
+  function attach(ws: WebSocket, doc: CollabDocument, auth: AuthorizeResult & { ok: true }, query: string, epochAtAuthorize: number): void {
+    if (doc.destroyed) {
+      // The document was dropped (storage failure) while the handshake completed.
+      ws.close(CLOSE.INTERNAL, "document unavailable");
+      registry.release(doc);
+      return;
+    }
+    const connection = new CollabConnection(ws, doc, auth.user, auth.access, connectionOptions, auth.reason ?? null);
+    connections.add(connection);
+    if (query) queries.set(connection, query);
+    log("info", "collab connection opened", connection.logFields());
+    ready(connection, "opened");
+    if (rightsEpoch !== epochAtAuthorize && options.reauthorize) void redecide(connection);
   }
 
   /** Asks the policy again for one live connection and applies the answer (close, downgrade, upgrade). */

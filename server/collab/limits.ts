@@ -12,6 +12,8 @@ export const DEFAULT_RATE: RateLimit = { burst: 600, perSecond: 200 };
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 
+const monotonicNow = () => performance.now();
+
 /**
  * Token bucket. Exceeding it closes the connection rather than dropping messages: a dropped Yjs
  * update would leave the client believing it was sent, while a close makes y-websocket reconnect
@@ -23,7 +25,8 @@ export class TokenBucket {
 
   constructor(
     private readonly limit: RateLimit,
-    private readonly now: () => number = () => performance.now(),
+    // One shared clock, not a closure per bucket (one bucket per connection).
+    private readonly now: () => number = monotonicNow,
   ) {
     this.tokens = limit.burst;
     this.last = now();

@@ -5,6 +5,7 @@ import { GroupCommitter } from "./commit.js";
 import { CollabDocument, type DocumentHooks } from "./document.js";
 import type { CollabPersistence } from "../../app/storage/collab-store.server.js";
 import type { DocumentStructure } from "./structure.js";
+import { validateStoredUpdate } from "./updates.js";
 
 export class DocumentLoadError extends Error {}
 
@@ -112,21 +113,25 @@ export class DocumentRegistry {
     const stored = await this.options.persistence.load(id);
     const doc = new CollabDocument(id, stored.seq, stored.snapshotSeq, this.hooks);
     try {
-      for (const update of stored.updates) {
-        // decodeUpdate is strict where applyUpdate may silently skip garbage.
-        Y.decodeUpdate(update);
-        doc.applyStored(update);
+      if (stored.updates.length === 1) {
+        // One stored row (a snapshot, a template's seed): checked as strictly as the log below, but
+        // not integrated. The document serves it as it is and builds its Y.Doc only when something
+        // needs one (document.ts, ADR 033): a reader never pays for it.
+        doc.adoptStored(stored.updates[0]!, validateStoredUpdate(stored.updates[0]!));
+      } else {
+        for (const update of stored.updates) {
+          // decodeUpdate is strict where applyUpdate may silently skip garbage.
+          Y.decodeUpdate(update);
+          doc.applyStored(update);
+        }
+        // Stored updates are validated before they are written, so state that does not integrate
+        // means the log is damaged: serving it would hide the damage and compaction would bake it in.
+        if (doc.ydoc.store.pendingStructs || doc.ydoc.store.pendingDs) {
+          throw new Error("stored updates do not integrate (missing dependencies)");
+        }
       }
-      // Stored updates are validated before they are written, so state that does not integrate
-      // means the log is damaged: serving it would hide the damage and compaction would bake it in.
-      if (doc.ydoc.store.pendingStructs || doc.ydoc.store.pendingDs) {
-        throw new Error("stored updates do not integrate (missing dependencies)");
-      }
-      // A document loaded from one stored row (a snapshot, or a template's seed) already has its
-      // whole state encoded: the first client's sync step 2 sends those bytes.
-      if (stored.updates.length === 1) doc.adoptEncodedState(stored.updates[0]!);
       // Made after the stored state is in: the guard copies the document when it first needs to.
-      if (this.options.structure) doc.guard = this.options.structure.guard(doc.ydoc);
+      if (this.options.structure) doc.attachStructure(this.options.structure);
     } catch (error) {
       doc.destroy();
       log("error", "collab document failed to load", { document: id, error: (error as Error).message });
@@ -148,12 +153,15 @@ export class DocumentRegistry {
     try {
       await new Promise<void>((resolve) => doc.whenDurable(resolve));
       if (doc.destroyed || doc.seq === doc.snapshotSeq) return;
-      if (this.options.structure && !this.options.structure.compactable(doc.ydoc)) {
+      // `doc.ydoc` builds a document still served from its stored row (a template's seed in the
+      // log, never read by a writer): its snapshot must hold that row, never an empty state.
+      const ydoc = doc.ydoc;
+      if (this.options.structure && !this.options.structure.compactable(ydoc)) {
         log("warn", "collab compaction skipped: the text does not read cleanly", { document: doc.id });
         return;
       }
       const uptoSeq = doc.seq;
-      const snapshot = Y.encodeStateAsUpdate(doc.ydoc);
+      const snapshot = Y.encodeStateAsUpdate(ydoc);
       await this.options.persistence.compact(doc.id, snapshot, uptoSeq);
       doc.snapshotSeq = Math.max(doc.snapshotSeq, uptoSeq);
     } catch (error) {

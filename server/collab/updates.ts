@@ -39,6 +39,20 @@ function reachableClocks(doc: Y.Doc, decoded: DecodedUpdate): Map<number, number
  * any item to the document (false for an empty or already-known update: deletions aside).
  */
 export function validateUpdate(doc: Y.Doc, update: Uint8Array): DecodedUpdate {
+  return check(doc, update).decoded;
+}
+
+/**
+ * A stored row read at a cold load, checked like a client's update against an empty document
+ * (decodable, every origin, parent and deletion inside it: what integrating it would prove), and
+ * its state vector (Y.encodeStateVector's encoding), computed from the same decoding. Throws a
+ * ProtocolError for a damaged row.
+ */
+export function validateStoredUpdate(update: Uint8Array): Uint8Array {
+  return Y.encodeStateVector(check(new Y.Doc(), update).known);
+}
+
+function check(doc: Y.Doc, update: Uint8Array): { decoded: DecodedUpdate; known: Map<number, number> } {
   const decoded = decode(update);
   const known = reachableClocks(doc, decoded);
   const exists = (id: { client: number; clock: number } | null) => id === null || id.clock < (known.get(id.client) ?? Y.getState(doc.store, id.client));
@@ -58,7 +72,7 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array): DecodedUpdate {
       }
     }
   }
-  return decoded;
+  return { decoded, known };
 }
 
 /** True when applying the (already validated) update would change the document. */
