@@ -1,6 +1,7 @@
-// The document page hydrates without the strings of other screens (app/core/i18n/late.ts): it never
-// downloads them while the reader stays, a client-side navigation away waits for them (root.tsx's
+// What the document page defers (ADR 036). The strings of other screens (app/core/i18n/late.ts): it
+// never downloads them while the reader stays, a client-side navigation away waits for them (root.tsx's
 // clientLoader) so the next page shows its text at once, and every other page has them from the start.
+// Its sign-off and export panels (components/deferred.tsx): a navigation to it renders them with it.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createI18n } from "../../app/core/i18n/index.js";
@@ -25,7 +26,7 @@ function lateRequests(page: Page): string[] {
   return seen;
 }
 
-describeBrowser("strings a document page does without (Chromium)", () => {
+describeBrowser("what a document page defers: other screens' strings, its panels (Chromium)", () => {
   beforeAll(async () => {
     server = await startServer({ env: { OPEN_SIGNUP: "true" } });
     browser = await launchBrowser();
@@ -49,6 +50,12 @@ describeBrowser("strings a document page does without (Chromium)", () => {
       const context = await signedInContext(browser, facilitator, { locale: language === "fr" ? "fr-FR" : "en-US" });
       const page = await context.newPage();
       const late = lateRequests(page);
+      // Hydrating with part of the strings, and the panels after the rest, must not upset React.
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+      page.on("console", (m) => {
+        if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console: ${m.text()}`);
+      });
       await page.goto(server.url + documentPath);
       await page.locator(".editor-prosemirror").waitFor();
       await page.waitForLoadState("networkidle");
@@ -68,9 +75,29 @@ describeBrowser("strings a document page does without (Chromium)", () => {
       const text = await page.locator("main").innerText();
       expect(text).not.toMatch(/\bstakeholders\.[a-zA-Z]/);
       expect(text).toContain(t("stakeholders.nav.table"));
+      expect(problems).toEqual([]);
       await context.close();
     });
   }
+
+  it("a client-side navigation to a document renders its deferred panels with it, not after", async () => {
+    const context = await signedInContext(browser, facilitator, { locale: "fr-FR" });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/processes/${processId}`);
+    await page.waitForLoadState("networkidle");
+    await page.getByRole("link", { name: "Ordre du jour" }).first().click();
+    // Polled on every frame: what the first frame with the document's title holds.
+    const first = await page.waitForFunction(
+      () =>
+        document.querySelector("#document-title")
+          ? { signoff: !!document.querySelector(".signoff-panel"), exports: !!document.querySelector(".export-panel") }
+          : null,
+      undefined,
+      { polling: "raf" },
+    );
+    expect(await first.jsonValue()).toEqual({ signoff: true, exports: true });
+    await context.close();
+  });
 
   it("any other page has them before hydrating (preloaded with the first part)", async () => {
     await facilitator.post("/set-language", { lng: "fr", redirectTo: "/" });
