@@ -71,8 +71,16 @@ describeBrowser("what a document page defers: other screens' strings, its panels
         .first()
         .click();
       await page.waitForURL(`**/processes/${processId}/stakeholders`);
+      // The first frame that shows the register (the URL changes a moment before React renders it).
+      const first = await page.waitForFunction(
+        () => (document.querySelector("#actors-title") ? (document.querySelector("main")?.innerText ?? "") : null),
+        undefined,
+        {
+          polling: "raf",
+        },
+      );
+      const text = (await first.jsonValue()) as string;
       expect(late).toEqual([expect.stringMatching(new RegExp(`/${language}-late-`))]);
-      const text = await page.locator("main").innerText();
       expect(text).not.toMatch(/\bstakeholders\.[a-zA-Z]/);
       expect(text).toContain(t("stakeholders.nav.table"));
       expect(problems).toEqual([]);
