@@ -1,7 +1,9 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import type { ShouldRevalidateFunction } from "@remix-run/react";
+import type { ClientLoaderFunctionArgs, ShouldRevalidateFunction } from "@remix-run/react";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
+import { hasLateStrings, loadLateStrings } from "./core/i18n/client.js";
+import { lateLanguageChunks } from "./core/i18n/late-chunks.server.js";
 import { useTranslation } from "~/core/i18n/react.js";
 import { AppShell } from "./components/app-shell.js";
 import { useNonce } from "./components/nonce.js";
@@ -11,6 +13,7 @@ import { getUser } from "./domain/auth.server.js";
 import { languageChunks } from "./domain/language-chunks.server.js";
 import { notificationCount } from "./domain/notifications.server.js";
 import { resolveLanguage } from "./domain/locale.server.js";
+import { isDocumentPage } from "./service-worker/rules.js";
 import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -30,6 +33,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     appName: translator(language)("app.name"),
     // This language's strings, preloaded so the entry does not wait a round trip for them.
     messagesChunk: languageChunks()[language] ?? null,
+    // The rest of them, which every page but a document's loads before hydrating (core/i18n/late.ts).
+    lateMessagesChunk: isDocumentPage(new URL(request.url)) ? null : (lateLanguageChunks()[language] ?? null),
     user: user
       ? { displayName: user.displayName, email: user.email, isAdmin: user.isAdmin, notificationCount: notificationCount(context.services.db, user) }
       : null,
@@ -39,6 +44,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 // The header's count follows every navigation, not only full loads and form posts: this loader is
 // a session lookup already made plus a few indexed queries (README, bench:notifications).
 export const shouldRevalidate: ShouldRevalidateFunction = () => true;
+
+// A document page hydrates without the strings of other screens (core/i18n/late.ts): the first
+// client-side navigation waits for them here, fetched alongside the loaders' data, so the next page
+// never renders with a key in place of its text. Not run on hydration (the server's data is used);
+// a revalidation after a document page's own action, or a move to another document, needs none.
+export async function clientLoader({ request, serverLoader }: ClientLoaderFunctionArgs) {
+  const needed = !hasLateStrings() && !isDocumentPage(new URL(request.url));
+  const [data] = await Promise.all([serverLoader<typeof loader>(), needed ? loadLateStrings() : null]);
+  return data;
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
@@ -57,6 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
         {data?.messagesChunk ? <link rel="modulepreload" href={data.messagesChunk} /> : null}
+        {data?.lateMessagesChunk ? <link rel="modulepreload" href={data.lateMessagesChunk} /> : null}
       </head>
       <body>
         <AppShell user={data?.user ?? null} language={language}>

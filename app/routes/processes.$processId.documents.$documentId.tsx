@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useCallback } from "react";
+import { Link, useActionData, useLoaderData, useRevalidator, type ClientLoaderFunctionArgs } from "@remix-run/react";
+import { Suspense, useCallback, type ComponentProps } from "react";
 import { useTranslation } from "~/core/i18n/react.js";
 import { DocumentStatusBadge, DocumentVisibility } from "~/components/documents";
 import { formatDate, useLanguage } from "~/components/process";
@@ -10,7 +10,9 @@ import { IntegrityNotice } from "~/components/integrity-notice";
 import { documentHealth, restoreReadableText } from "~/domain/document-health.server";
 import { readOnlyReasonOf } from "~/domain/read-only.server";
 import { requireMember, rethrowAccess } from "~/domain/access.server";
-import { DecisionBar, roundToDecide, SignoffHistory, SignoffPanel, type SignoffActionData } from "~/components/signoff";
+import { roundToDecide } from "~/components/signoff/decision-bar";
+import type { SignoffActionData } from "~/components/signoff/shared";
+import { deferred } from "~/components/deferred";
 import { LastEdited } from "~/components/screens/last-edited";
 import { listCategories } from "~/domain/categories.server";
 import { adoptRound, decide, openRound, recordInPerson, reopenRound, signoffPanel, type SignoffFailure, type SignoffOutcome } from "~/domain/signoff.server";
@@ -21,11 +23,9 @@ import { actorOptions } from "~/domain/stakeholders/store.server";
 import { toEditorCategories, validateStoredDocument } from "~/domain/document-validation.server";
 import { colorFor } from "~/core/colors";
 import { rootMeta } from "~/components/meta";
-import { ExportPanel } from "~/components/export-panel";
 import { exportPanel } from "~/domain/exports/export.server";
 import { resolveLanguage } from "~/domain/locale.server";
 import { changesSinceDecision } from "~/domain/versions/since-decision.server";
-import { ChangesSinceDecisionView } from "~/components/versions/since-decision";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: data.document.title }] : rootMeta(matches));
 
@@ -162,6 +162,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+// Sign-off, history and exports hydrate after the editing screen (document-panels.lazy.tsx).
+const panels = deferred(() => import("~/components/document-panels.lazy"));
+type Panels = Awaited<ReturnType<typeof panels.preload>>;
+
+function Deferred<K extends "SignoffPanel" | "SignoffHistory" | "ExportPanel" | "DecisionBar" | "ChangesSinceDecisionView">({
+  name,
+  ...props
+}: { name: K } & ComponentProps<Panels[K]>) {
+  // One of the module's components, given the props its name calls for (checked at the call site).
+  const Component = panels.use()[name] as unknown as (p: typeof props) => JSX.Element;
+  return <Component {...props} />;
+}
+
+// A client-side navigation to a document (or a revalidation) renders the panels at once: their chunk
+// is fetched alongside the data. Not run on hydration, where React asks for the chunk itself.
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const [data] = await Promise.all([serverLoader<typeof loader>(), panels.preload()]);
+  return data;
+}
+
 export default function DocumentPage() {
   const {
     document,
@@ -225,13 +245,16 @@ export default function DocumentPage() {
         error={actionData?.intent === "restore" && !actionData.ok ? actionData.errors.form : undefined}
         restored={actionData?.intent === "restore" && actionData.ok}
       />
-      <SignoffPanel
-        data={signoff}
-        action={signoffAction}
-        processId={document.processId}
-        decisionBelow={deciding !== null}
-        changes={sinceDecision ? <ChangesSinceDecisionView data={sinceDecision} categories={structure.categories} /> : null}
-      />
+      <Suspense fallback={null}>
+        <Deferred
+          name="SignoffPanel"
+          data={signoff}
+          action={signoffAction}
+          processId={document.processId}
+          decisionBelow={deciding !== null}
+          changes={sinceDecision ? <Deferred name="ChangesSinceDecisionView" data={sinceDecision} categories={structure.categories} /> : null}
+        />
+      </Suspense>
       <EditorShell
         textLanguage={document.language}
         paused={integrity.problems.length > 0}
@@ -248,10 +271,12 @@ export default function DocumentPage() {
         annotations={annotations}
         processId={document.processId}
       />
-      <SignoffHistory rounds={signoff.rounds} />
-      <ExportPanel data={exports} processId={document.processId} documentId={document.id} />
-      {/* Last on purpose: sticky at the bottom while the text scrolls, below it at the page's end. */}
-      {deciding ? <DecisionBar data={signoff} round={deciding} action={signoffAction} /> : null}
+      <Suspense fallback={null}>
+        <Deferred name="SignoffHistory" rounds={signoff.rounds} />
+        <Deferred name="ExportPanel" data={exports} processId={document.processId} documentId={document.id} />
+        {/* Last on purpose: sticky at the bottom while the text scrolls, below it at the page's end. */}
+        {deciding ? <Deferred name="DecisionBar" data={signoff} round={deciding} action={signoffAction} /> : null}
+      </Suspense>
     </article>
   );
 }

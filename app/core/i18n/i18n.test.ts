@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { LANGUAGES } from "../languages.js";
 import { messages as generatedEn } from "./generated/en.js";
+import { messages as generatedEnLate } from "./generated/en-late.js";
 import { messages as generatedFr } from "./generated/fr.js";
+import { messages as generatedFrLate } from "./generated/fr-late.js";
 import { createI18n, MESSAGE_MODULES, messages } from "./index.js";
+import { splitMessages } from "./late.js";
+import { mergeMessages } from "./merge.js";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -16,8 +20,22 @@ function leaves(value: unknown, prefix = ""): [string, unknown][] {
 
 describe("translations", () => {
   it("are what the browser downloads: generated/<language>.ts is current (else run `npm run i18n:generate`)", () => {
-    expect(generatedEn, "generated/en.ts is stale: run `npm run i18n:generate`").toEqual(messages.en);
-    expect(generatedFr, "generated/fr.ts is stale: run `npm run i18n:generate`").toEqual(messages.fr);
+    expect(generatedEn, "generated/en.ts is stale: run `npm run i18n:generate`").toEqual(splitMessages(messages.en).early);
+    expect(generatedEnLate, "generated/en-late.ts is stale: run `npm run i18n:generate`").toEqual(splitMessages(messages.en).late);
+    expect(generatedFr, "generated/fr.ts is stale: run `npm run i18n:generate`").toEqual(splitMessages(messages.fr).early);
+    expect(generatedFrLate, "generated/fr-late.ts is stale: run `npm run i18n:generate`").toEqual(splitMessages(messages.fr).late);
+  });
+
+  it("lose nothing in the split: the early and late chunks together are every message, each once", () => {
+    expect(mergeMessages([generatedEn, generatedEnLate])).toEqual(messages.en);
+    expect(mergeMessages([generatedFr, generatedFrLate])).toEqual(messages.fr);
+    for (const [early, late] of [
+      [generatedEn, generatedEnLate],
+      [generatedFr, generatedFrLate],
+    ]) {
+      const lateKeys = new Set(keys(late));
+      expect(keys(early).filter((k) => lateKeys.has(k))).toEqual([]);
+    }
   });
 
   it("have exactly the same keys in every language", () => {

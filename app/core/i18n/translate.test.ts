@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { LANGUAGES } from "../languages.js";
 import recorded from "./fixtures/i18next-23-recorded.json" with { type: "json" };
 import { createI18n } from "./index.js";
+import { I18n } from "./translate.js";
 
 type Case = { key: string; options?: Record<string, unknown>; expected: Record<string, string> };
 
@@ -20,4 +21,24 @@ describe("translate (recorded from i18next 23)", () => {
       expect(rendered).toEqual(cases.map((c) => [c.key, c.options, c.expected[language]]));
     });
   }
+});
+
+describe("I18n with strings arriving in parts (the browser's late chunk)", () => {
+  it("tells of a key no language has, then renders it once its part is added", () => {
+    const missing: string[] = [];
+    const i18n = new I18n("fr", { fr: { nav: { home: "Mes processus" } } }, undefined, (key) => missing.push(key));
+    let notified = 0;
+    i18n.subscribe(() => notified++);
+    expect(i18n.t("nav.home")).toBe("Mes processus");
+    expect(i18n.t("home.title")).toBe("home.title");
+    expect(missing).toEqual(["home.title"]);
+    const before = i18n.t;
+    i18n.addMessages("fr", { home: { title: "Mes processus" }, nav: { signIn: "Se connecter" } });
+    expect(notified).toBe(1);
+    expect(i18n.t).not.toBe(before);
+    expect(i18n.t("home.title")).toBe("Mes processus");
+    // Merged into the namespace already there, not in its place.
+    expect(i18n.t("nav.home")).toBe("Mes processus");
+    expect(i18n.t("nav.signIn")).toBe("Se connecter");
+  });
 });

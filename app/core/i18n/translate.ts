@@ -5,6 +5,7 @@
 // reader's language, and the key itself when it is missing everywhere. What it renders was recorded
 // from i18next before the switch (translate.test.ts). No React here: react.tsx binds it.
 import { DEFAULT_LANGUAGE, type Language } from "../languages.js";
+import { mergeMessages } from "./merge.js";
 
 /** One language's messages: nested namespaces, each leaf a string. */
 export type Messages = { readonly [key: string]: string | Messages };
@@ -50,8 +51,11 @@ function interpolate(text: string, options: TOptions | undefined): string {
   });
 }
 
-/** A translate function for one language, falling back to the default language's messages. */
-export function createTranslate(language: Language, resources: Partial<Record<Language, Messages>>): TFunction {
+/**
+ * A translate function for one language, falling back to the default language's messages;
+ * `onMissing` hears of a key found in no language (the browser may not hold that part yet).
+ */
+export function createTranslate(language: Language, resources: Partial<Record<Language, Messages>>, onMissing?: (key: string) => void): TFunction {
   const languages = language === DEFAULT_LANGUAGE ? [language] : [language, DEFAULT_LANGUAGE];
   return (key, options) => {
     const count = typeof options?.count === "number" ? options.count : undefined;
@@ -65,6 +69,7 @@ export function createTranslate(language: Language, resources: Partial<Record<La
         if (found !== undefined) return interpolate(found, options);
       }
     }
+    onMissing?.(key);
     return options?.defaultValue !== undefined ? interpolate(options.defaultValue, options) : key;
   };
 }
@@ -84,16 +89,28 @@ export class I18n {
     private readonly resources: Partial<Record<Language, Messages>>,
     /** Fetches a language that is not here yet (the browser holds only the page's language). */
     private readonly load?: (language: Language) => Promise<Messages>,
+    /** Told of a key no language has (the browser fetches the strings the document page did without). */
+    private readonly onMissing?: (key: string) => void,
   ) {
     this.language = language;
-    this.t = createTranslate(language, resources);
+    this.t = createTranslate(language, resources, onMissing);
   }
 
   async changeLanguage(language: Language): Promise<void> {
     if (language === this.language) return;
     if (!this.resources[language] && this.load) this.resources[language] = await this.load(language);
     this.language = language;
-    this.t = createTranslate(language, this.resources);
+    this.refresh();
+  }
+
+  /** More of a language's messages (the browser's late chunk), merged with those already here. */
+  addMessages(language: Language, more: Messages): void {
+    this.resources[language] = mergeMessages([this.resources[language] ?? {}, more]);
+    if (language === this.language) this.refresh();
+  }
+
+  private refresh(): void {
+    this.t = createTranslate(this.language, this.resources, this.onMissing);
     for (const listener of this.listeners) listener();
   }
 
