@@ -1,4 +1,4 @@
-// What the document page defers (ADR 036). The strings of other screens (app/core/i18n/late.ts): it
+// What the document page defers (ADR 037). The strings of other screens (app/core/i18n/late.ts): it
 // never downloads them while the reader stays, a client-side navigation away waits for them (root.tsx's
 // clientLoader) so the next page shows its text at once, and every other page has them from the start.
 // Its sign-off and export panels (components/deferred.tsx): a navigation to it renders them with it.
