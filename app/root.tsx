@@ -3,7 +3,6 @@ import type { ClientLoaderFunctionArgs, ShouldRevalidateFunction } from "@remix-
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { hasLateStrings, loadLateStrings } from "./core/i18n/client.js";
-import { lateLanguageChunks } from "./core/i18n/late-chunks.server.js";
 import { useTranslation } from "~/core/i18n/react.js";
 import { AppShell } from "./components/app-shell.js";
 import { useNonce } from "./components/nonce.js";
@@ -32,9 +31,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     language,
     appName: translator(language)("app.name"),
     // This language's strings, preloaded so the entry does not wait a round trip for them.
-    messagesChunk: languageChunks()[language] ?? null,
+    messagesChunk: languageChunks().early[language] ?? null,
     // The rest of them, which every page but a document's loads before hydrating (core/i18n/late.ts).
-    lateMessagesChunk: isDocumentPage(new URL(request.url)) ? null : (lateLanguageChunks()[language] ?? null),
+    lateMessagesChunk: isDocumentPage(new URL(request.url)) ? null : (languageChunks().late[language] ?? null),
     user: user
       ? { displayName: user.displayName, email: user.email, isAdmin: user.isAdmin, notificationCount: notificationCount(context.services.db, user) }
       : null,
@@ -51,7 +50,9 @@ export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 // a revalidation after a document page's own action, or a move to another document, needs none.
 export async function clientLoader({ request, serverLoader }: ClientLoaderFunctionArgs) {
   const needed = !hasLateStrings() && !isDocumentPage(new URL(request.url));
-  const [data] = await Promise.all([serverLoader<typeof loader>(), needed ? loadLateStrings() : null]);
+  // A chunk that cannot be fetched (offline, never cached) must not fail the navigation: the page
+  // then shows a missing key for a moment and fetches the chunk again (client.ts).
+  const [data] = await Promise.all([serverLoader<typeof loader>(), needed ? loadLateStrings().catch(() => undefined) : null]);
   return data;
 }
 

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../storage/database.server.js";
-import { domainServices, migratedDatabase, testConfig as config } from "../../test/support/domain.js";
+import { domainServices, migratedDatabase, testAccount } from "../../test/support/domain.js";
 import { getMembership, type UserRef } from "./access.server.js";
-import { createAccount } from "./accounts.server.js";
 import type { Services } from "./context.server.js";
 import { DomainEventBus, type DomainEvents } from "./events.server.js";
 import { acceptInvitation, createInvitation, inspectInvitation } from "./invitations.server.js";
@@ -16,12 +15,7 @@ let services: Services;
 let events: { name: keyof DomainEvents; payload: unknown }[];
 
 async function user(name: string) {
-  const account = await createAccount(
-    db,
-    config,
-    { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" },
-    "self",
-  );
+  const account = await testAccount(db, name);
   return { id: account.id, isAdmin: account.isAdmin };
 }
 

@@ -2,10 +2,8 @@ import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../storage/database.server.js";
-import { domainServices, migratedDatabase, testConfig as config } from "../../test/support/domain.js";
-import { createAccount } from "./accounts.server.js";
+import { domainServices, migratedDatabase, testAccount } from "../../test/support/domain.js";
 import type { Services } from "./context.server.js";
-import { DomainEventBus } from "./events.server.js";
 import { createProcess } from "./processes.server.js";
 import { createSession, generateSessionToken } from "./sessions.server.js";
 import {
@@ -31,15 +29,7 @@ let services: Services;
 const T0 = Date.UTC(2026, 11, 2, 9, 0, 0);
 const step = (at: number) => Math.floor(at / 30_000);
 
-async function account(name: string) {
-  const a = await createAccount(
-    db,
-    config,
-    { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" },
-    "self",
-  );
-  return a;
-}
+const account = (name: string) => testAccount(db, name);
 
 function keyOf(userId: string, email: string): Uint8Array {
   const setup = pendingSetup(db, userId, email, T0);

@@ -3,7 +3,6 @@ import { Link, useActionData, useLoaderData, useRevalidator, type ClientLoaderFu
 import { Suspense, useCallback, type ComponentProps } from "react";
 import { useTranslation } from "~/core/i18n/react.js";
 import { DocumentStatusBadge, DocumentVisibility } from "~/components/documents";
-import { formatDate, useLanguage } from "~/components/process";
 import { collabAccess, documentFacts } from "~/core/policy";
 import { EditorShell } from "~/editor/EditorShell";
 import { IntegrityNotice } from "~/components/integrity-notice";
@@ -201,7 +200,6 @@ export default function DocumentPage() {
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as SignoffActionData | undefined;
   const { t } = useTranslation();
-  const language = useLanguage();
   const revalidator = useRevalidator();
   // The server changed this connection's rights (e.g. the text was frozen for sign-off): reload the
   // page data so the panel, the status and the banner's reason follow at once, without a reload.

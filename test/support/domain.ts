@@ -10,6 +10,7 @@ import { createSqlitePersistence } from "../../app/storage/collab-store.server.j
 import { openDatabase, type Db } from "../../app/storage/database.server.js";
 import { migrate, MIGRATIONS_DIR } from "../../app/storage/migrate.server.js";
 import type { Services } from "../../app/domain/context.server.js";
+import { createAccount } from "../../app/domain/accounts.server.js";
 import { DomainEventBus } from "../../app/domain/events.server.js";
 import { signoffChecksFor } from "../../app/domain/document-validation.server.js";
 
@@ -36,4 +37,14 @@ export function domainServices(db: Db, overrides: Partial<Pick<Services, "events
     collabLock: overrides.collabLock ?? { freeze: () => Promise.reject(new Error("no collab server in these tests")) },
     collabWrite: storedContentWriter(documentContent),
   };
+}
+
+/** An account made as sign-up makes it (`name@example.org`, English), with the test configuration. */
+export function testAccount(db: Db, name: string) {
+  return createAccount(
+    db,
+    testConfig,
+    { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" },
+    "self",
+  );
 }

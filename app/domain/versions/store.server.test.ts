@@ -4,10 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Db } from "../../storage/database.server.js";
-import { domainServices, migratedDatabase, testConfig as config } from "../../../test/support/domain.js";
+import { domainServices, migratedDatabase, testAccount } from "../../../test/support/domain.js";
 import { canonicalVersionOf, versionHashOf } from "../../core/canonical.js";
 import { actorFor, getMembership, type UserRef } from "../access.server.js";
-import { createAccount } from "../accounts.server.js";
 import type { Services } from "../context.server.js";
 import { createDocument, getDocument, setDocumentVisibility } from "../documents.server.js";
 import { DomainEventBus } from "../events.server.js";
@@ -22,12 +21,7 @@ let services: Services;
 let changed: string[];
 
 async function user(name: string): Promise<UserRef> {
-  const a = await createAccount(
-    db,
-    config,
-    { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" },
-    "self",
-  );
+  const a = await testAccount(db, name);
   return { id: a.id, isAdmin: a.isAdmin };
 }
 
