@@ -91,13 +91,14 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
   const autoVersions = createAutoVersioner(db, config.autoVersionQuietMs);
   const collab = createCollabServer({
     persistence: {
-      load: (id) => persistence.load(id),
+      load: (id, afterSeq) => persistence.load(id, afterSeq),
       compact: (id, snapshot, upto) => persistence.compact(id, snapshot, upto),
       async append(rows) {
-        await persistence.append(rows);
+        const seqs = await persistence.append(rows);
         const touched = new Set(rows.map((r) => r.documentId));
         anchors.touched(touched);
         autoVersions.touched(touched);
+        return seqs;
       },
     },
     compactEvery: config.collabCompactEvery,

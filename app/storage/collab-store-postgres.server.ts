@@ -2,10 +2,10 @@
 // seam as the SQLite adapter in collab-store.server.ts, so the collab server runs unchanged on
 // either engine (docs/decisions/036-storage-boundary.md). A promise from `append` resolves only
 // after COMMIT has returned, which is what persist-before-broadcast relies on.
+// Each row's seq is allocated here, in the append transaction, under a per-document advisory
+// lock: several instances appending to one document get one gapless sequence.
 //
-// Not yet here: the domain's synchronous readers (the hash a sign-off recomputes, a restore's log)
-// and the `seq` allocation, which the collab server still does in process memory; a second
-// instance writing the same document would meet the primary key and be refused, never overwrite.
+// Not yet here: the domain's synchronous readers (the hash a sign-off recomputes, a restore's log).
 import type pg from "pg";
 import type { CollabPersistence, StoredState, UpdateRow } from "./collab-store.server.js";
 
@@ -35,7 +35,7 @@ async function inTransaction<T>(pool: pg.Pool, begin: string, work: (client: pg.
 
 export function createPostgresPersistence(pool: pg.Pool, options: PostgresPersistenceOptions = {}): CollabPersistence {
   return {
-    async load(documentId): Promise<StoredState> {
+    async load(documentId, afterSeq = 0): Promise<StoredState> {
       // One snapshot of the database for both reads: a compaction committing between them would
       // otherwise delete rows this read has not fetched yet, or fold rows it already has.
       return inTransaction(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", async (client) => {
@@ -44,12 +44,14 @@ export function createPostgresPersistence(pool: pg.Pool, options: PostgresPersis
           [documentId],
         );
         const snapshotSeq = snapshot.rows[0] ? Number(snapshot.rows[0].upto_seq) : 0;
+        // A holder of everything up to afterSeq needs the snapshot only if it folded rows after that.
+        const from = Math.max(snapshotSeq, afterSeq);
         const rows = await client.query<{ seq: string; update_blob: Buffer }>(
           "SELECT seq, update_blob FROM collab_updates WHERE document_id = $1 AND seq > $2 ORDER BY seq",
-          [documentId, snapshotSeq],
+          [documentId, from],
         );
-        const updates = snapshot.rows[0] ? [new Uint8Array(snapshot.rows[0].state_blob)] : [];
-        let seq = snapshotSeq;
+        const updates = snapshot.rows[0] && snapshotSeq > afterSeq ? [new Uint8Array(snapshot.rows[0].state_blob)] : [];
+        let seq = from;
         for (const row of rows.rows) {
           updates.push(new Uint8Array(row.update_blob));
           seq = Number(row.seq);
@@ -59,16 +61,34 @@ export function createPostgresPersistence(pool: pg.Pool, options: PostgresPersis
     },
 
     async append(rows) {
-      if (!rows.length) return;
+      if (!rows.length) return [];
       const now = Date.now();
-      await inTransaction(pool, "BEGIN", async (client) => {
+      const documentIds = [...new Set(rows.map((r) => r.documentId))].sort();
+      return inTransaction(pool, "BEGIN", async (client) => {
+        // One lock per document, always taken in id order (no deadlock between two batches), held
+        // to COMMIT: no other instance reads this document's head until these rows are visible.
+        for (const id of documentIds) await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [id]);
+        // Read after the locks, so under READ COMMITTED it sees every committed row.
+        const heads = await client.query<{ d: string; head: string }>(
+          `SELECT d, GREATEST(COALESCE((SELECT MAX(seq) FROM collab_updates WHERE document_id = d), 0),
+                              COALESCE((SELECT upto_seq FROM collab_snapshots WHERE document_id = d), 0)) AS head
+           FROM unnest($1::text[]) AS t(d)`,
+          [documentIds],
+        );
+        const next = new Map(heads.rows.map((r) => [r.d, Number(r.head)]));
+        const seqs = rows.map((r) => {
+          const seq = next.get(r.documentId)! + 1;
+          next.set(r.documentId, seq);
+          return seq;
+        });
         // One statement for the whole batch (group commit): arrays unnested into rows, in order.
         await client.query(
           `INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at)
            SELECT d, s, u, w, $5 FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::text[]) AS t(d, s, u, w)`,
-          [rows.map((r) => r.documentId), rows.map((r) => r.seq), rows.map((r) => Buffer.from(r.update)), rows.map((r) => r.userId), now],
+          [rows.map((r) => r.documentId), seqs, rows.map((r) => Buffer.from(r.update)), rows.map((r) => r.userId), now],
         );
         await options.onAppend?.(client, rows);
+        return seqs;
       });
     },
 

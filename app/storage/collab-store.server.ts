@@ -17,9 +17,9 @@ export interface StoredState {
   snapshotSeq: number;
 }
 
+/** An update to store. Its seq is not the caller's to choose: storage allocates it (see append). */
 export interface UpdateRow {
   documentId: string;
-  seq: number;
   update: Uint8Array;
   userId: string | null;
 }
@@ -30,10 +30,19 @@ export interface UpdateRow {
  * SQLite adapter is synchronous, for the same reason.
  */
 export interface CollabPersistence {
-  /** Reads a document's stored state. Must not create anything for an unknown document. */
-  load(documentId: string): Promise<StoredState>;
-  /** Appends rows of possibly several documents in ONE transaction (group commit). */
-  append(rows: UpdateRow[]): Promise<void>;
+  /**
+   * Reads a document's stored state. Must not create anything for an unknown document. With
+   * `afterSeq`, only what a holder of every update up to it lacks: the rows after it, or the
+   * snapshot and its rows when the snapshot folded rows after it (another instance compacted).
+   */
+  load(documentId: string, afterSeq?: number): Promise<StoredState>;
+  /**
+   * Appends rows of possibly several documents in ONE transaction (group commit) and resolves with
+   * the seq storage gave each row, in order. Seqs are allocated inside the transaction, after the
+   * document's head is locked: several instances appending to one document get one gapless,
+   * strictly increasing sequence, and a document's rows in one batch get consecutive seqs.
+   */
+  append(rows: UpdateRow[]): Promise<number[]>;
   /**
    * Replaces the rows with seq <= uptoSeq by `snapshot` (a full Y.encodeStateAsUpdate) in one
    * transaction. Rows after uptoSeq (appended meanwhile) stay.
@@ -46,14 +55,17 @@ export interface CollabPersistence {
  * caller's transaction when the read must be consistent with other writes (better-sqlite3 runs a
  * lone statement in its own implicit transaction, so two statements need the caller's).
  */
-export function readStoredState(db: Db, documentId: string): StoredState {
+export function readStoredState(db: Db, documentId: string, afterSeq = 0): StoredState {
   const snapshot = db.prepare("SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?").get(documentId) as
     | { state_blob: Buffer; upto_seq: number }
     | undefined;
   const snapshotSeq = snapshot?.upto_seq ?? 0;
-  const updates: Uint8Array[] = snapshot ? [new Uint8Array(snapshot.state_blob)] : [];
-  let seq = snapshotSeq;
-  const rows = db.prepare("SELECT seq, update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq").all(documentId, snapshotSeq) as {
+  // A holder of everything up to afterSeq needs the snapshot only if it folded rows after that.
+  const withSnapshot = snapshot !== undefined && snapshotSeq > afterSeq;
+  const updates: Uint8Array[] = withSnapshot ? [new Uint8Array(snapshot.state_blob)] : [];
+  const from = Math.max(snapshotSeq, afterSeq);
+  let seq = from;
+  const rows = db.prepare("SELECT seq, update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq").all(documentId, from) as {
     seq: number;
     update_blob: Buffer;
   }[];
@@ -87,6 +99,13 @@ export function readStoredLog(db: Db, documentId: string): StoredLog {
 }
 
 /**
+ * The seq the next update of a document gets: one past both the last logged row and what the
+ * snapshot folded (compaction may have deleted every row). Read inside the append transaction.
+ */
+const HEAD_SQL = `SELECT MAX(COALESCE((SELECT MAX(seq) FROM collab_updates WHERE document_id = ?), 0),
+  COALESCE((SELECT upto_seq FROM collab_snapshots WHERE document_id = ?), 0)) AS head`;
+
+/**
  * Writes a new document's first stored update (a template's text, an adopted version being
  * amended) in the caller's transaction, before anyone can open it: clients only ever sync it.
  */
@@ -109,6 +128,7 @@ export interface SqlitePersistenceOptions {
  */
 export function createSqlitePersistence(db: Db, options: SqlitePersistenceOptions = {}): CollabPersistence {
   const insertUpdate = db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, ?, ?, ?, ?)");
+  const head = db.prepare(HEAD_SQL).pluck();
   const upsertSnapshot = db.prepare(
     `INSERT INTO collab_snapshots (document_id, state_blob, upto_seq, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (document_id) DO UPDATE SET state_blob = excluded.state_blob, upto_seq = excluded.upto_seq, updated_at = excluded.updated_at
@@ -116,24 +136,34 @@ export function createSqlitePersistence(db: Db, options: SqlitePersistenceOption
   );
   const deleteFolded = db.prepare("DELETE FROM collab_updates WHERE document_id = ? AND seq <= ?");
 
-  const appendAll = db.transaction((rows: UpdateRow[]) => {
+  const appendAll = db.transaction((rows: UpdateRow[]): number[] => {
     const now = Date.now();
-    for (const row of rows) insertUpdate.run(row.documentId, row.seq, row.update, row.userId, now);
+    const next = new Map<string, number>();
+    const seqs: number[] = [];
+    for (const row of rows) {
+      const seq = (next.get(row.documentId) ?? (head.get(row.documentId, row.documentId) as number)) + 1;
+      next.set(row.documentId, seq);
+      insertUpdate.run(row.documentId, seq, row.update, row.userId, now);
+      seqs.push(seq);
+    }
     options.onAppend?.(rows);
+    return seqs;
   });
   const compactOne = db.transaction((documentId: string, snapshot: Uint8Array, uptoSeq: number) => {
     upsertSnapshot.run(documentId, snapshot, uptoSeq, Date.now());
     deleteFolded.run(documentId, uptoSeq);
   });
   // A read of snapshot + log must see one consistent state even if another connection writes.
-  const readAll = db.transaction((documentId: string): StoredState => readStoredState(db, documentId));
+  const readAll = db.transaction((documentId: string, afterSeq: number): StoredState => readStoredState(db, documentId, afterSeq));
 
   return {
-    async load(documentId) {
-      return readAll(documentId);
+    async load(documentId, afterSeq = 0) {
+      return readAll(documentId, afterSeq);
     },
     async append(rows) {
-      if (rows.length) appendAll(rows);
+      // IMMEDIATE: the write lock is taken before the head is read, so another process appending
+      // to the same file (a second instance) waits instead of reading the same head.
+      return rows.length ? appendAll.immediate(rows) : [];
     },
     async compact(documentId, snapshot, uptoSeq) {
       compactOne(documentId, snapshot, uptoSeq);

@@ -39,13 +39,34 @@ export class GroupCommitter {
       if (batch) batches.push([doc, batch]);
     }
     if (!batches.length) return;
+    let seqs: number[];
     try {
-      await this.persistence.append(batches.flatMap(([, batch]) => batch.rows));
+      seqs = await this.persistence.append(batches.flatMap(([, batch]) => batch.rows));
       this.commits++;
     } catch (error) {
-      for (const [doc, batch] of batches) doc.commitFailed(batch, error as Error);
+      // One document refused (frozen by another instance a moment ago, say) must not take the
+      // others down with it: with several documents, each is retried in a transaction of its own.
+      if (batches.length === 1) {
+        batches[0]![0].commitFailed(batches[0]![1], error as Error);
+        return;
+      }
+      await Promise.all(batches.map(([doc, batch]) => this.commitAlone(doc, batch)));
       return;
     }
-    for (const [doc, batch] of batches) doc.commitSucceeded(batch);
+    let at = 0;
+    for (const [doc, batch] of batches) {
+      doc.commitSucceeded(batch, seqs[at] ?? 0);
+      at += batch.rows.length;
+    }
+  }
+
+  private async commitAlone(doc: CollabDocument, batch: CommitBatch): Promise<void> {
+    try {
+      const seqs = await this.persistence.append(batch.rows);
+      this.commits++;
+      doc.commitSucceeded(batch, seqs[0] ?? 0);
+    } catch (error) {
+      doc.commitFailed(batch, error as Error);
+    }
   }
 }

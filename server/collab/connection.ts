@@ -381,6 +381,13 @@ export class CollabConnection implements DocumentPeer, Pingable {
         this.doc.awarenessOwners.set(entry.clientId, this);
         accepted.push(entry);
       } else {
+        // A client of another instance (its state arrived through the fan-out): echoes are dropped
+        // like any other; a newer state is its own user's client moving here, or a spoof.
+        const remoteUser = this.doc.remoteAwareness.get(entry.clientId);
+        if (remoteUser !== undefined) {
+          if (entry.clock <= currentClock) continue;
+          if (remoteUser !== this.userId) throw new ProtocolError(CLOSE.POLICY, "awareness for a client id this connection does not own");
+        }
         if (entry.state === null) continue; // echo of a removal
         const released = this.doc.releasedAwareness.get(entry.clientId);
         if (released && released.userId !== this.userId && Date.now() - released.at < 60_000) continue;

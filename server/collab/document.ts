@@ -2,10 +2,11 @@
 // this tick), its awareness, its connections and the updates waiting for the group commit.
 import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
+import * as decoding from "lib0/decoding";
 import { log } from "../http/logging.js";
-import type { UpdateRow } from "../../app/storage/collab-store.server.js";
-import { broadcastBatch } from "./broadcast.js";
-import { CLOSE, encodeAwarenessMessage } from "./protocol.js";
+import type { StoredState, UpdateRow } from "../../app/storage/collab-store.server.js";
+import { broadcastBatch, type OriginUpdate } from "./broadcast.js";
+import { CLOSE, encodeAwarenessMessage, encodeSyncUpdate } from "./protocol.js";
 import type { DocumentStructure, UpdateGuard } from "./structure.js";
 
 /** What a document needs from a connection (connection.ts implements it). */
@@ -26,7 +27,6 @@ export interface CommitBatch {
   rows: UpdateRow[];
   deltas: PendingUpdate[];
   callbacks: (() => void)[];
-  seq: number;
 }
 
 export interface DocumentHooks {
@@ -36,6 +36,16 @@ export interface DocumentHooks {
   committed(doc: CollabDocument): void;
   /** Storage failed: the registry drops the document from memory. */
   failed(doc: CollabDocument): void;
+  /**
+   * A batch of this instance's updates is durable with seqs first… (consecutive, in `deltas`
+   * order): other instances may now be told (instances.ts). Not called for updates that came
+   * from another instance or from storage.
+   */
+  durable?(doc: CollabDocument, first: number, deltas: readonly OriginUpdate<DocumentPeer>[]): void;
+  /** This copy lacks stored updates below some it has (a missed or late message): read them from storage. */
+  gap?(doc: CollabDocument): void;
+  /** Awareness changed by this instance's own connections (not by another instance): tell the others. */
+  awareness?(doc: CollabDocument, update: Uint8Array): void;
 }
 
 export class CollabDocument {
@@ -70,9 +80,23 @@ export class CollabDocument {
     this.guard = structure.guard(this.yjs);
   }
 
+  /**
+   * Awareness client ids whose state came from another instance, with the user that instance
+   * authenticated: a local socket echoing such a state must not take the id over (connection.ts).
+   */
+  readonly remoteAwareness = new Map<number, string>();
+  /**
+   * Ranges of durable seqs integrated here above `seq`, when the ones between are not yet: another
+   * instance's commit whose message has not arrived (or was lost) sits below our own. Sorted.
+   */
+  private ahead: [number, number][] = [];
+
   constructor(
     readonly id: string,
-    /** Highest durable seq. */
+    /**
+     * Every stored update up to this seq is integrated here (what a compaction may fold, what a
+     * repair reads after). With several instances, stored seqs above it may be too (`ahead`).
+     */
     public seq: number,
     /** Highest seq folded into the stored snapshot. */
     public snapshotSeq: number,
@@ -86,15 +110,22 @@ export class CollabDocument {
     this.yjs.on("update", (update: Uint8Array, origin: unknown) => {
       this.encodedStateVector = null;
       this.encodedState = null;
-      if (origin === LOAD_ORIGIN) return;
+      if (origin === LOAD_ORIGIN || origin === REMOTE_ORIGIN) return;
       this.pending.push({ update, origin: (origin as DocumentPeer | null) ?? null });
     });
     // Awareness is ephemeral: forwarded at once, never stored.
-    this.awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    this.awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = added.concat(updated, removed);
       if (!changed.length) return;
-      const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      const frame = encodeAwarenessMessage(update);
       for (const peer of this.peers) peer.send(frame);
+      if (origin === REMOTE_ORIGIN) {
+        for (const id of removed) this.remoteAwareness.delete(id);
+      } else {
+        for (const id of changed) this.remoteAwareness.delete(id);
+        this.hooks.awareness?.(this, update);
+      }
     });
   }
 
@@ -240,16 +271,10 @@ export class CollabDocument {
     }
     const rows: UpdateRow[] = this.pending.map((p) => ({
       documentId: this.id,
-      seq: ++this.seq,
       update: p.update,
       userId: p.origin?.userId ?? null,
     }));
-    const batch: CommitBatch = {
-      rows,
-      deltas: this.pending,
-      callbacks: this.pendingCallbacks,
-      seq: this.seq,
-    };
+    const batch: CommitBatch = { rows, deltas: this.pending, callbacks: this.pendingCallbacks };
     this.pending = [];
     this.pendingWaiters = new Set();
     this.pendingCallbacks = [];
@@ -257,14 +282,63 @@ export class CollabDocument {
     return batch;
   }
 
-  /** The batch is durable: now, and only now, others may see it. */
-  commitSucceeded(batch: CommitBatch): void {
+  /** The batch is durable, its rows under seqs `first`…: now, and only now, others may see it. */
+  commitSucceeded(batch: CommitBatch, first: number): void {
     this.inFlight = null;
     if (this.destroyed) return;
+    if (batch.rows.length) this.integrated(first, first + batch.rows.length - 1);
     // One frame per peer for the whole batch (broadcast.ts), never before the batch is durable.
     broadcastBatch(batch.deltas, this.peers);
+    if (batch.rows.length) this.hooks.durable?.(this, first, batch.deltas);
     for (const callback of batch.callbacks) this.whenDurable(callback);
     this.hooks.committed(this);
+  }
+
+  /**
+   * Durable updates `first`…`last` (consecutive seqs) stored by another instance, merged into
+   * `update`: applied without being queued for storage, and sent to every connection here (they
+   * are durable already). What this copy has already is skipped.
+   */
+  applyRemote(first: number, last: number, update: Uint8Array): void {
+    if (this.destroyed || last <= this.seq || this.ahead.some(([a, b]) => a <= first && last <= b)) return;
+    this.integrate([update]);
+    this.integrated(first, last);
+  }
+
+  /**
+   * What storage holds after `seq` (StoredState read with afterSeq = seq): integrated like a
+   * remote update. Updates this copy already has are no-ops for Yjs, so a repair may overlap.
+   */
+  applyRepair(stored: StoredState): void {
+    if (this.destroyed || stored.seq <= this.seq) return;
+    if (stored.updates.length) this.integrate(stored.updates);
+    this.integrated(this.seq + 1, stored.seq);
+  }
+
+  /** Whether durable seqs are missing below ones this copy has. */
+  get hasGap(): boolean {
+    return this.ahead.length > 0;
+  }
+
+  private integrate(updates: Uint8Array[]): void {
+    const ydoc = this.ydoc;
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    Y.applyUpdate(ydoc, update, REMOTE_ORIGIN);
+    // The schema guard keeps its own copy in step: later checks run against the whole text.
+    this.guard?.applied(update);
+    const frame = encodeSyncUpdate(update);
+    for (const peer of this.peers) peer.send(frame);
+  }
+
+  /** Records seqs first…last as integrated; `seq` advances over every range that now adjoins it. */
+  private integrated(first: number, last: number): void {
+    if (first <= this.seq + 1) this.seq = Math.max(this.seq, last);
+    else {
+      this.ahead.push([first, last]);
+      this.ahead.sort((x, y) => x[0] - y[0]);
+    }
+    while (this.ahead.length && this.ahead[0]![0] <= this.seq + 1) this.seq = Math.max(this.seq, this.ahead.shift()![1]);
+    if (this.ahead.length) this.hooks.gap?.(this);
   }
 
   /**
@@ -273,7 +347,6 @@ export class CollabDocument {
    */
   commitFailed(batch: CommitBatch, error: Error): void {
     this.inFlight = null;
-    this.seq = batch.seq - batch.rows.length;
     log("error", "collab commit failed", { document: this.id, error: error.message });
     for (const waiter of this.failureWaiters) waiter(error);
     this.failureWaiters.clear();
@@ -310,6 +383,23 @@ export class CollabDocument {
 }
 
 const LOAD_ORIGIN = Symbol("load");
+/** Durable state from another instance or from storage: applied and shown, never stored again. */
+const REMOTE_ORIGIN = Symbol("remote");
+
+/** Applies another instance's awareness update (never republished, see the awareness listener). */
+export function applyRemoteAwareness(doc: CollabDocument, update: Uint8Array): void {
+  if (doc.destroyed) return;
+  // Who each state belongs to, as the instance that accepted it wrote it (connection.ts overwrites `user`).
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    const state = JSON.parse(decoding.readVarString(decoder)) as { user?: { id?: unknown } } | null;
+    if (state && typeof state.user?.id === "string" && !doc.awarenessOwners.has(clientId)) doc.remoteAwareness.set(clientId, state.user.id);
+  }
+  awarenessProtocol.applyAwarenessUpdate(doc.awareness, update, REMOTE_ORIGIN);
+}
 
 /** A state vector with no client (varuint 0): the encoding of Y.encodeStateVector(new Y.Doc()). */
 function isEmptyStateVector(stateVector: Uint8Array): boolean {

@@ -14,6 +14,8 @@ import { CLOSE } from "./protocol.js";
 import { DocumentRegistry } from "./registry.js";
 import type { CollabDocument } from "./document.js";
 import type { DocumentStructure } from "./structure.js";
+import type { Fanout } from "../fanout/fanout.js";
+import { InstanceLink } from "./instances.js";
 import { DOCUMENT_ID_PATTERN } from "../../app/core/documents.js";
 
 export type { Access, CollabUser, ReadOnlyReason } from "./connection.js";
@@ -51,6 +53,13 @@ export interface CollabServerOptions {
    * send it frames of its own that depend on who it is (the app's annotation threads).
    */
   onConnectionReady?(peer: CollabPeer, why: "opened" | "rightsChanged"): void;
+  /**
+   * Other instances serving the same documents from the same storage (instances.ts): durable
+   * batches and presence are published to them, and theirs applied here. None: this instance is alone.
+   */
+  fanout?: Fanout;
+  /** How often loaded documents are checked against storage when there is a fan-out (default 5 s). */
+  fanoutSweepMs?: number;
 }
 
 /** A live connection as the integrator sees it: who, which document, and a way to send it a frame. */
@@ -79,6 +88,8 @@ export interface CollabStats {
   loads: number;
   /** Group-commit transactions since start. */
   commits: number;
+  /** With a fan-out: batches received from and published to other instances, holes repaired from storage. */
+  fanout?: { received: number; published: number; repairs: number };
 }
 
 export interface CollabServer extends UpgradeHandler {
@@ -134,6 +145,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     compactEvery: options.compactEvery ?? 500,
     structure: options.structure,
   });
+  const link = options.fanout ? new InstanceLink(options.fanout, registry, { sweepMs: options.fanoutSweepMs }) : null;
+  registry.link = link;
   // maxPayload makes ws itself refuse (close 1009) a frame before buffering all of it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
   const connections = new Set<CollabConnection>();
@@ -360,6 +373,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         connections: connections.size,
         loads: registry.loads,
         commits: registry.committer.commits,
+        ...(link ? { fanout: { ...link.counts } } : {}),
       };
     },
 
@@ -369,6 +383,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     async close() {
       closing = true;
       heartbeat.stop();
+      link?.close();
       // Commit what clients already sent before telling them we go away.
       await registry.committer.flush();
       for (const connection of [...connections]) connection.close(CLOSE.GOING_AWAY, "server shutting down");

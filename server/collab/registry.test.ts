@@ -10,7 +10,7 @@ import { validateStoredUpdate } from "./updates.js";
 /** Storage in memory: one optional snapshot plus a log per document. */
 function memoryPersistence() {
   const snapshots = new Map<string, { state: Uint8Array; upto: number }>();
-  const logs = new Map<string, UpdateRow[]>();
+  const logs = new Map<string, (UpdateRow & { seq: number })[]>();
   const compactions: { id: string; snapshot: Uint8Array; upto: number }[] = [];
   const persistence: CollabPersistence = {
     async load(id): Promise<StoredState> {
@@ -23,7 +23,12 @@ function memoryPersistence() {
       };
     },
     async append(rows) {
-      for (const row of rows) logs.set(row.documentId, [...(logs.get(row.documentId) ?? []), row]);
+      return rows.map((row) => {
+        const log = logs.get(row.documentId) ?? [];
+        const seq = Math.max(log.at(-1)?.seq ?? 0, snapshots.get(row.documentId)?.upto ?? 0) + 1;
+        logs.set(row.documentId, [...log, { ...row, seq }]);
+        return seq;
+      });
     },
     async compact(id, snapshot, upto) {
       compactions.push({ id, snapshot, upto });

@@ -5,6 +5,7 @@ import { GroupCommitter } from "./commit.js";
 import { CollabDocument, type DocumentHooks } from "./document.js";
 import type { CollabPersistence } from "../../app/storage/collab-store.server.js";
 import type { DocumentStructure } from "./structure.js";
+import type { InstanceLink } from "./instances.js";
 import { validateStoredUpdate } from "./updates.js";
 
 export class DocumentLoadError extends Error {}
@@ -38,6 +39,9 @@ export class DocumentRegistry {
   /** Loads that reached storage (tests assert a refused upgrade did not add one). */
   loads = 0;
   private readonly hooks: DocumentHooks;
+  /** Set when other instances serve the same documents (instances.ts). */
+  link: InstanceLink | null = null;
+  private readonly repairing = new Set<CollabDocument>();
 
   constructor(private readonly options: RegistryOptions) {
     this.committer = new GroupCommitter(options.persistence);
@@ -47,6 +51,9 @@ export class DocumentRegistry {
         if (doc.seq - doc.snapshotSeq >= this.options.compactEvery) void this.compact(doc);
       },
       failed: (doc) => this.drop(doc.id, doc),
+      durable: (doc, first, deltas) => this.link?.durable(doc, first, deltas),
+      gap: (doc) => this.link?.gap(doc),
+      awareness: (doc, update) => this.link?.awareness(doc, update),
     };
   }
 
@@ -193,6 +200,56 @@ export class DocumentRegistry {
       this.entries.delete(id);
     }
     doc.destroy();
+  }
+
+  /**
+   * Runs `fn` on this instance's copy of a document: now if it is loaded, once its load completes
+   * if it is loading (the load may predate what `fn` applies), not at all otherwise (a later load
+   * reads it from storage).
+   */
+  whenLoaded(id: string, fn: (doc: CollabDocument) => void): void {
+    const entry = this.entries.get(id);
+    if (!entry || entry.unloading) return;
+    if (entry.doc) {
+      if (!entry.doc.destroyed) fn(entry.doc);
+      return;
+    }
+    entry.loading.then(
+      (doc) => {
+        if (!doc.destroyed) fn(doc);
+      },
+      () => {},
+    );
+  }
+
+  /** The loaded copy of a document, if any. */
+  loaded(id: string): CollabDocument | null {
+    const doc = this.entries.get(id)?.doc;
+    return doc && !doc.destroyed ? doc : null;
+  }
+
+  loadedDocuments(): CollabDocument[] {
+    return [...this.entries.values()].flatMap((e) => (e.doc && !e.doc.destroyed && !e.unloading ? [e.doc] : []));
+  }
+
+  /**
+   * Reads from storage what this copy lacks (every stored update after its contiguous seq) and
+   * integrates it. Resolves true when it found something. One repair per document at a time.
+   */
+  async repair(doc: CollabDocument): Promise<boolean> {
+    if (this.repairing.has(doc) || doc.destroyed) return false;
+    this.repairing.add(doc);
+    try {
+      const stored = await this.options.persistence.load(doc.id, doc.seq);
+      if (doc.destroyed || stored.seq <= doc.seq) return false;
+      doc.applyRepair(stored);
+      return true;
+    } catch (error) {
+      log("error", "collab repair from storage failed", { document: doc.id, error: (error as Error).message });
+      return false;
+    } finally {
+      this.repairing.delete(doc);
+    }
   }
 
   isLoaded(id: string): boolean {

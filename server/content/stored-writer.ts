@@ -32,7 +32,7 @@ async function write(persistence: CollabPersistence, documentId: string, author:
       produced = produced ? Y.mergeUpdates([produced, update]) : update;
     });
     change(doc);
-    if (produced) await persistence.append([{ documentId, seq: stored.seq + 1, update: produced, userId: author }]);
+    if (produced) await persistence.append([{ documentId, update: produced, userId: author }]);
   } finally {
     doc.destroy();
   }

@@ -60,9 +60,9 @@ export async function startCollab(
   const sqlite = createSqlitePersistence(db);
   const loadCalls: string[] = [];
   const counted: CollabPersistence = {
-    load: (id) => {
+    load: (id, afterSeq) => {
       loadCalls.push(id);
-      return sqlite.load(id);
+      return sqlite.load(id, afterSeq);
     },
     append: async (rows) => {
       if (overrides.appendDelayMs) await new Promise((resolve) => setTimeout(resolve, overrides.appendDelayMs));

@@ -71,11 +71,12 @@ describePostgres("the collab server on PostgreSQL", () => {
     const inner = createPostgresPersistence(pool);
     const committed = new Y.Doc();
     const slow: CollabPersistence = {
-      load: (id) => inner.load(id),
+      load: (id, afterSeq) => inner.load(id, afterSeq),
       async append(rows) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        await inner.append(rows);
+        const seqs = await inner.append(rows);
         for (const row of rows) Y.applyUpdate(committed, row.update);
+        return seqs;
       },
       compact: (id, snapshot, upto) => inner.compact(id, snapshot, upto),
     };
@@ -128,7 +129,7 @@ describePostgres("the collab server on PostgreSQL", () => {
     const persistence = createPostgresPersistence(pool);
     const doc = new Y.Doc();
     doc.getText("t").insert(0, "Ordre du jour");
-    await persistence.append([{ documentId: "pg-doc-lock", seq: 1, update: Y.encodeStateAsUpdate(doc), userId: "fac" }]);
+    await persistence.append([{ documentId: "pg-doc-lock", update: Y.encodeStateAsUpdate(doc), userId: "fac" }]);
     await pool.query(
       `INSERT INTO signoff_rounds (id, document_id, number, version_hash, snapshot, canonical, opened_by, opened_at)
        VALUES ('r1', 'pg-doc-lock', 1, $1, '\\x00', '{}', 'fac', 2)`,
@@ -141,8 +142,8 @@ describePostgres("the collab server on PostgreSQL", () => {
     // Two rows in one batch, one of another document: the whole transaction is refused.
     await expect(
       persistence.append([
-        { documentId: "pg-doc-other", seq: 1, update: late, userId: "fac" },
-        { documentId: "pg-doc-lock", seq: 2, update: late, userId: "fac" },
+        { documentId: "pg-doc-other", update: late, userId: "fac" },
+        { documentId: "pg-doc-lock", update: late, userId: "fac" },
       ]),
     ).rejects.toThrow("signoff: the document is locked");
     expect(await rowCount("pg-doc-lock")).toBe(1);
