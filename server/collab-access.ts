@@ -24,6 +24,7 @@ import { createAnchorRefresher } from "./annotation-anchors.js";
 import { createAutoVersioner } from "./auto-versions.js";
 import { replaceContent, updateContent } from "./content/document-codec.js";
 import type { DocumentJson } from "../app/core/schema/index.js";
+import type { Fanout } from "./fanout/fanout.js";
 
 function decide(services: Services, user: UserRef & { displayName: string }, documentId: string): AuthorizeResult {
   // A second factor required of this person and not set up: no document opens, as no page does.
@@ -82,7 +83,18 @@ export function createDocumentPersistence(db: Services["db"]): CollabPersistence
  * The collab server of the app: authorized by sessions + membership + the policy, storing into
  * the documents' SQLite tables, and following every change of rights at once (domain events).
  */
-export function createAppCollab(services: Services, persistence: CollabPersistence, sessionSweepMs = 10 * 60_000): CollabServer {
+export interface AppCollabOptions {
+  /** Re-decide every live connection this often (a session also simply expires, with no event). */
+  sessionSweepMs?: number;
+  /** Other instances serving the same database (REDIS_URL): see server/collab/instances.ts. */
+  fanout?: Fanout;
+}
+
+export function createAppCollab(
+  services: Services,
+  persistence: CollabPersistence,
+  { sessionSweepMs = 10 * 60_000, fanout }: AppCollabOptions = {},
+): CollabServer {
   const { db, events, config } = services;
   const access = createCollabAccess(services);
   // Stored text → the annotation anchors are refreshed once the document goes quiet.
@@ -112,16 +124,26 @@ export function createAppCollab(services: Services, persistence: CollabPersisten
       const frame = allThreadsFrame(db, peer, why);
       if (frame) peer.send(frame);
     },
+    fanout,
   });
   const stopAnnotations = connectAnnotations(services, collab);
   // Sign-off freezes a text: every live connection becomes read-only ("being frozen") and what they
   // already sent is committed before the round snapshots the stored state.
+  // With several instances the event reaches the others' editors too; theirs are not waited for:
+  // an update of theirs that reaches storage after the round opened is refused by the text lock
+  // (the database's triggers), and that instance reloads the document.
+  const freezeHere = (documentId: string) => collab.setAccess({ documentId }, "read", { kind: "freezing" });
   services.collabLock = {
     async freeze(documentId) {
-      collab.setAccess({ documentId }, "read", { kind: "freezing" });
+      freezeHere(documentId);
+      events.emit("document.freezing", { documentId });
       await collab.flush();
     },
   };
+  events.on("document.freezing", ({ documentId }) => {
+    freezeHere(documentId);
+    void collab.flush();
+  });
   // A facilitator's restore goes through the loaded document: stored first, then every open page
   // receives it like anyone's edit.
   services.collabWrite = {

@@ -39,6 +39,22 @@ const schema = z.object({
   AUTO_VERSION_QUIET_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
   // Fold a document's update log into a snapshot after this many stored updates.
   COLLAB_COMPACT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  // Several instances on one database: document updates, presence and domain events between them.
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine(
+      (v) => {
+        if (v === undefined) return true;
+        try {
+          const url = new URL(v);
+          return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
+        } catch {
+          return false;
+        }
+      },
+      { message: "must be a Redis URL such as redis://127.0.0.1:6379 (or rediss:// for TLS)" },
+    ),
 });
 
 /** Reads configuration from the environment; a bad value throws a one-line ConfigError naming the variable. */
@@ -52,7 +68,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0]);
-    throw new ConfigError(`${key}=${JSON.stringify(env[key])} is invalid: ${issue.message}`);
+    // A URL may carry a password: never echoed.
+    const shown = key === "REDIS_URL" ? "(value not shown)" : JSON.stringify(env[key]);
+    throw new ConfigError(`${key}=${shown} is invalid: ${issue.message}`);
   }
   const c = parsed.data;
   const publicOrigin = c.PUBLIC_ORIGIN ? new URL(c.PUBLIC_ORIGIN).origin : undefined;
@@ -67,5 +85,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nodeEnv: c.NODE_ENV,
     autoVersionQuietMs: c.AUTO_VERSION_QUIET_MS,
     collabCompactEvery: c.COLLAB_COMPACT_EVERY,
+    redisUrl: c.REDIS_URL,
   };
 }

@@ -16,6 +16,9 @@ import { createDocumentCodec } from "./content/document-codec.js";
 import { storedContentWriter } from "./content/stored-writer.js";
 import { signoffChecksFor } from "../app/domain/document-validation.server.js";
 import { DomainEventBus } from "../app/domain/events.server.js";
+import type { Fanout } from "./fanout/fanout.js";
+import { createRedisFanout } from "./fanout/redis.js";
+import { relayDomainEvents } from "./fanout/events.js";
 
 const BUILD_PATH = fileURLToPath(new URL("../build/index.js", import.meta.url));
 
@@ -74,7 +77,21 @@ async function main() {
   const app = createExpressApp(services, build);
   const server = createServer(app);
 
-  const collab = createAppCollab(services, persistence);
+  // REDIS_URL: other instances serve the same database; updates, presence and domain events are
+  // relayed between them (docs/decisions/038-instances-fan-out.md). A wrong URL stops the start.
+  let fanout: Fanout | undefined;
+  if (config.redisUrl) {
+    try {
+      fanout = await createRedisFanout(config.redisUrl);
+    } catch (error) {
+      console.error(`Redis error: ${(error as Error).message}`);
+      db.close();
+      process.exit(1);
+    }
+    relayDomainEvents(services.events, fanout);
+    log("info", "fan-out to other instances", { instance: fanout.instanceId });
+  }
+  const collab = createAppCollab(services, persistence, { fanout });
   server.on("upgrade", routeUpgrade(collab));
 
   server.listen(config.port, config.host, () => {
@@ -98,6 +115,7 @@ async function main() {
       log("error", "collab close failed", { error: (error as Error).message });
     }
     await closed;
+    await fanout?.close();
     db.close();
     log("info", "stopped");
     process.exit(0);

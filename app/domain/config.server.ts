@@ -19,4 +19,6 @@ export interface AppConfig {
   autoVersionQuietMs: number;
   /** The collab server folds a document's update log into a snapshot after this many stored updates. */
   collabCompactEvery: number;
+  /** Redis for several instances on one database (server/fanout): none, this instance is alone. */
+  redisUrl?: string;
 }

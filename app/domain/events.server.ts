@@ -1,10 +1,11 @@
 import { EventEmitter } from "node:events";
 
 /**
- * In-process domain events. Domain mutations emit them after their transaction commits;
- * long-lived holders of rights (the collab server's open WebSocket connections) listen and
- * re-check access at once. Behind this narrow seam a Redis pub/sub adapter can later fan
- * events out across instances.
+ * Domain events. Domain mutations emit them after their transaction commits; long-lived holders
+ * of rights (the collab server's open WebSocket connections) listen and re-check access at once.
+ * With several instances (REDIS_URL), every event is also relayed to the others, whose listeners
+ * run as if it had been emitted there: an event only says "re-decide now", and what to decide is
+ * read from the shared database, which already holds the change.
  */
 export interface DomainEvents {
   /** A member was added, removed, or had their role or category changed. */
@@ -21,7 +22,24 @@ export interface DomainEvents {
   "instance.access_changed": Record<string, never>;
   /** One session ended (its device signed out): its live connections must close too. */
   "session.ended": { userId: string; sessionId: string };
+  /** A round is about to snapshot this text: every live editor must stop writing (and what they sent be committed) now. */
+  "document.freezing": { documentId: string };
 }
+
+/** Every event's name, for a relay that must refuse names it does not know. */
+export const DOMAIN_EVENT_NAMES = [
+  "membership.changed",
+  "process.changed",
+  "document.changed",
+  "annotation.changed",
+  "user.sessions_ended",
+  "instance.access_changed",
+  "session.ended",
+  "document.freezing",
+] as const satisfies readonly (keyof DomainEvents)[];
+
+/** Sends an event to the other instances (server/fanout/events.ts). */
+export type DomainEventRelay = <K extends keyof DomainEvents>(name: K, payload: DomainEvents[K]) => void;
 
 export class DomainEventBus {
   private readonly emitter = new EventEmitter();
@@ -30,8 +48,21 @@ export class DomainEventBus {
     this.emitter.setMaxListeners(100);
   }
 
+  private relay: DomainEventRelay | null = null;
+
   emit<K extends keyof DomainEvents>(name: K, payload: DomainEvents[K]): void {
     this.emitter.emit(name, payload);
+    this.relay?.(name, payload);
+  }
+
+  /** An event another instance emitted: this instance's listeners only (never relayed back). */
+  receive<K extends keyof DomainEvents>(name: K, payload: DomainEvents[K]): void {
+    this.emitter.emit(name, payload);
+  }
+
+  /** From now on every event emitted here is also sent to `relay` (the other instances). */
+  relayTo(relay: DomainEventRelay | null): void {
+    this.relay = relay;
   }
 
   on<K extends keyof DomainEvents>(name: K, listener: (payload: DomainEvents[K]) => void): () => void {

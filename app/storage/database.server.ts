@@ -11,14 +11,16 @@ export type Db = Database.Database;
  * - synchronous=FULL: a committed transaction survives power loss, not only a process
  *   crash. Field teams run on generators; group commit keeps the fsync cost per tick, not per keystroke.
  * - foreign_keys=ON: SQLite leaves them off by default.
- * - busy_timeout: a second connection (migration CLI, seed script) waits instead of failing.
+ * - busy_timeout: a second connection (migration CLI, seed script, a second instance) waits
+ *   instead of failing. Set first: switching a new file to WAL takes a lock too, which two
+ *   instances starting on the same file at once would otherwise meet as SQLITE_BUSY.
  */
 export function openDatabase(path: string): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  db.pragma("busy_timeout = 5000");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
   return db;
 }

@@ -24,16 +24,25 @@ export function migrate(db: Db, dir: string): AppliedMigration[] {
   }
   const newlyApplied: AppliedMigration[] = [];
   for (const file of pendingMigrations(files, applied, dir)) {
-    const apply = db.transaction(() => {
+    // IMMEDIATE, and checked again inside: another process starting on the same file (a second
+    // instance) may have applied it since the list was read; it is then skipped, not run twice.
+    const apply = db.transaction((): boolean => {
+      const done = db.prepare("SELECT checksum FROM schema_migrations WHERE id = ?").get(file.id) as { checksum: string } | undefined;
+      if (done) {
+        if (done.checksum !== file.checksum) throw new Error("applied meanwhile by another process from a different file");
+        return false;
+      }
       db.exec(file.sql);
       db.prepare("INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)").run(file.id, file.name, file.checksum, Date.now());
+      return true;
     });
+    let ran: boolean;
     try {
-      apply();
+      ran = apply.immediate();
     } catch (error) {
       throw new MigrationError(`migration ${file.name} failed: ${(error as Error).message}`);
     }
-    newlyApplied.push({ id: file.id, name: file.name });
+    if (ran) newlyApplied.push({ id: file.id, name: file.name });
   }
   return newlyApplied;
 }
