@@ -16,6 +16,21 @@ describe("configuration", () => {
       collabCompactEvery: 500,
     });
     expect(c.publicOrigin).toBeUndefined();
+    expect(c.redisUrl).toBeUndefined();
+  });
+
+  it("takes a Redis URL for several instances, and never echoes a bad one (it may hold a password)", () => {
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).redisUrl).toBe("redis://127.0.0.1:6379");
+    expect(loadConfig({ REDIS_URL: "rediss://:secret@cache.example.org:6380/2" }).redisUrl).toBe("rediss://:secret@cache.example.org:6380/2");
+    for (const bad of ["http://127.0.0.1:6379", "127.0.0.1:6379", "redis://"]) {
+      expect(() => loadConfig({ REDIS_URL: bad })).toThrow(ConfigError);
+    }
+    expect(() => loadConfig({ REDIS_URL: "postgres://:hunter2@db" })).toThrow(/^REDIS_URL=\(value not shown\) is invalid/);
+    try {
+      loadConfig({ REDIS_URL: "postgres://:hunter2@db" });
+    } catch (error) {
+      expect((error as Error).message).not.toContain("hunter2");
+    }
   });
 
   it("reads every variable", () => {
