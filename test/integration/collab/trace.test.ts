@@ -72,7 +72,7 @@ describe("trace replay", () => {
     );
     await waitFor(
       () => agents.every((c, i) => c.text.length === trace.endContent.length && savedCovers(c, [i + 1])),
-      60_000,
+      120_000,
       "both agents converge and are saved",
     );
     expect(agents[0]!.text.toString()).toBe(trace.endContent);
@@ -88,5 +88,7 @@ describe("trace replay", () => {
     expect((await storedDoc(db, "trace-ff")).getText("t").toString()).toBe(trace.endContent);
     expect(db.prepare("SELECT COUNT(*) AS n FROM collab_updates").get()).toEqual({ n: 0 });
     db.close();
-  }, 90_000);
+    // Generous: the replay took 37–86 s on this shared 2-core machine under load (every update is
+    // its own fsync'd commit at this pace); the assertions above are what the test is about.
+  }, 180_000);
 });
