@@ -105,14 +105,16 @@ async function main(): Promise<void> {
   const processes: CollabProcess[] = [];
   const clients: TestClient[] = [];
   let redis: TestRedis | undefined;
-  const onSigint = () => {
+  const onSigint = async () => {
     for (const p of processes) p.child.kill("SIGKILL");
-    void redis?.stop();
+    // stop() kills redis-server and removes its dir (its own "exit" hook would only kill it).
+    await Promise.race([redis?.stop(), sleep(2_000)]);
     rmSync(dir, { recursive: true, force: true });
     console.error("interrupted: collab processes and redis-server killed");
     process.exit(130);
   };
-  process.once("SIGINT", onSigint);
+  const sigint = () => void onSigint();
+  process.once("SIGINT", sigint);
   try {
     redis = await startRedis();
     const dbPath = join(dir, "collab.db");
@@ -158,7 +160,7 @@ async function main(): Promise<void> {
     await Promise.all(processes.map((p) => Promise.race([p.stop(), sleep(5_000)]).then(() => p.kill())));
     await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
-    process.off("SIGINT", onSigint);
+    process.off("SIGINT", sigint);
   }
 }
 

@@ -6,14 +6,16 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import * as encoding from "lib0/encoding";
+import { CLOSE, encodeAwarenessMessage, encodeSyncUpdate } from "../../../server/collab/protocol.js";
 import {
   connectClient,
+  rawClient,
   freshCollabDbPath,
   keepTyping,
   openCollabDb,
   savedCovers,
   spawnCollabProcess,
-  storedDoc,
   synced,
   waitFor,
   type CollabProcess,
@@ -21,7 +23,6 @@ import {
 } from "../../support/collab.js";
 import { describeRedis, startRedis, type TestRedis } from "../../support/redis.js";
 import { postgresBinDir, startPostgres, type TestPostgres } from "../../support/postgres.js";
-import { createPostgresPersistence } from "../../../app/storage/collab-store-postgres.server.js";
 
 let redis: TestRedis;
 const procs: CollabProcess[] = [];
@@ -51,11 +52,13 @@ async function stats(proc: CollabProcess): Promise<{ fanout?: { received: number
 
 const converged = (...cs: TestClient[]) => cs.every((c) => c.text.toString() === cs[0]!.text.toString()) && cs.every((c) => savedCovers(c));
 
-/** What a storage holds for a document: its text, and its logged rows in seq order. */
+/** What a storage holds for a document: its text, its snapshot (if any) and its logged rows in seq order. */
 interface Stored {
   text: string;
   doc: Y.Doc;
+  snapshotSeq: number;
   seqs: number[];
+  /** The snapshot first, if any, then each row's update. */
   updates: Uint8Array[];
 }
 interface StorageView {
@@ -63,10 +66,11 @@ interface StorageView {
   read(documentId: string): Promise<Stored>;
 }
 
-function stored(updates: Uint8Array[], rows: { seq: number; update: Uint8Array }[]): Stored {
+function stored(snapshot: { state: Uint8Array; upto: number } | undefined, rows: { seq: number; update: Uint8Array }[]): Stored {
   const doc = new Y.Doc();
+  const updates = [...(snapshot ? [snapshot.state] : []), ...rows.map((r) => r.update)];
   for (const update of updates) Y.applyUpdate(doc, update);
-  return { text: doc.getText("t").toString(), doc, seqs: rows.map((r) => r.seq), updates: rows.map((r) => r.update) };
+  return { text: doc.getText("t").toString(), doc, snapshotSeq: snapshot?.upto ?? 0, seqs: rows.map((r) => r.seq), updates };
 }
 
 async function sqliteStorage(): Promise<StorageView> {
@@ -76,17 +80,17 @@ async function sqliteStorage(): Promise<StorageView> {
     async read(documentId) {
       const db = openCollabDb(path);
       try {
+        const snapshot = db.prepare("SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?").get(documentId) as
+          | { state_blob: Buffer; upto_seq: number }
+          | undefined;
         const rows = db.prepare("SELECT seq, update_blob FROM collab_updates WHERE document_id = ? ORDER BY seq").all(documentId) as {
           seq: number;
           update_blob: Buffer;
         }[];
-        const doc = await storedDoc(db, documentId);
-        return {
-          ...stored(
-            [Y.encodeStateAsUpdate(doc)],
-            rows.map((r) => ({ seq: r.seq, update: new Uint8Array(r.update_blob) })),
-          ),
-        };
+        return stored(
+          snapshot && { state: new Uint8Array(snapshot.state_blob), upto: snapshot.upto_seq },
+          rows.map((r) => ({ seq: r.seq, update: new Uint8Array(r.update_blob) })),
+        );
       } finally {
         db.close();
       }
@@ -100,12 +104,16 @@ function postgresStorage(url: string): StorageView {
     async read(documentId) {
       const pool = new pg.Pool({ connectionString: url, max: 1 });
       try {
-        const state = await createPostgresPersistence(pool).load(documentId);
+        const snapshot = await pool.query<{ state_blob: Buffer; upto_seq: string }>(
+          "SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = $1",
+          [documentId],
+        );
         const rows = await pool.query<{ seq: string; update_blob: Buffer }>("SELECT seq, update_blob FROM collab_updates WHERE document_id = $1 ORDER BY seq", [
           documentId,
         ]);
+        const s = snapshot.rows[0];
         return stored(
-          state.updates,
+          s && { state: new Uint8Array(s.state_blob), upto: Number(s.upto_seq) },
           rows.rows.map((r) => ({ seq: Number(r.seq), update: new Uint8Array(r.update_blob) })),
         );
       } finally {
@@ -115,7 +123,8 @@ function postgresStorage(url: string): StorageView {
   };
 }
 
-const gapless = (seqs: number[]) => seqs.every((seq, i) => seq === i + 1);
+/** The logged rows follow the snapshot with no seq missing or repeated. */
+const gapless = (stored: Stored) => stored.seqs.every((seq, i) => seq === stored.snapshotSeq + i + 1);
 
 /**
  * Whether no two stored rows hold the same Yjs items: an instance that stored another's update
@@ -124,6 +133,7 @@ const gapless = (seqs: number[]) => seqs.every((seq, i) => seq === i + 1);
 function storedOnce(updates: Uint8Array[]): boolean {
   const ranges = new Map<number, [number, number][]>();
   for (const update of updates) {
+    // A snapshot is one range per client from clock 0; a row stored twice would overlap it or another row.
     const { from, to } = Y.parseUpdateMeta(update);
     for (const [client, start] of from) {
       const list = ranges.get(client) ?? [];
@@ -152,7 +162,7 @@ function instancesSuite(storage: () => Promise<StorageView>) {
     await waitFor(() => converged(a, b), 15_000, "convergence across instances");
     const stored = await s.read("inst-converge");
     expect(stored.text).toBe(a.text.toString());
-    expect(gapless(stored.seqs)).toBe(true);
+    expect(gapless(stored)).toBe(true);
     // What came from the other instance was applied, never stored again.
     expect(storedOnce(stored.updates)).toBe(true);
     // And it came over the fan-out.
@@ -194,7 +204,7 @@ function instancesSuite(storage: () => Promise<StorageView>) {
     expect(aSawOfB).toBeGreaterThan(0);
     const stored = await s.read("inst-crash");
     expect(Y.getState(stored.doc.store, b.doc.clientID)).toBeGreaterThanOrEqual(aSawOfB);
-    expect(gapless(stored.seqs)).toBe(true);
+    expect(gapless(stored)).toBe(true);
     expect(storedOnce(stored.updates)).toBe(true);
 
     // An instance started after all this serves the whole text; b's instance comes back on its port
@@ -206,6 +216,72 @@ function instancesSuite(storage: () => Promise<StorageView>) {
     await waitFor(() => converged(a, b, c), 20_000, "convergence after the crash");
     expect((await s.read("inst-crash")).text).toBe(a.text.toString());
   }, 90_000);
+
+  it("three instances: one killed while everyone types, its editors back on its restart, all converge with nothing lost or stored twice", async () => {
+    const s = await storage();
+    const [a1, b1, c1] = await Promise.all([instance(s.env), instance(s.env), instance(s.env)]);
+    const a = client(a1, "inst-three", "alice");
+    const b = client(b1, "inst-three", "bob");
+    const c = client(c1, "inst-three", "carol");
+    await Promise.all([synced(a), synced(b), synced(c)]);
+    const stop = [keepTyping(a, "a"), keepTyping(b, "b"), keepTyping(c, "c")];
+    await waitFor(() => a.text.length > 120 && c.text.length > 120, 15_000, "typing");
+    const bPort = b1.port;
+    await b1.kill();
+    procs.splice(procs.indexOf(b1), 1);
+    // a and c go on typing through the two instances left; b types offline meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const s of stop) s();
+    await instance(s.env, {}, bPort);
+    await waitFor(() => converged(a, b, c), 20_000, "convergence of the three");
+    const stored = await s.read("inst-three");
+    expect(stored.text).toBe(a.text.toString());
+    expect(gapless(stored)).toBe(true);
+    expect(storedOnce(stored.updates)).toBe(true);
+  }, 90_000);
+
+  it("a hostile socket is closed on its instance and nothing of it reaches another instance or storage", async () => {
+    const s = await storage();
+    const [a1, b1] = await Promise.all([instance(s.env), instance(s.env)]);
+    const a = client(a1, "inst-hostile", "alice");
+    const b = client(b1, "inst-hostile", "bob");
+    await Promise.all([synced(a), synced(b)]);
+    a.provider.awareness.setLocalStateField("cursor", { at: 0 });
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 10_000, "a's presence on b's instance");
+
+    // Garbage on A: closed there.
+    const garbage = rawClient(a1.url, "inst-hostile", { "x-test-user": "mallory" });
+    await garbage.opened;
+    garbage.ws.send(new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 2, 3]));
+    expect((await garbage.closed).code).toBe(CLOSE.PROTOCOL_ERROR);
+    // A read-only socket's edit on A: dropped, never stored, never published.
+    const reader = rawClient(a1.url, "inst-hostile", { "x-test-user": "mallory", "x-test-access": "read" });
+    await reader.opened;
+    const forged = new Y.Doc();
+    forged.getText("t").insert(0, "FORGED BY A READER");
+    reader.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged)));
+    // On B, another user's socket claiming a's presence (a client of instance A): closed.
+    const spoof = rawClient(b1.url, "inst-hostile", { "x-test-user": "mallory" });
+    await spoof.opened;
+    const claim = encoding.createEncoder();
+    encoding.writeVarUint(claim, 1);
+    encoding.writeVarUint(claim, a.doc.clientID);
+    encoding.writeVarUint(claim, 1_000);
+    encoding.writeVarString(claim, JSON.stringify({ cursor: { at: 99 } }));
+    spoof.ws.send(encodeAwarenessMessage(encoding.toUint8Array(claim)));
+    expect((await spoof.closed).code).toBe(CLOSE.POLICY);
+
+    // The honest editors carry on across instances.
+    a.text.insert(0, "Ordre du jour. ");
+    b.text.insert(b.text.length, "Point 1.");
+    await waitFor(() => converged(a, b) && a.text.toString().includes("Point 1."), 10_000, "honest editors converge");
+    expect(b.text.toString()).not.toContain("FORGED");
+    expect((b.provider.awareness.getStates().get(a.doc.clientID) as { user: { id: string } }).user.id).toBe("alice");
+    const stored = await s.read("inst-hostile");
+    expect(stored.text).toBe(a.text.toString());
+    expect(stored.text).not.toContain("FORGED");
+    reader.ws.close();
+  }, 60_000);
 
   it("updates published while Redis is down are repaired from storage, and the fan-out resumes when it is back", async () => {
     const s = await storage();
