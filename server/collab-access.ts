@@ -105,6 +105,7 @@ export function createAppCollab(
     persistence: {
       load: (id, afterSeq) => persistence.load(id, afterSeq),
       compact: (id, snapshot, upto) => persistence.compact(id, snapshot, upto),
+      heads: persistence.heads && ((ids) => persistence.heads!(ids)),
       async append(rows) {
         const seqs = await persistence.append(rows);
         const touched = new Set(rows.map((r) => r.documentId));

@@ -33,6 +33,17 @@ async function inTransaction<T>(pool: pg.Pool, begin: string, work: (client: pg.
   }
 }
 
+/** Each document's head: one past both its last logged row and what its snapshot folded, minus one. */
+async function readHeads(client: pg.PoolClient | pg.Pool, documentIds: string[]): Promise<Map<string, number>> {
+  const heads = await client.query<{ d: string; head: string }>(
+    `SELECT d, GREATEST(COALESCE((SELECT MAX(seq) FROM collab_updates WHERE document_id = d), 0),
+                        COALESCE((SELECT upto_seq FROM collab_snapshots WHERE document_id = d), 0)) AS head
+     FROM unnest($1::text[]) AS t(d)`,
+    [documentIds],
+  );
+  return new Map(heads.rows.map((r) => [r.d, Number(r.head)]));
+}
+
 export function createPostgresPersistence(pool: pg.Pool, options: PostgresPersistenceOptions = {}): CollabPersistence {
   return {
     async load(documentId, afterSeq = 0): Promise<StoredState> {
@@ -69,13 +80,7 @@ export function createPostgresPersistence(pool: pg.Pool, options: PostgresPersis
         // to COMMIT: no other instance reads this document's head until these rows are visible.
         for (const id of documentIds) await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [id]);
         // Read after the locks, so under READ COMMITTED it sees every committed row.
-        const heads = await client.query<{ d: string; head: string }>(
-          `SELECT d, GREATEST(COALESCE((SELECT MAX(seq) FROM collab_updates WHERE document_id = d), 0),
-                              COALESCE((SELECT upto_seq FROM collab_snapshots WHERE document_id = d), 0)) AS head
-           FROM unnest($1::text[]) AS t(d)`,
-          [documentIds],
-        );
-        const next = new Map(heads.rows.map((r) => [r.d, Number(r.head)]));
+        const next = await readHeads(client, documentIds);
         const seqs = rows.map((r) => {
           const seq = next.get(r.documentId)! + 1;
           next.set(r.documentId, seq);
@@ -90,6 +95,10 @@ export function createPostgresPersistence(pool: pg.Pool, options: PostgresPersis
         await options.onAppend?.(client, rows);
         return seqs;
       });
+    },
+
+    async heads(documentIds) {
+      return documentIds.length ? readHeads(pool, documentIds) : new Map();
     },
 
     async compact(documentId, snapshot, uptoSeq) {

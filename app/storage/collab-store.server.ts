@@ -48,6 +48,12 @@ export interface CollabPersistence {
    * transaction. Rows after uptoSeq (appended meanwhile) stay.
    */
   compact(documentId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  /**
+   * The highest stored seq of each document (0 for one with nothing stored): how several
+   * instances check in one query which loaded copies are behind storage. Optional: without it,
+   * every copy is read after its seq.
+   */
+  heads?(documentIds: string[]): Promise<Map<string, number>>;
 }
 
 /**
@@ -167,6 +173,9 @@ export function createSqlitePersistence(db: Db, options: SqlitePersistenceOption
     },
     async compact(documentId, snapshot, uptoSeq) {
       compactOne(documentId, snapshot, uptoSeq);
+    },
+    async heads(documentIds) {
+      return new Map(documentIds.map((id) => [id, head.get(id, id) as number]));
     },
   };
 }

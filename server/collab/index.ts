@@ -373,7 +373,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         connections: connections.size,
         loads: registry.loads,
         commits: registry.committer.commits,
-        ...(link ? { fanout: { ...link.counts } } : {}),
+        ...(link ? { fanout: { ...link.counts, repairs: registry.repairs } } : {}),
       };
     },
 

@@ -58,8 +58,8 @@ export class InstanceLink {
   private readonly gapTimers = new Map<CollabDocument, NodeJS.Timeout>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly sweep: NodeJS.Timeout;
-  /** Messages received and applied, holes repaired from storage (stats, tests). */
-  readonly counts = { received: 0, published: 0, repairs: 0 };
+  /** Batch messages received from and published to the other instances (stats, tests). */
+  readonly counts = { received: 0, published: 0 };
 
   constructor(
     private readonly fanout: Fanout,
@@ -95,7 +95,7 @@ export class InstanceLink {
     if (this.gapTimers.has(doc)) return;
     const timer = setTimeout(() => {
       this.gapTimers.delete(doc);
-      if (doc.hasGap) void this.repair(doc);
+      if (doc.hasGap) this.repair(doc);
     }, GAP_WAIT_MS);
     timer.unref();
     this.gapTimers.set(doc, timer);
@@ -116,7 +116,7 @@ export class InstanceLink {
       } catch (error) {
         // Our own instances wrote it after our own checks: if it does not apply, read storage instead.
         log("error", "collab fan-out: remote batch failed to apply", { document: doc.id, error: (error as Error).message });
-        void this.repair(doc);
+        this.repair(doc);
       }
     });
   }
@@ -134,11 +134,11 @@ export class InstanceLink {
   }
 
   private repairAll(): void {
-    for (const doc of this.registry.loadedDocuments()) void this.repair(doc);
+    void this.registry.repairBehind();
   }
 
-  private async repair(doc: CollabDocument): Promise<void> {
-    if (await this.registry.repair(doc)) this.counts.repairs++;
+  private repair(doc: CollabDocument): void {
+    void this.registry.repair(doc);
   }
 
   close(): void {

@@ -38,6 +38,8 @@ export class DocumentRegistry {
   readonly committer: GroupCommitter;
   /** Loads that reached storage (tests assert a refused upgrade did not add one). */
   loads = 0;
+  /** Repairs from storage that found something this instance's copy lacked (several instances). */
+  repairs = 0;
   private readonly hooks: DocumentHooks;
   /** Set when other instances serve the same documents (instances.ts). */
   link: InstanceLink | null = null;
@@ -160,6 +162,10 @@ export class DocumentRegistry {
     try {
       await new Promise<void>((resolve) => doc.whenDurable(resolve));
       if (doc.destroyed || doc.seq === doc.snapshotSeq) return;
+      // With a hole in the seqs (several instances), the copy holds rows above `seq` that the
+      // snapshot would fold without deleting them: wait until the hole is repaired, so a snapshot
+      // always holds exactly the rows it replaces.
+      if (doc.hasGap) return;
       // `doc.ydoc` builds a document still served from its stored row (a template's seed in the
       // log, never read by a writer): its snapshot must hold that row, never an empty state.
       const ydoc = doc.ydoc;
@@ -243,6 +249,7 @@ export class DocumentRegistry {
       const stored = await this.options.persistence.load(doc.id, doc.seq);
       if (doc.destroyed || stored.seq <= doc.seq) return false;
       doc.applyRepair(stored);
+      this.repairs++;
       return true;
     } catch (error) {
       log("error", "collab repair from storage failed", { document: doc.id, error: (error as Error).message });
@@ -250,6 +257,26 @@ export class DocumentRegistry {
     } finally {
       this.repairing.delete(doc);
     }
+  }
+
+  /**
+   * Repairs every loaded copy that storage is ahead of: one query for all their heads when the
+   * storage can answer it, otherwise a read after each copy's seq.
+   */
+  async repairBehind(): Promise<void> {
+    const docs = this.loadedDocuments();
+    if (!docs.length) return;
+    let behind = docs;
+    if (this.options.persistence.heads) {
+      try {
+        const heads = await this.options.persistence.heads(docs.map((d) => d.id));
+        behind = docs.filter((d) => (heads.get(d.id) ?? 0) > d.seq);
+      } catch (error) {
+        log("error", "collab heads from storage failed", { error: (error as Error).message });
+        return;
+      }
+    }
+    await Promise.all(behind.map((doc) => this.repair(doc)));
   }
 
   isLoaded(id: string): boolean {
