@@ -43,6 +43,8 @@ import { announceLiveEdit } from "./live-edits.js";
 
 /** How long a first visit waits for the server's text before showing an editable (empty) copy. */
 const FIRST_SYNC_WAIT_MS = 10_000;
+/** How long the health check may take before the network counts as gone (a link that drops everything never answers). */
+const REACHABILITY_TIMEOUT_MS = 5_000;
 const MESSAGE_SYNC = 0;
 const SYNC_STEP_2 = 1;
 
@@ -233,7 +235,40 @@ export class CollabSession {
     this.events.connection({ type: "localChange" });
   };
 
+  /**
+   * The browser's `navigator.onLine` only knows whether there is a network interface: on a hotspot
+   * with no uplink (or a link that drops everything) it stays true while nothing gets through.
+   * When the socket fails, the server's health check is asked once: no answer within a few
+   * seconds means the network is gone, and the page says so (offline, the text is this device's
+   * copy) instead of "Connecting…" for ever. The socket keeps retrying; its next success (or the
+   * browser's `online` event) says the network is back.
+   */
+  private unreachable = false;
+  private probing = false;
+  private probeReachability(): void {
+    if (this.probing || this.unreachable || this.destroyed || !navigator.onLine) return;
+    this.probing = true;
+    fetch("/healthz", { cache: "no-store", credentials: "omit", signal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) })
+      .then(
+        () => false,
+        () => true,
+      )
+      .then((gone) => {
+        this.probing = false;
+        if (!gone || this.destroyed || this.provider?.wsconnected) return;
+        this.unreachable = true;
+        this.events.connection({ type: "browserOnline", online: false });
+      });
+  }
+
+  private reachable(): void {
+    if (!this.unreachable) return;
+    this.unreachable = false;
+    this.events.connection({ type: "browserOnline", online: true });
+  }
+
   private readonly onOnline = () => {
+    this.unreachable = false;
     this.events.connection({ type: "browserOnline", online: true });
     if (!this.closedForGood) this.provider?.connect();
   };
@@ -303,7 +338,14 @@ export class CollabSession {
       if (frame && p === this.provider) events.annotations?.(frame);
     };
     p.on("status", ({ status }) => {
-      if (p === this.provider) events.connection({ type: "ws", status });
+      if (p !== this.provider) return;
+      if (status === "connected") this.reachable();
+      events.connection({ type: "ws", status });
+    });
+    // Every failed attempt closes the socket (y-websocket reports "disconnected" only after a
+    // connection that had opened): each one may mean the network is gone.
+    p.on("connection-close", () => {
+      if (p === this.provider) this.probeReachability();
     });
     let syncedBefore = false;
     p.on("sync", (synced: boolean) => {

@@ -4,12 +4,12 @@
 // later message from the same publisher that did arrive (Redis keeps one publisher's order), never
 // by waiting and hoping.
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { createClient } from "@redis/client";
 import { afterAll, afterEach, beforeAll, expect, test, vi } from "vitest";
 import type { Fanout, FanoutTopic } from "../../server/fanout/fanout.js";
 import { createRedisFanout } from "../../server/fanout/redis.js";
 import { describeRedis, startRedis, type TestRedis } from "../support/redis.js";
+import { freePort } from "../support/ports.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,17 +31,6 @@ function recorder() {
     messages.push(Uint8Array.from(message));
   };
   return { messages, handler, texts: () => messages.map(str) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 describeRedis("Redis fanout", () => {

@@ -3,11 +3,11 @@
 // on stop. Nothing is shared with any other cluster on the machine.
 import { execFile } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe } from "vitest";
+import { freePort } from "./ports.js";
 
 const run = promisify(execFile);
 
@@ -45,17 +45,6 @@ async function pgBin(name: string, args: string[]): Promise<void> {
     const e = error as { stderr?: string; stdout?: string; message: string };
     throw new Error(`${name} failed: ${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 export interface TestPostgres {

@@ -3,10 +3,11 @@
 // Redis on the machine (a Debian-started service on 6379 is never touched).
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe } from "vitest";
+import { freePort } from "./ports.js";
 
 export const REDIS_SERVER = "/usr/bin/redis-server";
 
@@ -30,17 +31,6 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Starts the server again on the same port (after `kill`), empty. */
   restart(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 /** One PING over a raw socket: true on +PONG. */
