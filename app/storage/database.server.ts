@@ -19,8 +19,26 @@ export function openDatabase(path: string): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma("busy_timeout = 5000");
-  db.pragma("journal_mode = WAL");
+  switchToWal(db);
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   return db;
+}
+
+/**
+ * Switching a file to WAL needs a lock that SQLite may refuse at once (SQLITE_BUSY without
+ * calling the busy handler) while another process opens the same new file, as two instances
+ * starting together do: try again for a few seconds before giving up.
+ */
+function switchToWal(db: Db): void {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
 }
