@@ -133,16 +133,15 @@ export function createAppCollab(
   // With several instances the event reaches the others' editors too; theirs are not waited for:
   // an update of theirs that reaches storage after the round opened is refused by the text lock
   // (the database's triggers), and that instance reloads the document.
-  const freezeHere = (documentId: string) => collab.setAccess({ documentId }, "read", { kind: "freezing" });
+  // The event's listener below runs here at once (emit is synchronous), and on the others.
   services.collabLock = {
     async freeze(documentId) {
-      freezeHere(documentId);
       events.emit("document.freezing", { documentId });
       await collab.flush();
     },
   };
   events.on("document.freezing", ({ documentId }) => {
-    freezeHere(documentId);
+    collab.setAccess({ documentId }, "read", { kind: "freezing" });
     void collab.flush();
   });
   // A facilitator's restore goes through the loaded document: stored first, then every open page

@@ -30,7 +30,10 @@ function merged(updates: Uint8Array[]): Uint8Array {
  * The frame each peer should receive for `deltas` (in the order they were applied), or null when
  * it needs none (it sent every update of the batch). Frames are built lazily, at most once each.
  */
-export function batchFrames<P>(deltas: readonly OriginUpdate<P>[]): (peer: P) => Uint8Array | null {
+export function batchFrames<P>(
+  deltas: readonly OriginUpdate<P>[],
+  mergedAll: () => Uint8Array = () => merged(deltas.map((d) => d.update)),
+): (peer: P) => Uint8Array | null {
   const ownBytes = new Map<P | null, number>();
   for (const delta of deltas) ownBytes.set(delta.origin, (ownBytes.get(delta.origin) ?? 0) + delta.update.byteLength);
   let all: Uint8Array | null = null;
@@ -39,7 +42,7 @@ export function batchFrames<P>(deltas: readonly OriginUpdate<P>[]): (peer: P) =>
     const own = ownBytes.get(peer);
     // A peer that wrote nothing in the batch, or a little in a batch others wrote in too.
     if (own === undefined || (ownBytes.size > 1 && own <= ECHO_LIMIT_BYTES)) {
-      all ??= encodeSyncUpdate(merged(deltas.map((d) => d.update)));
+      all ??= encodeSyncUpdate(mergedAll());
       return all;
     }
     let frame = exceptOwn.get(peer);
@@ -60,14 +63,26 @@ export function batchFrames<P>(deltas: readonly OriginUpdate<P>[]): (peer: P) =>
  */
 export const MAX_UPDATES_PER_FRAME = 64;
 
-/** Sends every peer its frame(s) for the batch (see batchFrames), in the order they were applied. */
-export function broadcastBatch<P extends BroadcastPeer>(deltas: readonly OriginUpdate<P>[], peers: Iterable<P>): void {
+/**
+ * Sends every peer its frame(s) for the batch (see batchFrames), in the order they were applied.
+ * `eachChunk`, when given, receives each frame's updates merged (the same merge the frames use,
+ * done once) with the index of its first update: what other instances are told (instances.ts).
+ */
+export function broadcastBatch<P extends BroadcastPeer>(
+  deltas: readonly OriginUpdate<P>[],
+  peers: Iterable<P>,
+  eachChunk?: (start: number, count: number, update: Uint8Array) => void,
+): void {
   const list = [...peers];
   for (let start = 0; start < deltas.length; start += MAX_UPDATES_PER_FRAME) {
-    const frameFor = batchFrames(deltas.slice(start, start + MAX_UPDATES_PER_FRAME));
+    const chunk = deltas.slice(start, start + MAX_UPDATES_PER_FRAME);
+    let mergedChunk: Uint8Array | null = null;
+    const mergedAll = () => (mergedChunk ??= merged(chunk.map((d) => d.update)));
+    const frameFor = batchFrames(chunk, mergedAll);
     for (const peer of list) {
       const frame = frameFor(peer);
       if (frame) peer.send(frame);
     }
+    eachChunk?.(start, chunk.length, mergedAll());
   }
 }

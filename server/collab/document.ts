@@ -5,7 +5,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as decoding from "lib0/decoding";
 import { log } from "../http/logging.js";
 import type { StoredState, UpdateRow } from "../../app/storage/collab-store.server.js";
-import { broadcastBatch, type OriginUpdate } from "./broadcast.js";
+import { broadcastBatch } from "./broadcast.js";
 import { CLOSE, encodeAwarenessMessage, encodeSyncUpdate } from "./protocol.js";
 import type { DocumentStructure, UpdateGuard } from "./structure.js";
 
@@ -37,11 +37,11 @@ export interface DocumentHooks {
   /** Storage failed: the registry drops the document from memory. */
   failed(doc: CollabDocument): void;
   /**
-   * A batch of this instance's updates is durable with seqs first… (consecutive, in `deltas`
-   * order): other instances may now be told (instances.ts). Not called for updates that came
-   * from another instance or from storage.
+   * Updates of this instance stored under seqs first…last, merged into `update`, are durable:
+   * other instances may now be told (instances.ts). Called once per frame of a batch; never for
+   * updates that came from another instance or from storage.
    */
-  durable?(doc: CollabDocument, first: number, deltas: readonly OriginUpdate<DocumentPeer>[]): void;
+  durable?(doc: CollabDocument, first: number, last: number, update: Uint8Array): void;
   /** This copy lacks stored updates below some it has (a missed or late message): read them from storage. */
   gap?(doc: CollabDocument): void;
   /** Awareness changed by this instance's own connections (not by another instance): tell the others. */
@@ -287,9 +287,14 @@ export class CollabDocument {
     this.inFlight = null;
     if (this.destroyed) return;
     if (batch.rows.length) this.integrated(first, first + batch.rows.length - 1);
-    // One frame per peer for the whole batch (broadcast.ts), never before the batch is durable.
-    broadcastBatch(batch.deltas, this.peers);
-    if (batch.rows.length) this.hooks.durable?.(this, first, batch.deltas);
+    // One frame per peer for the whole batch (broadcast.ts), never before the batch is durable;
+    // other instances get the same merged updates.
+    const durable = this.hooks.durable;
+    broadcastBatch(
+      batch.deltas,
+      this.peers,
+      durable && batch.rows.length ? (start, count, update) => durable(this, first + start, first + start + count - 1, update) : undefined,
+    );
     for (const callback of batch.callbacks) this.whenDurable(callback);
     this.hooks.committed(this);
   }

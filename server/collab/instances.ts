@@ -12,11 +12,9 @@
 //   (Yjs ignores what a document already has).
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import * as Y from "yjs";
 import type { Fanout } from "../fanout/fanout.js";
 import { log } from "../http/logging.js";
-import { MAX_UPDATES_PER_FRAME, type OriginUpdate } from "./broadcast.js";
-import { applyRemoteAwareness, type CollabDocument, type DocumentPeer } from "./document.js";
+import { applyRemoteAwareness, type CollabDocument } from "./document.js";
 import type { DocumentRegistry } from "./registry.js";
 
 /** How long a hole in the seqs may wait for its message before storage is asked (it is usually in flight). */
@@ -76,14 +74,10 @@ export class InstanceLink {
     this.sweep.unref();
   }
 
-  /** A batch of ours is durable: tell the other instances, merged in frames of at most MAX_UPDATES_PER_FRAME updates. */
-  durable(doc: CollabDocument, first: number, deltas: readonly OriginUpdate<DocumentPeer>[]): void {
-    for (let start = 0; start < deltas.length; start += MAX_UPDATES_PER_FRAME) {
-      const chunk = deltas.slice(start, start + MAX_UPDATES_PER_FRAME).map((d) => d.update);
-      const update = chunk.length === 1 ? chunk[0]! : Y.mergeUpdates(chunk);
-      this.fanout.publish("collab", encodeRemoteBatch(doc.id, first + start, first + start + chunk.length - 1, update));
-      this.counts.published++;
-    }
+  /** Updates of ours are durable (one frame of a batch, merged by broadcast.ts): tell the other instances. */
+  durable(doc: CollabDocument, first: number, last: number, update: Uint8Array): void {
+    this.fanout.publish("collab", encodeRemoteBatch(doc.id, first, last, update));
+    this.counts.published++;
   }
 
   awareness(doc: CollabDocument, update: Uint8Array): void {

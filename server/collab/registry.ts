@@ -53,7 +53,7 @@ export class DocumentRegistry {
         if (doc.seq - doc.snapshotSeq >= this.options.compactEvery) void this.compact(doc);
       },
       failed: (doc) => this.drop(doc.id, doc),
-      durable: (doc, first, deltas) => this.link?.durable(doc, first, deltas),
+      durable: (doc, first, last, update) => this.link?.durable(doc, first, last, update),
       gap: (doc) => this.link?.gap(doc),
       awareness: (doc, update) => this.link?.awareness(doc, update),
     };
