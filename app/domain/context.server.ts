@@ -1,4 +1,4 @@
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import type { AppConfig } from "./config.server.js";
 import type { DomainEventBus } from "./events.server.js";
 import type { BlockingFinding, JsonNode } from "../core/validation.js";
@@ -16,7 +16,8 @@ import type { ValidatedSession } from "./sessions.server.js";
 
 /** Created once in server/index.ts and handed to every loader and action (never a second DB connection). */
 export interface Services {
-  db: Db;
+  /** The asynchronous query layer (app/storage/sql.server.ts): SQLite by default, or PostgreSQL. */
+  db: Sql;
   config: AppConfig;
   events: DomainEventBus;
   /** Reads a document's stored Yjs state (snapshot first, then updates), as the collab server stores it. */

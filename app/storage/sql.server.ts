@@ -1,0 +1,224 @@
+// The one asynchronous query layer the domain talks to storage through (docs/decisions/039-async-query-layer.md).
+// Kysely's drivers hold the connections (one better-sqlite3 handle behind Kysely's connection
+// mutex; a node-postgres pool), its savepoint support nests transactions; the domain writes plain
+// SQL with `?` placeholders, as it always has, and this module numbers them for PostgreSQL.
+//
+// Why a thin facade over Kysely's driver layer and not its query builder: 190 statements were
+// written and reviewed as SQL, the migrations are SQL, and a mechanical conversion (same text,
+// awaited) is what can be checked line by line. New code may still use Kysely's builder
+// through `kysely`.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection } from "kysely";
+import type { Db } from "./database.server.js";
+
+export type Engine = "sqlite" | "postgres";
+export type SqlValue = string | number | bigint | null | Uint8Array;
+export interface RunResult {
+  /** Rows the statement inserted, updated or deleted. */
+  changes: number;
+}
+
+/** What the domain holds instead of a database handle: the root, or an open transaction. */
+export interface Sql {
+  readonly engine: Engine;
+  all<T = Record<string, unknown>>(text: string, ...params: SqlValue[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(text: string, ...params: SqlValue[]): Promise<T | undefined>;
+  run(text: string, ...params: SqlValue[]): Promise<RunResult>;
+  /**
+   * Runs `fn` in a transaction and commits what it did, or rolls everything back if it throws.
+   * Nested calls are savepoints (as better-sqlite3's nested transactions were). `fn` must await
+   * nothing but its own statements and other transaction-bound work: no password hashing, no
+   * network, no collab server (see the ADR: on SQLite the one connection is held meanwhile).
+   */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+}
+
+/** A transaction in flight, visible to the code it runs (and only to that code) through `current`. */
+interface OpenTransaction {
+  connection: DatabaseConnection;
+  open: boolean;
+  savepoints: number;
+}
+const current = new AsyncLocalStorage<OpenTransaction>();
+const sqliteLayers = new WeakMap<Db, QueryLayer>();
+
+/**
+ * The root query layer over one engine. On SQLite the statements of every caller go through one
+ * connection in turn (Kysely's mutex), so an open transaction has it to itself until it ends.
+ *
+ * A statement issued on the ROOT from inside a transaction's own async flow (a helper handed
+ * `services.db` rather than the transaction) joins that transaction instead of waiting for the
+ * connection it holds — which on SQLite would wait for ever. That is what better-sqlite3 did (one
+ * connection: everything on it was in the open transaction), and it keeps the engines alike.
+ */
+export class QueryLayer implements Sql {
+  readonly kysely: Kysely<unknown>;
+  readonly engine: Engine;
+  /** The better-sqlite3 handle on SQLite (migrations, the collab server's synchronous adapter); null on PostgreSQL. */
+  readonly sqlite: Db | null;
+
+  private constructor(kysely: Kysely<unknown>, engine: Engine, sqlite: Db | null) {
+    this.kysely = kysely;
+    this.engine = engine;
+    this.sqlite = sqlite;
+  }
+
+  /**
+   * The layer over a better-sqlite3 handle: always the same one for the same handle, so every
+   * caller shares its connection mutex (two layers over one handle would not serialize).
+   */
+  static sqlite(db: Db): QueryLayer {
+    let layer = sqliteLayers.get(db);
+    if (!layer) {
+      layer = new QueryLayer(new Kysely({ dialect: new SqliteDialect({ database: db }) }), "sqlite", db);
+      sqliteLayers.set(db, layer);
+    }
+    return layer;
+  }
+
+  static postgres(pool: ConstructorParameters<typeof PostgresDialect>[0]["pool"]): QueryLayer {
+    return new QueryLayer(new Kysely({ dialect: new PostgresDialect({ pool }) }), "postgres", null);
+  }
+
+  private joined(): OpenTransaction | undefined {
+    const open = current.getStore();
+    return open?.open ? open : undefined;
+  }
+
+  private async execute(text: string, params: SqlValue[]) {
+    const joined = this.joined();
+    const query = CompiledQuery.raw(this.engine === "postgres" ? numberPlaceholders(text) : text, params);
+    if (joined) return joined.connection.executeQuery(query);
+    return this.kysely.executeQuery(query);
+  }
+
+  async all<T>(text: string, ...params: SqlValue[]): Promise<T[]> {
+    return (await this.execute(text, params)).rows as T[];
+  }
+
+  async get<T>(text: string, ...params: SqlValue[]): Promise<T | undefined> {
+    return (await this.execute(text, params)).rows[0] as T | undefined;
+  }
+
+  async run(text: string, ...params: SqlValue[]): Promise<RunResult> {
+    const result = await this.execute(text, params);
+    return { changes: Number(result.numAffectedRows ?? 0n) };
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const joined = this.joined();
+    if (joined) return new TransactionSql(this, joined).transaction(fn);
+    return this.kysely.connection().execute(async (connection) => {
+      const raw: DatabaseConnection = { executeQuery: (q) => connection.executeQuery(q), streamQuery: () => unsupported() };
+      const open: OpenTransaction = { connection: raw, open: true, savepoints: 0 };
+      // SQLite: IMMEDIATE takes the write lock first, so another process on the same file (a second
+      // instance) waits in the busy handler instead of failing half-way when both upgrade.
+      await raw.executeQuery(CompiledQuery.raw(this.engine === "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN"));
+      try {
+        const result = await current.run(open, () => fn(new TransactionSql(this, open)));
+        open.open = false;
+        await raw.executeQuery(CompiledQuery.raw("COMMIT"));
+        return result;
+      } catch (error) {
+        open.open = false;
+        await raw.executeQuery(CompiledQuery.raw("ROLLBACK")).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Runs synchronous better-sqlite3 work (the collab server's group commit) with the connection to
+   * itself, after any open transaction ended. Refuses to run from inside a transaction: the work
+   * commits on its own (persist before broadcast) and must never be rolled back by the domain's.
+   */
+  exclusive<T>(work: (db: Db) => T): Promise<T> {
+    const db = this.sqlite;
+    if (!db) return Promise.reject(new Error("exclusive() is for the SQLite engine"));
+    if (this.joined()) return Promise.reject(new Error("collab storage used inside a database transaction"));
+    return this.kysely.connection().execute(async () => work(db));
+  }
+
+  /** Closes the connections (on SQLite, the handle too). */
+  async close(): Promise<void> {
+    if (this.sqlite) sqliteLayers.delete(this.sqlite);
+    await this.kysely.destroy();
+  }
+}
+
+function unsupported(): never {
+  throw new Error("streaming is not used");
+}
+
+/** An open transaction: its statements run on its connection; nested transactions are savepoints. */
+class TransactionSql implements Sql {
+  readonly engine: Engine;
+  constructor(
+    root: QueryLayer,
+    private readonly open: OpenTransaction,
+  ) {
+    this.engine = root.engine;
+  }
+
+  private execute(text: string, params: SqlValue[]) {
+    if (!this.open.open) throw new Error("statement after its transaction ended");
+    return this.open.connection.executeQuery(CompiledQuery.raw(this.engine === "postgres" ? numberPlaceholders(text) : text, params));
+  }
+
+  async all<T>(text: string, ...params: SqlValue[]): Promise<T[]> {
+    return (await this.execute(text, params)).rows as T[];
+  }
+
+  async get<T>(text: string, ...params: SqlValue[]): Promise<T | undefined> {
+    return (await this.execute(text, params)).rows[0] as T | undefined;
+  }
+
+  async run(text: string, ...params: SqlValue[]): Promise<RunResult> {
+    const result = await this.execute(text, params);
+    return { changes: Number(result.numAffectedRows ?? 0n) };
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const name = `sp${++this.open.savepoints}`;
+    await this.run(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn(this);
+      await this.run(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      if (this.open.open) {
+        await this.run(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+        await this.run(`RELEASE SAVEPOINT ${name}`).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * `?` placeholders numbered `$1, $2, …` for PostgreSQL, skipping quoted text, quoted names and
+ * comments (a `?` there is not a parameter).
+ */
+export function numberPlaceholders(text: string): string {
+  let out = "";
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      const stop = end === -1 ? text.length : end + 1;
+      out += text.slice(i, stop);
+      i = stop - 1;
+    } else if (c === "-" && text[i + 1] === "-") {
+      const end = text.indexOf("\n", i);
+      const stop = end === -1 ? text.length : end;
+      out += text.slice(i, stop);
+      i = stop - 1;
+    } else if (c === "?") {
+      out += `$${++n}`;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
