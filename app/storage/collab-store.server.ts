@@ -7,6 +7,7 @@
 //
 // This is the seam a PostgreSQL adapter plugs into (docs/decisions/036-storage-boundary.md).
 import type { Db } from "./database.server.js";
+import type { Sql } from "./sql.server.js";
 
 export interface StoredState {
   /** Snapshot first (if any), then every update after it, in seq order. */
@@ -57,27 +58,51 @@ export interface CollabPersistence {
 }
 
 /**
- * Snapshot + log of one document. Synchronous and without its own transaction: call it inside the
- * caller's transaction when the read must be consistent with other writes (better-sqlite3 runs a
- * lone statement in its own implicit transaction, so two statements need the caller's).
+ * Snapshot + log of one document, without a transaction of its own: call it inside the caller's
+ * transaction when the read must be consistent with other writes (two statements need one).
  */
-export function readStoredState(db: Db, documentId: string, afterSeq = 0): StoredState {
+export async function readStoredState(db: Sql, documentId: string, afterSeq = 0): Promise<StoredState> {
+  const snapshot = await db.get<{ state_blob: Buffer; upto_seq: number }>(
+    "SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?",
+    documentId,
+  );
+  return storedState(
+    snapshot,
+    afterSeq,
+    await db.all<{ seq: number; update_blob: Buffer }>(
+      "SELECT seq, update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq",
+      documentId,
+      Math.max(Number(snapshot?.upto_seq ?? 0), afterSeq),
+    ),
+  );
+}
+
+/** The same read on the raw SQLite handle, for the collab server's synchronous adapter. */
+function readStoredStateNow(db: Db, documentId: string, afterSeq: number): StoredState {
   const snapshot = db.prepare("SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?").get(documentId) as
     | { state_blob: Buffer; upto_seq: number }
     | undefined;
-  const snapshotSeq = snapshot?.upto_seq ?? 0;
-  // A holder of everything up to afterSeq needs the snapshot only if it folded rows after that.
-  const withSnapshot = snapshot !== undefined && snapshotSeq > afterSeq;
-  const updates: Uint8Array[] = withSnapshot ? [new Uint8Array(snapshot.state_blob)] : [];
-  const from = Math.max(snapshotSeq, afterSeq);
-  let seq = from;
+  const from = Math.max(snapshot?.upto_seq ?? 0, afterSeq);
   const rows = db.prepare("SELECT seq, update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq").all(documentId, from) as {
     seq: number;
     update_blob: Buffer;
   }[];
+  return storedState(snapshot, afterSeq, rows);
+}
+
+function storedState(
+  snapshot: { state_blob: Buffer; upto_seq: number | string } | undefined,
+  afterSeq: number,
+  rows: { seq: number | string; update_blob: Buffer }[],
+): StoredState {
+  const snapshotSeq = Number(snapshot?.upto_seq ?? 0);
+  // A holder of everything up to afterSeq needs the snapshot only if it folded rows after that.
+  const withSnapshot = snapshot !== undefined && snapshotSeq > afterSeq;
+  const updates: Uint8Array[] = withSnapshot ? [new Uint8Array(snapshot.state_blob)] : [];
+  let seq = Math.max(snapshotSeq, afterSeq);
   for (const row of rows) {
     updates.push(new Uint8Array(row.update_blob));
-    seq = row.seq;
+    seq = Number(row.seq);
   }
   return { updates, seq, snapshotSeq };
 }
@@ -92,16 +117,19 @@ export interface StoredLog {
 }
 
 /** Like readStoredState, with each logged update's author and time. Same transaction rule. */
-export function readStoredLog(db: Db, documentId: string): StoredLog {
-  const snapshot = db.prepare("SELECT state_blob, upto_seq, updated_at FROM collab_snapshots WHERE document_id = ?").get(documentId) as
-    | { state_blob: Buffer; upto_seq: number; updated_at: number }
-    | undefined;
+export async function readStoredLog(db: Sql, documentId: string): Promise<StoredLog> {
+  const snapshot = await db.get<{ state_blob: Buffer; upto_seq: number; updated_at: number }>(
+    "SELECT state_blob, upto_seq, updated_at FROM collab_snapshots WHERE document_id = ?",
+    documentId,
+  );
   const rows = (
-    db
-      .prepare("SELECT seq, update_blob, created_at, user_id FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq")
-      .all(documentId, snapshot?.upto_seq ?? 0) as { seq: number; update_blob: Buffer; created_at: number; user_id: string | null }[]
-  ).map((r) => ({ seq: r.seq, update: new Uint8Array(r.update_blob), at: r.created_at, userId: r.user_id }));
-  return { base: snapshot ? [new Uint8Array(snapshot.state_blob)] : [], baseAt: snapshot?.updated_at ?? null, rows };
+    await db.all<{ seq: number; update_blob: Buffer; created_at: number; user_id: string | null }>(
+      "SELECT seq, update_blob, created_at, user_id FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq",
+      documentId,
+      Number(snapshot?.upto_seq ?? 0),
+    )
+  ).map((r) => ({ seq: Number(r.seq), update: new Uint8Array(r.update_blob), at: Number(r.created_at), userId: r.user_id }));
+  return { base: snapshot ? [new Uint8Array(snapshot.state_blob)] : [], baseAt: snapshot ? Number(snapshot.updated_at) : null, rows };
 }
 
 /**
@@ -115,8 +143,8 @@ const HEAD_SQL = `SELECT MAX(COALESCE((SELECT MAX(seq) FROM collab_updates WHERE
  * Writes a new document's first stored update (a template's text, an adopted version being
  * amended) in the caller's transaction, before anyone can open it: clients only ever sync it.
  */
-export function seedStoredState(db: Db, documentId: string, state: Uint8Array, userId: string, at: number): void {
-  db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, 1, ?, ?, ?)").run(documentId, state, userId, at);
+export async function seedStoredState(db: Sql, documentId: string, state: Uint8Array, userId: string, at: number): Promise<void> {
+  await db.run("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, 1, ?, ?, ?)", documentId, state, userId, at);
 }
 
 export interface SqlitePersistenceOptions {
@@ -125,6 +153,13 @@ export interface SqlitePersistenceOptions {
    * metadata commits with the updates at no extra fsync.
    */
   onAppend?(rows: UpdateRow[]): void;
+  /**
+   * Runs each synchronous unit of work with the connection to itself: in the app, the query
+   * layer's `exclusive`, so a commit never lands inside a domain transaction that is awaiting its
+   * next statement on the same connection (and could roll it back after it was broadcast).
+   * Without it (a collab server alone on its handle), the work runs at once.
+   */
+  serialize?<T>(work: () => T): Promise<T>;
 }
 
 /**
@@ -160,22 +195,23 @@ export function createSqlitePersistence(db: Db, options: SqlitePersistenceOption
     deleteFolded.run(documentId, uptoSeq);
   });
   // A read of snapshot + log must see one consistent state even if another connection writes.
-  const readAll = db.transaction((documentId: string, afterSeq: number): StoredState => readStoredState(db, documentId, afterSeq));
+  const readAll = db.transaction((documentId: string, afterSeq: number): StoredState => readStoredStateNow(db, documentId, afterSeq));
+  const serialize = options.serialize ?? (async <T>(work: () => T) => work());
 
   return {
-    async load(documentId, afterSeq = 0) {
-      return readAll(documentId, afterSeq);
+    load(documentId, afterSeq = 0) {
+      return serialize(() => readAll(documentId, afterSeq));
     },
-    async append(rows) {
+    append(rows) {
       // IMMEDIATE: the write lock is taken before the head is read, so another process appending
       // to the same file (a second instance) waits instead of reading the same head.
-      return rows.length ? appendAll.immediate(rows) : [];
+      return rows.length ? serialize(() => appendAll.immediate(rows)) : Promise.resolve([]);
     },
-    async compact(documentId, snapshot, uptoSeq) {
-      compactOne(documentId, snapshot, uptoSeq);
+    compact(documentId, snapshot, uptoSeq) {
+      return serialize(() => compactOne(documentId, snapshot, uptoSeq));
     },
-    async heads(documentIds) {
-      return new Map(documentIds.map((id) => [id, head.get(id, id) as number]));
+    heads(documentIds) {
+      return serialize(() => new Map(documentIds.map((id) => [id, head.get(id, id) as number])));
     },
   };
 }

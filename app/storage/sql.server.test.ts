@@ -75,11 +75,13 @@ function layerContract(make: () => Promise<QueryLayer>) {
   });
 
   it("lets a statement on the root from inside a transaction join it instead of waiting", async () => {
-    await sql.transaction(async () => {
-      await sql.run("INSERT INTO counters (name, n) VALUES ('joined', 0)");
-      expect(await value("joined")).toBe(0);
-      throw new Error("undo");
-    }).catch(() => undefined);
+    await sql
+      .transaction(async () => {
+        await sql.run("INSERT INTO counters (name, n) VALUES ('joined', 0)");
+        expect(await value("joined")).toBe(0);
+        throw new Error("undo");
+      })
+      .catch(() => undefined);
     expect(await value("joined")).toBeUndefined();
   });
 }

@@ -109,7 +109,7 @@ export class QueryLayer implements Sql {
     const joined = this.joined();
     if (joined) return new TransactionSql(this, joined).transaction(fn);
     return this.kysely.connection().execute(async (connection) => {
-      const raw: DatabaseConnection = { executeQuery: (q) => connection.executeQuery(q), streamQuery: () => unsupported() };
+      const raw: DatabaseConnection = { executeQuery: (q) => connection.executeQuery(q) as never, streamQuery: () => unsupported() };
       const open: OpenTransaction = { connection: raw, open: true, savepoints: 0 };
       // SQLite: IMMEDIATE takes the write lock first, so another process on the same file (a second
       // instance) waits in the busy handler instead of failing half-way when both upgrade.

@@ -8,6 +8,7 @@ import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { storedContentWriter } from "../../server/content/stored-writer.js";
 import { createSqlitePersistence } from "../../app/storage/collab-store.server.js";
 import { openDatabase, type Db } from "../../app/storage/database.server.js";
+import { QueryLayer } from "../../app/storage/sql.server.js";
 import { migrate, MIGRATIONS_DIR } from "../../app/storage/migrate.server.js";
 import type { Services } from "../../app/domain/context.server.js";
 import { createAccount } from "../../app/domain/accounts.server.js";
@@ -23,26 +24,36 @@ export function migratedDatabase(path = ":memory:"): Db {
   return db;
 }
 
-/** The services the server builds, over `db`; `overrides` replace the collab server's parts. */
-export function domainServices(db: Db, overrides: Partial<Pick<Services, "events" | "signoffChecks" | "collabLock">> = {}): Services {
-  const documentContent = createSqlitePersistence(db);
+/** The query layer over a migrated database (the same one for the same handle). */
+export function migratedSql(path = ":memory:"): QueryLayer {
+  return QueryLayer.sqlite(migratedDatabase(path));
+}
+
+/**
+ * The services the server builds, over `db` (the raw handle, or its query layer); `overrides`
+ * replace the collab server's parts.
+ */
+export function domainServices(handle: Db | QueryLayer, overrides: Partial<Pick<Services, "events" | "signoffChecks" | "collabLock">> = {}): Services {
+  const layer = handle instanceof QueryLayer ? handle : QueryLayer.sqlite(handle);
+  const db = layer.sqlite!;
+  const documentContent = createSqlitePersistence(db, { serialize: (work) => layer.exclusive(() => work()) });
   const content = createDocumentCodec();
   return {
-    db,
+    db: layer,
     config: testConfig,
     events: overrides.events ?? new DomainEventBus(),
     documentContent,
     content,
-    signoffChecks: overrides.signoffChecks ?? signoffChecksFor({ db, documentContent, content }),
+    signoffChecks: overrides.signoffChecks ?? signoffChecksFor({ db: layer, documentContent, content }),
     collabLock: overrides.collabLock ?? { freeze: () => Promise.reject(new Error("no collab server in these tests")) },
     collabWrite: storedContentWriter(documentContent),
   };
 }
 
 /** An account made as sign-up makes it (`name@example.org`, English), with the test configuration. */
-export function testAccount(db: Db, name: string) {
+export function testAccount(db: Db | QueryLayer, name: string) {
   return createAccount(
-    db,
+    db instanceof QueryLayer ? db : QueryLayer.sqlite(db),
     testConfig,
     { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" },
     "self",
