@@ -248,7 +248,8 @@ export class CollabSession {
   private probeReachability(): void {
     if (this.probing || this.unreachable || this.destroyed || !navigator.onLine) return;
     this.probing = true;
-    fetch("/healthz", { cache: "no-store", credentials: "omit", signal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) })
+    // Both outcomes are handled: the chain cannot reject.
+    void fetch("/healthz", { cache: "no-store", credentials: "omit", signal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) })
       .then(
         () => false,
         () => true,
