@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // The rest of them, which every page but a document's loads before hydrating (core/i18n/late.ts).
     lateMessagesChunk: isDocumentPage(new URL(request.url)) ? null : (languageChunks().late[language] ?? null),
     user: user
-      ? { displayName: user.displayName, email: user.email, isAdmin: user.isAdmin, notificationCount: notificationCount(context.services.db, user) }
+      ? { displayName: user.displayName, email: user.email, isAdmin: user.isAdmin, notificationCount: await notificationCount(context.services.db, user) }
       : null,
   });
 }

@@ -25,6 +25,7 @@ import { encodeAnnotations } from "../app/core/collab-wire.js";
 import { readableThreads } from "../app/domain/annotations/store.server.js";
 import { createThread, readerOf, replyToThread } from "../app/domain/annotations/threads.server.js";
 import { DomainEventBus } from "../app/domain/events.server.js";
+import { QueryLayer } from "../app/storage/sql.server.js";
 import { ANNOTATION_TYPES } from "../app/core/annotations/types.js";
 import { gzipSync } from "node:zlib";
 import { createElement } from "react";
@@ -263,13 +264,29 @@ function measure(runs: number, work: () => void): { cpuMs: number; wallMs: numbe
   return { cpuMs: median(cpu), wallMs: median(wall) };
 }
 
+/** `measure` for work that awaits the query layer: the runs one after the other. */
+async function measureAsync(runs: number, work: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const w0 = performance.now();
+    await work();
+    wall.push(performance.now() - w0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return { cpuMs: median(cpu), wallMs: median(wall) };
+}
+
 function tally(results: Resolution[]): string {
   const anchored = results.filter((r) => r.state === "anchored");
   const refreshed = anchored.filter((r) => r.refreshed).length;
   return `${anchored.length - refreshed} in place, ${refreshed} refreshed, ${results.length - anchored.length} detached`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const ITEMS = 200;
   const RANGES = 500;
   const RUNS = 41;
@@ -336,7 +353,7 @@ function main(): void {
   console.log(
     "Concurrent edits: 20 items moved by one client; meanwhile another pressed Enter in or before 20 anchored ranges, typed in 20, deleted 10 whole and the first word of 10 others.",
   );
-  serverLoad(anchors.slice(0, RANGES), RUNS, a.fragment);
+  await serverLoad(anchors.slice(0, RANGES), RUNS, a.fragment);
 }
 
 /**
@@ -345,36 +362,45 @@ function main(): void {
  * per-reader views every page load and every socket connection makes, and the size of the
  * socket's "all" frame.
  */
-function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): void {
-  const db = openCollabDb(freshCollabDbPath());
+async function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): Promise<void> {
+  const db = QueryLayer.sqlite(openCollabDb(freshCollabDbPath()));
   const now = Date.now();
   const user = (id: string, name: string) =>
-    db
-      .prepare("INSERT INTO users (id, email, display_name, password_hash, preferred_language, created_at, updated_at) VALUES (?, ?, ?, 'x', 'en', ?, ?)")
-      .run(id, `${id}@example.org`, name, now, now);
-  user("analyst", "Analyst");
-  user("mediator", "Mediator");
-  user("observer", "Observer");
-  db.prepare(
+    db.run(
+      "INSERT INTO users (id, email, display_name, password_hash, preferred_language, created_at, updated_at) VALUES (?, ?, ?, 'x', 'en', ?, ?)",
+      id,
+      `${id}@example.org`,
+      name,
+      now,
+      now,
+    );
+  await user("analyst", "Analyst");
+  await user("mediator", "Mediator");
+  await user("observer", "Observer");
+  await db.run(
     "INSERT INTO processes (id, title, locality, languages, created_by, created_at, updated_at) VALUES ('p', 'Bench', 'Kanu', 'en', 'analyst', ?, ?)",
-  ).run(now, now);
+    now,
+    now,
+  );
   for (const [id, role] of [
     ["analyst", "analyst"],
     ["mediator", "mediator"],
     ["observer", "observer"],
   ]) {
-    db.prepare("INSERT INTO process_members (process_id, user_id, role, joined_at, updated_at) VALUES ('p', ?, ?, ?, ?)").run(id, role, now, now);
+    await db.run("INSERT INTO process_members (process_id, user_id, role, joined_at, updated_at) VALUES ('p', ?, ?, ?, ?)", id, role, now, now);
   }
-  db.prepare(
+  await db.run(
     "INSERT INTO documents (id, process_id, kind, title, status, created_by, created_at, updated_at, visibility) VALUES ('d', 'p', 'roadmap', 'Bench roadmap', 'drafting', 'analyst', ?, ?, 'shared')",
-  ).run(now, now);
+    now,
+    now,
+  );
   const services = { db, events: new DomainEventBus() };
   const analyst = { id: "analyst", isAdmin: false };
   const mediator = { id: "mediator", isAdmin: false };
   const rows: string[][] = [];
-  const write = measure(1, () => {
-    anchors.forEach((anchor, i) => {
-      const made = createThread(services, analyst, "p", "d", {
+  const write = await measureAsync(1, async () => {
+    for (const [i, anchor] of anchors.entries()) {
+      const made = await createThread(services, analyst, "p", "d", {
         type: ANNOTATION_TYPES[i % ANNOTATION_TYPES.length],
         visibility: i % 2 ? "shared" : "team",
         body: `Who provides this function in practice? Interviews of ${i % 12} elders and the market committee disagree.`,
@@ -382,8 +408,8 @@ function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): v
       });
       if (!made.ok) throw new Error(JSON.stringify(made.errors));
       for (const who of [mediator, analyst])
-        replyToThread(services, who, "p", "d", { threadId: made.value.threadId, body: "Source: field notes, second week." });
-    });
+        await replyToThread(services, who, "p", "d", { threadId: made.value.threadId, body: "Source: field notes, second week." });
+    }
   });
   rows.push([
     `store ${anchors.length} threads × 3 messages (per thread)`,
@@ -395,10 +421,10 @@ function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): v
     ["a team member", "analyst"],
     ["an observer (shared threads only)", "observer"],
   ] as const) {
-    const reader = readerOf(db, "p", "d", { id: who, isAdmin: false });
-    const views = readableThreads(db, reader, "d");
+    const reader = await readerOf(db, "p", "d", { id: who, isAdmin: false });
+    const views = await readableThreads(db, reader, "d");
     const frame = encodeAnnotations({ op: "all", threads: views });
-    const m = measure(runs, () => readableThreads(db, reader, "d"));
+    const m = await measureAsync(runs, () => readableThreads(db, reader, "d"));
     rows.push([
       `load the threads for ${label}: ${views.length} views`,
       m.cpuMs.toFixed(2),
@@ -408,7 +434,7 @@ function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): v
   }
   // The panel as the page renders it (every thread shown, in text order), with the placements one
   // resolution gives: what a team member's page costs to draw for 500 threads.
-  const views = readableThreads(db, readerOf(db, "p", "d", analyst), "d");
+  const views = await readableThreads(db, await readerOf(db, "p", "d", analyst), "d");
   const placements = resolveAnchors(
     fragment,
     schema,
@@ -438,7 +464,7 @@ function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): v
     render.wallMs.toFixed(2),
     `${(html.length / 1024).toFixed(0)} KiB HTML, ${(gzipSync(html).byteLength / 1024).toFixed(0)} KiB gzip`,
   ]);
-  db.close();
+  await db.close();
   console.log("\nServer: threads in SQLite (WAL, synchronous=FULL), views made per reader by the policy\n");
   const header = ["case", "CPU ms", "wall ms", "size"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -448,4 +474,9 @@ function serverLoad(anchors: Anchor[], runs: number, fragment: Y.XmlFragment): v
   for (const r of rows) console.log(line(r));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -6,7 +6,8 @@
 // - an expression statement whose value is a promise (`writeAudit(tx, …);`), unless written
 //   `void …` on purpose;
 // - a promise used as a condition (`if (isMember(db, …))`, `a && b`, `!x`, `x ? … : …`);
-// - an async callback passed to `forEach` (its promises are dropped).
+// - an async callback passed to `forEach`, `filter`, `some`… (its promises are dropped or
+//   tested as values), or to `map` outside `Promise.all`.
 // Usage: tsx scripts/check-promises.ts (part of `npm run typecheck`).
 import ts from "typescript";
 
@@ -53,6 +54,19 @@ function isAssignment(e: ts.Expression): boolean {
   return ts.isBinaryExpression(e) && e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && e.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
 }
 
+/** Array methods whose callback's promise would be dropped or tested as a value. */
+const ARRAY_CALLBACKS = new Set(["forEach", "map", "flatMap", "filter", "find", "findIndex", "some", "every", "sort", "reduce"]);
+
+function isPromiseAll(node: ts.Node): boolean {
+  return (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    ts.isIdentifier(node.expression.expression) &&
+    node.expression.expression.text === "Promise" &&
+    ["all", "allSettled"].includes(node.expression.name.text)
+  );
+}
+
 function visit(node: ts.Node) {
   if (ts.isExpressionStatement(node)) {
     const e = node.expression;
@@ -67,11 +81,14 @@ function visit(node: ts.Node) {
     (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
   ) {
     checkCondition(node.left);
-  } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "forEach") {
+  } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ARRAY_CALLBACKS.has(node.expression.name.text)) {
+    const name = node.expression.name.text;
     const callback = node.arguments[0];
     if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
       const signature = checker.getSignatureFromDeclaration(callback);
-      if (signature && isPromise(checker.getReturnTypeOfSignature(signature))) report(callback, "async callback given to forEach");
+      // map's promises are fine when they are all awaited together.
+      const gathered = name === "map" && isPromiseAll(node.parent);
+      if (signature && isPromise(checker.getReturnTypeOfSignature(signature)) && !gathered) report(callback, `async callback given to ${name}`);
     }
   }
   ts.forEachChild(node, visit);

@@ -20,6 +20,7 @@ import { signoffChecksFor } from "../app/domain/document-validation.server.js";
 import { storedContentWriter } from "../server/content/stored-writer.js";
 import { createDocumentCodec } from "../server/content/document-codec.js";
 import { openDatabase } from "../app/storage/database.server.js";
+import { QueryLayer } from "../app/storage/sql.server.js";
 import { migrate, MIGRATIONS_DIR } from "../app/storage/migrate.server.js";
 
 const DEMO_TITLE = "[DEMO] Dialogue intercommunautaire de Ber, 2026";
@@ -133,25 +134,27 @@ async function main() {
   const file = resolve(config.databasePath);
   const db = openDatabase(config.databasePath);
   migrate(db, MIGRATIONS_DIR);
-  const accounts = countUsers(db);
+  // The domain's statements go through the asynchronous query layer (ADR 039), as in the server.
+  const sql = QueryLayer.sqlite(db);
+  const accounts = await countUsers(sql);
   if (accounts > 0) {
     console.error(
       `seed:demo refuses to write into ${file}: it already has ${accounts} account(s). ` +
         "The demo goes only into a new, empty database: set DATABASE_PATH to a new file.",
     );
-    db.close();
+    await sql.close();
     process.exit(1);
   }
   console.log(`seed:demo: writing the demo into ${file}`);
-  const documentContent = createDocumentPersistence(db);
+  const documentContent = createDocumentPersistence(sql);
   const content = createDocumentCodec();
   const services: Services = {
-    db,
+    db: sql,
     config,
     events: new DomainEventBus(),
     documentContent,
     content,
-    signoffChecks: signoffChecksFor({ db, documentContent, content }),
+    signoffChecks: signoffChecksFor({ db: sql, documentContent, content }),
     // Seeding opens no sign-off round, and no collab server runs in this script: nothing to freeze.
     collabLock: { freeze: () => Promise.reject(new Error("seed:demo runs no collab server")) },
     collabWrite: storedContentWriter(documentContent),
@@ -160,14 +163,14 @@ async function main() {
   const logins: { email: string; role: string }[] = [];
   async function account(slug: string, displayName: string) {
     const email = normalizeEmail(`demo.${slug}@example.org`);
-    const created = await createAccount(db, config, { email, displayName: `[DEMO] ${displayName}`, password: PASSWORD, preferredLanguage: "fr" }, "demo");
+    const created = await createAccount(sql, config, { email, displayName: `[DEMO] ${displayName}`, password: PASSWORD, preferredLanguage: "fr" }, "demo");
     return { id: created.id, isAdmin: created.isAdmin, email };
   }
 
   const facilitator = await account("facilitator", "Aminata (facilitatrice)");
   logins.push({ email: facilitator.email, role: "facilitator" });
   const { id: processId } = unwrap(
-    createProcess(services, facilitator, {
+    await createProcess(services, facilitator, {
       title: DEMO_TITLE,
       locality: "Ber",
       region: "Tombouctou",
@@ -178,19 +181,19 @@ async function main() {
   );
 
   const categoryIds = new Map(
-    (db.prepare("SELECT id, key FROM stakeholder_categories WHERE process_id = ?").all(processId) as { id: string; key: string }[]).map((c) => [c.key, c.id]),
+    (await sql.all<{ id: string; key: string }>("SELECT id, key FROM stakeholder_categories WHERE process_id = ?", processId)).map((c) => [c.key, c.id]),
   );
   const invite = async (slug: string, name: string, role: Role, categoryKey?: string, affiliation?: string) => {
     const user = await account(slug, name);
     const { token } = unwrap(
-      createInvitation(services, facilitator, processId, {
+      await createInvitation(services, facilitator, processId, {
         role,
         categoryId: categoryKey ? categoryIds.get(categoryKey) : undefined,
         affiliation,
       }),
       `inviting ${slug}`,
     );
-    unwrap(acceptInvitation(services, user, token), `joining as ${slug}`);
+    unwrap(await acceptInvitation(services, user, token), `joining as ${slug}`);
     logins.push({ email: user.email, role: categoryKey ? `${role} (${categoryKey})` : role });
     return user;
   };
@@ -213,7 +216,7 @@ async function main() {
   // anyone in the dialogue, so the map and its inclusion gaps have something to show.
   for (const a of DEMO_ACTORS) {
     unwrap(
-      createActor(services, analyst, processId, {
+      await createActor(services, analyst, processId, {
         name: a.name,
         kind: a.kind,
         categoryId: a.category ? categoryIds.get(a.category) : "",
@@ -231,15 +234,21 @@ async function main() {
   // Something to open at once: a roadmap and an agenda seeded from their templates.
   // The roadmap is shared with every member; the agenda stays the team's draft (the team layer).
   const roadmap = unwrap(
-    createDocument(services, facilitator, processId, { kind: "roadmap", title: "[DEMO] Feuille de route de Ber", template: "roadmap-anefis" }, "fr"),
+    await createDocument(services, facilitator, processId, { kind: "roadmap", title: "[DEMO] Feuille de route de Ber", template: "roadmap-anefis" }, "fr"),
     "creating the demo roadmap",
   );
-  unwrap(setDocumentVisibility(services, facilitator, processId, roadmap.id, { visibility: "shared" }), "sharing the demo roadmap");
+  unwrap(await setDocumentVisibility(services, facilitator, processId, roadmap.id, { visibility: "shared" }), "sharing the demo roadmap");
   unwrap(
-    createDocument(services, facilitator, processId, { kind: "agenda", title: "[DEMO] Ordre du jour du dialogue", template: "local-dialogue-agenda" }, "fr"),
+    await createDocument(
+      services,
+      facilitator,
+      processId,
+      { kind: "agenda", title: "[DEMO] Ordre du jour du dialogue", template: "local-dialogue-agenda" },
+      "fr",
+    ),
     "creating the demo agenda",
   );
-  db.close();
+  await sql.close();
 
   console.log(`Demo process created in ${file}: ${DEMO_TITLE}`);
   console.log(`Every demo account uses the password: ${PASSWORD}\n`);

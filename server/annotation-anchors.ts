@@ -28,13 +28,11 @@ export interface AnchorRefresher {
 export function createAnchorRefresher(services: Pick<Services, "db" | "events" | "documentContent">, quietMs = ANCHOR_QUIET_MS): AnchorRefresher {
   const { db } = services;
   const timers = new Map<string, NodeJS.Timeout>();
-  // updated_at moves too: a page whose list predates the refresh gets the fresh list at connect.
-  const update = db.prepare("UPDATE annotation_threads SET anchor = ?, detached = ?, updated_at = ? WHERE id = ?");
 
   async function refresh(documentId: string): Promise<string[]> {
-    const rows = threadRows(db, documentId);
+    const rows = await threadRows(db, documentId);
     if (!rows.length) return [];
-    const document = getDocument(db, documentId);
+    const document = await getDocument(db, documentId);
     if (!document) return [];
     const doc = new Y.Doc();
     try {
@@ -51,10 +49,12 @@ export function createAnchorRefresher(services: Pick<Services, "db" | "events" |
       });
       if (!changed.length) return [];
       // Rows read above may have been changed since (a reply): only the anchor and the flag are written.
-      db.transaction(() => {
+      await db.transaction(async (tx) => {
         const now = Date.now();
-        for (const c of changed) update.run(c.anchor, c.detached, now, c.id);
-      })();
+        // updated_at moves too: a page whose list predates the refresh gets the fresh list at connect.
+        for (const c of changed)
+          await tx.run("UPDATE annotation_threads SET anchor = ?, detached = ?, updated_at = ? WHERE id = ?", c.anchor, c.detached, now, c.id);
+      });
       for (const c of changed) services.events.emit("annotation.changed", { documentId, processId: document.processId, threadId: c.id });
       return changed.map((c) => c.id);
     } finally {

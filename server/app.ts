@@ -28,9 +28,9 @@ export function createExpressApp(services: Services, build: ServerBuild) {
   app.use("/build", express.static(PUBLIC_DIR + "build", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(PUBLIC_DIR, { maxAge: "1h", index: false }));
 
-  app.get("/healthz", (_req, res) => {
+  app.get("/healthz", async (_req, res) => {
     try {
-      services.db.prepare("SELECT 1").get();
+      await services.db.get("SELECT 1");
       res.json({ status: "ok" });
     } catch (error) {
       res.status(503).json({ status: "error", error: (error as Error).message });

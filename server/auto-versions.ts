@@ -2,7 +2,7 @@
 // the server keeps its text as an automatic version, so the team can go back to how a draft read at
 // the end of any working session without anyone having thought of saving one. takeAutoVersion
 // decides whether one is needed (a draft whose text is not already its latest version).
-import type { Db } from "../app/storage/database.server.js";
+import type { Sql } from "../app/storage/sql.server.js";
 import { takeAutoVersion } from "../app/domain/versions/store.server.js";
 import { log } from "./http/logging.js";
 
@@ -16,14 +16,14 @@ export interface AutoVersioner {
   stop(): void;
 }
 
-export function createAutoVersioner(db: Db, quietMs = AUTO_VERSION_QUIET_MS): AutoVersioner {
+export function createAutoVersioner(db: Sql, quietMs = AUTO_VERSION_QUIET_MS): AutoVersioner {
   const timers = new Map<string, NodeJS.Timeout>();
   let stopped = false;
 
-  function take(documentId: string): void {
+  async function take(documentId: string): Promise<void> {
     timers.delete(documentId);
     try {
-      const key = takeAutoVersion(db, documentId);
+      const key = await takeAutoVersion(db, documentId);
       if (key) log("info", "automatic version kept", { document: documentId, version: key });
     } catch (error) {
       // A failed version loses nothing (the text is stored); it is tried again after the next quiet edit.
@@ -36,7 +36,7 @@ export function createAutoVersioner(db: Db, quietMs = AUTO_VERSION_QUIET_MS): Au
       if (stopped) return;
       for (const id of documentIds) {
         clearTimeout(timers.get(id));
-        const timer = setTimeout(() => take(id), quietMs);
+        const timer = setTimeout(() => void take(id), quietMs);
         // A pending version never keeps the process alive.
         timer.unref();
         timers.set(id, timer);

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Services } from "../app/domain/context.server.js";
 import { actorFor, getMembership, type UserRef } from "../app/domain/access.server.js";
-import { documentEditMarker, getDocument } from "../app/domain/documents.server.js";
+import { getDocument } from "../app/domain/documents.server.js";
 import { collabAccess, documentFacts } from "../app/core/policy.js";
 import { colorFor } from "../app/core/colors.js";
 import { isSameOrigin } from "./http/security.js";
@@ -14,6 +14,7 @@ import { authenticateRequest } from "./http/session.js";
 import type { AuthorizeResult, CollabPersistence, CollabServer } from "./collab/index.js";
 import { CLOSE, createCollabServer, encodeChanged } from "./collab/index.js";
 import { createSqlitePersistence } from "../app/storage/collab-store.server.js";
+import type { QueryLayer } from "../app/storage/sql.server.js";
 import { listDocuments } from "../app/domain/documents.server.js";
 import { log } from "./http/logging.js";
 import type { UpdateRow } from "../app/storage/collab-store.server.js";
@@ -26,20 +27,20 @@ import { replaceContent, updateContent } from "./content/document-codec.js";
 import type { DocumentJson } from "../app/core/schema/index.js";
 import type { Fanout } from "./fanout/fanout.js";
 
-function decide(services: Services, user: UserRef & { displayName: string }, documentId: string): AuthorizeResult {
+async function decide(services: Services, user: UserRef & { displayName: string }, documentId: string): Promise<AuthorizeResult> {
   // A second factor required of this person and not set up: no document opens, as no page does.
-  if (mustSetUpSecondFactor(services.db, user.id)) return { ok: false, status: 403 };
-  const document = getDocument(services.db, documentId);
+  if (await mustSetUpSecondFactor(services.db, user.id)) return { ok: false, status: 403 };
+  const document = await getDocument(services.db, documentId);
   // Unknown document and "not yours" answer the same: a document's existence does not leak.
   if (!document) return { ok: false, status: 404 };
-  const membership = getMembership(services.db, document.processId, user.id);
+  const membership = await getMembership(services.db, document.processId, user.id);
   if (!membership) return { ok: false, status: 404 };
   const actor = actorFor(user, membership);
   const access = collabAccess(actor, { archived: membership.archived, ...documentFacts(document) });
   if (access === "none") return { ok: false, status: 404 };
   // The client is told why it reads only (a text frozen for sign-off, since when; a role), so it can
   // say so and, when frozen, show exactly the frozen text.
-  const reason = access === "read" ? readOnlyReasonOf(services.db, actor, document, membership.archived) : null;
+  const reason = access === "read" ? await readOnlyReasonOf(services.db, actor, document, membership.archived) : null;
   return { ok: true, access, reason, user: { id: user.id, name: user.displayName, role: membership.role, color: colorFor(user.id) } };
 }
 
@@ -49,16 +50,16 @@ export function createCollabAccess(services: Services) {
     // The same rule as every form POST (server/http/security.ts).
     isOriginAllowed: (_origin: string | undefined, req: IncomingMessage): boolean => isSameOrigin(config, { headers: req.headers }),
     async authorize(req: IncomingMessage, documentId: string): Promise<AuthorizeResult> {
-      const session = authenticateRequest(db, req.headers.cookie);
+      const session = await authenticateRequest(db, req.headers.cookie);
       if (!session) return { ok: false, status: 401 };
-      const result = decide(services, session.auth.user, documentId);
+      const result = await decide(services, session.auth.user, documentId);
       return result.ok ? { ...result, user: { ...result.user, sessionId: session.auth.session.id } } : result;
     },
     async reauthorize(user: { id: string; sessionId?: string }, documentId: string): Promise<AuthorizeResult> {
       // The session that opened the socket must still be live: an expired or ended session does
       // not keep a socket open (ended sessions are also closed at once on user.sessions_ended).
-      if (user.sessionId !== undefined && !isSessionLive(db, user.sessionId, user.id)) return { ok: false, status: 401 };
-      const account = getAccount(db, user.id);
+      if (user.sessionId !== undefined && !(await isSessionLive(db, user.sessionId, user.id))) return { ok: false, status: 401 };
+      const account = await getAccount(db, user.id);
       if (!account || account.disabledAt !== null) return { ok: false, status: 401 };
       return decide(services, account, documentId);
     },
@@ -66,16 +67,21 @@ export function createCollabAccess(services: Services) {
 }
 
 /** SQLite storage for collab documents that also keeps "last edited by/at" in the same transaction. */
-export function createDocumentPersistence(db: Services["db"]): CollabPersistence {
-  // Prepared once: it runs in every commit of the collab server.
-  const markEdited = documentEditMarker(db);
+export function createDocumentPersistence(sql: QueryLayer): CollabPersistence {
+  const db = sql.sqlite;
+  if (!db) throw new Error("the SQLite collab persistence needs the SQLite engine");
+  // "Last edited by/at" in the transaction that stores a user's text updates, at no extra fsync;
+  // prepared once: it runs in every commit of the collab server.
+  const markEdited = db.prepare("UPDATE documents SET last_edited_by = ?, last_edited_at = ?, updated_at = ? WHERE id = ?");
   return createSqlitePersistence(db, {
     onAppend(rows: UpdateRow[]) {
       const now = Date.now();
       const last = new Map<string, string>();
       for (const row of rows) if (row.userId) last.set(row.documentId, row.userId);
-      for (const [documentId, userId] of last) markEdited(documentId, userId, now);
+      for (const [documentId, userId] of last) markEdited.run(userId, now, now, documentId);
     },
+    // A commit never lands inside a domain transaction that holds the connection (ADR 039).
+    serialize: (work) => sql.exclusive(() => work()),
   });
 }
 
@@ -121,9 +127,11 @@ export function createAppCollab(
     // Every update is checked against the shared editor schema before it is applied or stored.
     structure: documentStructure(),
     // The annotation threads this member may read, at connect and whenever their rights change.
+    // Read from the database (asynchronously): a connection closed meanwhile drops the frame.
     onConnectionReady: (peer, why) => {
-      const frame = allThreadsFrame(db, peer, why);
-      if (frame) peer.send(frame);
+      allThreadsFrame(db, peer, why)
+        .then((frame) => frame && peer.send(frame))
+        .catch((error: Error) => log("error", "annotations frame failed", { document: peer.documentId, error: error.message }));
     },
     fanout,
   });
@@ -157,7 +165,11 @@ export function createAppCollab(
   // The administrator required a second factor for some roles: whoever now lacks one is closed.
   events.on("instance.access_changed", () => revalidate({}));
   events.on("process.changed", ({ processId }) => {
-    for (const document of listDocuments(db, processId)) revalidate({ documentId: document.id });
+    listDocuments(db, processId)
+      .then((documents) => {
+        for (const document of documents) revalidate({ documentId: document.id });
+      })
+      .catch((error: Error) => log("error", "collab revalidate failed", { error: error.message }));
   });
   // A status or sign-off change: rights are re-decided, and every open page of the document is
   // told to reload its data (the sign-off panel follows decisions live).

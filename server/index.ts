@@ -6,6 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "../app/storage/database.server.js";
 import { migrate, MIGRATIONS_DIR, MigrationError } from "../app/storage/migrate.server.js";
+import { QueryLayer } from "../app/storage/sql.server.js";
 import { createExpressApp } from "./app.js";
 import { log } from "./http/logging.js";
 import { routeUpgrade } from "./upgrade.js";
@@ -54,18 +55,21 @@ async function main() {
     }
     throw error;
   }
-  deleteExpiredSessions(db);
+  // The domain's statements go through the asynchronous query layer (ADR 039); the raw handle
+  // stays for the migrations above and the collab server's synchronous commits.
+  const sql = QueryLayer.sqlite(db);
+  await deleteExpiredSessions(sql);
 
-  const persistence = createDocumentPersistence(db);
+  const persistence = createDocumentPersistence(sql);
   const content = createDocumentCodec();
   const services: Services = {
-    db,
+    db: sql,
     config,
     events: new DomainEventBus(),
     documentContent: persistence,
     content,
     // Before a round opens, the stored text is re-validated with the rules the editor shows live.
-    signoffChecks: signoffChecksFor({ db, documentContent: persistence, content }),
+    signoffChecks: signoffChecksFor({ db: sql, documentContent: persistence, content }),
     // createAppCollab (below, before the server listens) installs the collab server's lock.
     collabLock: {
       freeze: () => Promise.reject(new Error("collab server not started: cannot freeze live editors")),
@@ -85,7 +89,7 @@ async function main() {
       fanout = await createRedisFanout(config.redisUrl);
     } catch (error) {
       console.error(`Redis error: ${(error as Error).message}`);
-      db.close();
+      await sql.close();
       process.exit(1);
     }
     relayDomainEvents(services.events, fanout);
@@ -116,7 +120,8 @@ async function main() {
     }
     await closed;
     await fanout?.close();
-    db.close();
+    // Closes the handle too.
+    await sql.close();
     log("info", "stopped");
     process.exit(0);
   };

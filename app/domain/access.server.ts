@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import { abilities, can, type Action, type Actor, type Membership, type Resource } from "../core/policy.js";
 import type { Role } from "../core/roles.js";
 import { requireUser } from "./auth.server.js";
@@ -16,14 +16,14 @@ export interface MembershipInfo extends Membership {
  * "Is this user still a member, with which rights?" One primary-key lookup joined to its
  * process row: cheap enough for every request and every collab upgrade or domain event.
  */
-export function getMembership(db: Db, processId: string, userId: string): MembershipInfo | null {
-  const row = db
-    .prepare(
-      `SELECT m.role, m.category_id, p.status FROM process_members m
+export async function getMembership(db: Sql, processId: string, userId: string): Promise<MembershipInfo | null> {
+  const row = await db.get<{ role: Role; category_id: string | null; status: string }>(
+    `SELECT m.role, m.category_id, p.status FROM process_members m
        JOIN processes p ON p.id = m.process_id
        WHERE m.process_id = ? AND m.user_id = ?`,
-    )
-    .get(processId, userId) as { role: Role; category_id: string | null; status: string } | undefined;
+    processId,
+    userId,
+  );
   if (!row) return null;
   return { processId, userId, role: row.role, categoryId: row.category_id, archived: row.status === "archived" };
 }
@@ -55,8 +55,8 @@ const NOT_READABLE: ReadonlySet<Action> = new Set<Action>(["document.read", "ann
  * Re-checks the policy inside a domain mutation (and its transaction), so a mutation stays safe
  * whoever calls it and however long ago the route's guard ran.
  */
-export function authorize(db: Db, processId: string, user: UserRef, action: Action, extra: Omit<Resource, "archived"> = {}): MembershipInfo {
-  const membership = getMembership(db, processId, user.id);
+export async function authorize(db: Sql, processId: string, user: UserRef, action: Action, extra: Omit<Resource, "archived"> = {}): Promise<MembershipInfo> {
+  const membership = await getMembership(db, processId, user.id);
   if (!membership) throw new AccessDeniedError(404);
   // What a member may not read does not exist for them (a team draft for a representative): 404.
   if (!can(actorFor(user, membership), action, { archived: membership.archived, ...extra })) throw new AccessDeniedError(NOT_READABLE.has(action) ? 404 : 403);
@@ -85,9 +85,9 @@ export function forbidden(): Response {
  * Guard: the signed-in member of this process, or a 404 for anyone else (never 403: a
  * non-member must not learn that the process exists). Signed-out people go to sign-in.
  */
-export function requireMember(request: Request, context: AppLoadContext, processId: string | undefined): ProcessAccess {
-  const user = requireUser(request, context);
-  const membership = processId ? getMembership(context.services.db, processId, user.id) : null;
+export async function requireMember(request: Request, context: AppLoadContext, processId: string | undefined): Promise<ProcessAccess> {
+  const user = await requireUser(request, context);
+  const membership = processId ? await getMembership(context.services.db, processId, user.id) : null;
   if (!membership) throw notFound();
   const actor = actorFor(user, membership);
   return {
@@ -100,14 +100,14 @@ export function requireMember(request: Request, context: AppLoadContext, process
 }
 
 /** Guard: a member allowed to do `action`; 404 for non-members, 403 for members without the right. */
-export function requirePermission(
+export async function requirePermission(
   request: Request,
   context: AppLoadContext,
   processId: string | undefined,
   action: Action,
   extra: Omit<Resource, "archived"> = {},
-): ProcessAccess {
-  const access = requireMember(request, context, processId);
+): Promise<ProcessAccess> {
+  const access = await requireMember(request, context, processId);
   if (!access.can(action, extra)) throw forbidden();
   return access;
 }
@@ -119,9 +119,9 @@ export function rethrowAccess(error: unknown): never {
 }
 
 /** Runs a domain call from a route, answering 404/403 if the policy refused inside it. */
-export function guarded<T>(fn: () => T): T {
+export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (error) {
     rethrowAccess(error);
   }

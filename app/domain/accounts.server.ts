@@ -2,7 +2,7 @@ import { trimVisible } from "../core/text.js";
 import { hash, verify } from "@node-rs/argon2";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import { recordAudit } from "./audit.server.js";
 import { invalidateUserSessions } from "./sessions.server.js";
@@ -72,8 +72,8 @@ export class EmailTakenError extends Error {
   }
 }
 
-export function countUsers(db: Db): number {
-  return (db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
+export async function countUsers(db: Sql): Promise<number> {
+  return ((await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM users")))!.n;
 }
 
 /**
@@ -81,13 +81,13 @@ export function countUsers(db: Db): number {
  * database filled by `npm run seed:demo` has demo accounts but no administrator, and the first
  * person to sign up becomes it, as on a new workspace.
  */
-export function needsAdministrator(db: Db): boolean {
-  return !db.prepare("SELECT 1 FROM users WHERE is_admin = 1 LIMIT 1").get();
+export async function needsAdministrator(db: Sql): Promise<boolean> {
+  return !(await db.get("SELECT 1 FROM users WHERE is_admin = 1 LIMIT 1"));
 }
 
 /** Self sign-up is open while the workspace has no administrator, or when OPEN_SIGNUP=true. */
-export function isSelfSignupOpen(db: Db, config: AppConfig): boolean {
-  return config.openSignup || needsAdministrator(db);
+export async function isSelfSignupOpen(db: Sql, config: AppConfig): Promise<boolean> {
+  return config.openSignup || await needsAdministrator(db);
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -100,20 +100,18 @@ export async function hashPassword(password: string): Promise<string> {
  * invitation grant. The check and the insert run in one
  * transaction so two simultaneous first sign-ups cannot both become administrator.
  */
-export async function createAccount(db: Db, config: AppConfig, input: SignupInput, grant: SignupGrant): Promise<Account> {
+export async function createAccount(db: Sql, config: AppConfig, input: SignupInput, grant: SignupGrant): Promise<Account> {
   const passwordHash = await hashPassword(input.password);
   const now = Date.now();
   const id = randomUUID();
-  return db.transaction((): Account => {
-    const first = grant !== "demo" && needsAdministrator(db);
+  return await db.transaction(async (tx): Promise<Account> => {
+    const first = grant !== "demo" && await needsAdministrator(tx);
     if (!first && grant === "self" && !config.openSignup) throw new SignupClosedError();
-    const taken = db.prepare("SELECT 1 FROM users WHERE email = ?").get(input.email);
+    const taken = (await tx.get("SELECT 1 FROM users WHERE email = ?", input.email));
     if (taken) throw new EmailTakenError();
-    db.prepare(
-      `INSERT INTO users (id, email, display_name, password_hash, preferred_language, is_admin, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, input.email, input.displayName, passwordHash, input.preferredLanguage, first ? 1 : 0, now, now);
-    recordAudit(db, {
+    await tx.run(`INSERT INTO users (id, email, display_name, password_hash, preferred_language, is_admin, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, input.email, input.displayName, passwordHash, input.preferredLanguage, first ? 1 : 0, now, now);
+    await recordAudit(tx, {
       actorUserId: id,
       action: "account.created",
       targetType: "user",
@@ -129,7 +127,7 @@ export async function createAccount(db: Db, config: AppConfig, input: SignupInpu
       disabledAt: null,
       createdAt: now,
     };
-  })();
+  });
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -138,8 +136,8 @@ let dummyHash: Promise<string> | undefined;
  * Checks an email and password. An unknown email still runs one argon2 verification against a
  * dummy hash, so both failures take about the same time and get the same answer.
  */
-export async function verifyCredentials(db: Db, email: string, password: string): Promise<Account | null> {
-  const row = db.prepare("SELECT * FROM users WHERE email = ?").get(normalizeEmail(email)) as UserRow | undefined;
+export async function verifyCredentials(db: Sql, email: string, password: string): Promise<Account | null> {
+  const row = (await db.get<UserRow>("SELECT * FROM users WHERE email = ?", normalizeEmail(email)));
   if (!row) {
     dummyHash ??= hashPassword("not-a-real-password-but-of-realistic-length");
     await verify(await dummyHash, password).catch(() => false);
@@ -173,13 +171,13 @@ function toAccount(row: UserRow): Account {
   };
 }
 
-export function getAccount(db: Db, userId: string): Account | null {
-  const row = db.prepare("SELECT * FROM users WHERE id = ?").get(userId) as UserRow | undefined;
+export async function getAccount(db: Sql, userId: string): Promise<Account | null> {
+  const row = (await db.get<UserRow>("SELECT * FROM users WHERE id = ?", userId));
   return row ? toAccount(row) : null;
 }
 
-export function listAccounts(db: Db): Account[] {
-  return (db.prepare("SELECT * FROM users ORDER BY created_at").all() as UserRow[]).map(toAccount);
+export async function listAccounts(db: Sql): Promise<Account[]> {
+  return ((await db.all<UserRow>("SELECT * FROM users ORDER BY created_at"))).map(toAccount);
 }
 
 export const changePasswordSchema = z.object({
@@ -189,59 +187,55 @@ export const changePasswordSchema = z.object({
 
 /** Changes the password after checking the current one, and ends every other session of the user. */
 export async function changePassword(
-  db: Db,
+  db: Sql,
   userId: string,
   currentPassword: string,
   newPassword: string,
   keepSessionId: string,
 ): Promise<"ok" | "wrong-password"> {
-  const row = db.prepare("SELECT password_hash FROM users WHERE id = ?").get(userId) as { password_hash: string } | undefined;
+  const row = (await db.get<{ password_hash: string }>("SELECT password_hash FROM users WHERE id = ?", userId));
   if (!row || !(await verify(row.password_hash, currentPassword).catch(() => false))) return "wrong-password";
   const newHash = await hashPassword(newPassword);
-  db.transaction(() => {
-    db.prepare("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?").run(newHash, Date.now(), userId);
-    const ended = invalidateUserSessions(db, userId, keepSessionId);
-    recordAudit(db, { actorUserId: userId, action: "account.password_changed", targetType: "user", targetId: userId, details: { otherSessionsEnded: ended } });
-  })();
+  await db.transaction(async (tx) => {
+    await tx.run("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", newHash, Date.now(), userId);
+    const ended = await invalidateUserSessions(tx, userId, keepSessionId);
+    await recordAudit(tx, { actorUserId: userId, action: "account.password_changed", targetType: "user", targetId: userId, details: { otherSessionsEnded: ended } });
+  });
   return "ok";
 }
 
 export const profileSchema = z.object({ displayName: displayNameField, preferredLanguage: languageField });
 
-export function updateProfile(db: Db, userId: string, input: z.output<typeof profileSchema>): void {
-  db.transaction(() => {
-    db.prepare("UPDATE users SET display_name = ?, preferred_language = ?, updated_at = ? WHERE id = ?").run(
-      input.displayName,
+export async function updateProfile(db: Sql, userId: string, input: z.output<typeof profileSchema>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run("UPDATE users SET display_name = ?, preferred_language = ?, updated_at = ? WHERE id = ?", input.displayName,
       input.preferredLanguage,
       Date.now(),
-      userId,
-    );
-    recordAudit(db, {
+      userId);
+    await recordAudit(tx, {
       actorUserId: userId,
       action: "account.profile_updated",
       targetType: "user",
       targetId: userId,
       details: { preferredLanguage: input.preferredLanguage },
     });
-  })();
+  });
 }
 
-export function setPreferredLanguage(db: Db, userId: string, language: Language): void {
-  db.transaction(() => {
-    const changed = db
-      .prepare("UPDATE users SET preferred_language = ?, updated_at = ? WHERE id = ? AND preferred_language != ?")
-      .run(language, Date.now(), userId, language).changes;
+export async function setPreferredLanguage(db: Sql, userId: string, language: Language): Promise<void> {
+  await db.transaction(async (tx) => {
+    const changed = (await tx.run("UPDATE users SET preferred_language = ?, updated_at = ? WHERE id = ? AND preferred_language != ?", language, Date.now(), userId, language)).changes;
     if (changed) {
-      recordAudit(db, { actorUserId: userId, action: "account.language_changed", targetType: "user", targetId: userId, details: { language } });
+      await recordAudit(tx, { actorUserId: userId, action: "account.language_changed", targetType: "user", targetId: userId, details: { language } });
     }
-  })();
+  });
 }
 
 /** Instance administrator: disable or re-enable an account. Disabling ends its sessions at once. */
-export function setAccountDisabled(db: Db, adminId: string, userId: string, disabled: boolean): void {
-  db.transaction(() => {
-    db.prepare("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?").run(disabled ? Date.now() : null, Date.now(), userId);
-    if (disabled) invalidateUserSessions(db, userId);
-    recordAudit(db, { actorUserId: adminId, action: disabled ? "account.disabled" : "account.enabled", targetType: "user", targetId: userId });
-  })();
+export async function setAccountDisabled(db: Sql, adminId: string, userId: string, disabled: boolean): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?", disabled ? Date.now() : null, Date.now(), userId);
+    if (disabled) await invalidateUserSessions(tx, userId);
+    await recordAudit(tx, { actorUserId: adminId, action: disabled ? "account.disabled" : "account.enabled", targetType: "user", targetId: userId });
+  });
 }

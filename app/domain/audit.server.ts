@@ -1,4 +1,4 @@
-import type { Db } from "../storage/database.server.js";
+import type { Sql, SqlValue } from "../storage/sql.server.js";
 
 export interface AuditInput {
   actorUserId: string | null;
@@ -22,11 +22,10 @@ export interface AuditEvent {
 }
 
 /** Appends one audit event. Call it inside the same transaction as the mutation it records. */
-export function recordAudit(db: Db, input: AuditInput): void {
-  db.prepare(
+export async function recordAudit(db: Sql, input: AuditInput): Promise<void> {
+  await db.run(
     `INSERT INTO audit_events (at, actor_user_id, action, process_id, target_type, target_id, details)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
     Date.now(),
     input.actorUserId,
     input.action,
@@ -71,9 +70,9 @@ export interface AuditQuery {
   offset: number;
 }
 
-export function listAuditEvents(db: Db, query: AuditQuery): { events: AuditEvent[]; total: number } {
+export async function listAuditEvents(db: Sql, query: AuditQuery): Promise<{ events: AuditEvent[]; total: number }> {
   const where: string[] = [];
-  const params: unknown[] = [];
+  const params: SqlValue[] = [];
   if (query.processId !== undefined) {
     where.push(query.processId === null ? "e.process_id IS NULL" : "e.process_id = ?");
     if (query.processId !== null) params.push(query.processId);
@@ -87,13 +86,14 @@ export function listAuditEvents(db: Db, query: AuditQuery): { events: AuditEvent
     params.push(query.action);
   }
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM audit_events e ${clause}`).get(...params) as { n: number }).n;
-  const rows = db
-    .prepare(
-      `SELECT e.*, u.display_name AS actor_name FROM audit_events e
+  const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM audit_events e ${clause}`, ...params))!.n;
+  const rows = await db.all<AuditRow>(
+    `SELECT e.*, u.display_name AS actor_name FROM audit_events e
        LEFT JOIN users u ON u.id = e.actor_user_id
        ${clause} ORDER BY e.id DESC LIMIT ? OFFSET ?`,
-    )
-    .all(...params, query.limit, query.offset) as AuditRow[];
+    ...params,
+    query.limit,
+    query.offset,
+  );
   return { events: rows.map(toAuditEvent), total };
 }

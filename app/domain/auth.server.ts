@@ -24,14 +24,14 @@ export function getUser(context: AppLoadContext): SessionUser | null {
  * administrator requires a second factor of, who has none yet, is sent to its setup instead: every
  * page, action and resource goes through here (or requireMember), so nothing else is reachable.
  */
-export function requireUser(request: Request, context: AppLoadContext, options: { settingUpSecondFactor?: boolean } = {}): SessionUser {
+export async function requireUser(request: Request, context: AppLoadContext, options: { settingUpSecondFactor?: boolean } = {}): Promise<SessionUser> {
   const user = getUser(context);
   const url = new URL(request.url);
   const back = url.pathname + url.search;
   if (!user) {
     throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
   }
-  if (!options.settingUpSecondFactor && mustSetUpSecondFactor(context.services.db, user.id)) {
+  if (!options.settingUpSecondFactor && await mustSetUpSecondFactor(context.services.db, user.id)) {
     throw redirect(back === "/" ? SECOND_FACTOR_SETUP_PATH : `${SECOND_FACTOR_SETUP_PATH}?redirectTo=${encodeURIComponent(back)}`);
   }
   return user;
@@ -42,19 +42,19 @@ export function requireAnonymous(context: AppLoadContext): void {
   if (context.auth) throw redirect("/");
 }
 
-export function requireAdmin(request: Request, context: AppLoadContext): SessionUser {
-  const user = requireUser(request, context);
+export async function requireAdmin(request: Request, context: AppLoadContext): Promise<SessionUser> {
+  const user = await requireUser(request, context);
   // 404, not 403: the admin area does not announce itself.
   if (!user.isAdmin) throw new Response("Not found", { status: 404 });
   return user;
 }
 
 /** Starts a session for a user and returns the Set-Cookie header to send. */
-export function startSession(context: AppLoadContext, request: Request, userId: string, details?: Record<string, unknown>): string {
+export async function startSession(context: AppLoadContext, request: Request, userId: string, details?: Record<string, unknown>): Promise<string> {
   const { db, config } = context.services;
   const token = generateSessionToken();
-  const session = createSession(db, token, userId, request.headers.get("user-agent"));
-  recordAudit(db, { actorUserId: userId, action: "session.started", targetType: "user", targetId: userId, details });
+  const session = await createSession(db, token, userId, request.headers.get("user-agent"));
+  await recordAudit(db, { actorUserId: userId, action: "session.started", targetType: "user", targetId: userId, details });
   return sessionCookie(token, session.expiresAt, config.secureCookies);
 }
 
@@ -62,13 +62,13 @@ export function startSession(context: AppLoadContext, request: Request, userId: 
  * After a password (or a reset link) proved who this is: a session at once, or, when the account
  * has a second factor, a challenge and the code page. Returns where to go and the cookie to set.
  */
-export function signInAfterPassword(context: AppLoadContext, request: Request, userId: string, redirectTo: string): { location: string; cookie: string } {
+export async function signInAfterPassword(context: AppLoadContext, request: Request, userId: string, redirectTo: string): Promise<{ location: string; cookie: string }> {
   const { db, config } = context.services;
-  if (isSecondFactorEnabled(db, userId)) {
-    const token = createChallenge(db, userId, redirectTo);
+  if (await isSecondFactorEnabled(db, userId)) {
+    const token = await createChallenge(db, userId, redirectTo);
     return { location: "/login/code", cookie: challengeCookie(token, config.secureCookies) };
   }
-  return { location: redirectTo, cookie: startSession(context, request, userId) };
+  return { location: redirectTo, cookie: await startSession(context, request, userId) };
 }
 
 export function endSessionCookie(context: AppLoadContext): string {

@@ -1,7 +1,7 @@
 import { comparableText, trimVisible } from "../core/text.js";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import { type CategoryLabels, type CategoryRef, categoryLabel } from "../core/categories.js";
 import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
@@ -45,12 +45,12 @@ const SELECT = `SELECT c.*,
     + (SELECT COUNT(*) FROM stakeholder_actors a WHERE a.category_id = c.id) AS use_count
   FROM stakeholder_categories c`;
 
-export function listCategories(db: Db, processId: string): Category[] {
-  return (db.prepare(`${SELECT} WHERE c.process_id = ? ORDER BY c.position, c.created_at`).all(processId) as CategoryRow[]).map(toCategory);
+export async function listCategories(db: Sql, processId: string): Promise<Category[]> {
+  return (await db.all<CategoryRow>(`${SELECT} WHERE c.process_id = ? ORDER BY c.position, c.created_at`, processId)).map(toCategory);
 }
 
-export function getCategory(db: Db, processId: string, categoryId: string): Category | null {
-  const row = db.prepare(`${SELECT} WHERE c.process_id = ? AND c.id = ?`).get(processId, categoryId) as CategoryRow | undefined;
+export async function getCategory(db: Sql, processId: string, categoryId: string): Promise<Category | null> {
+  const row = await db.get<CategoryRow>(`${SELECT} WHERE c.process_id = ? AND c.id = ?`, processId, categoryId);
   return row ? toCategory(row) : null;
 }
 
@@ -58,10 +58,12 @@ export function getCategory(db: Db, processId: string, categoryId: string): Cate
  * A category of this process with its labels only (no use count): what members and invitations
  * need to check and name one, without reading every table that may refer to categories.
  */
-export function findCategory(db: Db, processId: string, categoryId: string): CategoryRef | null {
-  const row = db.prepare("SELECT id, key, label_en, label_fr FROM stakeholder_categories WHERE process_id = ? AND id = ?").get(processId, categoryId) as
-    | { id: string; key: string | null; label_en: string | null; label_fr: string | null }
-    | undefined;
+export async function findCategory(db: Sql, processId: string, categoryId: string): Promise<CategoryRef | null> {
+  const row = await db.get<{ id: string; key: string | null; label_en: string | null; label_fr: string | null }>(
+    "SELECT id, key, label_en, label_fr FROM stakeholder_categories WHERE process_id = ? AND id = ?",
+    processId,
+    categoryId,
+  );
   return row ? { id: row.id, key: row.key, labelEn: row.label_en, labelFr: row.label_fr } : null;
 }
 
@@ -84,28 +86,25 @@ const idSchema = z.object({ categoryId: z.string({ error: "processErrors.categor
  * labels in either language, case, accents and spacing aside: "Elus locaux" next to "Élus locaux",
  * or a custom "Youth" next to the default "Jeunes / Youth", would split one group's sign-off in two.
  */
-function sameLabelExists(db: Db, processId: string, labelEn: string, labelFr: string, exceptId: string | null): boolean {
+async function sameLabelExists(db: Sql, processId: string, labelEn: string, labelFr: string, exceptId: string | null): Promise<boolean> {
   const wanted = new Set([comparableText(labelEn), comparableText(labelFr)]);
-  return listCategories(db, processId).some(
+  return (await listCategories(db, processId)).some(
     (c) => c.id !== exceptId && [categoryLabel(c, "en"), categoryLabel(c, "fr")].some((label) => wanted.has(comparableText(label))),
   );
 }
 
-export function addCategory(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<{ id: string }> {
+export async function addCategory(services: Services, user: UserRef, processId: string, input: RawInput): Promise<Outcome<{ id: string }>> {
   const parsed = parseInput(categorySchema, input);
   if (!parsed.ok) return parsed;
   const { db } = services;
   const { labelEn, labelFr } = parsed.data;
-  return db.transaction((): Outcome<{ id: string }> => {
-    authorize(db, processId, user, "category.manage");
-    if (sameLabelExists(db, processId, labelEn, labelFr, null)) return fail(409, "labelEn", "processErrors.categoryExists");
+  return await db.transaction(async (tx): Promise<Outcome<{ id: string }>> => {
+    await authorize(tx, processId, user, "category.manage");
+    if (await sameLabelExists(tx, processId, labelEn, labelFr, null)) return fail(409, "labelEn", "processErrors.categoryExists");
     const id = randomUUID();
-    const position = (
-      db.prepare("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM stakeholder_categories WHERE process_id = ?").get(processId) as {
-        p: number;
-      }
-    ).p;
-    db.prepare("INSERT INTO stakeholder_categories (id, process_id, key, label_en, label_fr, position, created_at) VALUES (?, ?, NULL, ?, ?, ?, ?)").run(
+    const position = (await tx.get<{ p: number }>("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM stakeholder_categories WHERE process_id = ?", processId))!.p;
+    await tx.run(
+      "INSERT INTO stakeholder_categories (id, process_id, key, label_en, label_fr, position, created_at) VALUES (?, ?, NULL, ?, ?, ?, ?)",
       id,
       processId,
       labelEn,
@@ -113,7 +112,7 @@ export function addCategory(services: Services, user: UserRef, processId: string
       position,
       Date.now(),
     );
-    recordAudit(db, {
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "category.created",
       processId,
@@ -122,22 +121,22 @@ export function addCategory(services: Services, user: UserRef, processId: string
       details: { category: { key: null, labelEn, labelFr } },
     });
     return { ok: true, value: { id } };
-  })();
+  });
 }
 
-export function renameCategory(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
+export async function renameCategory(services: Services, user: UserRef, processId: string, input: RawInput): Promise<Outcome<null>> {
   const parsed = parseInput(categorySchema.extend(idSchema.shape), input);
   if (!parsed.ok) return parsed;
   const { db } = services;
   const { categoryId, labelEn, labelFr } = parsed.data;
-  return db.transaction((): Outcome<null> => {
-    authorize(db, processId, user, "category.manage");
-    const before = getCategory(db, processId, categoryId);
+  return await db.transaction(async (tx): Promise<Outcome<null>> => {
+    await authorize(tx, processId, user, "category.manage");
+    const before = await getCategory(tx, processId, categoryId);
     if (!before) return fail(404, "form", "processErrors.categoryUnknown");
     if (before.builtIn) return fail(409, "form", "processErrors.categoryBuiltIn");
-    if (sameLabelExists(db, processId, labelEn, labelFr, categoryId)) return fail(409, "labelEn", "processErrors.categoryExists");
-    db.prepare("UPDATE stakeholder_categories SET label_en = ?, label_fr = ? WHERE id = ?").run(labelEn, labelFr, categoryId);
-    recordAudit(db, {
+    if (await sameLabelExists(tx, processId, labelEn, labelFr, categoryId)) return fail(409, "labelEn", "processErrors.categoryExists");
+    await tx.run("UPDATE stakeholder_categories SET label_en = ?, label_fr = ? WHERE id = ?", labelEn, labelFr, categoryId);
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "category.renamed",
       processId,
@@ -146,21 +145,21 @@ export function renameCategory(services: Services, user: UserRef, processId: str
       details: { previousCategory: categorySnapshot(before), category: { key: null, labelEn, labelFr } },
     });
     return { ok: true, value: null };
-  })();
+  });
 }
 
-export function deleteCategory(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
+export async function deleteCategory(services: Services, user: UserRef, processId: string, input: RawInput): Promise<Outcome<null>> {
   const parsed = parseInput(idSchema, input);
   if (!parsed.ok) return parsed;
   const { db } = services;
-  return db.transaction((): Outcome<null> => {
-    authorize(db, processId, user, "category.manage");
-    const category = getCategory(db, processId, parsed.data.categoryId);
+  return await db.transaction(async (tx): Promise<Outcome<null>> => {
+    await authorize(tx, processId, user, "category.manage");
+    const category = await getCategory(tx, processId, parsed.data.categoryId);
     if (!category) return fail(404, "form", "processErrors.categoryUnknown");
     if (category.builtIn) return fail(409, "form", "processErrors.categoryBuiltIn");
     if (category.useCount > 0) return fail(409, "form", "processErrors.categoryInUse");
-    db.prepare("DELETE FROM stakeholder_categories WHERE id = ?").run(category.id);
-    recordAudit(db, {
+    await tx.run("DELETE FROM stakeholder_categories WHERE id = ?", category.id);
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "category.deleted",
       processId,
@@ -169,5 +168,5 @@ export function deleteCategory(services: Services, user: UserRef, processId: str
       details: { category: categorySnapshot(category) },
     });
     return { ok: true, value: null };
-  })();
+  });
 }

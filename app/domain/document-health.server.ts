@@ -21,9 +21,9 @@ export type CleanVersion = { kind: "log"; seq: number; at: number; byName: strin
 const MAX_SCANNED_UPDATES = 2000;
 
 /** The newest clean version and the updates that make it, or null. */
-function findCleanVersion(services: Pick<Services, "db" | "content">, documentId: string): { version: CleanVersion; updates: Uint8Array[] } | null {
+async function findCleanVersion(services: Pick<Services, "db" | "content">, documentId: string): Promise<{ version: CleanVersion; updates: Uint8Array[] } | null> {
   const { db, content } = services;
-  const log = readStoredLog(db, documentId);
+  const log = await readStoredLog(db, documentId);
   const scanned = log.rows.slice(-MAX_SCANNED_UPDATES);
   const skipped = log.rows.length - scanned.length;
   const base = skipped ? [...log.base, ...log.rows.slice(0, skipped).map((r) => r.update)] : log.base;
@@ -35,18 +35,18 @@ function findCleanVersion(services: Pick<Services, "db" | "content">, documentId
   if (k > 0 || (k === 0 && base.length)) {
     const last = k > 0 ? scanned[k - 1]! : null;
     const byName = last?.userId
-      ? ((db.prepare("SELECT display_name FROM users WHERE id = ?").get(last.userId) as { display_name: string } | undefined)?.display_name ?? null)
+      ? (((await db.get<{ display_name: string }>("SELECT display_name FROM users WHERE id = ?", last.userId)))?.display_name ?? null)
       : null;
     return {
       version: { kind: "log", seq: last?.seq ?? (skipped ? log.rows[skipped - 1]!.seq : 0), at: last?.at ?? log.baseAt ?? 0, byName },
       updates: [...base, ...scanned.slice(0, k).map((r) => r.update)],
     };
   }
-  const rounds = db.prepare("SELECT number, snapshot, opened_at FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC").all(documentId) as {
+  const rounds = (await db.all<{
     number: number;
     snapshot: Buffer;
     opened_at: number;
-  }[];
+  }>("SELECT number, snapshot, opened_at FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC", documentId));
   for (const round of rounds) {
     const updates = [new Uint8Array(round.snapshot)];
     if (content.read(updates).problems.length === 0) return { version: { kind: "round", round: round.number, at: round.opened_at }, updates };
@@ -65,14 +65,14 @@ export interface DocumentHealth {
  * The health of a stored text, from updates the caller already read. The clean version is only
  * looked for when something is wrong and the caller may restore (it scans the log).
  */
-export function documentHealth(
+export async function documentHealth(
   services: Pick<Services, "db" | "content">,
   documentId: string,
   problems: StructureProblem[],
   mayRestore: boolean,
-): DocumentHealth {
+): Promise<DocumentHealth> {
   if (!problems.length || !mayRestore) return { problems, cleanVersion: null };
-  return { problems, cleanVersion: findCleanVersion(services, documentId)?.version ?? null };
+  return { problems, cleanVersion: (await findCleanVersion(services, documentId))?.version ?? null };
 }
 
 export const restoreSchema = z.object({
@@ -95,15 +95,15 @@ export async function restoreReadableText(
   const parsed = parseInput(restoreSchema, raw);
   if (!parsed.ok) return parsed;
   const { db } = services;
-  const document = getDocument(db, documentId);
+  const document = await getDocument(db, documentId);
   if (!document || document.processId !== processId) throw new AccessDeniedError(404);
-  authorize(db, processId, user, "document.repair", documentFacts(document));
+  await authorize(db, processId, user, "document.repair", documentFacts(document));
   const current = services.content.read((await services.documentContent.load(documentId)).updates);
   if (!current.problems.length) return fail(409, "form", "integrity.errors.alreadyClean");
   let json: JsonNode;
   let from: CleanVersion | null = null;
   if (parsed.data.source === "version") {
-    const clean = findCleanVersion(services, documentId);
+    const clean = await findCleanVersion(services, documentId);
     if (!clean) return fail(409, "form", "integrity.errors.noCleanVersion");
     json = services.content.read(clean.updates).json;
     from = clean.version;
@@ -117,7 +117,7 @@ export async function restoreReadableText(
     // logs why): nothing changed.
     return fail(503, "form", "integrity.errors.restoreFailed");
   }
-  recordAudit(db, {
+  await recordAudit(db, {
     actorUserId: user.id,
     action: "document.restored",
     processId,

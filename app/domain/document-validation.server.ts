@@ -9,13 +9,13 @@ import type { StoredReading } from "./context.server.js";
 import type { StructureProblem } from "../core/schema/structure.js";
 
 /** The process's categories as the editor refers to them, from a list the caller already read. */
-export function toEditorCategories(categories: ReturnType<typeof listCategories>): EditorCategory[] {
+export function toEditorCategories(categories: Awaited<ReturnType<typeof listCategories>>): EditorCategory[] {
   // Default categories are referred to by their stable key, process-specific ones by their id.
   return categories.map((c) => ({ ref: c.key ?? c.id, key: c.key, labelEn: c.labelEn, labelFr: c.labelFr }));
 }
 
-export function editorCategories(services: Pick<Services, "db">, processId: string): EditorCategory[] {
-  return toEditorCategories(listCategories(services.db, processId));
+export async function editorCategories(services: Pick<Services, "db">, processId: string): Promise<EditorCategory[]> {
+  return toEditorCategories(await listCategories(services.db, processId));
 }
 
 export interface DocumentValidation {
@@ -39,7 +39,7 @@ export async function validateStoredDocument(
   const reading = loaded.reading ?? services.content.read((await services.documentContent.load(document.id)).updates);
   const { json: content, problems } = reading;
   const template = templateForDocument(document.templateId, document.kind);
-  const findings = validate(template, content, loaded.categories ?? editorCategories(services, document.processId));
+  const findings = validate(template, content, loaded.categories ?? (await editorCategories(services, document.processId)));
   // A text nobody can fully see cannot be signed: what the reader had to leave out blocks sign-off.
   if (problems.length) {
     findings.unshift({ ruleId: "unreadable-structure", severity: "blocking", messageKey: "integrity.finding", params: { count: problems.length } });
@@ -54,7 +54,7 @@ export async function validateStoredDocument(
 export function signoffChecksFor(services: Pick<Services, "db" | "documentContent" | "content">): Services["signoffChecks"] {
   return {
     async blockingFindings(documentId) {
-      const document = getDocument(services.db, documentId);
+      const document = await getDocument(services.db, documentId);
       if (!document) return [];
       const { findings } = await validateStoredDocument(services, document);
       return findings.filter((f) => f.severity === "blocking").map(({ ruleId, messageKey, params }) => ({ ruleId, messageKey, params }));

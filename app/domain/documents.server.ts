@@ -1,7 +1,7 @@
 import { trimVisible } from "../core/text.js";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import { DOCUMENT_KINDS, type DocumentKind } from "../core/documents.js";
 import { newItemId } from "../core/ids.js";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../core/languages.js";
@@ -80,8 +80,8 @@ function toDocument(row: DocumentRow): DocumentRecord {
 
 const SELECT = `SELECT d.*, u.display_name AS last_edited_by_name FROM documents d LEFT JOIN users u ON u.id = d.last_edited_by`;
 
-export function getDocument(db: Db, documentId: string): DocumentRecord | null {
-  const row = db.prepare(`${SELECT} WHERE d.id = ?`).get(documentId) as DocumentRow | undefined;
+export async function getDocument(db: Sql, documentId: string): Promise<DocumentRecord | null> {
+  const row = (await db.get<DocumentRow>(`${SELECT} WHERE d.id = ?`, documentId));
   return row ? toDocument(row) : null;
 }
 
@@ -89,25 +89,25 @@ export function getDocument(db: Db, documentId: string): DocumentRecord | null {
  * Guard for document routes: the document of this member's process that they may read, or a 404
  * exactly like an unknown id (another process's document; a team draft for a representative).
  */
-export function requireReadableDocument(db: Db, access: Pick<ProcessAccess, "can" | "membership">, documentId: string | undefined): DocumentRecord {
-  const document = documentId ? getDocument(db, documentId) : null;
+export async function requireReadableDocument(db: Sql, access: Pick<ProcessAccess, "can" | "membership">, documentId: string | undefined): Promise<DocumentRecord> {
+  const document = documentId ? await getDocument(db, documentId) : null;
   if (!document || document.processId !== access.membership.processId || !access.can("document.read", documentFacts(document))) throw notFound();
   return document;
 }
 
 /** Every document of a process, whoever may read it (for the server's own work: rights, events). */
-export function listDocuments(db: Db, processId: string): DocumentRecord[] {
-  return (db.prepare(`${SELECT} WHERE d.process_id = ? ORDER BY d.created_at DESC`).all(processId) as DocumentRow[]).map(toDocument);
+export async function listDocuments(db: Sql, processId: string): Promise<DocumentRecord[]> {
+  return ((await db.all<DocumentRow>(`${SELECT} WHERE d.process_id = ? ORDER BY d.created_at DESC`, processId))).map(toDocument);
 }
 
 /** The documents of a process this member may read: a team-only document is not listed for anyone else. */
-export function listReadableDocuments(db: Db, access: Pick<ProcessAccess, "can">, processId: string): DocumentRecord[] {
-  return listDocuments(db, processId).filter((d) => access.can("document.read", documentFacts(d)));
+export async function listReadableDocuments(db: Sql, access: Pick<ProcessAccess, "can">, processId: string): Promise<DocumentRecord[]> {
+  return (await listDocuments(db, processId)).filter((d) => access.can("document.read", documentFacts(d)));
 }
 
 /** The documents of a process this member may read, as the document lists show them (newest first). */
-export function documentListItems(db: Db, access: Pick<ProcessAccess, "can">, processId: string) {
-  return listReadableDocuments(db, access, processId).map((d) => ({
+export async function documentListItems(db: Sql, access: Pick<ProcessAccess, "can">, processId: string) {
+  return (await listReadableDocuments(db, access, processId)).map((d) => ({
     id: d.id,
     kind: d.kind,
     title: d.title,
@@ -154,8 +154,8 @@ export function newDocumentId(): string {
  * The one place a document row is born, in drafting: a new document (createDocument) or the
  * amended revision of an adopted one (amendDocument). Runs inside the caller's transaction.
  */
-function insertDocument(
-  db: Db,
+async function insertDocument(
+  db: Sql,
   d: {
     id: string;
     processId: string;
@@ -167,13 +167,10 @@ function insertDocument(
     at: number;
     revisionOf?: { id: string; revision: number };
   },
-): void {
-  db.prepare(
-    // Born team-only, an amendment too: the team drafts before the parties see it (the facilitator shares it).
+): Promise<void> {
+  await db.run(// Born team-only, an amendment too: the team drafts before the parties see it (the facilitator shares it).
     `INSERT INTO documents (id, process_id, kind, title, status, template_id, language, created_by, created_at, updated_at, revision_of, revision, visibility)
-     VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?, ?, ?, ?, 'team')`,
-  ).run(
-    d.id,
+     VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?, ?, ?, ?, 'team')`, d.id,
     d.processId,
     d.kind,
     d.title,
@@ -183,13 +180,12 @@ function insertDocument(
     d.at,
     d.at,
     d.revisionOf?.id ?? null,
-    d.revisionOf ? d.revisionOf.revision + 1 : 1,
-  );
+    d.revisionOf ? d.revisionOf.revision + 1 : 1);
 }
 
 /** The working languages of a process, in their stored order. */
-export function processLanguages(db: Db, processId: string): Language[] {
-  return getProcess(db, processId)?.languages ?? [];
+export async function processLanguages(db: Sql, processId: string): Promise<Language[]> {
+  return (await getProcess(db, processId))?.languages ?? [];
 }
 
 /**
@@ -197,19 +193,17 @@ export function processLanguages(db: Db, processId: string): Language[] {
  * the language of its latest document (the team's working language so far), else the creator's
  * interface language. The creator may choose the other one on the form.
  */
-export function documentLanguageDefault(db: Db, processId: string, interfaceLanguage: Language): Language {
-  const languages = processLanguages(db, processId);
+export async function documentLanguageDefault(db: Sql, processId: string, interfaceLanguage: Language): Promise<Language> {
+  const languages = await processLanguages(db, processId);
   if (languages.length <= 1) return languages[0] ?? DEFAULT_LANGUAGE;
-  const latest = db
-    .prepare("SELECT language FROM documents WHERE process_id = ? AND language IS NOT NULL ORDER BY created_at DESC, id LIMIT 1")
-    .get(processId) as { language: string } | undefined;
+  const latest = (await db.get<{ language: string }>("SELECT language FROM documents WHERE process_id = ? AND language IS NOT NULL ORDER BY created_at DESC, id LIMIT 1", processId));
   if (latest && isLanguage(latest.language) && languages.includes(latest.language)) return latest.language;
   return languages.includes(interfaceLanguage) ? interfaceLanguage : languages[0]!;
 }
 
 /** The language a document's text is in: its own, or for older documents the process's first. */
-export function documentLanguage(db: Db, document: Pick<DocumentRecord, "language" | "processId">): Language {
-  return document.language ?? processLanguages(db, document.processId)[0] ?? DEFAULT_LANGUAGE;
+export async function documentLanguage(db: Sql, document: Pick<DocumentRecord, "language" | "processId">): Promise<Language> {
+  return document.language ?? (await processLanguages(db, document.processId))[0] ?? DEFAULT_LANGUAGE;
 }
 
 /**
@@ -217,26 +211,26 @@ export function documentLanguage(db: Db, document: Pick<DocumentRecord, "languag
  * amendDocument, the only way documents are born (both through insertDocument): the template is
  * seeded on the server, in the same transaction, so that it is seeded exactly once.
  */
-export function createDocument(
+export async function createDocument(
   services: Pick<Services, "db" | "content">,
   user: UserRef,
   processId: string,
   raw: RawInput,
   /** The creator's interface language: the default's last resort (documentLanguageDefault). */
   interfaceLanguage: Language = DEFAULT_LANGUAGE,
-): Outcome<DocumentRecord> {
+): Promise<Outcome<DocumentRecord>> {
   const parsed = parseInput(documentSchema, raw);
   if (!parsed.ok) return parsed;
   const { db } = services;
   const id = newDocumentId();
   const now = Date.now();
   const template = parsed.data.template ? getTemplate(parsed.data.template)! : null;
-  return db.transaction((): Outcome<DocumentRecord> => {
-    authorize(db, processId, user, "document.create");
+  return await db.transaction(async (tx): Promise<Outcome<DocumentRecord>> => {
+    await authorize(tx, processId, user, "document.create");
     const chosen = parsed.data.language as Language | null;
-    if (chosen && !processLanguages(db, processId).includes(chosen)) return fail(400, "language", "documentErrors.languageNotOfProcess");
-    const language = chosen ?? documentLanguageDefault(db, processId, interfaceLanguage);
-    insertDocument(db, {
+    if (chosen && !(await processLanguages(tx, processId)).includes(chosen)) return fail(400, "language", "documentErrors.languageNotOfProcess");
+    const language = chosen ?? await documentLanguageDefault(tx, processId, interfaceLanguage);
+    await insertDocument(tx, {
       id,
       processId,
       kind: parsed.data.kind,
@@ -251,9 +245,9 @@ export function createDocument(
       // the document's first stored update before anyone can open it, so clients only ever sync it
       // (two people opening a brand-new document at once can never both insert the template).
       const state = services.content.encode(templateDocument(template, language, newItemId));
-      seedStoredState(db, id, state, user.id, now);
+      await seedStoredState(tx, id, state, user.id, now);
     }
-    recordAudit(db, {
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "document.created",
       processId,
@@ -267,28 +261,28 @@ export function createDocument(
         language,
       },
     });
-    return { ok: true, value: getDocument(db, id)! };
-  })();
+    return { ok: true, value: (await getDocument(tx, id))! };
+  });
 }
 
 /**
  * Amend (facilitator): a new document revision in drafting whose text starts as the adopted
  * snapshot. The adopted document, its stored text and its sign-off record are not touched.
  */
-export function amendDocument(services: Pick<Services, "db">, user: UserRef, processId: string, documentId: string): Outcome<{ id: string }> {
+export async function amendDocument(services: Pick<Services, "db">, user: UserRef, processId: string, documentId: string): Promise<Outcome<{ id: string }>> {
   const { db } = services;
-  return db.transaction((): Outcome<{ id: string }> => {
-    const document = getDocument(db, documentId);
+  return await db.transaction(async (tx): Promise<Outcome<{ id: string }>> => {
+    const document = await getDocument(tx, documentId);
     // Another process's document answers like a missing one.
     if (!document || document.processId !== processId) throw new AccessDeniedError(404);
-    authorize(db, processId, user, "signoff.amend", documentFacts(document));
-    const existing = db.prepare("SELECT id FROM documents WHERE revision_of = ?").get(documentId) as { id: string } | undefined;
+    await authorize(tx, processId, user, "signoff.amend", documentFacts(document));
+    const existing = (await tx.get<{ id: string }>("SELECT id FROM documents WHERE revision_of = ?", documentId));
     if (existing) return fail(409, "form", "signoff.errors.alreadyAmended");
-    const round = getAdoptedRound(db, documentId);
+    const round = await getAdoptedRound(tx, documentId);
     if (!round) return fail(409, "form", "signoff.errors.notAdopted");
     const id = newDocumentId();
     const now = Date.now();
-    insertDocument(db, {
+    await insertDocument(tx, {
       id,
       processId,
       kind: document.kind,
@@ -301,8 +295,8 @@ export function amendDocument(services: Pick<Services, "db">, user: UserRef, pro
       revisionOf: { id: documentId, revision: document.revision },
     });
     // The adopted snapshot becomes the first stored update of the new revision.
-    seedStoredState(db, id, round.snapshot, user.id, now);
-    recordAudit(db, {
+    await seedStoredState(tx, id, round.snapshot, user.id, now);
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "document.amended",
       processId,
@@ -311,18 +305,7 @@ export function amendDocument(services: Pick<Services, "db">, user: UserRef, pro
       details: { title: document.title, revisionOf: documentId, revision: document.revision + 1, versionHash: round.version_hash },
     });
     return { ok: true, value: { id } };
-  })();
-}
-
-/**
- * "Last edited by/at", for the collab persistence to run in the transaction that stores a user's
- * text updates. Returns a function over one prepared statement (it runs on every commit).
- */
-export function documentEditMarker(db: Db): (documentId: string, userId: string, at: number) => void {
-  const update = db.prepare("UPDATE documents SET last_edited_by = ?, last_edited_at = ?, updated_at = ? WHERE id = ?");
-  return (documentId, userId, at) => {
-    update.run(userId, at, at, documentId);
-  };
+  });
 }
 
 const visibilitySchema = z.object({
@@ -334,26 +317,26 @@ const visibilitySchema = z.object({
  * Taking it back closes the live connections of members who may no longer read it (the caller
  * emits document.changed; the collab server re-decides every connection of the document).
  */
-export function setDocumentVisibility(
+export async function setDocumentVisibility(
   services: Pick<Services, "db" | "events">,
   user: UserRef,
   processId: string,
   documentId: string,
   raw: RawInput,
-): Outcome<DocumentRecord> {
+): Promise<Outcome<DocumentRecord>> {
   const parsed = parseInput(visibilitySchema, raw);
   if (!parsed.ok) return parsed;
   const { db } = services;
   let changed = false;
-  const result = db.transaction((): Outcome<DocumentRecord> => {
-    const document = getDocument(db, documentId);
+  const result = await db.transaction(async (tx): Promise<Outcome<DocumentRecord>> => {
+    const document = await getDocument(tx, documentId);
     if (!document || document.processId !== processId) throw new AccessDeniedError(404);
-    authorize(db, processId, user, "document.read", documentFacts(document));
-    authorize(db, processId, user, "document.share", documentFacts(document));
+    await authorize(tx, processId, user, "document.read", documentFacts(document));
+    await authorize(tx, processId, user, "document.share", documentFacts(document));
     if (document.visibility === parsed.data.visibility) return { ok: true, value: document };
     changed = true;
-    db.prepare("UPDATE documents SET visibility = ?, updated_at = ? WHERE id = ?").run(parsed.data.visibility, Date.now(), documentId);
-    recordAudit(db, {
+    await tx.run("UPDATE documents SET visibility = ?, updated_at = ? WHERE id = ?", parsed.data.visibility, Date.now(), documentId);
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: parsed.data.visibility === "shared" ? "document.shared" : "document.unshared",
       processId,
@@ -361,8 +344,8 @@ export function setDocumentVisibility(
       targetId: documentId,
       details: { title: document.title },
     });
-    return { ok: true, value: getDocument(db, documentId)! };
-  })();
+    return { ok: true, value: (await getDocument(tx, documentId))! };
+  });
   // Rights changed: live connections are re-decided (a representative's socket closes on un-share).
   if (changed) services.events.emit("document.changed", { documentId, processId });
   return result;

@@ -3,7 +3,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import type { CategoryLabels } from "../core/categories.js";
 import type { Role } from "../core/roles.js";
 import { authorize, type UserRef } from "./access.server.js";
@@ -90,11 +90,13 @@ function toInvitation(row: InvitationRow): Invitation {
 }
 
 /** Invitations still waiting to be used: not used, not revoked, not expired. */
-export function listPendingInvitations(db: Db, processId: string, now = Date.now()): Invitation[] {
+export async function listPendingInvitations(db: Sql, processId: string, now = Date.now()): Promise<Invitation[]> {
   return (
-    db
-      .prepare(`${SELECT} WHERE i.process_id = ? AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ? ORDER BY i.created_at DESC`)
-      .all(processId, now) as InvitationRow[]
+    await db.all<InvitationRow>(
+      `${SELECT} WHERE i.process_id = ? AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ? ORDER BY i.created_at DESC`,
+      processId,
+      now,
+    )
   ).map(toInvitation);
 }
 
@@ -119,29 +121,39 @@ export const invitationSchema = z
   .transform(normalizeRole);
 
 /** Creates an invitation and returns its token: the only time the token exists outside the link. */
-export function createInvitation(
+export async function createInvitation(
   services: Services,
   user: UserRef,
   processId: string,
   input: RawInput,
-): Outcome<{ id: string; token: string; expiresAt: number }> {
+): Promise<Outcome<{ id: string; token: string; expiresAt: number }>> {
   const parsed = parseInput(invitationSchema, input);
   if (!parsed.ok) return parsed;
   const { db } = services;
   const data = parsed.data;
-  return db.transaction((): Outcome<{ id: string; token: string; expiresAt: number }> => {
-    authorize(db, processId, user, "member.invite");
-    const category = data.categoryId ? findCategory(db, processId, data.categoryId) : null;
+  return await db.transaction(async (tx): Promise<Outcome<{ id: string; token: string; expiresAt: number }>> => {
+    await authorize(tx, processId, user, "member.invite");
+    const category = data.categoryId ? await findCategory(tx, processId, data.categoryId) : null;
     if (data.categoryId && !category) return fail(400, "categoryId", "processErrors.categoryUnknown");
     const id = randomUUID();
     const token = generateInvitationToken();
     const now = Date.now();
     const expiresAt = now + data.expiresInDays * DAY;
-    db.prepare(
+    await tx.run(
       `INSERT INTO invitations (id, token_hash, process_id, role, category_id, affiliation, note, created_by, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, invitationTokenHash(token), processId, data.role, data.categoryId, data.affiliation, data.note || null, user.id, now, expiresAt);
-    recordAudit(db, {
+      id,
+      invitationTokenHash(token),
+      processId,
+      data.role,
+      data.categoryId,
+      data.affiliation,
+      data.note || null,
+      user.id,
+      now,
+      expiresAt,
+    );
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "invitation.created",
       processId,
@@ -156,21 +168,27 @@ export function createInvitation(
       },
     });
     return { ok: true, value: { id, token, expiresAt } };
-  })();
+  });
 }
 
-export function revokeInvitation(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
+export async function revokeInvitation(services: Services, user: UserRef, processId: string, input: RawInput): Promise<Outcome<null>> {
   const parsed = parseInput(z.object({ invitationId: z.string().min(1, { error: "processErrors.invitationUnknown" }) }), input);
   if (!parsed.ok) return parsed;
   const { db } = services;
-  return db.transaction((): Outcome<null> => {
-    authorize(db, processId, user, "member.invite");
-    const changes = db
-      .prepare("UPDATE invitations SET revoked_at = ?, revoked_by = ? WHERE id = ? AND process_id = ? AND used_at IS NULL AND revoked_at IS NULL")
-      .run(Date.now(), user.id, parsed.data.invitationId, processId).changes;
+  return await db.transaction(async (tx): Promise<Outcome<null>> => {
+    await authorize(tx, processId, user, "member.invite");
+    const changes = (
+      await tx.run(
+        "UPDATE invitations SET revoked_at = ?, revoked_by = ? WHERE id = ? AND process_id = ? AND used_at IS NULL AND revoked_at IS NULL",
+        Date.now(),
+        user.id,
+        parsed.data.invitationId,
+        processId,
+      )
+    ).changes;
     if (!changes) return fail(409, "form", "processErrors.invitationNotPending");
-    const invitation = toInvitation(db.prepare(`${SELECT} WHERE i.id = ?`).get(parsed.data.invitationId) as InvitationRow);
-    recordAudit(db, {
+    const invitation = toInvitation((await tx.get<InvitationRow>(`${SELECT} WHERE i.id = ?`, parsed.data.invitationId))!);
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "invitation.revoked",
       processId,
@@ -179,7 +197,7 @@ export function revokeInvitation(services: Services, user: UserRef, processId: s
       details: { role: invitation.role, ...(invitation.category ? { category: invitation.category } : {}) },
     });
     return { ok: true, value: null };
-  })();
+  });
 }
 
 export type InvitationState = "valid" | "expired" | "used" | "revoked" | "archived" | "unknown";
@@ -191,12 +209,13 @@ export interface InvitationLookup {
 }
 
 /** What a link leads to. The process title is shown only for a link that can still be used. */
-export function inspectInvitation(db: Db, token: string, now = Date.now()): InvitationLookup {
+export async function inspectInvitation(db: Sql, token: string, now = Date.now()): Promise<InvitationLookup> {
   if (!/^[a-z2-7]{32}$/.test(token)) return { state: "unknown", invitation: null, processTitle: null };
-  const row = db
-    .prepare(`${SELECT.replace("SELECT i.*,", "SELECT i.*, p.title AS process_title, p.status AS process_status,")}
-      JOIN processes p ON p.id = i.process_id WHERE i.token_hash = ?`)
-    .get(invitationTokenHash(token)) as (InvitationRow & { process_title: string; process_status: string }) | undefined;
+  const row = await db.get<InvitationRow & { process_title: string; process_status: string }>(
+    `${SELECT.replace("SELECT i.*,", "SELECT i.*, p.title AS process_title, p.status AS process_status,")}
+      JOIN processes p ON p.id = i.process_id WHERE i.token_hash = ?`,
+    invitationTokenHash(token),
+  );
   if (!row) return { state: "unknown", invitation: null, processTitle: null };
   const invitation = toInvitation(row);
   const state: InvitationState =
@@ -213,28 +232,29 @@ export function inspectInvitation(db: Db, token: string, now = Date.now()): Invi
 }
 
 /** Sign-up through an invitation is allowed even when self sign-up is closed: only for a usable link. */
-export function isInvitationUsable(db: Db, token: string): boolean {
-  return inspectInvitation(db, token).state === "valid";
+export async function isInvitationUsable(db: Sql, token: string): Promise<boolean> {
+  return (await inspectInvitation(db, token)).state === "valid";
 }
 
 /**
  * Joins the process with the invitation's role and category, and uses the invitation up, in one
  * transaction: two people racing with the same link cannot both get in.
  */
-export function acceptInvitation(services: Services, user: UserRef, token: string): Outcome<{ processId: string }> {
+export async function acceptInvitation(services: Services, user: UserRef, token: string): Promise<Outcome<{ processId: string }>> {
   const { db, events } = services;
-  const result = db.transaction((): Outcome<{ processId: string }> => {
-    const lookup = inspectInvitation(db, token);
+  const result = await db.transaction(async (tx): Promise<Outcome<{ processId: string }>> => {
+    const lookup = await inspectInvitation(tx, token);
     if (lookup.state !== "valid" || !lookup.invitation) return fail(lookup.state === "unknown" ? 404 : 410, "form", `invitations.state.${lookup.state}`);
     const invitation = lookup.invitation;
-    const already = db.prepare("SELECT 1 FROM process_members WHERE process_id = ? AND user_id = ?").get(invitation.processId, user.id);
+    const already = await tx.get("SELECT 1 FROM process_members WHERE process_id = ? AND user_id = ?", invitation.processId, user.id);
     if (already) return fail(409, "form", "processErrors.alreadyMember");
     const now = Date.now();
-    const used = db
-      .prepare("UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL")
-      .run(now, user.id, invitation.id).changes;
+    const used = (
+      await tx.run("UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL", now, user.id, invitation.id)
+    ).changes;
     if (!used) return fail(410, "form", "invitations.state.used");
-    db.prepare("INSERT INTO process_members (process_id, user_id, role, category_id, affiliation, joined_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+    await tx.run(
+      "INSERT INTO process_members (process_id, user_id, role, category_id, affiliation, joined_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
       invitation.processId,
       user.id,
       invitation.role,
@@ -243,8 +263,8 @@ export function acceptInvitation(services: Services, user: UserRef, token: strin
       now,
       now,
     );
-    const name = (db.prepare("SELECT display_name FROM users WHERE id = ?").get(user.id) as { display_name: string }).display_name;
-    recordAudit(db, {
+    const name = (await tx.get<{ display_name: string }>("SELECT display_name FROM users WHERE id = ?", user.id))!.display_name;
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "invitation.accepted",
       processId: invitation.processId,
@@ -259,7 +279,7 @@ export function acceptInvitation(services: Services, user: UserRef, token: strin
       },
     });
     return { ok: true, value: { processId: invitation.processId } };
-  })();
+  });
   if (result.ok) events.emit("membership.changed", { processId: result.value.processId, userId: user.id });
   return result;
 }

@@ -8,11 +8,11 @@ import { linkThrottleKey, recordLoginFailure, retryAfterMs } from "./login-throt
 export type LinkKind = "invitation" | "reset";
 
 /** Seconds the client must wait before trying another link, or 0. */
-export function linkRetryAfterSeconds(context: AppLoadContext, kind: LinkKind): number {
-  return Math.ceil(retryAfterMs(context.services.db, [linkThrottleKey(kind, context.clientIp)]) / 1000);
+export async function linkRetryAfterSeconds(context: AppLoadContext, kind: LinkKind): Promise<number> {
+  return Math.ceil(await retryAfterMs(context.services.db, [linkThrottleKey(kind, context.clientIp)]) / 1000);
 }
 
 /** Counts a lookup whose link was not usable (unknown, expired, used, revoked). */
-export function noteLinkLookup(context: AppLoadContext, kind: LinkKind, state: string): void {
-  if (state !== "valid") recordLoginFailure(context.services.db, [linkThrottleKey(kind, context.clientIp)]);
+export async function noteLinkLookup(context: AppLoadContext, kind: LinkKind, state: string): Promise<void> {
+  if (state !== "valid") await recordLoginFailure(context.services.db, [linkThrottleKey(kind, context.clientIp)]);
 }

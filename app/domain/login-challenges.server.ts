@@ -1,6 +1,6 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { randomBytes } from "node:crypto";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import { readCookie, sessionIdFromToken } from "./sessions.server.js";
 
 // A sign-in half done: the password (or a reset link) was right and the account has a second
@@ -18,36 +18,30 @@ export interface LoginChallenge {
 }
 
 /** Creates a challenge and returns its token (for the cookie). Earlier challenges of the account end. */
-export function createChallenge(db: Db, userId: string, redirectTo: string, now = Date.now()): string {
+export async function createChallenge(db: Sql, userId: string, redirectTo: string, now = Date.now()): Promise<string> {
   const token = encodeBase32LowerCaseNoPadding(randomBytes(20));
-  db.transaction(() => {
-    db.prepare("DELETE FROM login_challenges WHERE user_id = ? OR expires_at <= ?").run(userId, now);
-    db.prepare("INSERT INTO login_challenges (id, user_id, redirect_to, created_at, expires_at) VALUES (?, ?, ?, ?, ?)").run(
-      sessionIdFromToken(token),
+  await db.transaction(async (tx) => {
+    await tx.run("DELETE FROM login_challenges WHERE user_id = ? OR expires_at <= ?", userId, now);
+    await tx.run("INSERT INTO login_challenges (id, user_id, redirect_to, created_at, expires_at) VALUES (?, ?, ?, ?, ?)", sessionIdFromToken(token),
       userId,
       redirectTo,
       now,
-      now + CHALLENGE_TTL_MS,
-    );
-  })();
+      now + CHALLENGE_TTL_MS);
+  });
   return token;
 }
 
 /** The live challenge named by the request's cookie, or null (none, unknown, expired, account disabled). */
-export function readChallenge(db: Db, cookieHeader: string | null, now = Date.now()): LoginChallenge | null {
+export async function readChallenge(db: Sql, cookieHeader: string | null, now = Date.now()): Promise<LoginChallenge | null> {
   const token = readCookie(cookieHeader, CHALLENGE_COOKIE);
   if (!token || !/^[a-z2-7]{32}$/.test(token)) return null;
-  const row = db
-    .prepare(
-      `SELECT c.id, c.user_id, c.redirect_to FROM login_challenges c JOIN users u ON u.id = c.user_id
-       WHERE c.id = ? AND c.expires_at > ? AND u.disabled_at IS NULL`,
-    )
-    .get(sessionIdFromToken(token), now) as { id: string; user_id: string; redirect_to: string } | undefined;
+  const row = (await db.get<{ id: string; user_id: string; redirect_to: string }>(`SELECT c.id, c.user_id, c.redirect_to FROM login_challenges c JOIN users u ON u.id = c.user_id
+       WHERE c.id = ? AND c.expires_at > ? AND u.disabled_at IS NULL`, sessionIdFromToken(token), now));
   return row ? { id: row.id, userId: row.user_id, redirectTo: row.redirect_to } : null;
 }
 
-export function endChallenge(db: Db, id: string): void {
-  db.prepare("DELETE FROM login_challenges WHERE id = ?").run(id);
+export async function endChallenge(db: Sql, id: string): Promise<void> {
+  await db.run("DELETE FROM login_challenges WHERE id = ?", id);
 }
 
 export function challengeCookie(token: string, secure: boolean): string {

@@ -1,4 +1,4 @@
-import type { Db } from "../storage/database.server.js";
+import { statement, type Sql } from "../storage/sql.server.js";
 
 // Failed sign-ins are counted per IP and per account in SQLite, so the limit holds across
 // restarts and (later) across app instances sharing the database.
@@ -46,12 +46,12 @@ export function linkThrottleKey(kind: "invitation" | "reset", ip: string): Throt
 }
 
 /** Milliseconds until another attempt is allowed, or 0 when not throttled. */
-export function retryAfterMs(db: Db, keys: ThrottleKey[], now = Date.now()): number {
+export async function retryAfterMs(db: Sql, keys: ThrottleKey[], now = Date.now()): Promise<number> {
   let wait = 0;
-  const stmt = db.prepare("SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?");
+  const stmt = statement(db, "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?");
   for (const { key, max } of keys) {
     // Throttled while `max` failures lie in the window; it reopens when the max-th most recent leaves it.
-    const row = stmt.get(key, now - LOGIN_WINDOW_MS, max - 1) as { at: number } | undefined;
+    const row = await stmt.get(key, now - LOGIN_WINDOW_MS, max - 1) as { at: number } | undefined;
     if (row) wait = Math.max(wait, row.at + LOGIN_WINDOW_MS - now);
   }
   return wait;
@@ -61,21 +61,21 @@ export function retryAfterMs(db: Db, keys: ThrottleKey[], now = Date.now()): num
  * The wait a 429 answer states, or null when not throttled: whole seconds for `Retry-After` and
  * whole minutes for the sentence ("try again in N minutes").
  */
-export function throttleWait(db: Db, keys: ThrottleKey[], now = Date.now()): { seconds: number; minutes: number } | null {
-  const wait = retryAfterMs(db, keys, now);
+export async function throttleWait(db: Sql, keys: ThrottleKey[], now = Date.now()): Promise<{ seconds: number; minutes: number } | null> {
+  const wait = await retryAfterMs(db, keys, now);
   if (wait <= 0) return null;
   const seconds = Math.ceil(wait / 1000);
   return { seconds, minutes: Math.ceil(seconds / 60) };
 }
 
-export function recordLoginFailure(db: Db, keys: ThrottleKey[], now = Date.now()): void {
-  const insert = db.prepare("INSERT INTO login_failures (key, at) VALUES (?, ?)");
-  db.transaction(() => {
-    for (const { key } of keys) insert.run(key, now);
-    db.prepare("DELETE FROM login_failures WHERE at <= ?").run(now - LOGIN_WINDOW_MS);
-  })();
+export async function recordLoginFailure(db: Sql, keys: ThrottleKey[], now = Date.now()): Promise<void> {
+  const insert = statement(db, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
+  await db.transaction(async (tx) => {
+    for (const { key } of keys) await insert.run(key, now);
+    await tx.run("DELETE FROM login_failures WHERE at <= ?", now - LOGIN_WINDOW_MS);
+  });
 }
 
-export function clearLoginFailures(db: Db, accountKey: ThrottleKey): void {
-  db.prepare("DELETE FROM login_failures WHERE key = ?").run(accountKey.key);
+export async function clearLoginFailures(db: Sql, accountKey: ThrottleKey): Promise<void> {
+  await db.run("DELETE FROM login_failures WHERE key = ?", accountKey.key);
 }

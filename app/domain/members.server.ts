@@ -1,6 +1,6 @@
 import { trimVisible } from "../core/text.js";
 import { z } from "zod";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import { ROLES, type Role } from "../core/roles.js";
 import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
@@ -18,15 +18,9 @@ export interface Member {
   joinedAt: number;
 }
 
-export function listMembers(db: Db, processId: string): Member[] {
+export async function listMembers(db: Sql, processId: string): Promise<Member[]> {
   return (
-    db
-      .prepare(
-        `SELECT m.user_id, u.display_name, u.email, m.role, m.category_id, m.affiliation, m.joined_at
-         FROM process_members m JOIN users u ON u.id = m.user_id
-         WHERE m.process_id = ? ORDER BY u.display_name COLLATE NOCASE`,
-      )
-      .all(processId) as {
+    await db.all<{
       user_id: string;
       display_name: string;
       email: string;
@@ -34,7 +28,12 @@ export function listMembers(db: Db, processId: string): Member[] {
       category_id: string | null;
       affiliation: string | null;
       joined_at: number;
-    }[]
+    }>(
+      `SELECT m.user_id, u.display_name, u.email, m.role, m.category_id, m.affiliation, m.joined_at
+         FROM process_members m JOIN users u ON u.id = m.user_id
+         WHERE m.process_id = ? ORDER BY u.display_name COLLATE NOCASE`,
+      processId,
+    )
   ).map((r) => ({
     userId: r.user_id,
     displayName: r.display_name,
@@ -46,16 +45,12 @@ export function listMembers(db: Db, processId: string): Member[] {
   }));
 }
 
-function getMember(db: Db, processId: string, userId: string): Member | null {
-  return listMembers(db, processId).find((m) => m.userId === userId) ?? null;
+async function getMember(db: Sql, processId: string, userId: string): Promise<Member | null> {
+  return (await listMembers(db, processId)).find((m) => m.userId === userId) ?? null;
 }
 
-function facilitatorCount(db: Db, processId: string): number {
-  return (
-    db.prepare("SELECT COUNT(*) AS n FROM process_members WHERE process_id = ? AND role = 'facilitator'").get(processId) as {
-      n: number;
-    }
-  ).n;
+async function facilitatorCount(db: Sql, processId: string): Promise<number> {
+  return (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM process_members WHERE process_id = ? AND role = 'facilitator'", processId))!.n;
 }
 
 /** Role, category and affiliation as a form sends them (members and invitations share them). */
@@ -85,22 +80,23 @@ const updateSchema = z
 const userSchema = z.object({ userId: z.string({ error: "processErrors.memberUnknown" }).min(1, { error: "processErrors.memberUnknown" }) });
 
 /** Changes a member's role, category or affiliation. The last facilitator cannot be demoted. */
-export function updateMember(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
+export async function updateMember(services: Services, user: UserRef, processId: string, input: RawInput): Promise<Outcome<null>> {
   const parsed = parseInput(updateSchema, input);
   if (!parsed.ok) return parsed;
   const { db, events } = services;
   const { userId, role, categoryId, affiliation } = parsed.data;
-  const result = db.transaction((): Outcome<boolean> => {
-    authorize(db, processId, user, "member.manage");
-    const before = getMember(db, processId, userId);
+  const result = await db.transaction(async (tx): Promise<Outcome<boolean>> => {
+    await authorize(tx, processId, user, "member.manage");
+    const before = await getMember(tx, processId, userId);
     if (!before) return fail(404, "form", "processErrors.memberUnknown");
-    const category = categoryId ? findCategory(db, processId, categoryId) : null;
+    const category = categoryId ? await findCategory(tx, processId, categoryId) : null;
     if (categoryId && !category) return fail(400, "categoryId", "processErrors.categoryUnknown");
-    if (before.role === "facilitator" && role !== "facilitator" && facilitatorCount(db, processId) <= 1) {
+    if (before.role === "facilitator" && role !== "facilitator" && (await facilitatorCount(tx, processId)) <= 1) {
       return fail(409, "form", "processErrors.lastFacilitator");
     }
     if (before.role === role && before.categoryId === categoryId && before.affiliation === affiliation) return { ok: true, value: false };
-    db.prepare("UPDATE process_members SET role = ?, category_id = ?, affiliation = ?, updated_at = ? WHERE process_id = ? AND user_id = ?").run(
+    await tx.run(
+      "UPDATE process_members SET role = ?, category_id = ?, affiliation = ?, updated_at = ? WHERE process_id = ? AND user_id = ?",
       role,
       categoryId,
       affiliation,
@@ -108,8 +104,8 @@ export function updateMember(services: Services, user: UserRef, processId: strin
       processId,
       userId,
     );
-    const previousCategory = before.categoryId ? findCategory(db, processId, before.categoryId) : null;
-    recordAudit(db, {
+    const previousCategory = before.categoryId ? await findCategory(tx, processId, before.categoryId) : null;
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "member.updated",
       processId,
@@ -125,22 +121,22 @@ export function updateMember(services: Services, user: UserRef, processId: strin
       },
     });
     return { ok: true, value: true };
-  })();
+  });
   if (result.ok && result.value) events.emit("membership.changed", { processId, userId });
   return result.ok ? { ok: true, value: null } : result;
 }
 
-function removeMembership(services: Services, user: UserRef, processId: string, userId: string, leaving: boolean): Outcome<null> {
+async function removeMembership(services: Services, user: UserRef, processId: string, userId: string, leaving: boolean): Promise<Outcome<null>> {
   const { db, events } = services;
-  const result = db.transaction((): Outcome<null> => {
-    authorize(db, processId, user, leaving ? "member.leave" : "member.manage");
-    const member = getMember(db, processId, userId);
+  const result = await db.transaction(async (tx): Promise<Outcome<null>> => {
+    await authorize(tx, processId, user, leaving ? "member.leave" : "member.manage");
+    const member = await getMember(tx, processId, userId);
     if (!member) return fail(404, "form", "processErrors.memberUnknown");
-    if (member.role === "facilitator" && facilitatorCount(db, processId) <= 1) {
+    if (member.role === "facilitator" && (await facilitatorCount(tx, processId)) <= 1) {
       return fail(409, "form", leaving ? "processErrors.lastFacilitatorLeave" : "processErrors.lastFacilitator");
     }
-    db.prepare("DELETE FROM process_members WHERE process_id = ? AND user_id = ?").run(processId, userId);
-    recordAudit(db, {
+    await tx.run("DELETE FROM process_members WHERE process_id = ? AND user_id = ?", processId, userId);
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: leaving ? "member.left" : "member.removed",
       processId,
@@ -149,19 +145,19 @@ function removeMembership(services: Services, user: UserRef, processId: string, 
       details: { member: member.displayName, role: member.role },
     });
     return { ok: true, value: null };
-  })();
+  });
   // Their open pages and (later) collab connections re-check access on this event.
   if (result.ok) events.emit("membership.changed", { processId, userId });
   return result;
 }
 
-export function removeMember(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
+export async function removeMember(services: Services, user: UserRef, processId: string, input: RawInput): Promise<Outcome<null>> {
   const parsed = parseInput(userSchema, input);
   if (!parsed.ok) return parsed;
   if (parsed.data.userId === user.id) return fail(400, "form", "processErrors.useLeave");
-  return removeMembership(services, user, processId, parsed.data.userId, false);
+  return await removeMembership(services, user, processId, parsed.data.userId, false);
 }
 
-export function leaveProcess(services: Services, user: UserRef, processId: string): Outcome<null> {
-  return removeMembership(services, user, processId, user.id, true);
+export async function leaveProcess(services: Services, user: UserRef, processId: string): Promise<Outcome<null>> {
+  return await removeMembership(services, user, processId, user.id, true);
 }

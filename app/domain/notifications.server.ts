@@ -4,8 +4,7 @@
 // now, so a removed member or a lost role stops seeing entries at once and a team-only thread never
 // reaches anyone outside the team. Only the per-person "seen up to" marker is stored.
 import { z } from "zod";
-import type { Statement } from "better-sqlite3";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import { badgeCount, documentHref, newestSeenable, notificationFloor, orderEntries, threadHref, type NotificationEntry } from "../core/notifications.js";
 import { can, documentFacts, type Actor, type DocumentStatus } from "../core/policy.js";
 import type { Role } from "../core/roles.js";
@@ -37,12 +36,12 @@ interface DocumentFacts {
   process_id: string;
 }
 
-function standings(db: Db, user: UserRef): Map<string, Standing> {
-  const rows = statement(
-    db,
+async function standings(db: Sql, user: UserRef): Promise<Map<string, Standing>> {
+  const rows = await db.all<MembershipRow>(
     `SELECT m.process_id, m.role, m.category_id, p.title, p.status FROM process_members m
        JOIN processes p ON p.id = m.process_id WHERE m.user_id = ?`,
-  ).all(user.id) as MembershipRow[];
+    user.id,
+  );
   return new Map(
     rows.map((r) => [
       r.process_id,
@@ -55,8 +54,8 @@ function standings(db: Db, user: UserRef): Map<string, Standing> {
   );
 }
 
-export function seenUpTo(db: Db, userId: string): number {
-  return (statement(db, "SELECT seen_up_to FROM notification_marks WHERE user_id = ?").get(userId) as { seen_up_to: number } | undefined)?.seen_up_to ?? 0;
+export async function seenUpTo(db: Sql, userId: string): Promise<number> {
+  return (await db.get<{ seen_up_to: number }>("SELECT seen_up_to FROM notification_marks WHERE user_id = ?", userId))?.seen_up_to ?? 0;
 }
 
 function documentResource(s: Standing, row: DocumentFacts) {
@@ -67,17 +66,8 @@ function base(s: Standing, row: DocumentFacts) {
   return { processId: row.process_id, processTitle: s.processTitle, documentId: row.document_id, documentTitle: row.document_title };
 }
 
-// The count runs on every page: its statements are compiled once per connection, not per request
-// (compiling them cost more than running them for a typical member; bench:notifications).
-const statements = new WeakMap<Db, Map<string, Statement>>();
-function statement(db: Db, sql: string): Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let prepared = cache.get(sql);
-  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
-  return prepared;
-}
-
+// The count runs on every page: the query layer keeps each statement compiled (a cache per
+// connection on SQLite), as compiling them cost more than running them (bench:notifications).
 const DOCUMENT_COLUMNS = "d.id AS document_id, d.title AS document_title, d.status AS document_status, d.visibility AS document_visibility, d.process_id";
 
 /**
@@ -85,9 +75,8 @@ const DOCUMENT_COLUMNS = "d.id AS document_id, d.title AS document_title, d.stat
  * own, or one recorded for them in person). Whether they may decide is the policy's answer
  * (signoff.decide for their category on that document), as the sign-off panel asks it.
  */
-function decisionsNeeded(db: Db, userId: string, processes: Map<string, Standing>): NotificationEntry[] {
-  const rows = statement(
-    db,
+async function decisionsNeeded(db: Sql, userId: string, processes: Map<string, Standing>): Promise<NotificationEntry[]> {
+  const rows = await db.all<DocumentFacts & { round_id: string; number: number; opened_at: number; by_name: string | null; category_id: string }>(
     `SELECT r.id AS round_id, r.number, r.opened_at, u.display_name AS by_name, m.category_id, ${DOCUMENT_COLUMNS}
        FROM process_members m
        JOIN documents d ON d.process_id = m.process_id AND d.status = 'in_signoff'
@@ -96,7 +85,8 @@ function decisionsNeeded(db: Db, userId: string, processes: Map<string, Standing
        LEFT JOIN users u ON u.id = r.opened_by
        WHERE m.user_id = ? AND m.role = 'representative'
          AND NOT EXISTS (SELECT 1 FROM signoff_decisions x WHERE x.round_id = r.id AND x.user_id = m.user_id)`,
-  ).all(userId) as (DocumentFacts & { round_id: string; number: number; opened_at: number; by_name: string | null; category_id: string })[];
+    userId,
+  );
   return rows.flatMap((row): NotificationEntry[] => {
     const s = processes.get(row.process_id);
     if (!s || !can(s.actor, "signoff.decide", { ...documentResource(s, row), categoryId: row.category_id })) return [];
@@ -122,9 +112,20 @@ function decisionsNeeded(db: Db, userId: string, processes: Map<string, Standing
  * saw; notificationFloor). Read per document of their processes: the cost follows what the reader
  * belongs to, not the size of the workspace.
  */
-function roundNews(db: Db, userId: string, processes: Map<string, Standing>, since: number, seen: number): NotificationEntry[] {
-  const rows = statement(
-    db,
+async function roundNews(db: Sql, userId: string, processes: Map<string, Standing>, since: number, seen: number): Promise<NotificationEntry[]> {
+  const rows = await db.all<
+    DocumentFacts & {
+      round_id: string;
+      number: number;
+      status: "open" | "adopted" | "reopened";
+      opened_at: number;
+      opened_by_name: string | null;
+      closed_at: number | null;
+      closed_by_name: string | null;
+      opened_news: 0 | 1;
+      closed_news: 0 | 1 | null;
+    }
+  >(
     `SELECT r.id AS round_id, r.number, r.status, r.opened_at, o.display_name AS opened_by_name, r.closed_at, c.display_name AS closed_by_name,
          (r.opened_at > MAX(pm.joined_at, ?) AND r.opened_by <> pm.user_id) AS opened_news,
          (r.closed_at > MAX(pm.joined_at, ?) AND r.closed_by <> pm.user_id AND r.status <> 'open') AS closed_news,
@@ -132,17 +133,10 @@ function roundNews(db: Db, userId: string, processes: Map<string, Standing>, sin
        FROM process_members pm JOIN documents d ON d.process_id = pm.process_id JOIN signoff_rounds r ON r.document_id = d.id
        LEFT JOIN users o ON o.id = r.opened_by LEFT JOIN users c ON c.id = r.closed_by
        WHERE pm.user_id = ? AND (opened_news OR closed_news)`,
-  ).all(since, since, userId) as (DocumentFacts & {
-    round_id: string;
-    number: number;
-    status: "open" | "adopted" | "reopened";
-    opened_at: number;
-    opened_by_name: string | null;
-    closed_at: number | null;
-    closed_by_name: string | null;
-    opened_news: 0 | 1;
-    closed_news: 0 | 1 | null;
-  })[];
+    since,
+    since,
+    userId,
+  );
   const entries: NotificationEntry[] = [];
   for (const row of rows) {
     const s = processes.get(row.process_id);
@@ -172,9 +166,16 @@ function roundNews(db: Db, userId: string, processes: Map<string, Standing>, sin
  * however long the discussion). No message text is read: an entry names the thread's place, never
  * its words. The policy is asked with the thread's own visibility.
  */
-function replyNews(db: Db, userId: string, processes: Map<string, Standing>, since: number, seen: number): NotificationEntry[] {
-  const rows = statement(
-    db,
+async function replyNews(db: Sql, userId: string, processes: Map<string, Standing>, since: number, seen: number): Promise<NotificationEntry[]> {
+  const rows = await db.all<
+    DocumentFacts & {
+      thread_id: string;
+      thread_visibility: Visibility;
+      replies: number;
+      latest_at: number;
+      author_name: string;
+    }
+  >(
     `WITH mine AS (SELECT thread_id, MIN(created_at) AS first_at FROM annotation_messages WHERE author_id = ? GROUP BY thread_id)
        SELECT t.id AS thread_id, t.visibility AS thread_visibility, COUNT(*) AS replies, MAX(m.created_at) AS latest_at,
          -- SQLite takes a bare column from the row holding the MAX: the latest reply's author.
@@ -188,13 +189,12 @@ function replyNews(db: Db, userId: string, processes: Map<string, Standing>, sin
        JOIN users u ON u.id = m.author_id
        WHERE m.author_id <> ? AND m.deleted_at IS NULL
        GROUP BY t.id`,
-  ).all(userId, since, userId, since, userId) as (DocumentFacts & {
-    thread_id: string;
-    thread_visibility: Visibility;
-    replies: number;
-    latest_at: number;
-    author_name: string;
-  })[];
+    userId,
+    since,
+    userId,
+    since,
+    userId,
+  );
   return rows.flatMap((row): NotificationEntry[] => {
     const s = processes.get(row.process_id);
     if (!s || !can(s.actor, "annotation.read", { ...documentResource(s, row), annotationVisibility: row.thread_visibility })) return [];
@@ -214,21 +214,23 @@ function replyNews(db: Db, userId: string, processes: Map<string, Standing>, sin
   });
 }
 
-function collect(db: Db, user: UserRef, now: number, countOnly: boolean): { entries: NotificationEntry[]; seen: number } {
-  const seen = seenUpTo(db, user.id);
+async function collect(db: Sql, user: UserRef, now: number, countOnly: boolean): Promise<{ entries: NotificationEntry[]; seen: number }> {
+  const seen = await seenUpTo(db, user.id);
   // For the count, facts up to the marker are left out by the queries themselves (fewer rows).
   const since = notificationFloor(0, now, countOnly ? seen : undefined);
-  const processes = standings(db, user);
-  const decisions = decisionsNeeded(db, user.id, processes);
+  const processes = await standings(db, user);
+  const decisions = await decisionsNeeded(db, user.id, processes);
   // A round that waits for this person's decision is already on the list as such.
   const waiting = new Set(decisions.map((d) => d.key.slice("decisionNeeded:".length)));
-  const rounds = roundNews(db, user.id, processes, since, seen).filter((e) => !(e.kind === "roundOpened" && waiting.has(e.key.slice("roundOpened:".length))));
-  return { entries: [...decisions, ...rounds, ...replyNews(db, user.id, processes, since, seen)], seen };
+  const rounds = (await roundNews(db, user.id, processes, since, seen)).filter(
+    (e) => !(e.kind === "roundOpened" && waiting.has(e.key.slice("roundOpened:".length))),
+  );
+  return { entries: [...decisions, ...rounds, ...(await replyNews(db, user.id, processes, since, seen))], seen };
 }
 
 /** The header's number (runs on every page): decisions needed plus entries not seen yet. */
-export function notificationCount(db: Db, user: UserRef, now = Date.now()): number {
-  return badgeCount(collect(db, user, now, true).entries);
+export async function notificationCount(db: Sql, user: UserRef, now = Date.now()): Promise<number> {
+  return badgeCount((await collect(db, user, now, true)).entries);
 }
 
 export interface WaitingForYou {
@@ -239,8 +241,8 @@ export interface WaitingForYou {
 }
 
 /** The dashboard's "waiting for you" list: decisions needed, then the news of the window, newest first. */
-export function waitingForYou(db: Db, user: UserRef, now = Date.now()): WaitingForYou {
-  const { entries } = collect(db, user, now, false);
+export async function waitingForYou(db: Sql, user: UserRef, now = Date.now()): Promise<WaitingForYou> {
+  const { entries } = await collect(db, user, now, false);
   const shown = orderEntries(entries);
   return { entries: shown, count: badgeCount(entries), markUpTo: shown.some((e) => e.unseen && e.kind !== "decisionNeeded") ? newestSeenable(shown) : 0 };
 }
@@ -252,19 +254,22 @@ export const markSeenSchema = z.object({
 });
 
 /** Moves the reader's marker forward (never back), audited; a marker already there changes nothing. */
-export function markNotificationsSeen(db: Db, user: UserRef, raw: RawInput, now = Date.now()): Outcome<{ seenUpTo: number; changed: boolean }> {
+export async function markNotificationsSeen(db: Sql, user: UserRef, raw: RawInput, now = Date.now()): Promise<Outcome<{ seenUpTo: number; changed: boolean }>> {
   const parsed = parseInput(markSeenSchema, raw);
   if (!parsed.ok) return parsed;
   // A time from the future would hide entries that do not exist yet.
   if (parsed.data.upTo > now) return { ok: false, status: 400, errors: { upTo: "notifications.errors.markInvalid" } };
-  return db.transaction((): Outcome<{ seenUpTo: number; changed: boolean }> => {
-    const before = seenUpTo(db, user.id);
+  return await db.transaction(async (tx): Promise<Outcome<{ seenUpTo: number; changed: boolean }>> => {
+    const before = await seenUpTo(tx, user.id);
     if (parsed.data.upTo <= before) return { ok: true, value: { seenUpTo: before, changed: false } };
-    db.prepare(
+    await tx.run(
       `INSERT INTO notification_marks (user_id, seen_up_to, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET seen_up_to = excluded.seen_up_to, updated_at = excluded.updated_at`,
-    ).run(user.id, parsed.data.upTo, now);
-    recordAudit(db, {
+      user.id,
+      parsed.data.upTo,
+      now,
+    );
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "notifications.seen",
       targetType: "user",
@@ -272,5 +277,5 @@ export function markNotificationsSeen(db: Db, user: UserRef, raw: RawInput, now 
       details: { seenUpTo: parsed.data.upTo, previous: before },
     });
     return { ok: true, value: { seenUpTo: parsed.data.upTo, changed: true } };
-  })();
+  });
 }

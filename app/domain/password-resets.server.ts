@@ -2,7 +2,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import { hashPassword, passwordField } from "./accounts.server.js";
 import { recordAudit } from "./audit.server.js";
 import type { Services } from "./context.server.js";
@@ -44,28 +44,22 @@ export function resetTokenHash(token: string): string {
 }
 
 /** What a reset link's holder may see before choosing a password: its state and whose account it opens. */
-export function inspectResetLink(
-  db: Db,
+export async function inspectResetLink(
+  db: Sql,
   token: string,
   now = Date.now(),
-): { state: ResetState; userId: string | null; displayName: string | null; id: string | null } {
+): Promise<{ state: ResetState; userId: string | null; displayName: string | null; id: string | null }> {
   if (!TOKEN_PATTERN.test(token)) return { state: "unknown", userId: null, displayName: null, id: null };
-  const row = db
-    .prepare(
-      `SELECT r.id, r.user_id, r.created_at, r.expires_at, r.used_at, r.revoked_at, u.disabled_at, u.display_name
-       FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = ?`,
-    )
-    .get(resetTokenHash(token)) as ResetRow | undefined;
+  const row = (await db.get<ResetRow>(`SELECT r.id, r.user_id, r.created_at, r.expires_at, r.used_at, r.revoked_at, u.disabled_at, u.display_name
+       FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = ?`, resetTokenHash(token)));
   if (!row) return { state: "unknown", userId: null, displayName: null, id: null };
   const state: ResetState = row.used_at ? "used" : row.revoked_at ? "revoked" : row.disabled_at ? "disabled" : row.expires_at <= now ? "expired" : "valid";
   return { state, userId: row.user_id, displayName: row.display_name, id: row.id };
 }
 
 /** The live reset link of each account (at most one), for the administration page. Never the token. */
-export function liveResetLinks(db: Db, now = Date.now()): Map<string, ResetLink> {
-  const rows = db
-    .prepare("SELECT id, user_id, created_at, expires_at FROM password_resets WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ?")
-    .all(now) as { id: string; user_id: string; created_at: number; expires_at: number }[];
+export async function liveResetLinks(db: Sql, now = Date.now()): Promise<Map<string, ResetLink>> {
+  const rows = (await db.all<{ id: string; user_id: string; created_at: number; expires_at: number }>("SELECT id, user_id, created_at, expires_at FROM password_resets WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ?", now));
   return new Map(rows.map((r) => [r.user_id, { id: r.id, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at }]));
 }
 
@@ -73,27 +67,23 @@ export function liveResetLinks(db: Db, now = Date.now()): Map<string, ResetLink>
  * Issues a reset link for an account (the administrator's act; the route checks who asks).
  * Revokes the account's previous live link. Returns the token: shown once, never stored.
  */
-export function issueResetLink(services: Services, adminId: string, userId: string, now = Date.now()): Outcome<{ token: string; expiresAt: number }> {
+export async function issueResetLink(services: Services, adminId: string, userId: string, now = Date.now()): Promise<Outcome<{ token: string; expiresAt: number }>> {
   const { db } = services;
-  return db.transaction((): Outcome<{ token: string; expiresAt: number }> => {
-    const user = db.prepare("SELECT id, disabled_at FROM users WHERE id = ?").get(userId) as { id: string; disabled_at: number | null } | undefined;
+  return await db.transaction(async (tx): Promise<Outcome<{ token: string; expiresAt: number }>> => {
+    const user = (await tx.get<{ id: string; disabled_at: number | null }>("SELECT id, disabled_at FROM users WHERE id = ?", userId));
     if (!user) return fail(404, "form", "recovery.errors.unknownAccount");
     if (user.disabled_at) return fail(409, "form", "recovery.errors.accountDisabled");
-    const revoked = db
-      .prepare("UPDATE password_resets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL")
-      .run(now, userId).changes;
+    const revoked = (await tx.run("UPDATE password_resets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL", now, userId)).changes;
     const id = randomUUID();
     const token = encodeBase32LowerCaseNoPadding(randomBytes(20));
     const expiresAt = now + RESET_LINK_TTL_MS;
-    db.prepare("INSERT INTO password_resets (id, user_id, token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)").run(
-      id,
+    await tx.run("INSERT INTO password_resets (id, user_id, token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)", id,
       userId,
       resetTokenHash(token),
       adminId,
       now,
-      expiresAt,
-    );
-    recordAudit(db, {
+      expiresAt);
+    await recordAudit(tx, {
       actorUserId: adminId,
       action: "account.reset_link_issued",
       targetType: "user",
@@ -101,19 +91,17 @@ export function issueResetLink(services: Services, adminId: string, userId: stri
       details: { expiresAt, previousRevoked: revoked },
     });
     return { ok: true, value: { token, expiresAt } };
-  })();
+  });
 }
 
-export function revokeResetLink(services: Services, adminId: string, userId: string, now = Date.now()): Outcome<null> {
+export async function revokeResetLink(services: Services, adminId: string, userId: string, now = Date.now()): Promise<Outcome<null>> {
   const { db } = services;
-  return db.transaction((): Outcome<null> => {
-    const changed = db
-      .prepare("UPDATE password_resets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?")
-      .run(now, userId, now).changes;
+  return await db.transaction(async (tx): Promise<Outcome<null>> => {
+    const changed = (await tx.run("UPDATE password_resets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?", now, userId, now)).changes;
     if (!changed) return fail(404, "form", "recovery.errors.noLiveLink");
-    recordAudit(db, { actorUserId: adminId, action: "account.reset_link_revoked", targetType: "user", targetId: userId });
+    await recordAudit(tx, { actorUserId: adminId, action: "account.reset_link_revoked", targetType: "user", targetId: userId });
     return { ok: true, value: null };
-  })();
+  });
 }
 
 export const resetPasswordSchema = z
@@ -135,13 +123,13 @@ export async function completeReset(
   if (!parsed.ok) return parsed;
   const newHash = await hashPassword(parsed.data.newPassword);
   const { db } = services;
-  return db.transaction((): Outcome<{ userId: string; sessionsEnded: number }> => {
-    const link = inspectResetLink(db, token, now);
+  return await db.transaction(async (tx): Promise<Outcome<{ userId: string; sessionsEnded: number }>> => {
+    const link = await inspectResetLink(tx, token, now);
     if (link.state !== "valid" || !link.userId || !link.id) return fail(link.state === "unknown" ? 404 : 410, "form", `recovery.state.${link.state}`);
-    db.prepare("UPDATE password_resets SET used_at = ? WHERE id = ?").run(now, link.id);
-    db.prepare("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?").run(newHash, now, link.userId);
-    const sessionsEnded = invalidateUserSessions(db, link.userId);
-    recordAudit(db, { actorUserId: link.userId, action: "account.password_reset", targetType: "user", targetId: link.userId, details: { sessionsEnded } });
+    await tx.run("UPDATE password_resets SET used_at = ? WHERE id = ?", now, link.id);
+    await tx.run("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", newHash, now, link.userId);
+    const sessionsEnded = await invalidateUserSessions(tx, link.userId);
+    await recordAudit(tx, { actorUserId: link.userId, action: "account.password_reset", targetType: "user", targetId: link.userId, details: { sessionsEnded } });
     return { ok: true, value: { userId: link.userId, sessionsEnded } };
-  })();
+  });
 }

@@ -1,7 +1,7 @@
 import { trimVisible } from "../core/text.js";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import { DEFAULT_CATEGORIES } from "../core/categories.js";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import type { Role } from "../core/roles.js";
@@ -70,30 +70,38 @@ export const processSchema = z.object({
 });
 export type ProcessInput = z.output<typeof processSchema>;
 
-export function getProcess(db: Db, processId: string): ProcessRecord | null {
-  const row = db.prepare("SELECT * FROM processes WHERE id = ?").get(processId) as ProcessRow | undefined;
+export async function getProcess(db: Sql, processId: string): Promise<ProcessRecord | null> {
+  const row = await db.get<ProcessRow>("SELECT * FROM processes WHERE id = ?", processId);
   return row ? toProcess(row) : null;
 }
 
 /** Creates a process with the default stakeholder categories; its creator becomes its facilitator. */
-export function createProcess(services: Services, user: UserRef, input: RawInput): Outcome<{ id: string }> {
+export async function createProcess(services: Services, user: UserRef, input: RawInput): Promise<Outcome<{ id: string }>> {
   const parsed = parseInput(processSchema, input);
   if (!parsed.ok) return parsed;
   const { db, events } = services;
   const data = parsed.data;
   const id = randomUUID();
   const now = Date.now();
-  db.transaction(() => {
-    db.prepare(
+  await db.transaction(async (tx) => {
+    await tx.run(
       `INSERT INTO processes (id, title, locality, region, description, languages, status, created_by, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
-    ).run(id, data.title, data.locality, data.region, data.description, data.languages.join(","), user.id, now, now);
-    const insertCategory = db.prepare("INSERT INTO stakeholder_categories (id, process_id, key, position, created_at) VALUES (?, ?, ?, ?, ?)");
-    DEFAULT_CATEGORIES.forEach((c, i) => {
-      insertCategory.run(randomUUID(), id, c.key, i, now);
-    });
-    db.prepare("INSERT INTO process_members (process_id, user_id, role, joined_at, updated_at) VALUES (?, ?, 'facilitator', ?, ?)").run(id, user.id, now, now);
-    recordAudit(db, {
+      id,
+      data.title,
+      data.locality,
+      data.region,
+      data.description,
+      data.languages.join(","),
+      user.id,
+      now,
+      now,
+    );
+    for (const [i, c] of DEFAULT_CATEGORIES.entries()) {
+      await tx.run("INSERT INTO stakeholder_categories (id, process_id, key, position, created_at) VALUES (?, ?, ?, ?, ?)", randomUUID(), id, c.key, i, now);
+    }
+    await tx.run("INSERT INTO process_members (process_id, user_id, role, joined_at, updated_at) VALUES (?, ?, 'facilitator', ?, ?)", id, user.id, now, now);
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "process.created",
       processId: id,
@@ -101,23 +109,24 @@ export function createProcess(services: Services, user: UserRef, input: RawInput
       targetId: id,
       details: { title: data.title, languages: data.languages },
     });
-  })();
+  });
   events.emit("membership.changed", { processId: id, userId: user.id });
   return { ok: true, value: { id } };
 }
 
-export function updateProcess(services: Services, user: UserRef, processId: string, input: RawInput): Outcome<null> {
+export async function updateProcess(services: Services, user: UserRef, processId: string, input: RawInput): Promise<Outcome<null>> {
   const parsed = parseInput(processSchema, input);
   if (!parsed.ok) return parsed;
   const { db } = services;
   const data = parsed.data;
-  return db.transaction((): Outcome<null> => {
-    authorize(db, processId, user, "process.manage");
-    const before = getProcess(db, processId)!;
+  return await db.transaction(async (tx): Promise<Outcome<null>> => {
+    await authorize(tx, processId, user, "process.manage");
+    const before = (await getProcess(tx, processId))!;
     const changed = (["title", "locality", "region", "description"] as const).filter((f) => before[f] !== data[f]);
     if (before.languages.join(",") !== data.languages.join(",")) changed.push("languages" as never);
     if (!changed.length) return { ok: true, value: null };
-    db.prepare("UPDATE processes SET title = ?, locality = ?, region = ?, description = ?, languages = ?, updated_at = ? WHERE id = ?").run(
+    await tx.run(
+      "UPDATE processes SET title = ?, locality = ?, region = ?, description = ?, languages = ?, updated_at = ? WHERE id = ?",
       data.title,
       data.locality,
       data.region,
@@ -126,7 +135,7 @@ export function updateProcess(services: Services, user: UserRef, processId: stri
       Date.now(),
       processId,
     );
-    recordAudit(db, {
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "process.updated",
       processId,
@@ -135,20 +144,27 @@ export function updateProcess(services: Services, user: UserRef, processId: stri
       details: { fields: changed, title: data.title },
     });
     return { ok: true, value: null };
-  })();
+  });
 }
 
 /** Archives (read-only for everyone) or restores a process. */
-export function setProcessArchived(services: Services, user: UserRef, processId: string, archived: boolean): Outcome<null> {
+export async function setProcessArchived(services: Services, user: UserRef, processId: string, archived: boolean): Promise<Outcome<null>> {
   const { db, events } = services;
-  const result = db.transaction((): Outcome<null> => {
-    authorize(db, processId, user, "process.archive");
+  const result = await db.transaction(async (tx): Promise<Outcome<null>> => {
+    await authorize(tx, processId, user, "process.archive");
     const now = Date.now();
-    const changes = db
-      .prepare("UPDATE processes SET status = ?, archived_at = ?, updated_at = ? WHERE id = ? AND status = ?")
-      .run(archived ? "archived" : "active", archived ? now : null, now, processId, archived ? "active" : "archived").changes;
+    const changes = (
+      await tx.run(
+        "UPDATE processes SET status = ?, archived_at = ?, updated_at = ? WHERE id = ? AND status = ?",
+        archived ? "archived" : "active",
+        archived ? now : null,
+        now,
+        processId,
+        archived ? "active" : "archived",
+      )
+    ).changes;
     if (!changes) return fail(409, "form", archived ? "processErrors.alreadyArchived" : "processErrors.notArchived");
-    recordAudit(db, {
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: archived ? "process.archived" : "process.unarchived",
       processId,
@@ -156,7 +172,7 @@ export function setProcessArchived(services: Services, user: UserRef, processId:
       targetId: processId,
     });
     return { ok: true, value: null };
-  })();
+  });
   if (result.ok) events.emit("process.changed", { processId });
   return result;
 }
@@ -167,15 +183,14 @@ export interface MyProcess extends ProcessRecord {
 }
 
 /** The dashboard: the processes the user is a member of, active ones first, newest first. */
-export function listProcessesForUser(db: Db, userId: string): MyProcess[] {
-  const rows = db
-    .prepare(
-      `SELECT p.*, m.role AS my_role,
+export async function listProcessesForUser(db: Sql, userId: string): Promise<MyProcess[]> {
+  const rows = await db.all<ProcessRow & { my_role: Role; member_count: number }>(
+    `SELECT p.*, m.role AS my_role,
          (SELECT COUNT(*) FROM process_members x WHERE x.process_id = p.id) AS member_count
        FROM process_members m JOIN processes p ON p.id = m.process_id
        WHERE m.user_id = ?
        ORDER BY p.status = 'archived', p.updated_at DESC`,
-    )
-    .all(userId) as (ProcessRow & { my_role: Role; member_count: number })[];
+    userId,
+  );
   return rows.map((r) => ({ ...toProcess(r), role: r.my_role, memberCount: r.member_count }));
 }

@@ -31,8 +31,8 @@ const step = (at: number) => Math.floor(at / 30_000);
 
 const account = (name: string) => testAccount(db, name);
 
-function keyOf(userId: string, email: string): Uint8Array {
-  const setup = pendingSetup(db, userId, email, T0);
+async function keyOf(userId: string, email: string): Promise<Uint8Array> {
+  const setup = await pendingSetup(db, userId, email, T0);
   if (!setup) throw new Error("no setup");
   return decodeBase32IgnorePadding(setup.key.replace(/ /g, ""));
 }
@@ -41,10 +41,10 @@ const code = (key: Uint8Array, at: number, offset = 0) => generateHOTP(key, BigI
 
 async function enrolled(name: string) {
   const a = await account(name);
-  beginSetup(services, a.id, T0);
-  const key = keyOf(a.id, a.email);
-  const session = createSession(db, generateSessionToken(), a.id);
-  const confirmed = confirmSetup(services, a.id, code(key, T0), session.id, T0);
+  await beginSetup(services, a.id, T0);
+  const key = await keyOf(a.id, a.email);
+  const session = await createSession(db, generateSessionToken(), a.id);
+  const confirmed = await confirmSetup(services, a.id, code(key, T0), session.id, T0);
   if (!confirmed.ok) throw new Error(JSON.stringify(confirmed.errors));
   return { account: a, key, recoveryCodes: confirmed.value.recoveryCodes, sessionId: session.id };
 }
@@ -91,7 +91,7 @@ describe("codes", () => {
     expect(stored.map((r) => r.code_hash).join()).not.toContain(recoveryCodes[0]!.replace("-", ""));
     expect(verifySecondFactor(db, a.id, recoveryCodes[0]!.toUpperCase(), T0)).toBe("recovery");
     expect(verifySecondFactor(db, a.id, recoveryCodes[0]!, T0)).toBeNull();
-    expect(secondFactorStatus(db, a.id).recoveryCodesLeft).toBe(9);
+    expect((await secondFactorStatus(db, a.id)).recoveryCodesLeft).toBe(9);
   });
 
   it("a code of another account's key, or garbage, proves nothing", async () => {
@@ -108,21 +108,21 @@ describe("codes", () => {
 describe("setup", () => {
   it("protects nothing until confirmed; a lapsed setup cannot be confirmed", async () => {
     const a = await account("lapsed");
-    beginSetup(services, a.id, T0);
-    const key = keyOf(a.id, a.email);
+    await beginSetup(services, a.id, T0);
+    const key = await keyOf(a.id, a.email);
     expect(isSecondFactorEnabled(db, a.id)).toBe(false);
     const late = T0 + SETUP_TTL_MS + 1;
-    const result = confirmSetup(services, a.id, code(key, late), "none", late);
+    const result = await confirmSetup(services, a.id, code(key, late), "none", late);
     expect(result.ok).toBe(false);
     expect(isSecondFactorEnabled(db, a.id)).toBe(false);
   });
 
   it("confirming ends the account's other sessions, keeps this one", async () => {
     const a = await account("devices");
-    const other = createSession(db, generateSessionToken(), a.id);
-    const here = createSession(db, generateSessionToken(), a.id);
-    beginSetup(services, a.id, T0);
-    const result = confirmSetup(services, a.id, code(keyOf(a.id, a.email), T0), here.id, T0);
+    const other = await createSession(db, generateSessionToken(), a.id);
+    const here = await createSession(db, generateSessionToken(), a.id);
+    await beginSetup(services, a.id, T0);
+    const result = await confirmSetup(services, a.id, code(keyOf(a.id, a.email), T0), here.id, T0);
     expect(result.ok).toBe(true);
     const left = (db.prepare("SELECT id FROM sessions WHERE user_id = ?").all(a.id) as { id: string }[]).map((r) => r.id);
     expect(left).toEqual([here.id]);
@@ -134,22 +134,22 @@ describe("the administrator's requirement", () => {
   it("applies to holders of the required roles without a second factor, and forbids turning it off", async () => {
     const admin = await account("admin");
     const facilitator = await enrolled("facilitator");
-    const created = createProcess(services, { id: facilitator.account.id, isAdmin: false }, { title: "Ber", locality: "Ber", languages: ["fr"] });
+    const created = await createProcess(services, { id: facilitator.account.id, isAdmin: false }, { title: "Ber", locality: "Ber", languages: ["fr"] });
     if (!created.ok) throw new Error("process");
     const bare = await account("bare");
     expect(mustSetUpSecondFactor(db, bare.id)).toBe(false);
-    expect(setRequiredRoles(services, admin.id, ["facilitator", "analyst"]).ok).toBe(true);
+    expect((await setRequiredRoles(services, admin.id, ["facilitator", "analyst"])).ok).toBe(true);
     // No role anywhere: nothing required.
     expect(mustSetUpSecondFactor(db, bare.id)).toBe(false);
     expect(mustSetUpSecondFactor(db, facilitator.account.id)).toBe(false);
     expect(secondFactorStatus(db, facilitator.account.id)).toMatchObject({ required: true, requiredFor: ["facilitator"] });
     // Refused before the code is looked at: the recovery code given is not spent.
-    const off = disableSecondFactor(services, facilitator.account.id, facilitator.recoveryCodes[0]!);
+    const off = await disableSecondFactor(services, facilitator.account.id, facilitator.recoveryCodes[0]!);
     expect(off).toMatchObject({ ok: false, errors: { form: "secondFactor.errors.required" } });
     expect(isSecondFactorEnabled(db, facilitator.account.id)).toBe(true);
-    expect(secondFactorStatus(db, facilitator.account.id).recoveryCodesLeft).toBe(10);
+    expect((await secondFactorStatus(db, facilitator.account.id)).recoveryCodesLeft).toBe(10);
     // The administrator resets it (a lost phone): now the facilitator must set one up again.
-    expect(resetSecondFactor(services, admin.id, facilitator.account.id).ok).toBe(true);
+    expect((await resetSecondFactor(services, admin.id, facilitator.account.id)).ok).toBe(true);
     expect(mustSetUpSecondFactor(db, facilitator.account.id)).toBe(true);
     const actions = (db.prepare("SELECT action FROM audit_events WHERE action LIKE '%second_factor%' ORDER BY id").all() as { action: string }[]).map(
       (r) => r.action,

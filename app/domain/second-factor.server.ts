@@ -2,7 +2,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { createTOTPKeyURI, generateHOTP } from "@oslojs/otp";
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { Db } from "../storage/database.server.js";
+import { statement, type Sql } from "../storage/sql.server.js";
 import { secondFactorRequired } from "../core/policy.js";
 import { isRole, type Role } from "../core/roles.js";
 import { recordAudit } from "./audit.server.js";
@@ -52,30 +52,31 @@ interface FactorRow {
   last_step: number;
 }
 
-function factorRow(db: Db, userId: string): FactorRow | undefined {
-  return db.prepare("SELECT totp_key, created_at, confirmed_at, last_step FROM second_factors WHERE user_id = ?").get(userId) as FactorRow | undefined;
+async function factorRow(db: Sql, userId: string): Promise<FactorRow | undefined> {
+  return (await db.get<FactorRow>("SELECT totp_key, created_at, confirmed_at, last_step FROM second_factors WHERE user_id = ?", userId));
 }
 
 /** The roles whose holders must use a second factor (the administrator's setting; none by default). */
-export function requiredRoles(db: Db): Role[] {
-  const row = db.prepare("SELECT value FROM instance_settings WHERE key = ?").get(REQUIRED_ROLES_KEY) as { value: string } | undefined;
+export async function requiredRoles(db: Sql): Promise<Role[]> {
+  const row = (await db.get<{ value: string }>("SELECT value FROM instance_settings WHERE key = ?", REQUIRED_ROLES_KEY));
   if (!row) return [];
   const parsed: unknown = JSON.parse(row.value);
   return Array.isArray(parsed) ? parsed.filter(isRole) : [];
 }
 
-function rolesHeld(db: Db, userId: string): Role[] {
-  return (db.prepare("SELECT DISTINCT role FROM process_members WHERE user_id = ?").all(userId) as { role: Role }[]).map((r) => r.role);
+async function rolesHeld(db: Sql, userId: string): Promise<Role[]> {
+  return ((await db.all<{ role: Role }>("SELECT DISTINCT role FROM process_members WHERE user_id = ?", userId))).map((r) => r.role);
 }
 
-function requiredFor(db: Db, userId: string, required = requiredRoles(db)): Role[] {
+async function requiredFor(db: Sql, userId: string, known?: Role[]): Promise<Role[]> {
+  const required = known ?? (await requiredRoles(db));
   if (required.length === 0) return [];
-  const held = rolesHeld(db, userId);
+  const held = await rolesHeld(db, userId);
   return secondFactorRequired(held, required) ? held.filter((role) => required.includes(role)) : [];
 }
 
-export function isSecondFactorEnabled(db: Db, userId: string): boolean {
-  return !!db.prepare("SELECT 1 FROM second_factors WHERE user_id = ? AND confirmed_at IS NOT NULL").get(userId);
+export async function isSecondFactorEnabled(db: Sql, userId: string): Promise<boolean> {
+  return !!(await db.get("SELECT 1 FROM second_factors WHERE user_id = ? AND confirmed_at IS NOT NULL", userId));
 }
 
 /**
@@ -83,20 +84,20 @@ export function isSecondFactorEnabled(db: Db, userId: string): boolean {
  * have none yet: they may set it up or sign out, nothing else. Asked on every guarded request and
  * every document connection; one indexed read when nothing is required.
  */
-export function mustSetUpSecondFactor(db: Db, userId: string): boolean {
-  const required = requiredRoles(db);
+export async function mustSetUpSecondFactor(db: Sql, userId: string): Promise<boolean> {
+  const required = await requiredRoles(db);
   if (required.length === 0) return false;
-  return !isSecondFactorEnabled(db, userId) && requiredFor(db, userId, required).length > 0;
+  return !await isSecondFactorEnabled(db, userId) && (await requiredFor(db, userId, required)).length > 0;
 }
 
-export function secondFactorStatus(db: Db, userId: string): SecondFactorStatus {
-  const row = factorRow(db, userId);
+export async function secondFactorStatus(db: Sql, userId: string): Promise<SecondFactorStatus> {
+  const row = await factorRow(db, userId);
   const left = (
-    db.prepare("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL").get(userId) as {
+    (await db.get<{
       n: number;
-    }
-  ).n;
-  const roles = requiredFor(db, userId);
+    }>("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userId))
+  )!.n;
+  const roles = await requiredFor(db, userId);
   return {
     enabled: !!row?.confirmed_at,
     enabledAt: row?.confirmed_at ?? null,
@@ -111,35 +112,33 @@ function groupKey(key: Uint8Array): string {
 }
 
 /** The setup in progress (a key not yet confirmed with a code), if any and not expired. */
-export function pendingSetup(db: Db, userId: string, email: string, now = Date.now()): PendingSetup | null {
-  const row = factorRow(db, userId);
+export async function pendingSetup(db: Sql, userId: string, email: string, now = Date.now()): Promise<PendingSetup | null> {
+  const row = await factorRow(db, userId);
   if (!row || row.confirmed_at || row.created_at + SETUP_TTL_MS <= now) return null;
   const key = new Uint8Array(row.totp_key);
   return { key: groupKey(key), uri: createTOTPKeyURI(ISSUER, email, key, TOTP_PERIOD_SECONDS, TOTP_DIGITS), expiresAt: row.created_at + SETUP_TTL_MS };
 }
 
 /** Starts (or restarts) a setup: a new key, shown to its holder until they confirm it with a code. */
-export function beginSetup(services: Services, userId: string, now = Date.now()): Outcome<null> {
+export async function beginSetup(services: Services, userId: string, now = Date.now()): Promise<Outcome<null>> {
   const { db } = services;
-  return db.transaction((): Outcome<null> => {
-    if (isSecondFactorEnabled(db, userId)) return fail(409, "form", "secondFactor.errors.alreadyOn");
-    db.prepare(
-      `INSERT INTO second_factors (user_id, totp_key, created_at, confirmed_at, last_step) VALUES (?, ?, ?, NULL, 0)
-       ON CONFLICT (user_id) DO UPDATE SET totp_key = excluded.totp_key, created_at = excluded.created_at, confirmed_at = NULL, last_step = 0`,
-    ).run(userId, randomBytes(20), now);
-    recordAudit(db, { actorUserId: userId, action: "account.second_factor_setup_started", targetType: "user", targetId: userId });
+  return await db.transaction(async (tx): Promise<Outcome<null>> => {
+    if (await isSecondFactorEnabled(tx, userId)) return fail(409, "form", "secondFactor.errors.alreadyOn");
+    await tx.run(`INSERT INTO second_factors (user_id, totp_key, created_at, confirmed_at, last_step) VALUES (?, ?, ?, NULL, 0)
+       ON CONFLICT (user_id) DO UPDATE SET totp_key = excluded.totp_key, created_at = excluded.created_at, confirmed_at = NULL, last_step = 0`, userId, randomBytes(20), now);
+    await recordAudit(tx, { actorUserId: userId, action: "account.second_factor_setup_started", targetType: "user", targetId: userId });
     return { ok: true, value: null };
-  })();
+  });
 }
 
-export function cancelSetup(services: Services, userId: string): Outcome<null> {
+export async function cancelSetup(services: Services, userId: string): Promise<Outcome<null>> {
   const { db } = services;
-  return db.transaction((): Outcome<null> => {
-    const removed = db.prepare("DELETE FROM second_factors WHERE user_id = ? AND confirmed_at IS NULL").run(userId).changes;
+  return await db.transaction(async (tx): Promise<Outcome<null>> => {
+    const removed = (await tx.run("DELETE FROM second_factors WHERE user_id = ? AND confirmed_at IS NULL", userId)).changes;
     if (!removed) return fail(409, "form", "secondFactor.errors.noSetup");
-    recordAudit(db, { actorUserId: userId, action: "account.second_factor_setup_cancelled", targetType: "user", targetId: userId });
+    await recordAudit(tx, { actorUserId: userId, action: "account.second_factor_setup_cancelled", targetType: "user", targetId: userId });
     return { ok: true, value: null };
-  })();
+  });
 }
 
 /** Digits only, spaces and dashes removed: what people type from an app ("123 456"). */
@@ -165,16 +164,16 @@ export function recoveryCodeHash(code: string): string {
 }
 
 /** Ten new codes replace the old ones; returned once, only their hashes are kept. */
-function issueRecoveryCodes(db: Db, userId: string, now: number): string[] {
-  db.prepare("DELETE FROM recovery_codes WHERE user_id = ?").run(userId);
-  const insert = db.prepare("INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)");
+async function issueRecoveryCodes(db: Sql, userId: string, now: number): Promise<string[]> {
+  await db.run("DELETE FROM recovery_codes WHERE user_id = ?", userId);
+  const insert = statement(db, "INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)");
   const codes: string[] = [];
   while (codes.length < RECOVERY_CODE_COUNT) {
     // 10 base32 characters: 50 random bits, in two groups of five for reading off paper.
     const raw = encodeBase32LowerCaseNoPadding(randomBytes(7)).slice(0, 10);
     const code = `${raw.slice(0, 5)}-${raw.slice(5)}`;
     if (codes.includes(code)) continue;
-    insert.run(userId, recoveryCodeHash(code), now);
+    await insert.run(userId, recoveryCodeHash(code), now);
     codes.push(code);
   }
   return codes;
@@ -185,24 +184,24 @@ function issueRecoveryCodes(db: Db, userId: string, now: number): string[] {
  * and every other session of the account ends (they were opened without the code); the caller
  * closes their sockets (user.sessions_ended).
  */
-export function confirmSetup(
+export async function confirmSetup(
   services: Services,
   userId: string,
   rawCode: string,
   keepSessionId: string,
   now = Date.now(),
-): Outcome<{ recoveryCodes: string[] }> {
+): Promise<Outcome<{ recoveryCodes: string[] }>> {
   const { db } = services;
-  return db.transaction((): Outcome<{ recoveryCodes: string[] }> => {
-    const row = factorRow(db, userId);
+  return await db.transaction(async (tx): Promise<Outcome<{ recoveryCodes: string[] }>> => {
+    const row = await factorRow(tx, userId);
     if (row?.confirmed_at) return fail(409, "form", "secondFactor.errors.alreadyOn");
     if (!row || row.created_at + SETUP_TTL_MS <= now) return fail(409, "form", "secondFactor.errors.noSetup");
     const step = matchingStep(new Uint8Array(row.totp_key), normalizeCode(rawCode), now);
     if (step === null) return fail(400, "code", "secondFactor.errors.wrongCode");
-    db.prepare("UPDATE second_factors SET confirmed_at = ?, last_step = ? WHERE user_id = ?").run(now, step, userId);
-    const recoveryCodes = issueRecoveryCodes(db, userId, now);
-    const ended = invalidateUserSessions(db, userId, keepSessionId);
-    recordAudit(db, {
+    await tx.run("UPDATE second_factors SET confirmed_at = ?, last_step = ? WHERE user_id = ?", now, step, userId);
+    const recoveryCodes = await issueRecoveryCodes(tx, userId, now);
+    const ended = await invalidateUserSessions(tx, userId, keepSessionId);
+    await recordAudit(tx, {
       actorUserId: userId,
       action: "account.second_factor_enabled",
       targetType: "user",
@@ -210,7 +209,7 @@ export function confirmSetup(
       details: { otherSessionsEnded: ended },
     });
     return { ok: true, value: { recoveryCodes } };
-  })();
+  });
 }
 
 export type SecondFactorMethod = "totp" | "recovery";
@@ -220,59 +219,57 @@ export type SecondFactorMethod = "totp" | "recovery";
  * accepted, or an unused recovery code, which is spent. Returns how it was proven, or null. The
  * check and the spending are one transaction: a code never works twice, even submitted twice at once.
  */
-export function verifySecondFactor(db: Db, userId: string, rawCode: string, now = Date.now()): SecondFactorMethod | null {
+export async function verifySecondFactor(db: Sql, userId: string, rawCode: string, now = Date.now()): Promise<SecondFactorMethod | null> {
   const code = normalizeCode(rawCode);
-  return db.transaction((): SecondFactorMethod | null => {
-    const row = factorRow(db, userId);
+  return await db.transaction(async (tx): Promise<SecondFactorMethod | null> => {
+    const row = await factorRow(tx, userId);
     if (!row?.confirmed_at) return null;
     const step = matchingStep(new Uint8Array(row.totp_key), code, now);
     if (step !== null) {
       // A code already used (or an older one) is refused: someone who watched it typed cannot reuse it.
       if (step <= row.last_step) return null;
-      db.prepare("UPDATE second_factors SET last_step = ? WHERE user_id = ?").run(step, userId);
+      await tx.run("UPDATE second_factors SET last_step = ? WHERE user_id = ?", step, userId);
       return "totp";
     }
     if (!/^[a-z2-7]{10}$/.test(code)) return null;
-    const spent = db
-      .prepare("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL")
-      .run(now, userId, recoveryCodeHash(code)).changes;
+    const spent = (await tx.run("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL", now, userId, recoveryCodeHash(code))).changes;
     if (!spent) return null;
-    recordAudit(db, { actorUserId: userId, action: "account.recovery_code_used", targetType: "user", targetId: userId });
+    await recordAudit(tx, { actorUserId: userId, action: "account.recovery_code_used", targetType: "user", targetId: userId });
     return "recovery";
-  })();
+  });
 }
 
 /** New recovery codes, given a valid code (from the app, or a recovery code, which is spent). */
-export function renewRecoveryCodes(services: Services, userId: string, rawCode: string, now = Date.now()): Outcome<{ recoveryCodes: string[] }> {
+export async function renewRecoveryCodes(services: Services, userId: string, rawCode: string, now = Date.now()): Promise<Outcome<{ recoveryCodes: string[] }>> {
   const { db } = services;
-  return db.transaction((): Outcome<{ recoveryCodes: string[] }> => {
-    if (!isSecondFactorEnabled(db, userId)) return fail(409, "form", "secondFactor.errors.notOn");
-    if (!verifySecondFactor(db, userId, rawCode, now)) return fail(400, "code", "secondFactor.errors.wrongCode");
-    const recoveryCodes = issueRecoveryCodes(db, userId, now);
-    recordAudit(db, { actorUserId: userId, action: "account.recovery_codes_renewed", targetType: "user", targetId: userId });
+  return await db.transaction(async (tx): Promise<Outcome<{ recoveryCodes: string[] }>> => {
+    if (!await isSecondFactorEnabled(tx, userId)) return fail(409, "form", "secondFactor.errors.notOn");
+    if (!await verifySecondFactor(tx, userId, rawCode, now)) return fail(400, "code", "secondFactor.errors.wrongCode");
+    const recoveryCodes = await issueRecoveryCodes(tx, userId, now);
+    await recordAudit(tx, { actorUserId: userId, action: "account.recovery_codes_renewed", targetType: "user", targetId: userId });
     return { ok: true, value: { recoveryCodes } };
-  })();
+  });
 }
 
-function removeFactor(db: Db, userId: string): number {
-  db.prepare("DELETE FROM recovery_codes WHERE user_id = ?").run(userId);
-  return db.prepare("DELETE FROM second_factors WHERE user_id = ?").run(userId).changes;
+async function removeFactor(db: Sql, userId: string): Promise<number> {
+  await db.run("DELETE FROM recovery_codes WHERE user_id = ?", userId);
+  return (await db.run("DELETE FROM second_factors WHERE user_id = ?", userId)).changes;
 }
 
 /**
  * Turns one's own second factor off, given a valid code (the caller checked the password); not
  * while required, and then no code is spent.
  */
-export function disableSecondFactor(services: Services, userId: string, rawCode: string, now = Date.now()): Outcome<null> {
+export async function disableSecondFactor(services: Services, userId: string, rawCode: string, now = Date.now()): Promise<Outcome<null>> {
   const { db } = services;
-  return db.transaction((): Outcome<null> => {
-    if (!isSecondFactorEnabled(db, userId)) return fail(409, "form", "secondFactor.errors.notOn");
-    if (requiredFor(db, userId).length > 0) return fail(409, "form", "secondFactor.errors.required");
-    if (!verifySecondFactor(db, userId, rawCode, now)) return fail(400, "code", "secondFactor.errors.wrongCode");
-    removeFactor(db, userId);
-    recordAudit(db, { actorUserId: userId, action: "account.second_factor_disabled", targetType: "user", targetId: userId });
+  return await db.transaction(async (tx): Promise<Outcome<null>> => {
+    if (!await isSecondFactorEnabled(tx, userId)) return fail(409, "form", "secondFactor.errors.notOn");
+    if ((await requiredFor(tx, userId)).length > 0) return fail(409, "form", "secondFactor.errors.required");
+    if (!await verifySecondFactor(tx, userId, rawCode, now)) return fail(400, "code", "secondFactor.errors.wrongCode");
+    await removeFactor(tx, userId);
+    await recordAudit(tx, { actorUserId: userId, action: "account.second_factor_disabled", targetType: "user", targetId: userId });
     return { ok: true, value: null };
-  })();
+  });
 }
 
 /**
@@ -280,34 +277,32 @@ export function disableSecondFactor(services: Services, userId: string, rawCode:
  * are removed. Its holder then signs in with the password alone and, when a role requires it, is
  * sent straight to a new setup.
  */
-export function resetSecondFactor(services: Services, adminId: string, userId: string): Outcome<null> {
+export async function resetSecondFactor(services: Services, adminId: string, userId: string): Promise<Outcome<null>> {
   const { db } = services;
-  return db.transaction((): Outcome<null> => {
-    if (!db.prepare("SELECT 1 FROM users WHERE id = ?").get(userId)) return fail(404, "form", "recovery.errors.unknownAccount");
-    if (!isSecondFactorEnabled(db, userId)) return fail(409, "form", "secondFactor.errors.notOn");
-    removeFactor(db, userId);
-    db.prepare("DELETE FROM login_challenges WHERE user_id = ?").run(userId);
-    recordAudit(db, { actorUserId: adminId, action: "account.second_factor_reset", targetType: "user", targetId: userId });
+  return await db.transaction(async (tx): Promise<Outcome<null>> => {
+    if (!(await tx.get("SELECT 1 FROM users WHERE id = ?", userId))) return fail(404, "form", "recovery.errors.unknownAccount");
+    if (!await isSecondFactorEnabled(tx, userId)) return fail(409, "form", "secondFactor.errors.notOn");
+    await removeFactor(tx, userId);
+    await tx.run("DELETE FROM login_challenges WHERE user_id = ?", userId);
+    await recordAudit(tx, { actorUserId: adminId, action: "account.second_factor_reset", targetType: "user", targetId: userId });
     return { ok: true, value: null };
-  })();
+  });
 }
 
 /** The administrator's setting: which roles must use a second factor. */
-export function setRequiredRoles(services: Services, adminId: string, roles: readonly Role[], now = Date.now()): Outcome<Role[]> {
+export async function setRequiredRoles(services: Services, adminId: string, roles: readonly Role[], now = Date.now()): Promise<Outcome<Role[]>> {
   const { db } = services;
   const value = [...new Set(roles)].sort();
-  return db.transaction((): Outcome<Role[]> => {
-    const before = requiredRoles(db);
-    db.prepare(
-      `INSERT INTO instance_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-    ).run(REQUIRED_ROLES_KEY, JSON.stringify(value), now, adminId);
-    recordAudit(db, { actorUserId: adminId, action: "instance.second_factor_roles_set", targetType: "instance", details: { before, after: value } });
+  return await db.transaction(async (tx): Promise<Outcome<Role[]>> => {
+    const before = await requiredRoles(tx);
+    await tx.run(`INSERT INTO instance_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`, REQUIRED_ROLES_KEY, JSON.stringify(value), now, adminId);
+    await recordAudit(tx, { actorUserId: adminId, action: "instance.second_factor_roles_set", targetType: "instance", details: { before, after: value } });
     return { ok: true, value };
-  })();
+  });
 }
 
 /** Which accounts have a second factor on, for the administration page. */
-export function accountsWithSecondFactor(db: Db): Set<string> {
-  return new Set((db.prepare("SELECT user_id FROM second_factors WHERE confirmed_at IS NOT NULL").all() as { user_id: string }[]).map((r) => r.user_id));
+export async function accountsWithSecondFactor(db: Sql): Promise<Set<string>> {
+  return new Set(((await db.all<{ user_id: string }>("SELECT user_id FROM second_factors WHERE confirmed_at IS NOT NULL"))).map((r) => r.user_id));
 }

@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { randomBytes } from "node:crypto";
-import type { Db } from "../storage/database.server.js";
+import type { Sql } from "../storage/sql.server.js";
 import type { Language } from "../core/languages.js";
 
 // Sessions as taught by the Lucia guide (docs/decisions/002-sessions-without-lucia.md):
@@ -42,16 +42,14 @@ export function sessionIdFromToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export function createSession(db: Db, token: string, userId: string, userAgent?: string | null): Session {
+export async function createSession(db: Sql, token: string, userId: string, userAgent?: string | null): Promise<Session> {
   const now = Date.now();
   const session: Session = { id: sessionIdFromToken(token), userId, expiresAt: now + SESSION_LIFETIME_MS };
-  db.prepare("INSERT INTO sessions (id, user_id, expires_at, created_at, user_agent) VALUES (?, ?, ?, ?, ?)").run(
-    session.id,
+  await db.run("INSERT INTO sessions (id, user_id, expires_at, created_at, user_agent) VALUES (?, ?, ?, ?, ?)", session.id,
     userId,
     session.expiresAt,
     now,
-    userAgent?.slice(0, 300) ?? null,
-  );
+    userAgent?.slice(0, 300) ?? null);
   return session;
 }
 
@@ -66,26 +64,22 @@ interface SessionRow {
   disabled_at: number | null;
 }
 
-export function validateSessionToken(db: Db, token: string): ValidatedSession | null {
+export async function validateSessionToken(db: Sql, token: string): Promise<ValidatedSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  const row = db
-    .prepare(
-      `SELECT s.id, s.user_id, s.expires_at, u.email, u.display_name, u.preferred_language, u.is_admin, u.disabled_at
-       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-    )
-    .get(id) as SessionRow | undefined;
+  const row = (await db.get<SessionRow>(`SELECT s.id, s.user_id, s.expires_at, u.email, u.display_name, u.preferred_language, u.is_admin, u.disabled_at
+       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id));
   if (!row) return null;
   const now = Date.now();
   if (now >= row.expires_at || row.disabled_at !== null) {
-    db.prepare("DELETE FROM sessions WHERE id = ?").run(id);
+    await db.run("DELETE FROM sessions WHERE id = ?", id);
     return null;
   }
   let expiresAt = row.expires_at;
   let renewed = false;
   if (expiresAt - now < RENEW_WHEN_LEFT_MS) {
     expiresAt = now + SESSION_LIFETIME_MS;
-    db.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").run(expiresAt, id);
+    await db.run("UPDATE sessions SET expires_at = ? WHERE id = ?", expiresAt, id);
     renewed = true;
   }
   return {
@@ -105,27 +99,25 @@ export function validateSessionToken(db: Db, token: string): ValidatedSession | 
  * Whether a session is still usable (not ended, not expired, its user not disabled), without
  * renewing it: for a WebSocket opened with it, which must not outlive it.
  */
-export function isSessionLive(db: Db, sessionId: string, userId: string): boolean {
-  const row = db
-    .prepare("SELECT s.expires_at, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.user_id = ?")
-    .get(sessionId, userId) as { expires_at: number; disabled_at: number | null } | undefined;
+export async function isSessionLive(db: Sql, sessionId: string, userId: string): Promise<boolean> {
+  const row = (await db.get<{ expires_at: number; disabled_at: number | null }>("SELECT s.expires_at, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.user_id = ?", sessionId, userId));
   return !!row && Date.now() < row.expires_at && row.disabled_at === null;
 }
 
-export function invalidateSession(db: Db, sessionId: string): void {
-  db.prepare("DELETE FROM sessions WHERE id = ?").run(sessionId);
+export async function invalidateSession(db: Sql, sessionId: string): Promise<void> {
+  await db.run("DELETE FROM sessions WHERE id = ?", sessionId);
 }
 
 /** Ends every session of a user, optionally keeping one (the device that asked). Returns how many ended. */
-export function invalidateUserSessions(db: Db, userId: string, exceptSessionId?: string): number {
+export async function invalidateUserSessions(db: Sql, userId: string, exceptSessionId?: string): Promise<number> {
   if (exceptSessionId) {
-    return db.prepare("DELETE FROM sessions WHERE user_id = ? AND id != ?").run(userId, exceptSessionId).changes;
+    return (await db.run("DELETE FROM sessions WHERE user_id = ? AND id != ?", userId, exceptSessionId)).changes;
   }
-  return db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId).changes;
+  return (await db.run("DELETE FROM sessions WHERE user_id = ?", userId)).changes;
 }
 
-export function deleteExpiredSessions(db: Db): number {
-  return db.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(Date.now()).changes;
+export async function deleteExpiredSessions(db: Sql): Promise<number> {
+  return (await db.run("DELETE FROM sessions WHERE expires_at <= ?", Date.now())).changes;
 }
 
 export function sessionCookie(token: string, expiresAt: number, secure: boolean): string {

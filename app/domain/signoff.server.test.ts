@@ -46,27 +46,27 @@ const cat = (pid: string, key: string) =>
 
 async function setup() {
   const fac = await user("fac");
-  const pid = (() => {
-    const r = createProcess(services, fac, { title: "Ber", locality: "Ber", languages: ["fr", "en"] });
+  const pid = await (async () => {
+    const r = await createProcess(services, fac, { title: "Ber", locality: "Ber", languages: ["fr", "en"] });
     if (!r.ok) throw new Error("process");
     return r.value.id;
   })();
   const join = async (name: string, role: string, key?: string) => {
     const u = await user(name);
-    const inv = createInvitation(services, fac, pid, key ? { role, categoryId: cat(pid, key), affiliation: "Ber" } : { role });
+    const inv = await createInvitation(services, fac, pid, key ? { role, categoryId: cat(pid, key), affiliation: "Ber" } : { role });
     if (!inv.ok) throw new Error(JSON.stringify(inv.errors));
-    expect(acceptInvitation(services, u, inv.value.token).ok).toBe(true);
+    expect((await acceptInvitation(services, u, inv.value.token)).ok).toBe(true);
     return u;
   };
   const youth = await join("youth", "representative", "youth");
   const women = await join("women", "representative", "women");
   const women2 = await join("women2", "representative", "women");
   const mediator = await join("med", "mediator");
-  const doc = createDocument(services, fac, pid, { kind: "roadmap", title: "Feuille de route" });
+  const doc = await createDocument(services, fac, pid, { kind: "roadmap", title: "Feuille de route" });
   if (!doc.ok) throw new Error("doc");
   const id = doc.value.id;
   // Representatives sign only what they can see.
-  setDocumentVisibility(services, fac, pid, id, { visibility: "shared" });
+  await setDocumentVisibility(services, fac, pid, id, { visibility: "shared" });
   writeText(id, "Cessation des hostilités.");
   return { fac, pid, youth, women, women2, mediator, id, YOUTH: cat(pid, "youth"), WOMEN: cat(pid, "women") };
 }
@@ -91,9 +91,9 @@ function writeText(documentId: string, text: string) {
 describe("sign-off domain", () => {
   it("always requires the template's default categories: the facilitator may add, never drop", async () => {
     const s = await setup();
-    const doc = createDocument(services, s.fac, s.pid, { kind: "roadmap", title: "Feuille de route Anefis", template: "roadmap-anefis" });
+    const doc = await createDocument(services, s.fac, s.pid, { kind: "roadmap", title: "Feuille de route Anefis", template: "roadmap-anefis" });
     if (!doc.ok) throw new Error(JSON.stringify(doc.errors));
-    setDocumentVisibility(services, s.fac, s.pid, doc.value.id, { visibility: "shared" });
+    await setDocumentVisibility(services, s.fac, s.pid, doc.value.id, { visibility: "shared" });
     // Four of the template's categories have no representative: refused, naming them, until the
     // facilitator confirms they will be decided in person.
     const unrepresented = ["customary_authorities", "religious_leaders", "armed_movements", "local_administration"];
@@ -154,7 +154,7 @@ describe("sign-off domain", () => {
     expect(frozen).toEqual([s.id]);
     expect(changed).toContain(s.id);
     const hash = opened.value.versionHash;
-    expect(hash).toBe(storedVersion(db, s.id).hash);
+    expect(hash).toBe((await storedVersion(db, s.id)).hash);
     // Storage refuses any collab update while in sign-off.
     expect(() => writeText(s.id, "forged")).toThrow(/locked/);
     // Nobody else decides; nobody decides for another category; mediators never.
@@ -162,7 +162,7 @@ describe("sign-off domain", () => {
     expect(() => decide(services, s.mediator, s.pid, s.id, { decision: "approve", versionHash: hash })).toThrow(AccessDeniedError);
     expect(() => decide(services, s.fac, s.pid, s.id, { decision: "approve", versionHash: hash })).toThrow(AccessDeniedError);
     // Stale or forged hash refused.
-    const stale = decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: "0".repeat(64) });
+    const stale = await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: "0".repeat(64) });
     expect(stale).toMatchObject({ ok: false, errors: { form: "signoff.errors.staleVersion" } });
     // Objection needs a reason.
     expect(decide(services, s.women, s.pid, s.id, { decision: "object", versionHash: hash })).toMatchObject({
@@ -175,7 +175,7 @@ describe("sign-off domain", () => {
       ok: true,
     });
     expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).toMatchObject({ ok: true });
-    const rec = recordInPerson(services, s.fac, s.pid, s.id, {
+    const rec = await recordInPerson(services, s.fac, s.pid, s.id, {
       memberUserId: s.women.id,
       decision: "approve",
       witness: "Imam Touré",
@@ -183,7 +183,7 @@ describe("sign-off domain", () => {
       versionHash: hash,
     });
     expect(rec).toMatchObject({ ok: true });
-    expect(listRounds(db, s.id)[0]!.categories.map((c) => c.state)).toEqual(["youth", "women"].map((k) => (k === "youth" ? "approved" : "objected")));
+    expect((await listRounds(db, s.id))[0]!.categories.map((c) => c.state)).toEqual(["youth", "women"].map((k) => (k === "youth" ? "approved" : "objected")));
     // The facilitator cannot withdraw women2's own objection for her; she withdraws it herself: the
     // rule is satisfied, and nothing is adopted until the facilitator declares it.
     expect(
@@ -198,21 +198,21 @@ describe("sign-off domain", () => {
       ok: false,
       errors: { form: "signoff.errors.ownDecisionStands" },
     });
-    expect(listRounds(db, s.id)[0]!.evaluation.ruleSatisfied).toBe(false);
+    expect((await listRounds(db, s.id))[0]!.evaluation.ruleSatisfied).toBe(false);
     expect(decide(services, s.women2, s.pid, s.id, { decision: "approve", versionHash: hash })).toMatchObject({ ok: true });
-    expect(listRounds(db, s.id)[0]!).toMatchObject({ status: "open", evaluation: { ruleSatisfied: true } });
+    expect((await listRounds(db, s.id))[0]!).toMatchObject({ status: "open", evaluation: { ruleSatisfied: true } });
     expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "in_signoff" });
     // Compacted while frozen, as the collab server may: same content, so the same hash.
-    const stored = readStoredState(db, s.id);
+    const stored = await readStoredState(db, s.id);
     db.prepare("INSERT INTO collab_snapshots (document_id, state_blob, upto_seq, updated_at) VALUES (?, ?, ?, ?)").run(
       s.id,
       Y.mergeUpdates(stored.updates),
       stored.seq,
       Date.now(),
     );
-    const seen = listRounds(db, s.id)[0]!.lastDecisionId;
+    const seen = (await listRounds(db, s.id))[0]!.lastDecisionId;
     expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: String(seen) })).toEqual({ ok: true, value: { versionHash: hash } });
-    const [round] = listRounds(db, s.id);
+    const [round] = await listRounds(db, s.id);
     expect(round!.status).toBe("adopted");
     expect(round!.decisions.filter((d) => d.recordedByName === "fac")).toHaveLength(1);
     expect(round!.decisions.find((d) => d.recordedByName)!).toMatchObject({
@@ -247,9 +247,9 @@ describe("sign-off domain", () => {
     const s = await setup();
     const r1 = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] });
     if (!r1.ok) throw new Error("open");
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "pas de jeunes", versionHash: r1.value.versionHash }).ok).toBe(true);
+    expect((await decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "pas de jeunes", versionHash: r1.value.versionHash })).ok).toBe(true);
     expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "" })).toMatchObject({ ok: false, errors: { reason: "signoff.errors.reopenReasonRequired" } });
-    expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "Ajouter les jeunes" }).ok).toBe(true);
+    expect((await reopenRound(services, s.fac, s.pid, s.id, { reason: "Ajouter les jeunes" })).ok).toBe(true);
     // After reopen: deciding is refused (drafting), the text can change again.
     expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r1.value.versionHash })).toMatchObject({
       ok: false,
@@ -261,7 +261,7 @@ describe("sign-off domain", () => {
     expect(r2.value.versionHash).not.toBe(r1.value.versionHash);
     // The old hash is refused in the new round; the new round starts with no decision.
     expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r1.value.versionHash })).toMatchObject({ ok: false });
-    const [second, first] = listRounds(db, s.id);
+    const [second, first] = await listRounds(db, s.id);
     expect(second!.decisions).toHaveLength(0);
     expect(second!.categories[0]!.state).toBe("pending");
     expect(first!.status).toBe("reopened");
@@ -269,24 +269,24 @@ describe("sign-off domain", () => {
     expect(first!.decisions[0]!.versionHash).toBe(r1.value.versionHash);
     expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r2.value.versionHash })).toMatchObject({ ok: true });
     expect(
-      adoptRound(services, s.fac, s.pid, s.id, { versionHash: r2.value.versionHash, decisionsSeen: String(listRounds(db, s.id)[0]!.lastDecisionId) }).ok,
+      (await adoptRound(services, s.fac, s.pid, s.id, { versionHash: r2.value.versionHash, decisionsSeen: String((await listRounds(db, s.id))[0]!.lastDecisionId) })).ok,
     ).toBe(true);
 
     const before = db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number").all(s.id);
     const storedBefore = db.prepare("SELECT * FROM collab_updates WHERE document_id = ? ORDER BY seq").all(s.id);
-    const amended = amendDocument(services, s.fac, s.pid, s.id);
+    const amended = await amendDocument(services, s.fac, s.pid, s.id);
     if (!amended.ok) throw new Error("amend");
     expect(amendDocument(services, s.fac, s.pid, s.id)).toMatchObject({ ok: false, errors: { form: "signoff.errors.alreadyAmended" } });
     expect(db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number").all(s.id)).toEqual(before);
     expect(db.prepare("SELECT * FROM collab_updates WHERE document_id = ? ORDER BY seq").all(s.id)).toEqual(storedBefore);
-    expect(storedVersion(db, amended.value.id).hash).toBe(r2.value.versionHash);
+    expect((await storedVersion(db, amended.value.id)).hash).toBe(r2.value.versionHash);
     expect(db.prepare("SELECT status, revision, revision_of FROM documents WHERE id = ?").get(amended.value.id)).toEqual({
       status: "drafting",
       revision: 2,
       revision_of: s.id,
     });
     writeText(amended.value.id, "Amendement.");
-    expect(storedVersion(db, amended.value.id).hash).not.toBe(r2.value.versionHash);
+    expect((await storedVersion(db, amended.value.id)).hash).not.toBe(r2.value.versionHash);
     expect(canonicalVersionOf([(before[1] as { snapshot: Buffer }).snapshot]).hash).toBe(r2.value.versionHash);
   });
 
@@ -338,19 +338,19 @@ describe("sign-off domain", () => {
     expect(db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get()).toEqual({ n: 0 });
 
     expect(
-      recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "object", reason: "Les pâturages manquent", method: "oral_assent" }, "person").ok,
+      (await recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "object", reason: "Les pâturages manquent", method: "oral_assent" }, "person")).ok,
     ).toBe(true);
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    expect((await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).ok).toBe(true);
     // Round categories in process order: customary authorities come before youth.
-    expect(listRounds(db, s.id)[0]!.categories.map((c) => [c.key, c.state])).toEqual([
+    expect((await listRounds(db, s.id))[0]!.categories.map((c) => [c.key, c.state])).toEqual([
       ["customary_authorities", "objected"],
       ["youth", "approved"],
     ]);
     // The same elder, name written differently, approves later: it replaces the objection.
     expect(
-      recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: "hamadoun  MAIGA", decision: "approve", method: "thumbprint" }, "person").ok,
+      (await recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: "hamadoun  MAIGA", decision: "approve", method: "thumbprint" }, "person")).ok,
     ).toBe(true);
-    const [round] = listRounds(db, s.id);
+    const [round] = await listRounds(db, s.id);
     expect(round!.evaluation.ruleSatisfied).toBe(true);
     const elderDecisions = round!.decisions.filter((d) => d.withoutAccount);
     expect(elderDecisions.map((d) => [d.decision, d.superseded])).toEqual([
@@ -415,15 +415,15 @@ describe("sign-off domain", () => {
     const hash = opened.value.versionHash;
     // Recorded in person first, then the representative decides online: theirs replaces the record.
     expect(
-      recordInPerson(services, s.fac, s.pid, s.id, {
+      (await recordInPerson(services, s.fac, s.pid, s.id, {
         memberUserId: s.youth.id,
         decision: "approve",
         witness: "W",
         method: "paper_signature",
         versionHash: hash,
-      }).ok,
+      })).ok,
     ).toBe(true);
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "Relire l'article 2", versionHash: hash }).ok).toBe(true);
+    expect((await decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "Relire l'article 2", versionHash: hash })).ok).toBe(true);
     const n = (db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get() as { n: number }).n;
     // From now on only they can change it.
     expect(
@@ -441,7 +441,7 @@ describe("sign-off domain", () => {
       params: { name: "youth" },
     });
     expect((db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get() as { n: number }).n).toBe(n);
-    expect(listRounds(db, s.id)[0]!.categories[0]!.state).toBe("objected");
+    expect((await listRounds(db, s.id))[0]!.categories[0]!.state).toBe("objected");
     // The database refuses it too, whoever writes.
     expect(() =>
       db
@@ -451,8 +451,8 @@ describe("sign-off domain", () => {
         .run(opened.value.roundId, s.YOUTH, s.youth.id, hash, s.fac.id),
     ).toThrow(/only they can change their decision/);
     // The representative changes it themselves.
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
-    expect(listRounds(db, s.id)[0]!.categories[0]!.state).toBe("approved");
+    expect((await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).ok).toBe(true);
+    expect((await listRounds(db, s.id))[0]!.categories[0]!.state).toBe("approved");
   });
 
   it("adopts only on the facilitator's declaration: rule satisfied, same version, no decision since the confirmation", async () => {
@@ -460,41 +460,41 @@ describe("sign-off domain", () => {
     const opened = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH, s.WOMEN] });
     if (!opened.ok) throw new Error("open");
     const hash = opened.value.versionHash;
-    const seen = () => String(listRounds(db, s.id)[0]!.lastDecisionId);
+    const seen = async () => String((await listRounds(db, s.id))[0]!.lastDecisionId);
     const status = () => (db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id) as { status: string }).status;
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    expect((await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).ok).toBe(true);
     // Women pending: refused.
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toMatchObject({
       ok: false,
       status: 409,
       errors: { form: "signoff.errors.ruleNotSatisfied" },
     });
-    expect(decide(services, s.women, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    expect((await decide(services, s.women, s.pid, s.id, { decision: "approve", versionHash: hash })).ok).toBe(true);
     expect(status()).toBe("in_signoff"); // the rule is satisfied; nothing adopts by itself
     // Only the facilitator declares.
     for (const who of [s.youth, s.women, s.mediator])
-      expect(() => adoptRound(services, who, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toThrow(AccessDeniedError);
+      expect(async () => adoptRound(services, who, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toThrow(AccessDeniedError);
     // The confirmation is shown (it lists the decisions up to `shown`); then a representative changes their mind.
-    const shown = seen();
-    expect(decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3", versionHash: hash }).ok).toBe(true);
+    const shown = await seen();
+    expect((await decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3", versionHash: hash })).ok).toBe(true);
     expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: shown })).toMatchObject({
       ok: false,
       errors: { form: "signoff.errors.decisionsChanged" },
     });
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toMatchObject({
       ok: false,
       errors: { form: "signoff.errors.ruleNotSatisfied" },
     });
-    expect(decide(services, s.women2, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    expect((await decide(services, s.women2, s.pid, s.id, { decision: "approve", versionHash: hash })).ok).toBe(true);
     // An approval arriving after the confirmation also means it listed something else.
-    const before = seen();
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash }).ok).toBe(true);
+    const before = await seen();
+    expect((await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).ok).toBe(true);
     expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: before })).toMatchObject({
       ok: false,
       errors: { form: "signoff.errors.decisionsChanged" },
     });
     // Stale or forged hash, missing confirmation marker.
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: "0".repeat(64), decisionsSeen: seen() })).toMatchObject({
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: "0".repeat(64), decisionsSeen: await seen() })).toMatchObject({
       ok: false,
       status: 409,
       errors: { form: "signoff.errors.staleVersion" },
@@ -508,7 +508,7 @@ describe("sign-off domain", () => {
     expect(db.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'signoff.adopted'").get()).toEqual({ n: 0 });
 
     changed.length = 0;
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toEqual({ ok: true, value: { versionHash: hash } });
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toEqual({ ok: true, value: { versionHash: hash } });
     expect(changed).toEqual([s.id]);
     expect(status()).toBe("adopted");
     expect(db.prepare("SELECT status, closed_by FROM signoff_rounds WHERE id = ?").get(opened.value.roundId)).toEqual({
@@ -531,7 +531,7 @@ describe("sign-off domain", () => {
       ok: false,
       errors: { form: "signoff.errors.noOpenRound" },
     });
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: seen() })).toMatchObject({
+    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toMatchObject({
       ok: false,
       status: 409,
       errors: { form: "signoff.errors.noOpenRound" },
@@ -542,13 +542,13 @@ describe("sign-off domain", () => {
     const s = await setup();
     const opened = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] });
     if (!opened.ok) throw new Error("open");
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: opened.value.versionHash }).ok).toBe(true);
+    expect((await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: opened.value.versionHash })).ok).toBe(true);
     // Simulate storage corrupted behind the lock's back (the trigger is what normally prevents it).
     db.exec("DROP TRIGGER collab_updates_locked");
     writeText(s.id, "Texte modifié en douce.");
-    const r = adoptRound(services, s.fac, s.pid, s.id, {
+    const r = await adoptRound(services, s.fac, s.pid, s.id, {
       versionHash: opened.value.versionHash,
-      decisionsSeen: String(listRounds(db, s.id)[0]!.lastDecisionId),
+      decisionsSeen: String((await listRounds(db, s.id))[0]!.lastDecisionId),
     });
     expect(r).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.storedVersionChanged" } });
     expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "in_signoff" });

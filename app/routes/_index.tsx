@@ -11,25 +11,25 @@ import { listProcessesForUser } from "~/domain/processes.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!getUser(context)) {
     // A brand-new workspace starts by creating its administrator.
-    throw redirect(countUsers(context.services.db) === 0 ? "/signup" : "/login");
+    throw redirect(await countUsers(context.services.db) === 0 ? "/signup" : "/login");
   }
   // The usual guard from here on (a second factor required and not set up sends to its setup).
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   const { db } = context.services;
   // Reading the list marks nothing: only "mark all as read" does (a GET may be a prefetch or a cache).
-  const waiting = waitingForYou(db, user);
+  const waiting = await waitingForYou(db, user);
   return json(
-    { displayName: user.displayName, processes: listProcessesForUser(db, user.id), waiting: { entries: waiting.entries, markUpTo: waiting.markUpTo } },
+    { displayName: user.displayName, processes: await listProcessesForUser(db, user.id), waiting: { entries: waiting.entries, markUpTo: waiting.markUpTo } },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
 
 /** "Mark all as read" (a plain form POST): moves the signed-in person's marker, audited. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   const form = await request.formData();
   if (form.get("intent") !== "markSeen") return json({ ok: false as const, error: "errors.invalid" }, { status: 400 });
-  const result = markNotificationsSeen(context.services.db, user, form);
+  const result = await markNotificationsSeen(context.services.db, user, form);
   if (!result.ok) return json({ ok: false as const, error: Object.values(result.errors)[0] ?? "errors.invalid" }, { status: result.status });
   return json({ ok: true as const, error: null });
 }

@@ -10,24 +10,24 @@ import { parseInput } from "~/domain/input.server";
 import { secondFactorStatus } from "~/domain/second-factor.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   const sessions = (
-    context.services.db.prepare("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ? AND expires_at > ?").get(user.id, Date.now()) as {
+    (await context.services.db.get<{
       n: number;
-    }
-  ).n;
-  return json({ user, sessions, secondFactor: secondFactorStatus(context.services.db, user.id) });
+    }>("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ? AND expires_at > ?", user.id, Date.now()))
+  )!.n;
+  return json({ user, sessions, secondFactor: await secondFactorStatus(context.services.db, user.id) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
+  const user = await requireUser(request, context);
   const { db } = context.services;
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "profile") {
     const parsed = parseInput(profileSchema, form);
     if (!parsed.ok) return json({ intent, errors: parsed.errors, done: false }, { status: 400 });
-    updateProfile(db, user.id, parsed.data);
+    await updateProfile(db, user.id, parsed.data);
     return json({ intent, errors: {}, done: true });
   }
   if (intent === "password") {

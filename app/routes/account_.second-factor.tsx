@@ -28,10 +28,10 @@ const NO_STORE = { "Cache-Control": "no-store" };
 export const headers = () => NO_STORE;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireUser(request, context, { settingUpSecondFactor: true });
+  const user = await requireUser(request, context, { settingUpSecondFactor: true });
   const { db } = context.services;
-  const status = secondFactorStatus(db, user.id);
-  const setup = status.enabled ? null : pendingSetup(db, user.id, user.email);
+  const status = await secondFactorStatus(db, user.id);
+  const setup = status.enabled ? null : await pendingSetup(db, user.id, user.email);
   // Where "Continue" leads once set up: the page that sent here (a local path only).
   const next = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   return json({ status, next, setup: setup ? { ...setup, qr: qrDrawing(setup.uri) } : null }, { headers: NO_STORE });
@@ -56,47 +56,47 @@ function answer(result: Result, status = 200) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context, { settingUpSecondFactor: true });
+  const user = await requireUser(request, context, { settingUpSecondFactor: true });
   const { db } = context.services;
   const sessionId = context.auth!.session.id;
   const parsed = parseInput(schema, await request.formData());
   if (!parsed.ok) return answer({ intent: "", errors: parsed.errors }, 400);
   const input = parsed.data;
   if (input.intent === "begin") {
-    const result = beginSetup(context.services, user.id);
+    const result = await beginSetup(context.services, user.id);
     return result.ok ? answer({ intent: input.intent, errors: {} }) : answer({ intent: input.intent, errors: result.errors }, result.status);
   }
   if (input.intent === "cancel") {
-    const result = cancelSetup(context.services, user.id);
+    const result = await cancelSetup(context.services, user.id);
     return result.ok
       ? answer({ intent: input.intent, errors: {}, done: "secondFactor.setupCancelled" })
       : answer({ intent: input.intent, errors: result.errors }, result.status);
   }
   // Everything else needs a code: wrong codes (and wrong passwords) count as at sign-in.
   const keys = secondFactorThrottleKeys(context.clientIp, user.id);
-  const wait = throttleWait(db, keys);
+  const wait = await throttleWait(db, keys);
   if (wait) {
     return json<Result>(
       { intent: input.intent, errors: { form: "errors.tooManyAttempts" }, retryMinutes: wait.minutes },
       { status: 429, headers: { ...NO_STORE, "Retry-After": String(wait.seconds) } },
     );
   }
-  const wrong = (field: string, key: string) => {
-    recordLoginFailure(db, keys);
+  const wrong = async (field: string, key: string) => {
+    await recordLoginFailure(db, keys);
     return answer({ intent: input.intent, errors: { [field]: key } }, 400);
   };
   if ((input.intent === "confirm" || input.intent === "disable") && !(await verifyCredentials(db, user.email, input.password))) {
     return wrong("password", "errors.currentPasswordWrong");
   }
   if (input.intent === "confirm") {
-    const result = confirmSetup(context.services, user.id, input.code, sessionId);
+    const result = await confirmSetup(context.services, user.id, input.code, sessionId);
     if (!result.ok) return result.errors.code ? wrong("code", result.errors.code) : answer({ intent: input.intent, errors: result.errors }, result.status);
     // Other devices signed in without the code: their sessions ended, their sockets close now.
     context.services.events.emit("user.sessions_ended", { userId: user.id, exceptSessionId: sessionId });
     return answer({ intent: input.intent, errors: {}, done: "secondFactor.enabled", recoveryCodes: result.value.recoveryCodes });
   }
   const result =
-    input.intent === "renew" ? renewRecoveryCodes(context.services, user.id, input.code) : disableSecondFactor(context.services, user.id, input.code);
+    input.intent === "renew" ? await renewRecoveryCodes(context.services, user.id, input.code) : await disableSecondFactor(context.services, user.id, input.code);
   if (!result.ok) return result.errors.code ? wrong("code", result.errors.code) : answer({ intent: input.intent, errors: result.errors }, result.status);
   return result.value
     ? answer({ intent: input.intent, errors: {}, recoveryCodes: result.value.recoveryCodes })

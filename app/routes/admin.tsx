@@ -17,10 +17,10 @@ export const headers = () => NO_STORE;
 // Account recovery without email: a one-time reset link, shown once to the administrator, who
 // hands it to the account's holder in person or by a channel they trust.
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const admin = requireAdmin(request, context);
-  const resets = liveResetLinks(context.services.db);
-  const withSecondFactor = accountsWithSecondFactor(context.services.db);
-  const accounts = listAccounts(context.services.db).map((a) => ({
+  const admin = await requireAdmin(request, context);
+  const resets = await liveResetLinks(context.services.db);
+  const withSecondFactor = await accountsWithSecondFactor(context.services.db);
+  const accounts = (await listAccounts(context.services.db)).map((a) => ({
     id: a.id,
     email: a.email,
     displayName: a.displayName,
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     resetExpiresAt: resets.get(a.id)?.expiresAt ?? null,
     secondFactor: withSecondFactor.has(a.id),
   }));
-  return json({ accounts, me: admin.id, secondFactorRoles: requiredRoles(context.services.db) }, { headers: NO_STORE });
+  return json({ accounts, me: admin.id, secondFactorRoles: await requiredRoles(context.services.db) }, { headers: NO_STORE });
 }
 
 const schema = z.object({ userId: z.string().min(1), intent: z.enum(["disable", "enable", "issue-reset", "revoke-reset", "reset-second-factor"]) });
@@ -43,13 +43,13 @@ const rolesSchema = z.object({
 type AdminResult = { error: string | null; done?: string; reset?: { userId: string; url: string; expiresAt: number } };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const admin = requireAdmin(request, context);
+  const admin = await requireAdmin(request, context);
   const form = await request.formData();
   if (form.get("intent") === "second-factor-roles") {
     const roles = parseInput(rolesSchema, form);
     if (!roles.ok) return json<AdminResult>({ error: "errors.invalid" }, { status: 400, headers: NO_STORE });
     const given = roles.data.roles;
-    const saved = setRequiredRoles(context.services, admin.id, given === undefined ? [] : Array.isArray(given) ? given : [given]);
+    const saved = await setRequiredRoles(context.services, admin.id, given === undefined ? [] : Array.isArray(given) ? given : [given]);
     if (!saved.ok) return json<AdminResult>({ error: saved.errors.form ?? "errors.invalid" }, { status: saved.status, headers: NO_STORE });
     // Whoever now lacks a required second factor loses their open documents at once.
     context.services.events.emit("instance.access_changed", {});
@@ -59,12 +59,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok || parsed.data.userId === admin.id) return json<AdminResult>({ error: "errors.invalid" }, { status: 400, headers: NO_STORE });
   const { intent, userId } = parsed.data;
   if (intent === "reset-second-factor") {
-    const reset = resetSecondFactor(context.services, admin.id, userId);
+    const reset = await resetSecondFactor(context.services, admin.id, userId);
     if (!reset.ok) return json<AdminResult>({ error: reset.errors.form ?? "errors.invalid" }, { status: reset.status, headers: NO_STORE });
     return json<AdminResult>({ error: null, done: "secondFactor.admin.resetDone" }, { headers: NO_STORE });
   }
   if (intent === "issue-reset") {
-    const issued = issueResetLink(context.services, admin.id, userId);
+    const issued = await issueResetLink(context.services, admin.id, userId);
     if (!issued.ok) return json<AdminResult>({ error: issued.errors.form ?? "errors.invalid" }, { status: issued.status, headers: NO_STORE });
     const origin = context.services.config.publicOrigin ?? new URL(request.url).origin;
     return json<AdminResult>(
@@ -73,11 +73,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   if (intent === "revoke-reset") {
-    const revoked = revokeResetLink(context.services, admin.id, userId);
+    const revoked = await revokeResetLink(context.services, admin.id, userId);
     if (!revoked.ok) return json<AdminResult>({ error: revoked.errors.form ?? "errors.invalid" }, { status: revoked.status, headers: NO_STORE });
     return json<AdminResult>({ error: null }, { headers: NO_STORE });
   }
-  setAccountDisabled(context.services.db, admin.id, userId, intent === "disable");
+  await setAccountDisabled(context.services.db, admin.id, userId, intent === "disable");
   if (intent === "disable") context.services.events.emit("user.sessions_ended", { userId });
   return json<AdminResult>({ error: null }, { headers: NO_STORE });
 }

@@ -36,10 +36,10 @@ function throttled(seconds: number) {
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
-  const wait = linkRetryAfterSeconds(context, "invitation");
+  const wait = await linkRetryAfterSeconds(context, "invitation");
   if (wait > 0) return throttled(wait);
-  const lookup = inspectInvitation(context.services.db, token);
-  noteLinkLookup(context, "invitation", lookup.state);
+  const lookup = await inspectInvitation(context.services.db, token);
+  await noteLinkLookup(context, "invitation", lookup.state);
   const user = getUser(context);
   if (lookup.state !== "valid" || !lookup.invitation) {
     return json(
@@ -50,7 +50,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     );
   }
   const { invitation } = lookup;
-  const alreadyMember = user ? getMembership(context.services.db, invitation.processId, user.id) !== null : false;
+  const alreadyMember = user ? await getMembership(context.services.db, invitation.processId, user.id) !== null : false;
   return json({
     state: lookup.state,
     token,
@@ -63,12 +63,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
-  const wait = linkRetryAfterSeconds(context, "invitation");
+  const user = await requireUser(request, context);
+  const wait = await linkRetryAfterSeconds(context, "invitation");
   if (wait > 0) return throttled(wait);
-  const result = acceptInvitation(context.services, user, params.token ?? "");
+  const result = await acceptInvitation(context.services, user, params.token ?? "");
   if (!result.ok) {
-    if (result.status === 404 || result.status === 410) noteLinkLookup(context, "invitation", "spent");
+    if (result.status === 404 || result.status === 410) await noteLinkLookup(context, "invitation", "spent");
     return json({ errors: result.errors }, { status: result.status });
   }
   return redirect(`/processes/${result.value.processId}`);

@@ -25,8 +25,8 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 export async function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);
   const { db, config } = context.services;
-  if (countUsers(db) === 0) throw redirect("/signup");
-  return json({ signupOpen: isSelfSignupOpen(db, config) });
+  if (await countUsers(db) === 0) throw redirect("/signup");
+  return json({ signupOpen: await isSelfSignupOpen(db, config) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -37,18 +37,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ errors: parsed.errors, retryMinutes: 0 }, { status: 400 });
   const email = normalizeEmail(parsed.data.email);
   const keys = throttleKeys(context.clientIp, email);
-  const wait = throttleWait(db, keys);
+  const wait = await throttleWait(db, keys);
   if (wait) {
     return json({ errors: { form: "errors.tooManyAttempts" }, retryMinutes: wait.minutes }, { status: 429, headers: { "Retry-After": String(wait.seconds) } });
   }
   const account = await verifyCredentials(db, email, parsed.data.password);
   if (!account) {
-    recordLoginFailure(db, keys);
+    await recordLoginFailure(db, keys);
     return json({ errors: { form: "errors.invalidCredentials" }, retryMinutes: 0 }, { status: 401 });
   }
-  clearLoginFailures(db, keys[1]!);
+  await clearLoginFailures(db, keys[1]!);
   // With a second factor the password opens no session, only the code page.
-  const next = signInAfterPassword(context, request, account.id, safeRedirect(form.get("redirectTo")));
+  const next = await signInAfterPassword(context, request, account.id, safeRedirect(form.get("redirectTo")));
   return redirect(next.location, { headers: { "Set-Cookie": next.cookie } });
 }
 

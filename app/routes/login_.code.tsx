@@ -30,34 +30,34 @@ function expired(context: LoaderFunctionArgs["context"]) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAnonymous(context);
-  if (!readChallenge(context.services.db, request.headers.get("cookie"))) throw expired(context);
+  if (!await readChallenge(context.services.db, request.headers.get("cookie"))) throw expired(context);
   return json(null, { headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
   const { db, config } = context.services;
-  const challenge = readChallenge(db, request.headers.get("cookie"));
+  const challenge = await readChallenge(db, request.headers.get("cookie"));
   if (!challenge) return expired(context);
   const parsed = parseInput(codeSchema, await request.formData());
   if (!parsed.ok) return json({ errors: parsed.errors, retryMinutes: 0 }, { status: 400 });
   const keys = secondFactorThrottleKeys(context.clientIp, challenge.userId);
-  const wait = throttleWait(db, keys);
+  const wait = await throttleWait(db, keys);
   if (wait) {
     return json(
       { errors: { form: "errors.tooManyAttempts" } as Record<string, string>, retryMinutes: wait.minutes },
       { status: 429, headers: { "Retry-After": String(wait.seconds) } },
     );
   }
-  const method = verifySecondFactor(db, challenge.userId, parsed.data.code);
+  const method = await verifySecondFactor(db, challenge.userId, parsed.data.code);
   if (!method) {
-    recordLoginFailure(db, keys);
+    await recordLoginFailure(db, keys);
     return json({ errors: { code: "secondFactor.errors.wrongCode" } as Record<string, string>, retryMinutes: 0 }, { status: 401 });
   }
-  clearLoginFailures(db, keys[1]);
-  endChallenge(db, challenge.id);
+  await clearLoginFailures(db, keys[1]);
+  await endChallenge(db, challenge.id);
   const headers = new Headers();
-  headers.append("Set-Cookie", startSession(context, request, challenge.userId, { secondFactor: method }));
+  headers.append("Set-Cookie", await startSession(context, request, challenge.userId, { secondFactor: method }));
   headers.append("Set-Cookie", blankChallengeCookie(config.secureCookies));
   // A recovery code usually means a lost phone: the setup page says how many are left and what to do.
   const location = method === "recovery" ? `/account/second-factor?recovery=1&redirectTo=${encodeURIComponent(challenge.redirectTo)}` : challenge.redirectTo;

@@ -10,16 +10,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (auth) {
     const form = await request.formData();
     const everywhere = form.get("scope") === "all";
-    db.transaction(() => {
-      if (everywhere) invalidateUserSessions(db, auth.user.id);
-      else invalidateSession(db, auth.session.id);
-      recordAudit(db, {
+    await db.transaction(async (tx) => {
+      if (everywhere) await invalidateUserSessions(tx, auth.user.id);
+      else await invalidateSession(tx, auth.session.id);
+      await recordAudit(tx, {
         actorUserId: auth.user.id,
         action: everywhere ? "session.ended_all" : "session.ended",
         targetType: "user",
         targetId: auth.user.id,
       });
-    })();
+    });
     // Live sockets opened with the ended session(s) close at once (4401): a signed-out tab must not
     // go on writing through a connection authorized before.
     if (everywhere) context.services.events.emit("user.sessions_ended", { userId: auth.user.id });

@@ -14,12 +14,12 @@ import { listProcessAudit } from "~/domain/process-audit.server";
 import { getProcess } from "~/domain/processes.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
+  const access = await requireMember(request, context, params.processId);
   const { db } = context.services;
   const processId = access.membership.processId;
-  const process = getProcess(db, processId)!;
-  const members = listMembers(db, processId).map(({ email: _email, ...m }) => m);
-  const categories = listCategories(db, processId).map((c) => ({
+  const process = (await getProcess(db, processId))!;
+  const members = (await listMembers(db, processId)).map(({ email: _email, ...m }) => m);
+  const categories = (await listCategories(db, processId)).map((c) => ({
     id: c.id,
     key: c.key,
     labelEn: c.labelEn,
@@ -27,9 +27,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     representatives: members.filter((m) => m.role === "representative" && m.categoryId === c.id),
   }));
   // Recent activity is the audit log: shown to those the policy lets read it.
-  const activity = access.can("audit.read") ? listProcessAudit(db, processId, { pageSize: 8 }).events : null;
+  const activity = access.can("audit.read") ? (await listProcessAudit(db, processId, { pageSize: 8 })).events : null;
   // A team-only document is not listed for a member outside the team.
-  const documents = documentListItems(db, access, processId);
+  const documents = await documentListItems(db, access, processId);
   return json({ process, members, categories, activity, documents, canCreateDocument: access.can("document.create"), me: access.user.id });
 }
 

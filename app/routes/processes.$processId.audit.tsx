@@ -6,15 +6,15 @@ import { requirePermission } from "~/domain/access.server";
 import { listProcessAudit, listProcessAuditActions } from "~/domain/process-audit.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requirePermission(request, context, params.processId, "audit.read");
+  const access = await requirePermission(request, context, params.processId, "audit.read");
   const { db } = context.services;
   const processId = access.membership.processId;
   const url = new URL(request.url);
-  const actions = listProcessAuditActions(db, processId);
+  const actions = await listProcessAuditActions(db, processId);
   const requested = url.searchParams.get("action") ?? "";
   const action = actions.includes(requested) ? requested : "";
   const page = Number(url.searchParams.get("page") ?? "1") || 1;
-  return json({ processId, actions, action, ...listProcessAudit(db, processId, { action, page }) });
+  return json({ processId, actions, action, ...await listProcessAudit(db, processId, { action, page }) });
 }
 
 export default function AuditLog() {

@@ -1,3 +1,4 @@
+import type { Outcome } from "~/domain/input.server";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/core/i18n/react.js";
@@ -8,9 +9,9 @@ import { guarded, requireMember, requirePermission } from "~/domain/access.serve
 import { addCategory, deleteCategory, listCategories, renameCategory } from "~/domain/categories.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
+  const access = await requireMember(request, context, params.processId);
   return json({
-    categories: listCategories(context.services.db, access.membership.processId),
+    categories: await listCategories(context.services.db, access.membership.processId),
     mayManage: access.can("category.manage"),
   });
 }
@@ -21,12 +22,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const target = String(form.get("categoryId") ?? "");
   const mutations = { add: addCategory, rename: renameCategory, delete: deleteCategory } as const;
   if (!(intent in mutations)) {
-    requireMember(request, context, params.processId);
+    await requireMember(request, context, params.processId);
     return json({ intent, target, ok: false, errors: { form: "errors.invalid" } as Record<string, string> }, { status: 400 });
   }
-  const access = requirePermission(request, context, params.processId, "category.manage");
+  const access = await requirePermission(request, context, params.processId, "category.manage");
   const mutate = mutations[intent as keyof typeof mutations];
-  const result = guarded(() => mutate(context.services, access.user, access.membership.processId, form));
+  const result = await guarded<Outcome<unknown>>(() => mutate(context.services, access.user, access.membership.processId, form));
   return result.ok
     ? json({ intent, target, ok: true, errors: {} as Record<string, string> })
     : json({ intent, target, ok: false, errors: result.errors }, { status: result.status });

@@ -12,17 +12,17 @@ import { requireReadableDocument } from "~/domain/documents.server";
 const NO_STORE = { "Cache-Control": "private, no-store" };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
-  const document = requireReadableDocument(context.services.db, access, params.documentId);
-  return json({ threads: readableThreads(context.services.db, readerFromAccess(access, document), document.id) }, { headers: NO_STORE });
+  const access = await requireMember(request, context, params.processId);
+  const document = await requireReadableDocument(context.services.db, access, params.documentId);
+  return json({ threads: await readableThreads(context.services.db, readerFromAccess(access, document), document.id) }, { headers: NO_STORE });
 }
 
 const INTENTS: ReadonlySet<string> = new Set<AnnotationIntent>(["create", "reply", "edit", "delete", "resolve", "reopen", "actors"]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
+  const access = await requireMember(request, context, params.processId);
   const { db } = context.services;
-  const document = requireReadableDocument(db, access, params.documentId);
+  const document = await requireReadableDocument(db, access, params.documentId);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (!INTENTS.has(intent)) return json<AnnotationResult>({ ok: false, errors: { form: "errors.invalid" } }, { status: 400, headers: NO_STORE });
@@ -31,25 +31,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     switch (intent as AnnotationIntent) {
       case "create":
-        result = createThread(...args);
+        result = await createThread(...args);
         break;
       case "reply":
-        result = replyToThread(...args);
+        result = await replyToThread(...args);
         break;
       case "edit":
-        result = editMessage(...args);
+        result = await editMessage(...args);
         break;
       case "delete":
-        result = deleteMessage(...args);
+        result = await deleteMessage(...args);
         break;
       case "resolve":
-        result = setThreadStatus(...args, "resolved");
+        result = await setThreadStatus(...args, "resolved");
         break;
       case "reopen":
-        result = setThreadStatus(...args, "open");
+        result = await setThreadStatus(...args, "open");
         break;
       case "actors":
-        result = setThreadActors(...args);
+        result = await setThreadActors(...args);
         break;
     }
   } catch (error) {
@@ -57,5 +57,5 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (!result.ok) return json<AnnotationResult>({ ok: false, errors: result.errors }, { status: result.status, headers: NO_STORE });
   // The thread as this member sees it (null once its last message is deleted).
-  return json<AnnotationResult>({ ok: true, thread: readableThread(db, readerFromAccess(access, document), result.value.threadId) }, { headers: NO_STORE });
+  return json<AnnotationResult>({ ok: true, thread: await readableThread(db, readerFromAccess(access, document), result.value.threadId) }, { headers: NO_STORE });
 }

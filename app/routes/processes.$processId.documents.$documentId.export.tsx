@@ -11,8 +11,8 @@ import { resolveLanguage } from "~/domain/locale.server";
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
-  const document = requireReadableDocument(context.services.db, access, params.documentId);
+  const access = await requireMember(request, context, params.processId);
+  const document = await requireReadableDocument(context.services.db, access, params.documentId);
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const language = resolveLanguage(request, context);
   const result = await exportDocument(context.services, access, document, query, language);

@@ -6,8 +6,8 @@ import { requireReadableDocument } from "~/domain/documents.server";
 // Resource route: the findings of the document's stored state, for anyone who may read it (the
 // same rule as the document page). Used by tests and, later, by the sign-off round.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
-  const document = requireReadableDocument(context.services.db, access, params.documentId);
+  const access = await requireMember(request, context, params.processId);
+  const document = await requireReadableDocument(context.services.db, access, params.documentId);
   const { template, findings } = await validateStoredDocument(context.services, document);
   return json(
     { documentId: document.id, templateId: template.id, templateVersion: template.version, findings },

@@ -29,41 +29,41 @@ import { changesSinceDecision } from "~/domain/versions/since-decision.server";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: data.document.title }] : rootMeta(matches));
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
+  const access = await requireMember(request, context, params.processId);
   const { db } = context.services;
   // Another process's document, or a team draft for a member outside the team, answers like a missing one.
-  const document = requireReadableDocument(db, access, params.documentId);
+  const document = await requireReadableDocument(db, access, params.documentId);
   const mode = collabAccess(access.actor, { archived: access.membership.archived, ...documentFacts(document) });
-  const readOnlyReason = mode === "read" ? readOnlyReasonOf(db, access.actor, document, access.membership.archived) : null;
+  const readOnlyReason = mode === "read" ? await readOnlyReasonOf(db, access.actor, document, access.membership.archived) : null;
   const processId = access.membership.processId;
   // Read once: the sign-off panel, the live editor and the first paint's findings all need them.
-  const processCategories = listCategories(db, processId);
+  const processCategories = await listCategories(db, processId);
   const categories = processCategories.map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
   const forEditor = toEditorCategories(processCategories);
   // `?confirm=adopt`: the adoption confirmation (a plain link, so it works without JavaScript).
   const confirmAdopt = new URL(request.url).searchParams.get("confirm") === "adopt";
-  const signoff = signoffPanel(db, access, document, { categories, confirmAdopt });
+  const signoff = await signoffPanel(db, access, document, { categories, confirmAdopt });
   // Storage is read and decoded once for the readable text, the findings and the text's health.
   const reading = context.services.content.read((await context.services.documentContent.load(document.id)).updates);
   const validation = await validateStoredDocument(context.services, document, { reading, categories: forEditor });
   const mayRestore = access.can("document.repair", documentFacts(document));
-  const health = documentHealth(context.services, document.id, validation.problems, mayRestore);
+  const health = await documentHealth(context.services, document.id, validation.problems, mayRestore);
   const facts = documentFacts(document);
   const annotations: AnnotationsPageData = {
     // Read before the threads: a change made while they are read counts as after.
     asOf: Date.now(),
-    threads: readableThreads(db, readerFromAccess(access, document), document.id),
+    threads: await readableThreads(db, readerFromAccess(access, document), document.id),
     // Readers of the map see which actors threads name (archived included); each thread's
     // `may.linkActors` says whether they may change that.
-    actors: access.can("stakeholderMap.read") ? actorOptions(db, processId) : [],
+    actors: access.can("stakeholderMap.read") ? await actorOptions(db, processId) : [],
     mayCreate: VISIBILITIES.filter((v) => access.can("annotation.create", { ...facts, annotationVisibility: v })),
     userId: access.user.id,
   };
   return json({
     signoff,
     annotations,
-    exports: exportPanel(db, access, document, resolveLanguage(request, context)),
-    sinceDecision: changesSinceDecision(db, access, document),
+    exports: await exportPanel(db, access, document, resolveLanguage(request, context)),
+    sinceDecision: await changesSinceDecision(db, access, document),
     visibility: {
       value: document.visibility,
       mayChange: access.can("document.share", facts),
@@ -74,7 +74,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       processId: document.processId,
       title: document.title,
       kind: document.kind,
-      language: documentLanguage(db, document),
+      language: await documentLanguage(db, document),
       status: document.status,
       lastEditedByName: document.lastEditedByName,
       lastEditedAt: document.lastEditedAt,
@@ -98,7 +98,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       kind: document.kind,
       templateId: document.templateId,
       categories: forEditor,
-      actors: mode === "edit" && access.can("stakeholderMap.read") ? actorOptions(db, processId) : [],
+      actors: mode === "edit" && access.can("stakeholderMap.read") ? await actorOptions(db, processId) : [],
     },
   });
 }
@@ -113,10 +113,10 @@ const SAVED: Record<string, string> = {
 };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
+  const access = await requireMember(request, context, params.processId);
   const processId = access.membership.processId;
   // Whatever the intent: a document this member may not read answers 404, like an unknown id.
-  const documentId = requireReadableDocument(context.services.db, access, params.documentId).id;
+  const documentId = (await requireReadableDocument(context.services.db, access, params.documentId)).id;
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const services = context.services;
@@ -132,25 +132,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "open":
         return answer(await openRound(services, access.user, processId, documentId, form));
       case "decide":
-        return answer(decide(services, access.user, processId, documentId, form));
+        return answer(await decide(services, access.user, processId, documentId, form));
       case "record":
-        return answer(recordInPerson(services, access.user, processId, documentId, form, "member"));
+        return answer(await recordInPerson(services, access.user, processId, documentId, form, "member"));
       case "recordPerson":
-        return answer(recordInPerson(services, access.user, processId, documentId, form, "person"));
+        return answer(await recordInPerson(services, access.user, processId, documentId, form, "person"));
       case "reopen":
-        return answer(reopenRound(services, access.user, processId, documentId, form));
+        return answer(await reopenRound(services, access.user, processId, documentId, form));
       case "adopt":
-        return answer(adoptRound(services, access.user, processId, documentId, form));
+        return answer(await adoptRound(services, access.user, processId, documentId, form));
       case "restore":
         return answer(await restoreReadableText(services, access.user, processId, documentId, form));
       case "share": {
-        const result = setDocumentVisibility(services, access.user, processId, documentId, form);
+        const result = await setDocumentVisibility(services, access.user, processId, documentId, form);
         if (!result.ok) return answer(result);
         const saved = result.value.visibility === "shared" ? "documents.visibility.sharedDone" : "documents.visibility.unsharedDone";
         return json<SignoffActionData>({ intent, ok: true, errors: {}, saved });
       }
       case "amend": {
-        const result = amendDocument(services, access.user, processId, documentId);
+        const result = await amendDocument(services, access.user, processId, documentId);
         return result.ok ? redirect(`/processes/${processId}/documents/${result.value.id}`) : answer(result);
       }
       default:

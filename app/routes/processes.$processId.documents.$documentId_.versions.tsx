@@ -26,13 +26,13 @@ import { listVersions, restoreVersion, saveNamedVersion } from "~/domain/version
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: data.document.title }] : rootMeta(matches));
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
+  const access = await requireMember(request, context, params.processId);
   const { db } = context.services;
-  const document = requireReadableDocument(db, access, params.documentId);
+  const document = await requireReadableDocument(db, access, params.documentId);
   const url = new URL(request.url);
   const language = resolveLanguage(request, context);
-  const categories = toEditorCategories(listCategories(db, document.processId));
-  const versions = listVersions(db, readerFromAccess(access, document), document);
+  const categories = toEditorCategories(await listCategories(db, document.processId));
+  const versions = await listVersions(db, readerFromAccess(access, document), document);
   const facts = documentFacts(document);
   const may = access.abilities(["version.save", "version.restore"], facts);
   const mayCurrent = access.can("version.read", { ...facts, versionKind: "auto" });
@@ -42,13 +42,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   let view = null;
   let comparison = null;
   if (viewKey) {
-    view = versionView(context.services, access, document, viewKey, language);
+    view = await versionView(context.services, access, document, viewKey, language);
     if (!view) throw new Response("Not found", { status: 404 });
     const { findings } = await validateStoredDocument(context.services, document, { reading: view.reading, categories });
     return json({ document: pageDocument(document), versions, may, mayCurrent, categories, view: { ...view, reading: undefined, findings }, comparison });
   }
   if (from && to) {
-    comparison = versionComparison(context.services, access, document, from, to);
+    comparison = await versionComparison(context.services, access, document, from, to);
     if (!comparison) throw new Response("Not found", { status: 404 });
   }
   return json({ document: pageDocument(document), versions, may, mayCurrent, categories, view, comparison });
@@ -59,15 +59,15 @@ function pageDocument(document: { id: string; processId: string; title: string; 
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
-  const document = requireReadableDocument(context.services.db, access, params.documentId);
+  const access = await requireMember(request, context, params.processId);
+  const document = await requireReadableDocument(context.services.db, access, params.documentId);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const refused = (result: { status: number; errors: Record<string, string> }) =>
     json({ intent, ok: false as const, errors: result.errors }, { status: result.status });
   try {
     if (intent === "saveVersion") {
-      const result = saveNamedVersion(context.services, access.user, document.processId, document.id, form);
+      const result = await saveNamedVersion(context.services, access.user, document.processId, document.id, form);
       return result.ok
         ? json({ intent, ok: true as const, errors: {}, saved: "versions.saved.named", version: result.value.key, keptAs: null })
         : refused(result);

@@ -7,9 +7,9 @@ import { documentListItems } from "~/domain/documents.server";
 // The Documents tab: every document of the process this member may read (a team draft is not
 // listed outside the team), with the button to create one for those who may.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
+  const access = await requireMember(request, context, params.processId);
   const processId = access.membership.processId;
-  return json({ processId, documents: documentListItems(context.services.db, access, processId), canCreate: access.can("document.create") });
+  return json({ processId, documents: await documentListItems(context.services.db, access, processId), canCreate: access.can("document.create") });
 }
 
 export default function Documents() {

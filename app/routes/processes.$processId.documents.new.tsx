@@ -12,20 +12,20 @@ import { createDocument, documentLanguageDefault, processLanguages } from "~/dom
 import { resolveLanguage } from "~/domain/locale.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requirePermission(request, context, params.processId, "document.create");
+  const access = await requirePermission(request, context, params.processId, "document.create");
   const { db } = context.services;
   const processId = access.membership.processId;
   return json({
-    languages: processLanguages(db, processId),
-    defaultLanguage: documentLanguageDefault(db, processId, resolveLanguage(request, context)),
+    languages: await processLanguages(db, processId),
+    defaultLanguage: await documentLanguageDefault(db, processId, resolveLanguage(request, context)),
   });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = requirePermission(request, context, params.processId, "document.create");
+  const access = await requirePermission(request, context, params.processId, "document.create");
   const processId = access.membership.processId;
   const form = await request.formData();
-  const result = guarded(() => createDocument(context.services, access.user, processId, form, resolveLanguage(request, context)));
+  const result = await guarded(() => createDocument(context.services, access.user, processId, form, resolveLanguage(request, context)));
   if (!result.ok) return json({ errors: result.errors }, { status: result.status });
   return redirect(`/processes/${processId}/documents/${result.value.id}`);
 }

@@ -12,13 +12,13 @@ import { createInvitation, DEFAULT_EXPIRY_DAYS, invitationPath, listPendingInvit
 // Invitations of a process: create a one-time link, list the pending ones, revoke one. The
 // facilitator's page (member.invite); members are listed and managed on the members page.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requirePermission(request, context, params.processId, "member.invite");
+  const access = await requirePermission(request, context, params.processId, "member.invite");
   const { db } = context.services;
   const processId = access.membership.processId;
-  const categories = listCategories(db, processId).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
+  const categories = (await listCategories(db, processId)).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
   // The default travels with the data: a `.server` module's constants do not exist in the browser
   // bundle (the field hydrated with "undefined", empty, and the browser warned).
-  return json({ categories, invitations: listPendingInvitations(db, processId), expiryDays: DEFAULT_EXPIRY_DAYS });
+  return json({ categories, invitations: await listPendingInvitations(db, processId), expiryDays: DEFAULT_EXPIRY_DAYS });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -28,23 +28,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const target = String(form.get("invitationId") ?? "");
   switch (intent) {
     case "invite": {
-      const access = requirePermission(request, context, params.processId, "member.invite");
-      const result = guarded(() => createInvitation(services, access.user, access.membership.processId, form));
+      const access = await requirePermission(request, context, params.processId, "member.invite");
+      const result = await guarded(() => createInvitation(services, access.user, access.membership.processId, form));
       if (!result.ok) return json({ intent, target, ok: false as const, errors: result.errors, link: null }, { status: result.status });
       // The link is shown once, in this answer (only its hash is stored): a plain form post gets it too.
       const origin = services.config.publicOrigin ?? new URL(request.url).origin;
       return json({ intent, target, ok: true as const, errors: {} as Record<string, string>, link: new URL(invitationPath(result.value.token), origin).href });
     }
     case "revoke": {
-      const access = requirePermission(request, context, params.processId, "member.invite");
-      const result = guarded(() => revokeInvitation(services, access.user, access.membership.processId, form));
+      const access = await requirePermission(request, context, params.processId, "member.invite");
+      const result = await guarded(() => revokeInvitation(services, access.user, access.membership.processId, form));
       return result.ok
         ? json({ intent, target, ok: true as const, errors: {} as Record<string, string>, link: null })
         : json({ intent, target, ok: false as const, errors: result.errors, link: null }, { status: result.status });
     }
     default:
       // Non-members get 404 whatever they post.
-      requireMember(request, context, params.processId);
+      await requireMember(request, context, params.processId);
       return json({ intent, target, ok: false as const, errors: { form: "errors.invalid" }, link: null }, { status: 400 });
   }
 }

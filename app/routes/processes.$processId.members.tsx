@@ -9,14 +9,14 @@ import { listCategories } from "~/domain/categories.server";
 import { leaveProcess, listMembers, removeMember, updateMember } from "~/domain/members.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
+  const access = await requireMember(request, context, params.processId);
   const { db } = context.services;
   const processId = access.membership.processId;
   // Invitations have their own page (processes.$processId.invitations.tsx).
   const may = access.abilities(["member.manage", "member.leave"]);
   // Email addresses are for those who run the process; members see names and roles.
-  const members = listMembers(db, processId).map((m) => ({ ...m, email: may["member.manage"] ? m.email : null }));
-  const categories = listCategories(db, processId).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
+  const members = (await listMembers(db, processId)).map((m) => ({ ...m, email: may["member.manage"] ? m.email : null }));
+  const categories = (await listCategories(db, processId)).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
   return json({ processId, me: access.user.id, members, categories, may });
 }
 
@@ -32,20 +32,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   switch (intent) {
     case "update": {
-      const access = requirePermission(request, context, params.processId, "member.manage");
-      return answer(guarded(() => updateMember(services, access.user, access.membership.processId, form)));
+      const access = await requirePermission(request, context, params.processId, "member.manage");
+      return answer(await guarded(() => updateMember(services, access.user, access.membership.processId, form)));
     }
     case "remove": {
-      const access = requirePermission(request, context, params.processId, "member.manage");
-      return answer(guarded(() => removeMember(services, access.user, access.membership.processId, form)));
+      const access = await requirePermission(request, context, params.processId, "member.manage");
+      return answer(await guarded(() => removeMember(services, access.user, access.membership.processId, form)));
     }
     case "leave": {
-      const access = requirePermission(request, context, params.processId, "member.leave");
-      const result = guarded(() => leaveProcess(services, access.user, access.membership.processId));
+      const access = await requirePermission(request, context, params.processId, "member.leave");
+      const result = await guarded(() => leaveProcess(services, access.user, access.membership.processId));
       return result.ok ? redirect("/") : answer(result);
     }
     default:
-      requireMember(request, context, params.processId);
+      await requireMember(request, context, params.processId);
       return json({ intent, target, ok: false as const, errors: { form: "errors.invalid" } }, { status: 400 });
   }
 }

@@ -8,8 +8,8 @@ import { getProcess, setProcessArchived, updateProcess } from "~/domain/processe
 
 // Facilitators only. Reachable on an archived process too: restoring it happens here.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requirePermission(request, context, params.processId, "process.archive");
-  const process = getProcess(context.services.db, access.membership.processId)!;
+  const access = await requirePermission(request, context, params.processId, "process.archive");
+  const process = (await getProcess(context.services.db, access.membership.processId))!;
   return json({ process, mayEdit: access.can("process.manage") });
 }
 
@@ -18,16 +18,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const { services } = context;
   if (intent === "update") {
-    const access = requirePermission(request, context, params.processId, "process.manage");
-    const result = guarded(() => updateProcess(services, access.user, access.membership.processId, form));
+    const access = await requirePermission(request, context, params.processId, "process.manage");
+    const result = await guarded(() => updateProcess(services, access.user, access.membership.processId, form));
     return result.ok ? json({ intent, ok: true, errors: {} }) : json({ intent, ok: false, errors: result.errors }, { status: result.status });
   }
   if (intent === "archive" || intent === "unarchive") {
-    const access = requirePermission(request, context, params.processId, "process.archive");
-    const result = guarded(() => setProcessArchived(services, access.user, access.membership.processId, intent === "archive"));
+    const access = await requirePermission(request, context, params.processId, "process.archive");
+    const result = await guarded(() => setProcessArchived(services, access.user, access.membership.processId, intent === "archive"));
     return result.ok ? json({ intent, ok: true, errors: {} }) : json({ intent, ok: false, errors: result.errors }, { status: result.status });
   }
-  requireMember(request, context, params.processId);
+  await requireMember(request, context, params.processId);
   return json({ intent, ok: false, errors: { form: "errors.invalid" } }, { status: 400 });
 }
 

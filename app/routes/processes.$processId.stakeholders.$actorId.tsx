@@ -16,21 +16,21 @@ import { actorOptions, getActor, linkedMemberIds, relationsOf, representativeOpt
 // One actor: what the team knows of it, its relations and the annotations that name it; the
 // analyst and the facilitator edit it here. Another process's actor, or an unknown id, is 404.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   const { db } = context.services;
   const processId = access.membership.processId;
-  const actor = params.actorId ? getActor(db, processId, params.actorId) : null;
+  const actor = params.actorId ? await getActor(db, processId, params.actorId) : null;
   if (!actor) throw notFound();
   const mayEdit = access.can("stakeholderMap.edit");
   return json({
     processId,
     actor,
-    memberIds: mayEdit ? linkedMemberIds(db, actor.id) : [],
-    categories: listCategories(db, processId).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr })),
-    representatives: mayEdit ? representativeOptions(db, processId) : [],
-    actors: actorOptions(db, processId),
-    relations: relationsOf(db, processId, actor.id),
-    threads: threadsNaming(db, processId, actor.id),
+    memberIds: mayEdit ? await linkedMemberIds(db, actor.id) : [],
+    categories: (await listCategories(db, processId)).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr })),
+    representatives: mayEdit ? await representativeOptions(db, processId) : [],
+    actors: await actorOptions(db, processId),
+    relations: await relationsOf(db, processId, actor.id),
+    threads: await threadsNaming(db, processId, actor.id),
     mayEdit,
   });
 }
@@ -45,7 +45,7 @@ const DONE: Record<Intent, string> = {
 };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   const processId = access.membership.processId;
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
@@ -57,8 +57,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     u: typeof access.user,
     p: string,
     f: FormData,
-  ) => { ok: boolean; status?: number; errors?: Record<string, string> };
-  const result = guarded(() => mutate(context.services, access.user, processId, form));
+  ) => Promise<{ ok: boolean; status?: number; errors?: Record<string, string> }>;
+  const result = await guarded(() => mutate(context.services, access.user, processId, form));
   if (result.ok && intent === "delete") return redirect(`/processes/${processId}/stakeholders?done=deleted`);
   if (result.ok) return json({ intent, ok: true, errors: {} as Record<string, string>, values: null, done: DONE[intent as Intent] });
   return json({ intent, ok: false, errors: result.errors ?? {}, values: intent === "update" ? submittedValues(form) : null }, { status: result.status ?? 400 });

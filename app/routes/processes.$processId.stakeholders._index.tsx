@@ -20,17 +20,17 @@ import { resolveLanguage } from "~/domain/locale.server";
 // The actors table: filters and sorting are the query string (plain GET forms and links), so the
 // table works, and can be bookmarked or downloaded as CSV, without any script.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   const { db } = context.services;
   const processId = access.membership.processId;
-  const categories = listCategories(db, processId).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
-  const actors = listActors(db, processId);
+  const categories = (await listCategories(db, processId)).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
+  const actors = await listActors(db, processId);
   const query = parseTableQuery(new URL(request.url).searchParams);
   const language = resolveLanguage(request, context);
   // The CSV export takes this same view: the file is in the order the reader is looking at.
   const named = categories.map((c) => ({ id: c.id, label: categoryLabel(c, language) }));
   const shown = tableView(actors, named, query, translator(language)("stakeholders.choices.noCategory"));
-  const gaps = processGaps(db, processId, actors, categories);
+  const gaps = await processGaps(db, processId, actors, categories);
   const gapCount = gaps.unvoicedProviders.length + gaps.categories.length + gaps.communities.length + gaps.templates.length;
   const deleted = new URL(request.url).searchParams.get("done") === "deleted";
   // Only what the table shows (the page carries its data twice: as HTML and for hydration).

@@ -23,7 +23,7 @@ type Format = (typeof FORMATS)[number];
 const CONTENT_TYPES: Record<Format, string> = { csv: "text/csv; charset=utf-8", svg: "image/svg+xml; charset=utf-8" };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   const { db } = context.services;
   const processId = access.membership.processId;
   const language = resolveLanguage(request, context);
@@ -36,12 +36,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store", "Content-Language": language },
     });
   }
-  const process = getProcess(db, processId)!;
+  const process = (await getProcess(db, processId))!;
   const now = Date.now();
-  const categories = listCategories(db, processId).map((c) => ({ id: c.id, label: categoryLabel(c, language) }));
+  const categories = (await listCategories(db, processId)).map((c) => ({ id: c.id, label: categoryLabel(c, language) }));
   const query = parseTableQuery(url.searchParams);
   const noCategory = t("stakeholders.choices.noCategory");
-  const actors = listActors(db, processId);
+  const actors = await listActors(db, processId);
 
   let body: string;
   if (format === "csv") {
@@ -55,7 +55,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     body = await stakeholderMapSvgFile(t, { layout, language, processTitle: process.title, exportedAt: now, filters: filterWords(query, t, categories) });
   }
 
-  recordAudit(db, {
+  await recordAudit(db, {
     actorUserId: access.user.id,
     action: "stakeholder.exported",
     processId,

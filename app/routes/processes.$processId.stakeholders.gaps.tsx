@@ -14,12 +14,12 @@ import { listActors } from "~/domain/stakeholders/store.server";
 // The inclusion gaps panel: who provides governance or must sign off but has nobody in the
 // dialogue. The required-categories rule is the round opening's own (categoriesWithoutDecider).
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   const { db } = context.services;
   const processId = access.membership.processId;
-  const categories = listCategories(db, processId).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
-  const actors = listActors(db, processId);
-  const gaps = processGaps(db, processId, actors, categories);
+  const categories = (await listCategories(db, processId)).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr }));
+  const actors = await listActors(db, processId);
+  const gaps = await processGaps(db, processId, actors, categories);
   const names = Object.fromEntries(actors.map((a) => [a.id, a.name]));
   return json({ processId, categories, gaps, names, none: hasNoGap(gaps) });
 }

@@ -20,18 +20,18 @@ import { listActors } from "~/domain/stakeholders/store.server";
 // drawing's text equivalent, with links to each actor), the table's filters as a plain GET form,
 // and the download of the same view as an SVG file. Team only: 404 for anyone else.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   const { db } = context.services;
   const processId = access.membership.processId;
   const language = resolveLanguage(request, context);
-  const categories = listCategories(db, processId).map((c) => ({ id: c.id, label: categoryLabel(c, language) }));
+  const categories = (await listCategories(db, processId)).map((c) => ({ id: c.id, label: categoryLabel(c, language) }));
   const query = parseTableQuery(new URL(request.url).searchParams);
-  const actors = listActors(db, processId);
+  const actors = await listActors(db, processId);
   const shown = tableView(actors, categories, query, translator(language)("stakeholders.choices.noCategory"));
   // The actors as compact rows: the page draws the layout from them, here and again in the browser.
   return json({
     processId,
-    processTitle: getProcess(db, processId)!.title,
+    processTitle: (await getProcess(db, processId))!.title,
     categories,
     query,
     rows: mapRows(actors, shown, categories),

@@ -10,20 +10,20 @@ import { representativeOptions } from "~/domain/stakeholders/store.server";
 
 // Adding an actor to the map (the analyst, the facilitator). Mediators read the map: 403 here.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   if (!access.can("stakeholderMap.edit")) throw forbidden();
   const { db } = context.services;
   const processId = access.membership.processId;
   return json({
-    categories: listCategories(db, processId).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr })),
-    representatives: representativeOptions(db, processId),
+    categories: (await listCategories(db, processId)).map(({ id, key, labelEn, labelFr }) => ({ id, key, labelEn, labelFr })),
+    representatives: await representativeOptions(db, processId),
   });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   const form = await request.formData();
-  const result = guarded(() => createActor(context.services, access.user, access.membership.processId, form));
+  const result = await guarded(() => createActor(context.services, access.user, access.membership.processId, form));
   if (result.ok) return redirect(`/processes/${access.membership.processId}/stakeholders/${result.value.id}?done=created`);
   return json({ errors: result.errors, values: submittedValues(form) }, { status: result.status });
 }

@@ -1,3 +1,4 @@
+import type { Outcome } from "~/domain/input.server";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/core/i18n/react.js";
@@ -12,19 +13,19 @@ import { actorOptions, listRelations } from "~/domain/stakeholders/store.server"
 // Every relation of the map, grouped by kind (alliances, rivalries, patronage, dependence): who
 // protects whom, who depends on whom — the lines a mediator must not cross blindly.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   const { db } = context.services;
   const processId = access.membership.processId;
-  return json({ processId, actors: actorOptions(db, processId), relations: listRelations(db, processId), mayEdit: access.can("stakeholderMap.edit") });
+  return json({ processId, actors: await actorOptions(db, processId), relations: await listRelations(db, processId), mayEdit: access.can("stakeholderMap.edit") });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const mutate = intent === "addRelation" ? addRelation : intent === "removeRelation" ? removeRelation : null;
   if (!mutate) return json({ intent, ok: false, errors: { form: "errors.invalid" } as Record<string, string> }, { status: 400 });
-  const result = guarded(() => mutate(context.services, access.user, access.membership.processId, form));
+  const result = await guarded<Outcome<unknown>>(() => mutate(context.services, access.user, access.membership.processId, form));
   return result.ok
     ? json({ intent, ok: true, errors: {} as Record<string, string> })
     : json({ intent, ok: false, errors: result.errors }, { status: result.status });

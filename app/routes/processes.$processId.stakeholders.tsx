@@ -6,7 +6,7 @@ import { requireMapReader } from "~/domain/stakeholders/access.server";
 // Layout of the stakeholder map's views: the team-only notice and the views' navigation. Each child
 // route runs the same guard (Remix runs loaders in parallel): the map is 404 outside the team.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMapReader(request, context, params.processId);
+  const access = await requireMapReader(request, context, params.processId);
   return json({ processId: access.membership.processId, mayEdit: access.can("stakeholderMap.edit") });
 }
 

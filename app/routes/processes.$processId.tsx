@@ -9,8 +9,8 @@ import { rootMeta } from "~/components/meta";
 // Layout of every page of a process: the process header, the archived banner and the section tabs.
 // Each child route runs its own guard too (Remix runs loaders in parallel).
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = requireMember(request, context, params.processId);
-  const process = getProcess(context.services.db, access.membership.processId)!;
+  const access = await requireMember(request, context, params.processId);
+  const process = (await getProcess(context.services.db, access.membership.processId))!;
   return json({
     process,
     myRole: access.membership.role,

@@ -8,13 +8,13 @@ import { createProcess } from "~/domain/processes.server";
 
 // Any signed-in account may start a process and becomes its facilitator.
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
+  await requireUser(request, context);
   return json({});
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUser(request, context);
-  const result = createProcess(context.services, user, await request.formData());
+  const user = await requireUser(request, context);
+  const result = await createProcess(context.services, user, await request.formData());
   if (!result.ok) return json({ errors: result.errors }, { status: result.status });
   return redirect(`/processes/${result.value.id}`);
 }

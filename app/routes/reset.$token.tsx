@@ -27,27 +27,27 @@ function throttled(seconds: number) {
 }
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const wait = linkRetryAfterSeconds(context, "reset");
+  const wait = await linkRetryAfterSeconds(context, "reset");
   if (wait > 0) return throttled(wait);
-  const link = inspectResetLink(context.services.db, params.token ?? "");
-  noteLinkLookup(context, "reset", link.state);
+  const link = await inspectResetLink(context.services.db, params.token ?? "");
+  await noteLinkLookup(context, "reset", link.state);
   const status = link.state === "valid" ? 200 : link.state === "unknown" ? 404 : 410;
   // Whose account it opens, so the holder knows it is theirs; nothing else about it.
   return json({ state: link.state, displayName: link.state === "valid" ? link.displayName : null, errors: {} as Record<string, string> }, { status });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const wait = linkRetryAfterSeconds(context, "reset");
+  const wait = await linkRetryAfterSeconds(context, "reset");
   if (wait > 0) return throttled(wait);
   const result = await completeReset(context.services, params.token ?? "", await request.formData());
   if (!result.ok) {
-    if (result.status === 404 || result.status === 410) noteLinkLookup(context, "reset", "spent");
+    if (result.status === 404 || result.status === 410) await noteLinkLookup(context, "reset", "spent");
     return json({ state: "valid" as const, displayName: null, errors: result.errors as Record<string, string> }, { status: result.status });
   }
   // Whoever held the old password is out: every session ended, their live sockets close now.
   context.services.events.emit("user.sessions_ended", { userId: result.value.userId });
   // A new password does not skip the second factor: an account that has one still gives a code.
-  const next = signInAfterPassword(context, request, result.value.userId, "/");
+  const next = await signInAfterPassword(context, request, result.value.userId, "/");
   return redirect(next.location, { headers: { "Set-Cookie": next.cookie } });
 }
 

@@ -10,7 +10,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const lng = form.get("lng");
   const back = safeRedirect(form.get("redirectTo"));
   if (!isLanguage(lng)) return redirect(back);
-  if (context.auth) setPreferredLanguage(context.services.db, context.auth.user.id, lng);
+  if (context.auth) await setPreferredLanguage(context.services.db, context.auth.user.id, lng);
   return redirect(back, { headers: { "Set-Cookie": languageCookie(lng, context.services.config.secureCookies) } });
 }
 

@@ -25,14 +25,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The token is looked up like on its own page: unknown or spent ones count towards the link limit.
   const token = new URL(request.url).searchParams.get("invitation");
   let invitation: string | null = null;
-  if (token && linkRetryAfterSeconds(context, "invitation") === 0) {
-    const state = inspectInvitation(db, token).state;
-    noteLinkLookup(context, "invitation", state);
+  if (token && await linkRetryAfterSeconds(context, "invitation") === 0) {
+    const state = (await inspectInvitation(db, token)).state;
+    await noteLinkLookup(context, "invitation", state);
     if (state === "valid") invitation = token;
   }
   return json({
-    firstAccount: needsAdministrator(db),
-    open: isSelfSignupOpen(db, config) || invitation !== null,
+    firstAccount: await needsAdministrator(db),
+    open: await isSelfSignupOpen(db, config) || invitation !== null,
     invitation,
     language: resolveLanguage(request, context),
   });
@@ -48,13 +48,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const token = form.get("invitation");
   let grant: SignupGrant = "self";
   if (typeof token === "string" && token) {
-    const state = inspectInvitation(db, token).state;
+    const state = (await inspectInvitation(db, token)).state;
     if (state !== "valid") return json({ errors: { form: `invitations.state.${state}` } }, { status: state === "unknown" ? 404 : 410 });
     grant = "invitation";
   }
   try {
     const account = await createAccount(db, config, parsed.data, grant);
-    const cookie = startSession(context, request, account.id);
+    const cookie = await startSession(context, request, account.id);
     return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
   } catch (error) {
     if (error instanceof SignupClosedError) return json({ errors: { form: "errors.signupClosed" } }, { status: 403 });

@@ -70,7 +70,7 @@ export class QueryLayer implements Sql {
   static sqlite(db: Db): QueryLayer {
     let layer = sqliteLayers.get(db);
     if (!layer) {
-      layer = new QueryLayer(new Kysely({ dialect: new SqliteDialect({ database: db }) }), "sqlite", db);
+      layer = new QueryLayer(new Kysely({ dialect: new SqliteDialect({ database: cachingStatements(db) }) }), "sqlite", db);
       sqliteLayers.set(db, layer);
     }
     return layer;
@@ -144,6 +144,28 @@ export class QueryLayer implements Sql {
     if (this.sqlite) sqliteLayers.delete(this.sqlite);
     await this.kysely.destroy();
   }
+}
+
+/**
+ * The handle as Kysely's SQLite driver sees it, with each statement compiled once: the domain's
+ * statements are fixed texts run on every page (compiling cost more than running them), and a
+ * better-sqlite3 statement can be run again and again. Bounded, for texts built with a variable
+ * number of placeholders.
+ */
+function cachingStatements(db: Db) {
+  const cache = new Map<string, ReturnType<Db["prepare"]>>();
+  return {
+    prepare(text: string) {
+      let prepared = cache.get(text);
+      if (!prepared) {
+        if (cache.size >= 1000) cache.clear();
+        prepared = db.prepare(text);
+        cache.set(text, prepared);
+      }
+      return prepared;
+    },
+    close: () => db.close(),
+  };
 }
 
 function unsupported(): never {
@@ -221,4 +243,13 @@ export function numberPlaceholders(text: string): string {
     }
   }
   return out;
+}
+
+/** One statement run many times (a loop of inserts): the text once, the parameters per call. */
+export function statement(db: Sql, text: string) {
+  return {
+    run: (...params: SqlValue[]) => db.run(text, ...params),
+    get: <T = Record<string, unknown>>(...params: SqlValue[]) => db.get<T>(text, ...params),
+    all: <T = Record<string, unknown>>(...params: SqlValue[]) => db.all<T>(text, ...params),
+  };
 }

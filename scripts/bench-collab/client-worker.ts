@@ -138,19 +138,20 @@ async function handle(message: ToWorker): Promise<void> {
         }
       }
       const writers = clients.filter((c) => c.writer);
-      const writing = writers.map(async (w, i) => {
-        const times: number[] = (sends[w.doc.clientID] = []);
-        const text = w.text!;
-        const atEnd = message.pattern === "own";
-        if (intervalMs) await sleep((i * intervalMs) / Math.max(1, writers.length));
-        for (let n = 0; n < perWriter; n++) {
-          times.push(now());
-          text.insert(atEnd ? text.length : 0, "x");
-          if (intervalMs) await sleep(intervalMs);
-          else if (n % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
-        }
-      });
-      await Promise.all(writing);
+      await Promise.all(
+        writers.map(async (w, i) => {
+          const times: number[] = (sends[w.doc.clientID] = []);
+          const text = w.text!;
+          const atEnd = message.pattern === "own";
+          if (intervalMs) await sleep((i * intervalMs) / Math.max(1, writers.length));
+          for (let n = 0; n < perWriter; n++) {
+            times.push(now());
+            text.insert(atEnd ? text.length : 0, "x");
+            if (intervalMs) await sleep(intervalMs);
+            else if (n % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
+          }
+        }),
+      );
       await until(() => clients.every((c) => textLength(c.doc) >= expected));
       const at = now();
       for (const d of detach) d();

@@ -16,6 +16,7 @@ import { loadConfig } from "../../server/config.js";
 import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { openDatabase, type Db } from "../../app/storage/database.server.js";
 import { migrate, MIGRATIONS_DIR } from "../../app/storage/migrate.server.js";
+import { QueryLayer } from "../../app/storage/sql.server.js";
 import { validDraft } from "../support/documents.js";
 import { HttpClient } from "../support/http.js";
 import { openDb, query } from "../support/processes.js";
@@ -40,21 +41,23 @@ function migrationsUpTo0005(): string {
 async function seed0005(db: Db) {
   const config = loadConfig({ HOST: "127.0.0.1", DATABASE_PATH: dbPath, OPEN_SIGNUP: "true", NODE_ENV: "test" });
   // Only what these domain functions use (accounts, processes, invitations: tables of 0001–0002).
-  const services = { db, config, events: new DomainEventBus() } as unknown as Services;
+  // The domain goes through the query layer; the 0005-era rows below are written on the raw handle.
+  const sql = QueryLayer.sqlite(db);
+  const services = { db: sql, config, events: new DomainEventBus() } as unknown as Services;
   const account = async (slug: string, displayName: string) => {
-    const a = await createAccount(db, config, { email: `${slug}@example.org`, displayName, password: PASSWORD, preferredLanguage: "en" }, "self");
+    const a = await createAccount(sql, config, { email: `${slug}@example.org`, displayName, password: PASSWORD, preferredLanguage: "en" }, "self");
     return { id: a.id, isAdmin: a.isAdmin };
   };
   const fac = await account("fac", "Aminata Facilitatrice");
-  const created = createProcess(services, fac, { title: "Dialogue de Ber", locality: "Ber", languages: ["fr", "en"] });
+  const created = await createProcess(services, fac, { title: "Dialogue de Ber", locality: "Ber", languages: ["fr", "en"] });
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   const processId = created.value.id;
   const cat = (key: string) => (db.prepare("SELECT id FROM stakeholder_categories WHERE process_id = ? AND key = ?").get(processId, key) as { id: string }).id;
   const join = async (slug: string, name: string, key: string) => {
     const u = await account(slug, name);
-    const inv = createInvitation(services, fac, processId, { role: "representative", categoryId: cat(key), affiliation: "Ber" });
+    const inv = await createInvitation(services, fac, processId, { role: "representative", categoryId: cat(key), affiliation: "Ber" });
     if (!inv.ok) throw new Error(JSON.stringify(inv.errors));
-    if (!acceptInvitation(services, u, inv.value.token).ok) throw new Error("accept");
+    if (!(await acceptInvitation(services, u, inv.value.token)).ok) throw new Error("accept");
     return u;
   };
   const youth = await join("youth", "Moussa Jeune", "youth");
@@ -122,7 +125,8 @@ beforeAll(async () => {
       )
       .run(ids.roundId, query<{ category_id: string }>(dbPath, "SELECT category_id FROM signoff_round_categories LIMIT 1")[0]!.category_id, ids.hash, ids.fac),
   ).toThrow(/NOT NULL/);
-  db.close();
+  // Closes the handle too.
+  await QueryLayer.sqlite(db).close();
   // The real server applies 0006 at start.
   server = await startServer({ dbPath });
 });

@@ -8,6 +8,7 @@ import { createI18n } from "../../app/core/i18n/index.js";
 import { actorFor, getMembership } from "../../app/domain/access.server.js";
 import { getDocument } from "../../app/domain/documents.server.js";
 import { listVersions, readVersion } from "../../app/domain/versions/store.server.js";
+import type { Sql } from "../../app/storage/sql.server.js";
 import { connectClient, savedCovers, waitFor, type TestClient } from "../support/collab.js";
 import { addToDraft, writeValidDraft } from "../support/documents.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
@@ -17,7 +18,7 @@ import {
   createInvitationViaForm,
   createProcessViaForm,
   joinWithNewAccount,
-  openDb,
+  openSql,
   query,
   shareDocument,
   userId,
@@ -142,9 +143,9 @@ function typeSteadily(client: TestClient, letter: string, counting: () => boolea
 }
 
 /** The member as the policy sees them, from the database, for the domain's readers. */
-function readerOf(db: ReturnType<typeof openDb>, processId: string, email: string) {
-  const id = (db.prepare("SELECT id FROM users WHERE email = ?").get(email) as { id: string }).id;
-  const membership = getMembership(db, processId, id)!;
+async function readerOf(db: Sql, processId: string, email: string) {
+  const id = (await db.get<{ id: string }>("SELECT id FROM users WHERE email = ?", email))!.id;
+  const membership = (await getMembership(db, processId, id))!;
   return { actor: actorFor({ id, isAdmin: false }, membership), archived: membership.archived };
 }
 
@@ -310,23 +311,23 @@ describe("versions on the live app", () => {
     const opened = await w.facilitator.post(page(w, id), { intent: "open", categoryIds: categoryId(w.server.dbPath, w.processId, "youth") });
     expect(opened.status, await opened.clone().text()).toBe(200);
 
-    const db = openDb(w.server.dbPath);
+    const db = openSql(w.server.dbPath);
     try {
-      const document = getDocument(db, id)!;
+      const document = (await getDocument(db, id))!;
       for (const role of ["representative", "observer"] as const) {
-        const list = listVersions(db, readerOf(db, w.processId, w.members[role].email), document);
+        const list = await listVersions(db, await readerOf(db, w.processId, w.members[role].email), document);
         expect(
           list.map((v) => [v.key, v.kind]),
           role,
         ).toEqual([["round-1", "round"]]);
       }
-      const team = listVersions(db, readerOf(db, w.processId, w.members.analyst.email), document);
+      const team = await listVersions(db, await readerOf(db, w.processId, w.members.analyst.email), document);
       expect(team.map((v) => v.key)).toEqual(["round-1", named.body.version]);
       expect(team[0]).toMatchObject({ hash: storedHash(w, id), round: 1 });
-      const round = readVersion(db, document, "round-1")!;
+      const round = (await readVersion(db, document, "round-1"))!;
       expect(blocksOf(round.canonical).paragraphs).toEqual(["Préambule"]);
     } finally {
-      db.close();
+      await db.close();
     }
     // Frozen for sign-off: the drafters are told why, and nothing is stored.
     for (const [fields, client] of [
@@ -366,19 +367,19 @@ describe("versions on the live app", () => {
     expect(query<{ n: number }>(w.server.dbPath, "SELECT COUNT(*) AS n FROM collab_updates WHERE document_id = ? AND seq <= ?", id, seqAtSave)[0]!.n).toBe(0);
     editor.destroy();
 
-    const check = (server: TestServer) => {
-      const db = openDb(server.dbPath);
+    const check = async (server: TestServer) => {
+      const db = openSql(server.dbPath);
       try {
-        const version = readVersion(db, { id }, named.body.version!)!;
+        const version = (await readVersion(db, { id }, named.body.version!))!;
         expect(version.summary).toMatchObject({ kind: "named", name: "Avant la compaction", hash: before.version_hash });
         expect(version.canonical).toBe(before.canonical);
         expect(versionHashOf(version.canonical)).toBe(before.version_hash);
         expect(canonicalVersionOf([version.state]).hash).toBe(before.version_hash);
       } finally {
-        db.close();
+        await db.close();
       }
     };
-    check(w.server);
+    await check(w.server);
 
     // A restart on the same file: the version still reads back, and restores.
     const cookies = new Map(w.facilitator.cookies);
@@ -387,7 +388,7 @@ describe("versions on the live app", () => {
     const facilitator = new HttpClient(w.server.url);
     for (const [k, v] of cookies) facilitator.cookies.set(k, v);
     w.facilitator = facilitator;
-    check(w.server);
+    await check(w.server);
     const restored = await intent(w, facilitator, id, { intent: "restoreVersion", version: named.body.version! });
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
     expect(storedHash(w, id)).toBe(before.version_hash);

@@ -51,8 +51,8 @@ export function domainServices(handle: Db | QueryLayer, overrides: Partial<Pick<
 }
 
 /** An account made as sign-up makes it (`name@example.org`, English), with the test configuration. */
-export function testAccount(db: Db | QueryLayer, name: string) {
-  return createAccount(
+export async function testAccount(db: Db | QueryLayer, name: string) {
+  return await createAccount(
     db instanceof QueryLayer ? db : QueryLayer.sqlite(db),
     testConfig,
     { email: `${name}@example.org`, displayName: name, password: "a long enough password", preferredLanguage: "en" },

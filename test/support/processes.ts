@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
+import { QueryLayer } from "../../app/storage/sql.server.js";
 import { HttpClient, signUp, uniqueAccount, type AccountFields } from "./http.js";
 
 /** Creates a process through the form; returns its id. */
@@ -56,6 +57,11 @@ export function tokenHash(token: string): string {
 
 export function openDb(path: string, readonly = true) {
   return new Database(path, { readonly, fileMustExist: true });
+}
+
+/** The running server's database for the domain's readers (read-only); `close()` closes the handle too. */
+export function openSql(path: string): QueryLayer {
+  return QueryLayer.sqlite(openDb(path));
 }
 
 export function query<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {

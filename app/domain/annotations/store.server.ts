@@ -1,6 +1,6 @@
 // Annotation threads and messages in storage, and the view of a thread for one reader. Views are
 // made per reader from the policy: a thread the reader may not read is never turned into a view.
-import type { Db } from "../../storage/database.server.js";
+import type { Sql } from "../../storage/sql.server.js";
 import type { Anchor, AnnotationType, MessageView, ThreadStatus, ThreadView, Visibility } from "../../core/annotations/types.js";
 import { can, documentFacts, type Actor, type DocumentStatus } from "../../core/policy.js";
 import type { ProcessAccess } from "../access.server.js";
@@ -37,22 +37,23 @@ const THREADS = `SELECT t.*, c.display_name AS created_by_name, r.display_name A
 const MESSAGES = `SELECT m.id, m.thread_id, m.author_id, u.display_name AS author_name, m.body, m.created_at, m.edited_at
   FROM annotation_messages m JOIN users u ON u.id = m.author_id WHERE m.deleted_at IS NULL`;
 
-export function threadRows(db: Db, documentId: string): ThreadRow[] {
-  return db.prepare(`${THREADS} WHERE t.document_id = ? ORDER BY t.created_at, t.id`).all(documentId) as ThreadRow[];
+export async function threadRows(db: Sql, documentId: string): Promise<ThreadRow[]> {
+  return await db.all<ThreadRow>(`${THREADS} WHERE t.document_id = ? ORDER BY t.created_at, t.id`, documentId);
 }
 
-export function threadRow(db: Db, threadId: string): ThreadRow | null {
-  return (db.prepare(`${THREADS} WHERE t.id = ?`).get(threadId) as ThreadRow | undefined) ?? null;
+export async function threadRow(db: Sql, threadId: string): Promise<ThreadRow | null> {
+  return (await db.get<ThreadRow>(`${THREADS} WHERE t.id = ?`, threadId)) ?? null;
 }
 
 /** The live (not deleted) messages of these threads, oldest first, grouped by thread. */
-function messagesOf(db: Db, threadIds: string[]): Map<string, MessageRow[]> {
+async function messagesOf(db: Sql, threadIds: string[]): Promise<Map<string, MessageRow[]>> {
   const out = new Map<string, MessageRow[]>();
   if (!threadIds.length) return out;
   // One query per document (json_each keeps the statement fixed whatever the number of threads).
-  const rows = db
-    .prepare(`${MESSAGES} AND m.thread_id IN (SELECT value FROM json_each(?)) ORDER BY m.created_at, m.id`)
-    .all(JSON.stringify(threadIds)) as MessageRow[];
+  const rows = await db.all<MessageRow>(
+    `${MESSAGES} AND m.thread_id IN (SELECT value FROM json_each(?)) ORDER BY m.created_at, m.id`,
+    JSON.stringify(threadIds),
+  );
   for (const row of rows) {
     const list = out.get(row.thread_id) ?? [];
     list.push(row);
@@ -128,14 +129,14 @@ function toView(reader: ReaderContext, row: ThreadRow, messages: MessageRow[], a
  * The threads of a document this reader may read, as views. A thread whose messages were all
  * deleted is gone for everyone. Team threads never reach a reader outside the team.
  */
-export function readableThreads(db: Db, reader: ReaderContext, documentId: string): ThreadView[] {
+export async function readableThreads(db: Sql, reader: ReaderContext, documentId: string): Promise<ThreadView[]> {
   if (!can(reader.actor, "document.read", { archived: reader.archived, ...documentFacts(reader.document) })) return [];
-  const rows = threadRows(db, documentId).filter((row) => mayRead(reader, row));
-  const messages = messagesOf(
+  const rows = (await threadRows(db, documentId)).filter((row) => mayRead(reader, row));
+  const messages = await messagesOf(
     db,
     rows.map((r) => r.id),
   );
-  const actors = actorIdsByThread(db, documentId);
+  const actors = await actorIdsByThread(db, documentId);
   return rows.flatMap((row) => {
     const list = messages.get(row.id) ?? [];
     return list.length ? [toView(reader, row, list, actors.get(row.id) ?? [])] : [];
@@ -150,10 +151,10 @@ export interface StoredThread {
   actorIds: string[];
 }
 
-export function storedThread(db: Db, threadId: string): StoredThread | null {
-  const row = threadRow(db, threadId);
+export async function storedThread(db: Sql, threadId: string): Promise<StoredThread | null> {
+  const row = await threadRow(db, threadId);
   if (!row) return null;
-  return { row, messages: messagesOf(db, [row.id]).get(row.id) ?? [], actorIds: actorIdsOfThread(db, row.id) };
+  return { row, messages: (await messagesOf(db, [row.id])).get(row.id) ?? [], actorIds: await actorIdsOfThread(db, row.id) };
 }
 
 /** A stored thread as one reader sees it: null when they may not read it, "gone" when no message is left. */
@@ -163,8 +164,8 @@ export function viewFor(reader: ReaderContext, stored: StoredThread): ThreadView
 }
 
 /** One thread for one reader: null when they may not read it (or it has no message left). */
-export function readableThread(db: Db, reader: ReaderContext, threadId: string): ThreadView | null {
-  const stored = storedThread(db, threadId);
+export async function readableThread(db: Sql, reader: ReaderContext, threadId: string): Promise<ThreadView | null> {
+  const stored = await storedThread(db, threadId);
   const view = stored ? viewFor(reader, stored) : null;
   return view === "gone" ? null : view;
 }
@@ -173,11 +174,11 @@ export function readableThread(db: Db, reader: ReaderContext, threadId: string):
  * When a thread this reader may read last changed (0: never). Computed over their threads only,
  * so it says nothing of threads they may not read.
  */
-export function lastChangeFor(db: Db, reader: ReaderContext, documentId: string): number {
-  const rows = db.prepare("SELECT visibility, updated_at FROM annotation_threads WHERE document_id = ?").all(documentId) as {
+export async function lastChangeFor(db: Sql, reader: ReaderContext, documentId: string): Promise<number> {
+  const rows = await db.all<{
     visibility: Visibility;
     updated_at: number;
-  }[];
+  }>("SELECT visibility, updated_at FROM annotation_threads WHERE document_id = ?", documentId);
   let last = 0;
   for (const row of rows) if (row.updated_at > last && mayRead(reader, row)) last = row.updated_at;
   return last;

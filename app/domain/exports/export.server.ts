@@ -47,7 +47,7 @@ const RENDERERS: Record<ExportFormat, (model: ExportModel) => Promise<Uint8Array
 
 /** A model's file in one format (what the route serves and the benchmark measures). */
 export async function renderExport(format: ExportFormat, model: ExportModel): Promise<Uint8Array> {
-  return RENDERERS[format](model);
+  return await RENDERERS[format](model);
 }
 
 /**
@@ -71,13 +71,13 @@ export async function exportDocument(
   if (!parsed.ok) return parsed;
   const { version: key, format, notes } = parsed.data;
   const { db } = services;
-  const process = getProcess(db, document.processId);
+  const process = await getProcess(db, document.processId);
   if (!process) return fail(404, "version", "exports.errors.version");
 
   // The version, the rounds and the threads are read in one transaction: one consistent moment.
-  let read: ReturnType<typeof readVersion>;
+  let read: Awaited<ReturnType<typeof readVersion>>;
   try {
-    read = db.transaction(() => readVersion(services, access, document, key, notes))();
+    read = await db.transaction((tx) => readVersion({ ...services, db: tx }, access, document, key, notes));
   } catch (error) {
     if (error instanceof VersionIntegrityError) return fail(409, "form", "exports.errors.integrity");
     throw error;
@@ -105,13 +105,13 @@ export async function exportDocument(
     document,
     version,
     json: services.content.decode(version.updates),
-    categories: toEditorCategories(listCategories(db, document.processId)),
+    categories: toEditorCategories(await listCategories(db, document.processId)),
     rounds,
     notes: threads ? threads.map((thread, i) => ({ thread, itemId: located[i] ?? null })) : null,
     now: Date.now(),
   });
   const bytes = await renderExport(format, model);
-  recordAudit(db, {
+  await recordAudit(db, {
     actorUserId: access.user.id,
     action: "document.exported",
     processId: document.processId,
@@ -122,13 +122,13 @@ export async function exportDocument(
   return { ok: true, value: { bytes, fileName: `${model.fileName}.${EXPORT_EXTENSIONS[format]}`, contentType: EXPORT_CONTENT_TYPES[format] } };
 }
 
-function readVersion(services: Pick<Services, "db">, access: ProcessAccess, document: DocumentRecord, key: string, notes: boolean) {
+async function readVersion(services: Pick<Services, "db">, access: ProcessAccess, document: DocumentRecord, key: string, notes: boolean) {
   const { db } = services;
-  const version = loadVersion(db, document, key);
+  const version = await loadVersion(db, document, key);
   if (!version) return null;
-  const rounds = listRounds(db, document.id);
+  const rounds = await listRounds(db, document.id);
   // Only the threads this member may read; the policy above refuses notes to anyone outside the team.
-  const threads = notes ? readableThreads(db, readerFromAccess(access, document), document.id) : null;
+  const threads = notes ? await readableThreads(db, readerFromAccess(access, document), document.id) : null;
   return { version, rounds, threads };
 }
 
@@ -142,11 +142,11 @@ export interface ExportPanelData {
   mayIncludeNotes: boolean;
 }
 
-export function exportPanel(db: Services["db"], access: ProcessAccess, document: DocumentRecord, readerLanguage: Language): ExportPanelData {
-  const process = getProcess(db, document.processId);
+export async function exportPanel(db: Services["db"], access: ProcessAccess, document: DocumentRecord, readerLanguage: Language): Promise<ExportPanelData> {
+  const process = await getProcess(db, document.processId);
   const languages = process?.languages.length ? process.languages : (["en"] as Language[]);
   const facts = documentFacts(document);
-  const versions = exportableVersions(db, document)
+  const versions = (await exportableVersions(db, document))
     .map((v) => ({
       ...v,
       formats: EXPORT_FORMATS.filter(

@@ -3,7 +3,7 @@
 // A round's version (frozen or adopted) is read from the round's stored snapshot, never from the
 // live draft, and its hash is recomputed from that snapshot before anything is rendered: a file
 // that prints a fingerprint prints the fingerprint of the very text it shows (ADR 026).
-import type { Db } from "../../storage/database.server.js";
+import type { Sql } from "../../storage/sql.server.js";
 import { canonicalVersionOf } from "../../core/canonical.js";
 import type { ExportVersionKind } from "../../core/exports.js";
 import type { DocumentRecord } from "../documents.server.js";
@@ -26,18 +26,18 @@ export function roundKey(number: number): VersionKey {
   return `round-${number}`;
 }
 
-function roundsOf(db: Db, documentId: string): RoundRow[] {
-  return db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC").all(documentId) as RoundRow[];
+async function roundsOf(db: Sql, documentId: string): Promise<RoundRow[]> {
+  return (await db.all<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC", documentId));
 }
 
 /**
  * What can be exported, newest first: the draft while the text is being drafted (once frozen or
  * adopted, the current text IS a round's version, named as such), then every round's version.
  */
-export function exportableVersions(db: Db, document: Pick<DocumentRecord, "id" | "status">): ExportableVersion[] {
+export async function exportableVersions(db: Sql, document: Pick<DocumentRecord, "id" | "status">): Promise<ExportableVersion[]> {
   const versions: ExportableVersion[] = [];
   if (document.status === "drafting") versions.push({ key: "draft", kind: "draft", round: null, hash: null });
-  for (const round of roundsOf(db, document.id)) {
+  for (const round of await roundsOf(db, document.id)) {
     const adopted = round.status === "adopted";
     versions.push({ key: adopted ? "adopted" : roundKey(round.number), kind: adopted ? "adopted" : "frozen", round: round.number, hash: round.version_hash });
   }
@@ -66,15 +66,15 @@ export class VersionIntegrityError extends Error {
  * The stored text of one version, its hash recomputed from it; null when the key names no version
  * of this document. Synchronous: call it inside the caller's transaction for a consistent draft.
  */
-export function loadVersion(db: Db, document: Pick<DocumentRecord, "id" | "status">, key: VersionKey): LoadedVersion | null {
-  const version = exportableVersions(db, document).find((v) => v.key === key || (v.kind === "adopted" && key === roundKey(v.round!)));
+export async function loadVersion(db: Sql, document: Pick<DocumentRecord, "id" | "status">, key: VersionKey): Promise<LoadedVersion | null> {
+  const version = (await exportableVersions(db, document)).find((v) => v.key === key || (v.kind === "adopted" && key === roundKey(v.round!)));
   if (!version) return null;
   if (version.kind === "draft") {
     // The merged state the hash is computed from: decoded once more for the text, not log by log.
-    const merged = canonicalVersionOf(readStoredState(db, document.id).updates);
+    const merged = canonicalVersionOf((await readStoredState(db, document.id)).updates);
     return { ...version, updates: [merged.state], hash: merged.hash, roundRow: null };
   }
-  const roundRow = db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? AND number = ?").get(document.id, version.round) as RoundRow;
+  const roundRow = (await db.get<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? AND number = ?", document.id, version.round))!;
   const updates = [new Uint8Array(roundRow.snapshot)];
   if (canonicalVersionOf(updates).hash !== roundRow.version_hash) throw new VersionIntegrityError(document.id, roundRow.number);
   return { ...version, updates, hash: roundRow.version_hash, roundRow };

@@ -1,5 +1,5 @@
 // What the sign-off mutations share: the failure shape and the document lookup.
-import type { Db } from "../../storage/database.server.js";
+import type { Sql } from "../../storage/sql.server.js";
 import type { CategoryRef } from "../../core/categories.js";
 import type { BlockingFinding } from "../../core/validation.js";
 import { AccessDeniedError } from "../access.server.js";
@@ -21,8 +21,8 @@ export interface SignoffFailure {
 
 export type SignoffOutcome<T> = Outcome<T> | SignoffFailure;
 
-export function documentOf(db: Db, processId: string, documentId: string): DocumentRecord {
-  const document = getDocument(db, documentId);
+export async function documentOf(db: Sql, processId: string, documentId: string): Promise<DocumentRecord> {
+  const document = await getDocument(db, documentId);
   // Another process's document answers like a missing one.
   if (!document || document.processId !== processId) throw new AccessDeniedError(404);
   return document;

@@ -1,7 +1,7 @@
 // What a document page shows of sign-off, for one viewer: the rounds (panel and history), what the
 // viewer may do (asked of the policy here, so the view re-implements no condition), and for the
 // facilitator who can decide for each category.
-import type { Db } from "../../storage/database.server.js";
+import type { Sql } from "../../storage/sql.server.js";
 import type { CategoryRef } from "../../core/categories.js";
 import { documentFacts, type DocumentStatus } from "../../core/policy.js";
 import { defaultSignoffCategoryKeys } from "../../core/signoff.js";
@@ -41,19 +41,19 @@ export interface SignoffPanelData {
   revisions: RevisionLinks;
 }
 
-export function signoffPanel(
-  db: Db,
+export async function signoffPanel(
+  db: Sql,
   access: Pick<ProcessAccess, "abilities" | "membership" | "user">,
   document: Pick<DocumentRecord, "id" | "status" | "visibility" | "templateId">,
   options: { categories: CategoryRef[]; confirmAdopt: boolean },
-): SignoffPanelData {
+): Promise<SignoffPanelData> {
   const { status } = document;
   const facts = documentFacts(document);
-  const rounds = listRounds(db, document.id);
+  const rounds = await listRounds(db, document.id);
   const open = status === "in_signoff" && rounds[0]?.status === "open" ? rounds[0] : null;
   const categoryId = access.membership.categoryId;
   const myRequired = !!open && open.categories.some((c) => c.categoryId === categoryId);
-  const revisions = revisionLinks(db, document.id);
+  const revisions = await revisionLinks(db, document.id);
   // One resource answers the six questions: decide is asked for the viewer's own category, record
   // for some category (the in-person form comes before one is chosen); the others ignore both.
   const can = access.abilities(["signoff.open", "signoff.reopen", "signoff.record", "signoff.decide", "signoff.adopt", "signoff.amend"], {
@@ -71,7 +71,7 @@ export function signoffPanel(
     amend: can["signoff.amend"] && !revisions.amendedBy,
   };
   const facilitatorTools = can["signoff.open"] || can["signoff.record"];
-  const deciders = facilitatorTools ? Object.fromEntries(decidersByCategory(db, access.membership.processId)) : {};
+  const deciders = facilitatorTools ? Object.fromEntries(await decidersByCategory(db, access.membership.processId)) : {};
   const defaults = defaultSignoffCategoryKeys(document.templateId);
   return {
     status,
@@ -87,7 +87,7 @@ export function signoffPanel(
     // Names only, and only for those who record decisions.
     representatives:
       may.record && open
-        ? listMembers(db, access.membership.processId)
+        ? (await listMembers(db, access.membership.processId))
             .filter((m) => m.role === "representative" && m.categoryId && open.categories.some((c) => c.categoryId === m.categoryId))
             .map((m) => ({
               userId: m.userId,

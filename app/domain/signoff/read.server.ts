@@ -1,7 +1,7 @@
 // Sign-off read models: the stored version of a document, rounds with their required categories,
 // decisions and outcome (the panel and the history), and who can decide for each category.
 // Reading only; every function runs inside the caller's transaction when it has one.
-import type { Db } from "../../storage/database.server.js";
+import type { Sql } from "../../storage/sql.server.js";
 import { canonicalVersionOf, type CanonicalVersion } from "../../core/canonical.js";
 import type { CategoryLabels } from "../../core/categories.js";
 import {
@@ -19,9 +19,9 @@ import { readStoredState } from "../../storage/collab-store.server.js";
 // Stored state → canonical version (synchronous: runs inside the caller's transaction, so what is
 // hashed is exactly what is stored at that moment; the trigger collab_updates_locked keeps it so).
 
-export function storedVersion(db: Db, documentId: string): CanonicalVersion {
+export async function storedVersion(db: Sql, documentId: string): Promise<CanonicalVersion> {
   // The collab server loads through the same reader: what is hashed is what it serves.
-  return canonicalVersionOf(readStoredState(db, documentId).updates);
+  return canonicalVersionOf((await readStoredState(db, documentId)).updates);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,29 +102,25 @@ export interface RoundView {
   evaluation: RoundEvaluation;
 }
 
-export function getOpenRound(db: Db, documentId: string): RoundRow | null {
-  return (db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? AND status = 'open'").get(documentId) as RoundRow | undefined) ?? null;
+export async function getOpenRound(db: Sql, documentId: string): Promise<RoundRow | null> {
+  return ((await db.get<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? AND status = 'open'", documentId))) ?? null;
 }
 
-export function getAdoptedRound(db: Db, documentId: string): RoundRow | null {
-  return (db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? AND status = 'adopted'").get(documentId) as RoundRow | undefined) ?? null;
+export async function getAdoptedRound(db: Sql, documentId: string): Promise<RoundRow | null> {
+  return ((await db.get<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? AND status = 'adopted'", documentId))) ?? null;
 }
 
-export function requiredCategories(db: Db, roundId: string): RequiredCategory[] {
+export async function requiredCategories(db: Sql, roundId: string): Promise<RequiredCategory[]> {
   return (
-    db
-      .prepare(
-        `SELECT rc.category_id, rc.source, rc.in_person, c.key, c.label_en, c.label_fr FROM signoff_round_categories rc
-         JOIN stakeholder_categories c ON c.id = rc.category_id WHERE rc.round_id = ? ORDER BY c.position, c.created_at`,
-      )
-      .all(roundId) as {
+    (await db.all<{
       category_id: string;
       source: "template" | "facilitator";
       in_person: 0 | 1;
       key: string | null;
       label_en: string | null;
       label_fr: string | null;
-    }[]
+    }>(`SELECT rc.category_id, rc.source, rc.in_person, c.key, c.label_en, c.label_fr FROM signoff_round_categories rc
+         JOIN stakeholder_categories c ON c.id = rc.category_id WHERE rc.round_id = ? ORDER BY c.position, c.created_at`, roundId))
   ).map((r) => ({ categoryId: r.category_id, source: r.source, inPerson: r.in_person === 1, key: r.key, labelEn: r.label_en, labelFr: r.label_fr }));
 }
 
@@ -146,14 +142,10 @@ interface DecisionRow {
 }
 
 /** Every decision of a round, oldest first, each marked superseded or current. */
-export function decisionsOf(db: Db, roundId: string): DecisionView[] {
-  const rows = db
-    .prepare(
-      `SELECT d.*, u.display_name AS user_name, r.display_name AS recorded_by_name FROM signoff_decisions d
+export async function decisionsOf(db: Sql, roundId: string): Promise<DecisionView[]> {
+  const rows = (await db.all<DecisionRow>(`SELECT d.*, u.display_name AS user_name, r.display_name AS recorded_by_name FROM signoff_decisions d
        LEFT JOIN users u ON u.id = d.user_id LEFT JOIN users r ON r.id = d.recorded_by
-       WHERE d.round_id = ? ORDER BY d.id`,
-    )
-    .all(roundId) as DecisionRow[];
+       WHERE d.round_id = ? ORDER BY d.id`, roundId));
   const views = rows.map(
     (r): DecisionView => ({
       id: r.id,
@@ -180,9 +172,9 @@ export function decisionsOf(db: Db, roundId: string): DecisionView[] {
 }
 
 /** The rule applied to a round's current decisions (what adoption is checked against). */
-export function evaluateStoredRound(db: Db, roundId: string): { required: RequiredCategory[]; current: DecisionView[]; evaluation: RoundEvaluation } {
-  const required = requiredCategories(db, roundId);
-  const current = decisionsOf(db, roundId).filter((d) => !d.superseded);
+export async function evaluateStoredRound(db: Sql, roundId: string): Promise<{ required: RequiredCategory[]; current: DecisionView[]; evaluation: RoundEvaluation }> {
+  const required = await requiredCategories(db, roundId);
+  const current = (await decisionsOf(db, roundId)).filter((d) => !d.superseded);
   return {
     required,
     current,
@@ -193,25 +185,25 @@ export function evaluateStoredRound(db: Db, roundId: string): { required: Requir
   };
 }
 
-function roundView(db: Db, row: RoundRow): RoundView {
-  const categories = requiredCategories(db, row.id);
-  const decisions = decisionsOf(db, row.id);
+async function roundView(db: Sql, row: RoundRow): Promise<RoundView> {
+  const categories = await requiredCategories(db, row.id);
+  const decisions = await decisionsOf(db, row.id);
   const current = decisions.filter((d) => !d.superseded);
   const evaluation = evaluateRound(
     categories.map((c) => c.categoryId),
     current,
   );
-  const name = (id: string | null) =>
-    id ? ((db.prepare("SELECT display_name FROM users WHERE id = ?").get(id) as { display_name: string } | undefined)?.display_name ?? "") : null;
+  const name = async (id: string | null) =>
+    id ? (((await db.get<{ display_name: string }>("SELECT display_name FROM users WHERE id = ?", id)))?.display_name ?? "") : null;
   return {
     id: row.id,
     number: row.number,
     status: row.status,
     versionHash: row.version_hash,
     openedAt: row.opened_at,
-    openedByName: name(row.opened_by) ?? "",
+    openedByName: await name(row.opened_by) ?? "",
     closedAt: row.closed_at,
-    closedByName: name(row.closed_by),
+    closedByName: await name(row.closed_by),
     closeReason: row.close_reason,
     categories: categories.map((c, i) => ({
       ...c,
@@ -225,8 +217,11 @@ function roundView(db: Db, row: RoundRow): RoundView {
 }
 
 /** Every round of a document, newest first, with its decisions and outcome (the history). */
-export function listRounds(db: Db, documentId: string): RoundView[] {
-  return (db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC").all(documentId) as RoundRow[]).map((r) => roundView(db, r));
+export async function listRounds(db: Sql, documentId: string): Promise<RoundView[]> {
+  const rows = await db.all<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC", documentId);
+  const rounds: RoundView[] = [];
+  for (const row of rows) rounds.push(await roundView(db, row));
+  return rounds;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,14 +238,10 @@ export interface Decider {
  * account that is not disabled (a disabled account cannot sign in to decide). Keyed by category id;
  * a category nobody represents is absent.
  */
-export function decidersByCategory(db: Db, processId: string): Map<string, Decider[]> {
-  const rows = db
-    .prepare(
-      `SELECT m.category_id, m.user_id, m.affiliation, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id
+export async function decidersByCategory(db: Sql, processId: string): Promise<Map<string, Decider[]>> {
+  const rows = (await db.all<{ category_id: string; user_id: string; affiliation: string | null; display_name: string }>(`SELECT m.category_id, m.user_id, m.affiliation, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id
        WHERE m.process_id = ? AND m.role = 'representative' AND m.category_id IS NOT NULL AND u.disabled_at IS NULL
-       ORDER BY u.display_name COLLATE NOCASE`,
-    )
-    .all(processId) as { category_id: string; user_id: string; affiliation: string | null; display_name: string }[];
+       ORDER BY u.display_name COLLATE NOCASE`, processId));
   const byCategory = new Map<string, Decider[]>();
   for (const r of rows) {
     const list = byCategory.get(r.category_id) ?? [];
@@ -276,12 +267,12 @@ export interface RevisionLinks {
   amendedBy: RevisionLink | null;
 }
 
-export function revisionLinks(db: Db, documentId: string): RevisionLinks {
-  const row = db.prepare("SELECT revision, revision_of FROM documents WHERE id = ?").get(documentId) as { revision: number; revision_of: string | null };
-  const link = (sql: string, id: string | null) => (id ? ((db.prepare(sql).get(id) as RevisionLink | undefined) ?? null) : null);
+export async function revisionLinks(db: Sql, documentId: string): Promise<RevisionLinks> {
+  const row = (await db.get<{ revision: number; revision_of: string | null }>("SELECT revision, revision_of FROM documents WHERE id = ?", documentId))!;
+  const link = async (sql: string, id: string | null) => (id ? (((await db.get<RevisionLink>(sql, id))) ?? null) : null);
   return {
     revision: row.revision,
-    revisionOf: link("SELECT id, title, revision FROM documents WHERE id = ?", row.revision_of),
-    amendedBy: link("SELECT id, title, revision FROM documents WHERE revision_of = ?", documentId),
+    revisionOf: await link("SELECT id, title, revision FROM documents WHERE id = ?", row.revision_of),
+    amendedBy: await link("SELECT id, title, revision FROM documents WHERE revision_of = ?", documentId),
   };
 }

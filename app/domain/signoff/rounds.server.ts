@@ -3,7 +3,7 @@
 // inside every transaction that relies on it, the policy is asked inside every transaction, and the
 // database triggers (migrations 0005 and 0006) refuse what the code should never attempt.
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../storage/database.server.js";
+import { statement, type Sql } from "../../storage/sql.server.js";
 import type { CategoryRef } from "../../core/categories.js";
 import { categoriesWithoutDecider, defaultSignoffCategoryKeys } from "../../core/signoff.js";
 import { authorize, type UserRef } from "../access.server.js";
@@ -27,20 +27,18 @@ interface PlannedCategory extends CategoryRef {
  * choice; each with who can decide for it. Refused when one has nobody to decide for it and the
  * facilitator did not confirm it will be decided in person.
  */
-function planCategories(
-  db: Db,
+async function planCategories(
+  db: Sql,
   processId: string,
   document: DocumentRecord,
   input: { categoryIds: string[]; inPersonCategoryIds: string[] },
-): SignoffOutcome<PlannedCategory[]> {
-  const categories = db
-    .prepare("SELECT id, key, label_en, label_fr FROM stakeholder_categories WHERE process_id = ? ORDER BY position, created_at")
-    .all(processId) as {
+): Promise<SignoffOutcome<PlannedCategory[]>> {
+  const categories = (await db.all<{
     id: string;
     key: string | null;
     label_en: string | null;
     label_fr: string | null;
-  }[];
+  }>("SELECT id, key, label_en, label_fr FROM stakeholder_categories WHERE process_id = ? ORDER BY position, created_at", processId));
   const defaults = defaultSignoffCategoryKeys(document.templateId);
   const sources = new Map<string, "template" | "facilitator">();
   for (const c of categories) if (c.key !== null && defaults.includes(c.key)) sources.set(c.id, "template");
@@ -49,7 +47,7 @@ function planCategories(
     if (!sources.has(id)) sources.set(id, "facilitator");
   }
   if (!sources.size) return fail(400, "categoryIds", "signoff.errors.noCategories");
-  const deciders = decidersByCategory(db, processId);
+  const deciders = await decidersByCategory(db, processId);
   // In process order, as the form lists them.
   const planned = categories
     .filter((c) => sources.has(c.id))
@@ -94,12 +92,12 @@ export async function openRound(
   const parsed = parseInput(openRoundSchema, raw);
   if (!parsed.ok) return parsed;
   const { db } = services;
-  const before = documentOf(db, processId, documentId);
-  authorize(db, processId, user, "signoff.open", documentFacts(before));
+  const before = await documentOf(db, processId, documentId);
+  await authorize(db, processId, user, "signoff.open", documentFacts(before));
   // Representatives cannot sign a text they cannot see.
   if (before.visibility !== "shared") return fail(409, "form", "documents.visibility.mustShareFirst");
   // Before anything freezes: a refused opening leaves the editors alone.
-  const plan = planCategories(db, processId, before, parsed.data);
+  const plan = await planCategories(db, processId, before, parsed.data);
   if (!plan.ok) return plan;
 
   const findings = await services.signoffChecks.blockingFindings(documentId);
@@ -112,26 +110,24 @@ export async function openRound(
     // Re-validate on the now stable stored state.
     const again = await services.signoffChecks.blockingFindings(documentId);
     if (again.length) return { ok: false, status: 409, errors: { form: "signoff.errors.blockingFindings" }, findings: again };
-    return db.transaction((): SignoffOutcome<{ roundId: string; number: number; versionHash: string }> => {
-      const document = documentOf(db, processId, documentId);
-      authorize(db, processId, user, "signoff.open", documentFacts(document));
+    return await db.transaction(async (tx): Promise<SignoffOutcome<{ roundId: string; number: number; versionHash: string }>> => {
+      const document = await documentOf(tx, processId, documentId);
+      await authorize(tx, processId, user, "signoff.open", documentFacts(document));
       if (document.visibility !== "shared") return fail(409, "form", "documents.visibility.mustShareFirst");
       // Again inside the transaction: membership may have changed while the editors froze.
-      const planned = planCategories(db, processId, document, parsed.data);
+      const planned = await planCategories(tx, processId, document, parsed.data);
       if (!planned.ok) return planned;
 
-      const version = storedVersion(db, documentId);
-      const number = (db.prepare("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM signoff_rounds WHERE document_id = ?").get(documentId) as { n: number }).n;
+      const version = await storedVersion(tx, documentId);
+      const number = ((await tx.get<{ n: number }>("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM signoff_rounds WHERE document_id = ?", documentId)))!.n;
       const roundId = randomUUID();
       const now = Date.now();
-      db.prepare(
-        `INSERT INTO signoff_rounds (id, document_id, number, status, version_hash, snapshot, canonical, opened_by, opened_at)
-         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)`,
-      ).run(roundId, documentId, number, version.hash, Buffer.from(version.state), version.canonical, user.id, now);
-      const insertCategory = db.prepare("INSERT INTO signoff_round_categories (round_id, category_id, source, in_person) VALUES (?, ?, ?, ?)");
-      for (const c of planned.value) insertCategory.run(roundId, c.id, c.source, c.inPerson ? 1 : 0);
-      db.prepare("UPDATE documents SET status = 'in_signoff', updated_at = ? WHERE id = ?").run(now, documentId);
-      recordAudit(db, {
+      await tx.run(`INSERT INTO signoff_rounds (id, document_id, number, status, version_hash, snapshot, canonical, opened_by, opened_at)
+         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)`, roundId, documentId, number, version.hash, Buffer.from(version.state), version.canonical, user.id, now);
+      const insertCategory = statement(tx, "INSERT INTO signoff_round_categories (round_id, category_id, source, in_person) VALUES (?, ?, ?, ?)");
+      for (const c of planned.value) await insertCategory.run(roundId, c.id, c.source, c.inPerson ? 1 : 0);
+      await tx.run("UPDATE documents SET status = 'in_signoff', updated_at = ? WHERE id = ?", now, documentId);
+      await recordAudit(tx, {
         actorUserId: user.id,
         action: "signoff.opened",
         processId,
@@ -153,7 +149,7 @@ export async function openRound(
         },
       });
       return { ok: true, value: { roundId, number, versionHash: version.hash } };
-    })();
+    });
   } finally {
     // Opened: every connection downgrades for good. Refused: the frozen editors get their rights back.
     services.events.emit("document.changed", { documentId, processId });
@@ -161,24 +157,22 @@ export async function openRound(
 }
 
 /** The facilitator closes the open round without adoption; the text returns to drafting. */
-export function reopenRound(services: Services, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<null> {
+export async function reopenRound(services: Services, user: UserRef, processId: string, documentId: string, raw: RawInput): Promise<Outcome<null>> {
   const parsed = parseInput(reopenSchema, raw);
   if (!parsed.ok) return parsed;
   const { db } = services;
-  const result = db.transaction((): Outcome<null> => {
-    const document = documentOf(db, processId, documentId);
-    authorize(db, processId, user, "signoff.reopen", documentFacts(document));
-    const round = getOpenRound(db, documentId);
+  const result = await db.transaction(async (tx): Promise<Outcome<null>> => {
+    const document = await documentOf(tx, processId, documentId);
+    await authorize(tx, processId, user, "signoff.reopen", documentFacts(document));
+    const round = await getOpenRound(tx, documentId);
     if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
     const now = Date.now();
-    db.prepare("UPDATE signoff_rounds SET status = 'reopened', closed_by = ?, closed_at = ?, close_reason = ? WHERE id = ?").run(
-      user.id,
+    await tx.run("UPDATE signoff_rounds SET status = 'reopened', closed_by = ?, closed_at = ?, close_reason = ? WHERE id = ?", user.id,
       now,
       parsed.data.reason,
-      round.id,
-    );
-    db.prepare("UPDATE documents SET status = 'drafting', updated_at = ? WHERE id = ?").run(now, documentId);
-    recordAudit(db, {
+      round.id);
+    await tx.run("UPDATE documents SET status = 'drafting', updated_at = ? WHERE id = ?", now, documentId);
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "signoff.reopened",
       processId,
@@ -187,7 +181,7 @@ export function reopenRound(services: Services, user: UserRef, processId: string
       details: { title: document.title, round: round.number, versionHash: round.version_hash, reason: parsed.data.reason },
     });
     return { ok: true, value: null };
-  })();
+  });
   if (result.ok) services.events.emit("document.changed", { documentId, processId });
   return result;
 }
@@ -198,31 +192,31 @@ export function reopenRound(services: Services, user: UserRef, processId: string
  * decision arrived since the confirmation was shown, the submitted hash is the round's and the hash
  * recomputed from the stored state is too; then the round and the document are adopted.
  */
-export function adoptRound(services: Services, user: UserRef, processId: string, documentId: string, raw: RawInput): Outcome<{ versionHash: string }> {
+export async function adoptRound(services: Services, user: UserRef, processId: string, documentId: string, raw: RawInput): Promise<Outcome<{ versionHash: string }>> {
   const { db } = services;
-  const result = db.transaction((): Outcome<{ versionHash: string }> => {
-    const document = documentOf(db, processId, documentId);
+  const result = await db.transaction(async (tx): Promise<Outcome<{ versionHash: string }>> => {
+    const document = await documentOf(tx, processId, documentId);
     // A page left open after the round closed: say so plainly (members only; nothing changes).
-    authorize(db, processId, user, "document.read", documentFacts(document));
+    await authorize(tx, processId, user, "document.read", documentFacts(document));
     if (document.status !== "in_signoff") return fail(409, "form", "signoff.errors.noOpenRound");
-    authorize(db, processId, user, "signoff.adopt", documentFacts(document));
+    await authorize(tx, processId, user, "signoff.adopt", documentFacts(document));
     const parsed = parseInput(adoptSchema, raw);
     if (!parsed.ok) return parsed;
-    const round = getOpenRound(db, documentId);
+    const round = await getOpenRound(tx, documentId);
     if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
-    const { required, current, evaluation } = evaluateStoredRound(db, round.id);
-    const last = (db.prepare("SELECT COALESCE(MAX(id), 0) AS id FROM signoff_decisions WHERE round_id = ?").get(round.id) as { id: number }).id;
+    const { required, current, evaluation } = await evaluateStoredRound(tx, round.id);
+    const last = ((await tx.get<{ id: number }>("SELECT COALESCE(MAX(id), 0) AS id FROM signoff_decisions WHERE round_id = ?", round.id)))!.id;
     // A decision arrived (or changed) after the confirmation was shown: what it listed is not what
     // would be adopted.
     if (parsed.data.decisionsSeen !== last) return fail(409, "form", "signoff.errors.decisionsChanged");
     if (!evaluation.ruleSatisfied) return fail(409, "form", "signoff.errors.ruleNotSatisfied");
     if (parsed.data.versionHash !== round.version_hash) return fail(409, "form", "signoff.errors.staleVersion");
-    const stored = storedVersion(db, documentId);
+    const stored = await storedVersion(tx, documentId);
     if (stored.hash !== round.version_hash) return fail(409, "form", "signoff.errors.storedVersionChanged");
     const now = Date.now();
-    db.prepare("UPDATE signoff_rounds SET status = 'adopted', closed_by = ?, closed_at = ? WHERE id = ? AND status = 'open'").run(user.id, now, round.id);
-    db.prepare("UPDATE documents SET status = 'adopted', updated_at = ? WHERE id = ?").run(now, documentId);
-    recordAudit(db, {
+    await tx.run("UPDATE signoff_rounds SET status = 'adopted', closed_by = ?, closed_at = ? WHERE id = ? AND status = 'open'", user.id, now, round.id);
+    await tx.run("UPDATE documents SET status = 'adopted', updated_at = ? WHERE id = ?", now, documentId);
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "signoff.adopted",
       processId,
@@ -249,7 +243,7 @@ export function adoptRound(services: Services, user: UserRef, processId: string,
       },
     });
     return { ok: true, value: { versionHash: stored.hash } };
-  })();
+  });
   // Adoption changes everyone's rights and what every open page shows.
   if (result.ok) services.events.emit("document.changed", { documentId, processId });
   return result;

@@ -6,8 +6,8 @@ import { notFound, requireMember, type ProcessAccess } from "../access.server.js
  * the map does not exist: 404, exactly as for an unknown process or id (never 403, which would say
  * there is something to hide).
  */
-export function requireMapReader(request: Request, context: AppLoadContext, processId: string | undefined): ProcessAccess {
-  const access = requireMember(request, context, processId);
+export async function requireMapReader(request: Request, context: AppLoadContext, processId: string | undefined): Promise<ProcessAccess> {
+  const access = await requireMember(request, context, processId);
   if (!access.can("stakeholderMap.read")) throw notFound();
   return access;
 }

@@ -2,7 +2,7 @@
 // name an actor. Callers have asked the policy (stakeholderMap.read) first; nothing here decides
 // access. A linked member counts as representing an actor only while they are a representative of
 // the process with an active account (the same people sign-off counts as able to decide).
-import type { Db } from "../../storage/database.server.js";
+import type { Sql } from "../../storage/sql.server.js";
 import type {
   ActorKind,
   ActorOption,
@@ -76,16 +76,15 @@ function toActor(row: ActorRow, representatives: ActorRepresentative[]): Stakeho
  * process with an active account. Two small queries rather than one join the planner would drive
  * from the members (one lookup per member and actor).
  */
-function representativesOf(db: Db, processId: string, actorId?: string): Map<string, ActorRepresentative[]> {
-  const links = db
-    .prepare(
-      `SELECT l.actor_id, l.user_id FROM stakeholder_actors a JOIN stakeholder_actor_members l ON l.actor_id = a.id
+async function representativesOf(db: Sql, processId: string, actorId?: string): Promise<Map<string, ActorRepresentative[]>> {
+  const links = await db.all<{ actor_id: string; user_id: string }>(
+    `SELECT l.actor_id, l.user_id FROM stakeholder_actors a JOIN stakeholder_actor_members l ON l.actor_id = a.id
        WHERE a.process_id = ? ${actorId ? "AND a.id = ?" : ""}`,
-    )
-    .all(...(actorId ? [processId, actorId] : [processId])) as { actor_id: string; user_id: string }[];
+    ...(actorId ? [processId, actorId] : [processId]),
+  );
   const out = new Map<string, ActorRepresentative[]>();
   if (!links.length) return out;
-  const representatives = new Map(representativeOptions(db, processId).map((r) => [r.userId, r.displayName]));
+  const representatives = new Map((await representativeOptions(db, processId)).map((r) => [r.userId, r.displayName]));
   for (const l of links) {
     const displayName = representatives.get(l.user_id);
     if (displayName === undefined) continue;
@@ -98,26 +97,26 @@ function representativesOf(db: Db, processId: string, actorId?: string): Map<str
 }
 
 /** Every actor of the process's map, by name. */
-export function listActors(db: Db, processId: string): StakeholderActor[] {
-  const rows = db.prepare(`${ACTORS} WHERE a.process_id = ? ORDER BY a.name COLLATE NOCASE, a.id`).all(processId) as ActorRow[];
-  const reps = representativesOf(db, processId);
+export async function listActors(db: Sql, processId: string): Promise<StakeholderActor[]> {
+  const rows = await db.all<ActorRow>(`${ACTORS} WHERE a.process_id = ? ORDER BY a.name COLLATE NOCASE, a.id`, processId);
+  const reps = await representativesOf(db, processId);
   return rows.map((r) => toActor(r, reps.get(r.id) ?? []));
 }
 
 /** One actor of this process's map; null for an unknown id or another process's actor. */
-export function getActor(db: Db, processId: string, actorId: string): StakeholderActor | null {
-  const row = db.prepare(`${ACTORS} WHERE a.process_id = ? AND a.id = ?`).get(processId, actorId) as ActorRow | undefined;
-  return row ? toActor(row, representativesOf(db, processId, actorId).get(actorId) ?? []) : null;
+export async function getActor(db: Sql, processId: string, actorId: string): Promise<StakeholderActor | null> {
+  const row = await db.get<ActorRow>(`${ACTORS} WHERE a.process_id = ? AND a.id = ?`, processId, actorId);
+  return row ? toActor(row, (await representativesOf(db, processId, actorId)).get(actorId) ?? []) : null;
 }
 
 /** The ids of members linked to an actor, whatever their role now (the edit form shows them checked). */
-export function linkedMemberIds(db: Db, actorId: string): string[] {
-  return (db.prepare("SELECT user_id FROM stakeholder_actor_members WHERE actor_id = ?").all(actorId) as { user_id: string }[]).map((r) => r.user_id);
+export async function linkedMemberIds(db: Sql, actorId: string): Promise<string[]> {
+  return (await db.all<{ user_id: string }>("SELECT user_id FROM stakeholder_actor_members WHERE actor_id = ?", actorId)).map((r) => r.user_id);
 }
 
 /** Names and ids, for pickers (annotation links, responsible parties). */
-export function actorOptions(db: Db, processId: string): ActorOption[] {
-  return db.prepare("SELECT id, name FROM stakeholder_actors WHERE process_id = ? ORDER BY name COLLATE NOCASE, id").all(processId) as ActorOption[];
+export async function actorOptions(db: Sql, processId: string): Promise<ActorOption[]> {
+  return await db.all<ActorOption>("SELECT id, name FROM stakeholder_actors WHERE process_id = ? ORDER BY name COLLATE NOCASE, id", processId);
 }
 
 interface RelationRow {
@@ -130,22 +129,24 @@ interface RelationRow {
 
 const toRelation = (r: RelationRow): ActorRelation => ({ id: r.id, fromActorId: r.from_actor_id, toActorId: r.to_actor_id, kind: r.kind, note: r.note });
 
-export function listRelations(db: Db, processId: string): ActorRelation[] {
+export async function listRelations(db: Sql, processId: string): Promise<ActorRelation[]> {
   return (
-    db
-      .prepare("SELECT id, from_actor_id, to_actor_id, kind, note FROM stakeholder_relations WHERE process_id = ? ORDER BY created_at, id")
-      .all(processId) as RelationRow[]
+    await db.all<RelationRow>(
+      "SELECT id, from_actor_id, to_actor_id, kind, note FROM stakeholder_relations WHERE process_id = ? ORDER BY created_at, id",
+      processId,
+    )
   ).map(toRelation);
 }
 
 /** An actor's relations, either way round. */
-export function relationsOf(db: Db, processId: string, actorId: string): ActorRelation[] {
+export async function relationsOf(db: Sql, processId: string, actorId: string): Promise<ActorRelation[]> {
   return (
-    db
-      .prepare(
-        "SELECT id, from_actor_id, to_actor_id, kind, note FROM stakeholder_relations WHERE process_id = ? AND (from_actor_id = ? OR to_actor_id = ?) ORDER BY created_at, id",
-      )
-      .all(processId, actorId, actorId) as RelationRow[]
+    await db.all<RelationRow>(
+      "SELECT id, from_actor_id, to_actor_id, kind, note FROM stakeholder_relations WHERE process_id = ? AND (from_actor_id = ? OR to_actor_id = ?) ORDER BY created_at, id",
+      processId,
+      actorId,
+      actorId,
+    )
   ).map(toRelation);
 }
 
@@ -161,17 +162,8 @@ export interface NamingThread {
 }
 
 /** Threads (with a message left) naming this actor, newest first. The team reads every thread, so no filter is needed for the map's readers. */
-export function threadsNaming(db: Db, processId: string, actorId: string): NamingThread[] {
-  const rows = db
-    .prepare(
-      `SELECT t.id, t.document_id, d.title, t.visibility, t.status, t.anchor,
-         (SELECT m.body FROM annotation_messages m WHERE m.thread_id = t.id AND m.deleted_at IS NULL ORDER BY m.created_at, m.id LIMIT 1) AS first_message
-       FROM annotation_thread_actors l
-       JOIN annotation_threads t ON t.id = l.thread_id
-       JOIN documents d ON d.id = t.document_id AND d.process_id = ?
-       WHERE l.actor_id = ? ORDER BY t.created_at DESC, t.id`,
-    )
-    .all(processId, actorId) as {
+export async function threadsNaming(db: Sql, processId: string, actorId: string): Promise<NamingThread[]> {
+  const rows = await db.all<{
     id: string;
     document_id: string;
     title: string;
@@ -179,7 +171,16 @@ export function threadsNaming(db: Db, processId: string, actorId: string): Namin
     status: "open" | "resolved";
     anchor: string;
     first_message: string | null;
-  }[];
+  }>(
+    `SELECT t.id, t.document_id, d.title, t.visibility, t.status, t.anchor,
+         (SELECT m.body FROM annotation_messages m WHERE m.thread_id = t.id AND m.deleted_at IS NULL ORDER BY m.created_at, m.id LIMIT 1) AS first_message
+       FROM annotation_thread_actors l
+       JOIN annotation_threads t ON t.id = l.thread_id
+       JOIN documents d ON d.id = t.document_id AND d.process_id = ?
+       WHERE l.actor_id = ? ORDER BY t.created_at DESC, t.id`,
+    processId,
+    actorId,
+  );
   return rows.flatMap((r) => {
     if (r.first_message === null) return [];
     let quote = "";
@@ -195,13 +196,12 @@ export function threadsNaming(db: Db, processId: string, actorId: string): Namin
 }
 
 /** The actors each thread of a document names (for threads' views to readers of the map). */
-export function actorIdsByThread(db: Db, documentId: string): Map<string, string[]> {
-  const rows = db
-    .prepare(
-      `SELECT l.thread_id, l.actor_id FROM annotation_thread_actors l JOIN annotation_threads t ON t.id = l.thread_id
+export async function actorIdsByThread(db: Sql, documentId: string): Promise<Map<string, string[]>> {
+  const rows = await db.all<{ thread_id: string; actor_id: string }>(
+    `SELECT l.thread_id, l.actor_id FROM annotation_thread_actors l JOIN annotation_threads t ON t.id = l.thread_id
        JOIN stakeholder_actors a ON a.id = l.actor_id WHERE t.document_id = ? ORDER BY a.name COLLATE NOCASE`,
-    )
-    .all(documentId) as { thread_id: string; actor_id: string }[];
+    documentId,
+  );
   const out = new Map<string, string[]>();
   for (const r of rows) {
     const list = out.get(r.thread_id) ?? [];
@@ -212,27 +212,25 @@ export function actorIdsByThread(db: Db, documentId: string): Map<string, string
 }
 
 /** The actors one thread names, by name. */
-export function actorIdsOfThread(db: Db, threadId: string): string[] {
+export async function actorIdsOfThread(db: Sql, threadId: string): Promise<string[]> {
   return (
-    db
-      .prepare(
-        "SELECT l.actor_id FROM annotation_thread_actors l JOIN stakeholder_actors a ON a.id = l.actor_id WHERE l.thread_id = ? ORDER BY a.name COLLATE NOCASE",
-      )
-      .all(threadId) as { actor_id: string }[]
+    await db.all<{ actor_id: string }>(
+      "SELECT l.actor_id FROM annotation_thread_actors l JOIN stakeholder_actors a ON a.id = l.actor_id WHERE l.thread_id = ? ORDER BY a.name COLLATE NOCASE",
+      threadId,
+    )
   ).map((r) => r.actor_id);
 }
 
 /** The representatives of the process who may be linked to an actor (the form's choices). */
-export function representativeOptions(
-  db: Db,
+export async function representativeOptions(
+  db: Sql,
   processId: string,
-): { userId: string; displayName: string; categoryId: string | null; affiliation: string | null }[] {
+): Promise<{ userId: string; displayName: string; categoryId: string | null; affiliation: string | null }[]> {
   return (
-    db
-      .prepare(
-        `SELECT m.user_id, u.display_name, m.category_id, m.affiliation FROM process_members m JOIN users u ON u.id = m.user_id
+    await db.all<{ user_id: string; display_name: string; category_id: string | null; affiliation: string | null }>(
+      `SELECT m.user_id, u.display_name, m.category_id, m.affiliation FROM process_members m JOIN users u ON u.id = m.user_id
          WHERE m.process_id = ? AND m.role = 'representative' AND u.disabled_at IS NULL ORDER BY u.display_name COLLATE NOCASE`,
-      )
-      .all(processId) as { user_id: string; display_name: string; category_id: string | null; affiliation: string | null }[]
+      processId,
+    )
   ).map((r) => ({ userId: r.user_id, displayName: r.display_name, categoryId: r.category_id, affiliation: r.affiliation }));
 }

@@ -26,30 +26,30 @@ interface Side {
 }
 
 /** A version this member may read, or null (unknown key, another document's, or not theirs to read). */
-function side(services: Pick<Services, "db">, access: Pick<ProcessAccess, "can">, document: DocumentRecord, key: string): Side | null {
+async function side(services: Pick<Services, "db">, access: Pick<ProcessAccess, "can">, document: DocumentRecord, key: string): Promise<Side | null> {
   const facts = documentFacts(document);
   if (key === CURRENT_KEY) {
     // The live text's working states are the team's (like automatic versions).
     if (!access.can("version.read", { ...facts, versionKind: "auto" })) return null;
-    const merged = canonicalVersionOf(services.db.transaction(() => readStoredState(services.db, document.id).updates)());
+    const merged = canonicalVersionOf(await services.db.transaction(async (tx) => (await readStoredState(tx, document.id)).updates));
     return { summary: null, state: merged.state, canonical: merged.canonical };
   }
-  const version = readVersion(services.db, document, key);
+  const version = await readVersion(services.db, document, key);
   if (!version || !access.can("version.read", { ...facts, versionKind: version.summary.kind })) return null;
   return { summary: version.summary, state: version.state, canonical: version.canonical };
 }
 
-export function versionView(
+export async function versionView(
   services: Pick<Services, "db" | "content">,
   access: Pick<ProcessAccess, "can">,
   document: DocumentRecord,
   key: string,
   language: Language,
-): { summary: VersionSummary; parts: Part[]; reading: ReturnType<Services["content"]["read"]> } | null {
-  const version = key === CURRENT_KEY ? null : side(services, access, document, key);
+): Promise<{ summary: VersionSummary; parts: Part[]; reading: ReturnType<Services["content"]["read"]> } | null> {
+  const version = key === CURRENT_KEY ? null : await side(services, access, document, key);
   if (!version?.summary) return null;
   const { db } = services;
-  const process = getProcess(db, document.processId)!;
+  const process = (await getProcess(db, document.processId))!;
   const reading = services.content.read([version.state]);
   const model = buildExportModel({
     language,
@@ -58,7 +58,7 @@ export function versionView(
     document,
     version: { kind: version.summary.kind === "adopted" ? "adopted" : "frozen", round: null, hash: version.summary.hash },
     json: reading.json,
-    categories: toEditorCategories(listCategories(db, document.processId)),
+    categories: toEditorCategories(await listCategories(db, document.processId)),
     // The page shows the text only: no round, so no sign-off record is built.
     rounds: [],
     notes: null,
@@ -67,15 +67,15 @@ export function versionView(
   return { summary: version.summary, parts: model.parts, reading };
 }
 
-export function versionComparison(
+export async function versionComparison(
   services: Pick<Services, "db">,
   access: Pick<ProcessAccess, "can">,
   document: DocumentRecord,
   fromKey: string,
   toKey: string,
-): { from: VersionSummary | null; to: VersionSummary | null; comparison: Comparison } | null {
-  const from = side(services, access, document, fromKey);
-  const to = side(services, access, document, toKey);
+): Promise<{ from: VersionSummary | null; to: VersionSummary | null; comparison: Comparison } | null> {
+  const from = await side(services, access, document, fromKey);
+  const to = await side(services, access, document, toKey);
   if (!from || !to) return null;
   return {
     // The current draft has no summary (null); the page names it.

@@ -2,7 +2,7 @@
 // decided on an earlier round's version sees the comparison from that version to this one, with
 // what they decided and why; the facilitator sees the comparison with the previous round. Both
 // sides are rounds' stored canonical content, the very text their hashes are computed from.
-import type { Db } from "../../storage/database.server.js";
+import type { Sql } from "../../storage/sql.server.js";
 import type { Decision } from "../../core/signoff.js";
 import { compareVersions } from "../../core/versions/compare.js";
 import type { Comparison } from "../../core/versions/types.js";
@@ -34,46 +34,38 @@ interface RoundRef {
 const comparisons = new Map<string, Comparison>();
 const MAX_CACHED = 64;
 
-function compareRounds(db: Db, from: RoundRef, to: RoundRef): Comparison {
+async function compareRounds(db: Sql, from: RoundRef, to: RoundRef): Promise<Comparison> {
   const key = `${from.id}>${to.id}`;
   const cached = comparisons.get(key);
   if (cached) return cached;
-  const canonical = (id: string) => (db.prepare("SELECT canonical FROM signoff_rounds WHERE id = ?").get(id) as { canonical: string }).canonical;
-  const comparison = compareVersions(JSON.parse(canonical(from.id)), JSON.parse(canonical(to.id)));
+  const canonical = async (id: string) => ((await db.get<{ canonical: string }>("SELECT canonical FROM signoff_rounds WHERE id = ?", id)))!.canonical;
+  const comparison = compareVersions(JSON.parse(await canonical(from.id)), JSON.parse(await canonical(to.id)));
   if (comparisons.size >= MAX_CACHED) comparisons.delete(comparisons.keys().next().value!);
   comparisons.set(key, comparison);
   return comparison;
 }
 
-export function changesSinceDecision(
-  db: Db,
+export async function changesSinceDecision(
+  db: Sql,
   access: Pick<ProcessAccess, "user" | "membership">,
   document: Pick<DocumentRecord, "id" | "status">,
-): ChangesSinceDecision | null {
+): Promise<ChangesSinceDecision | null> {
   if (document.status !== "in_signoff") return null;
-  const open = db.prepare("SELECT id, number, version_hash, canonical FROM signoff_rounds WHERE document_id = ? AND status = 'open'").get(document.id) as
-    | RoundRef
-    | undefined;
+  const open = (await db.get<RoundRef>("SELECT id, number, version_hash, canonical FROM signoff_rounds WHERE document_id = ? AND status = 'open'", document.id));
   if (!open || open.number < 2) return null;
   const role = access.membership.role;
   let from: RoundRef | undefined;
   let mine: { decision: Decision; reason: string | null; decided_at: number } | undefined;
   if (role === "representative") {
     // Their latest decision on an earlier round of this document, online or recorded for them in person.
-    const row = db
-      .prepare(
-        `SELECT r.id, r.number, r.version_hash, d.decision, d.reason, d.decided_at FROM signoff_decisions d
+    const row = (await db.get<(RoundRef & { decision: Decision; reason: string | null; decided_at: number })>(`SELECT r.id, r.number, r.version_hash, d.decision, d.reason, d.decided_at FROM signoff_decisions d
          JOIN signoff_rounds r ON r.id = d.round_id
-         WHERE r.document_id = ? AND r.number < ? AND d.user_id = ? ORDER BY d.id DESC LIMIT 1`,
-      )
-      .get(document.id, open.number, access.user.id) as (RoundRef & { decision: Decision; reason: string | null; decided_at: number }) | undefined;
+         WHERE r.document_id = ? AND r.number < ? AND d.user_id = ? ORDER BY d.id DESC LIMIT 1`, document.id, open.number, access.user.id));
     if (!row) return null;
     from = row;
     mine = row;
   } else if (role === "facilitator") {
-    from = db.prepare("SELECT id, number, version_hash FROM signoff_rounds WHERE document_id = ? AND number = ?").get(document.id, open.number - 1) as
-      | RoundRef
-      | undefined;
+    from = (await db.get<RoundRef>("SELECT id, number, version_hash FROM signoff_rounds WHERE document_id = ? AND number = ?", document.id, open.number - 1));
   }
   if (!from || (from.version_hash === open.version_hash && !mine)) return null;
   return {
@@ -85,6 +77,6 @@ export function changesSinceDecision(
     decision: mine?.decision ?? null,
     reason: mine?.reason ?? null,
     decidedAt: mine?.decided_at ?? null,
-    comparison: compareRounds(db, from, open),
+    comparison: await compareRounds(db, from, open),
   };
 }

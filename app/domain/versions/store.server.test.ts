@@ -39,32 +39,32 @@ const cat = (pid: string, key: string) =>
 
 async function setup() {
   const fac = await user("fac");
-  const created = createProcess(services, fac, { title: "Ber", locality: "Ber", languages: ["fr", "en"] });
+  const created = await createProcess(services, fac, { title: "Ber", locality: "Ber", languages: ["fr", "en"] });
   if (!created.ok) throw new Error("process");
   const pid = created.value.id;
   const join = async (name: string, role: string, key?: string) => {
     const u = await user(name);
-    const inv = createInvitation(services, fac, pid, key ? { role, categoryId: cat(pid, key), affiliation: "Ber" } : { role });
+    const inv = await createInvitation(services, fac, pid, key ? { role, categoryId: cat(pid, key), affiliation: "Ber" } : { role });
     if (!inv.ok) throw new Error(JSON.stringify(inv.errors));
-    expect(acceptInvitation(services, u, inv.value.token).ok).toBe(true);
+    expect((await acceptInvitation(services, u, inv.value.token)).ok).toBe(true);
     return u;
   };
   const rep = await join("youth", "representative", "youth");
   const mediator = await join("med", "mediator");
   const analyst = await join("analyst", "analyst");
   const observer = await join("observer", "observer");
-  const doc = createDocument(services, fac, pid, { kind: "roadmap", title: "Feuille de route" });
+  const doc = await createDocument(services, fac, pid, { kind: "roadmap", title: "Feuille de route" });
   if (!doc.ok) throw new Error("doc");
   const id = doc.value.id;
-  setDocumentVisibility(services, fac, pid, id, { visibility: "shared" });
-  writeText(id, "Cessation des hostilités.");
+  await setDocumentVisibility(services, fac, pid, id, { visibility: "shared" });
+  await writeText(id, "Cessation des hostilités.");
   return { fac, pid, rep, mediator, analyst, observer, id, YOUTH: cat(pid, "youth") };
 }
 
 /** Appends a paragraph to the stored text, as the collab server would store someone's edit. */
-function writeText(documentId: string, text: string) {
+async function writeText(documentId: string, text: string) {
   const d = new Y.Doc();
-  const stored = readStoredState(db, documentId);
+  const stored = await readStoredState(db, documentId);
   for (const u of stored.updates) Y.applyUpdate(d, u);
   const before = Y.encodeStateVector(d);
   const p = new Y.XmlElement("paragraph");
@@ -78,10 +78,10 @@ function writeText(documentId: string, text: string) {
   );
 }
 
-const storedHash = (id: string) => canonicalVersionOf(readStoredState(db, id).updates).hash;
-const storedText = (id: string) => canonicalVersionOf(readStoredState(db, id).updates).canonical;
-const readerOf = (u: UserRef, pid: string) => {
-  const m = getMembership(db, pid, u.id)!;
+const storedHash = async (id: string) => canonicalVersionOf((await readStoredState(db, id)).updates).hash;
+const storedText = async (id: string) => canonicalVersionOf((await readStoredState(db, id)).updates).canonical;
+const readerOf = async (u: UserRef, pid: string) => {
+  const m = (await getMembership(db, pid, u.id))!;
   return { actor: actorFor(u, m), archived: m.archived };
 };
 const audits = (action: string) =>
@@ -91,12 +91,12 @@ const versionCount = () => (db.prepare("SELECT COUNT(*) AS n FROM document_versi
 describe("saving a named version", () => {
   it("keeps the stored text, its canonical JSON and hash, under a trimmed name; audited in the same transaction", async () => {
     const s = await setup();
-    const r = saveNamedVersion(services, s.mediator, s.pid, s.id, { name: "  Avant la réunion\nde Ber  " });
+    const r = await saveNamedVersion(services, s.mediator, s.pid, s.id, { name: "  Avant la réunion\nde Ber  " });
     expect(r.ok, JSON.stringify(r)).toBe(true);
     if (!r.ok) return;
     expect(r.value.key).toMatch(/^v-[0-9a-f-]{36}$/);
-    const v = readVersion(db, { id: s.id }, r.value.key)!;
-    expect(v.summary).toMatchObject({ kind: "named", name: "Avant la réunion de Ber", byName: "med", round: null, hash: storedHash(s.id) });
+    const v = (await readVersion(db, { id: s.id }, r.value.key))!;
+    expect(v.summary).toMatchObject({ kind: "named", name: "Avant la réunion de Ber", byName: "med", round: null, hash: await storedHash(s.id) });
     expect(v.canonical).toBe(storedText(s.id));
     expect(versionHashOf(v.canonical)).toBe(v.summary.hash);
     expect(canonicalVersionOf([v.state]).hash).toBe(v.summary.hash);
@@ -116,7 +116,7 @@ describe("saving a named version", () => {
       expect(saveNamedVersion(services, s.fac, s.pid, s.id, { name })).toEqual({ ok: false, status: 400, errors: { name: key } });
     }
     // 120 characters (code points, as the table counts them) is the limit, not 120 UTF-16 units.
-    expect(saveNamedVersion(services, s.fac, s.pid, s.id, { name: "🕊".repeat(120) }).ok).toBe(true);
+    expect((await saveNamedVersion(services, s.fac, s.pid, s.id, { name: "🕊".repeat(120) })).ok).toBe(true);
     expect(versionCount()).toBe(1);
     expect(audits("document.version.saved")).toHaveLength(1);
   });
@@ -130,7 +130,7 @@ describe("saving a named version", () => {
     const outsider = await user("outsider");
     expect(() => saveNamedVersion(services, outsider, s.pid, s.id, { name: "x" })).toThrow(expect.objectContaining({ status: 404 }));
     // A team draft does not exist for a representative: 404 before the form is even read.
-    const team = createDocument(services, s.fac, s.pid, { kind: "agenda", title: "Interne" });
+    const team = await createDocument(services, s.fac, s.pid, { kind: "agenda", title: "Interne" });
     if (!team.ok) throw new Error("doc");
     expect(() => saveNamedVersion(services, s.rep, s.pid, team.value.id, {})).toThrow(expect.objectContaining({ status: 404 }));
     expect(() => saveNamedVersion(services, s.analyst, s.pid, team.value.id, { name: "x" })).toThrow(expect.objectContaining({ status: 403 }));
@@ -142,8 +142,8 @@ describe("saving a named version", () => {
       errors: { form: "versions.errors.notDrafting" },
     });
     expect(() => saveNamedVersion(services, s.analyst, s.pid, s.id, { name: "x" })).toThrow(expect.objectContaining({ status: 403 }));
-    expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "Encore à discuter" }).ok).toBe(true);
-    expect(setProcessArchived(services, s.fac, s.pid, true).ok).toBe(true);
+    expect((await reopenRound(services, s.fac, s.pid, s.id, { reason: "Encore à discuter" })).ok).toBe(true);
+    expect((await setProcessArchived(services, s.fac, s.pid, true)).ok).toBe(true);
     expect(saveNamedVersion(services, s.fac, s.pid, s.id, { name: "x" })).toEqual({ ok: false, status: 409, errors: { form: "versions.errors.archived" } });
     expect(versionCount()).toBe(0);
   });
@@ -152,22 +152,22 @@ describe("saving a named version", () => {
 describe("automatic versions", () => {
   it("keep a draft's text only when it is not already the latest version of any kind", async () => {
     const s = await setup();
-    const first = takeAutoVersion(db, s.id);
+    const first = await takeAutoVersion(db, s.id);
     expect(first).toMatch(/^v-/);
     // Same text: nothing new.
     expect(takeAutoVersion(db, s.id)).toBeNull();
-    writeText(s.id, "Retour des déplacés.");
-    const second = takeAutoVersion(db, s.id)!;
-    expect(readVersion(db, { id: s.id }, second)!.summary).toMatchObject({ kind: "auto", name: null, byName: null, hash: storedHash(s.id) });
+    await writeText(s.id, "Retour des déplacés.");
+    const second = (await takeAutoVersion(db, s.id))!;
+    expect((await readVersion(db, { id: s.id }, second))!.summary).toMatchObject({ kind: "auto", name: null, byName: null, hash: await storedHash(s.id) });
     // A named version of the same text is the latest: no automatic one.
-    writeText(s.id, "Marché hebdomadaire.");
-    expect(saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Nommée" }).ok).toBe(true);
+    await writeText(s.id, "Marché hebdomadaire.");
+    expect((await saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Nommée" })).ok).toBe(true);
     expect(takeAutoVersion(db, s.id)).toBeNull();
     // A round's version of the same text is the latest too; frozen or adopted texts get none at all.
-    writeText(s.id, "Comité de suivi.");
+    await writeText(s.id, "Comité de suivi.");
     expect((await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] })).ok).toBe(true);
     expect(takeAutoVersion(db, s.id)).toBeNull();
-    expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "Encore à discuter" }).ok).toBe(true);
+    expect((await reopenRound(services, s.fac, s.pid, s.id, { reason: "Encore à discuter" })).ok).toBe(true);
     expect(takeAutoVersion(db, s.id)).toBeNull();
     const audit = audits("document.version.auto");
     expect(audit).toHaveLength(2);
@@ -178,35 +178,35 @@ describe("automatic versions", () => {
 describe("the version list", () => {
   it("gives the team every version, newest first, and everyone else only the rounds' versions", async () => {
     const s = await setup();
-    const named = saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Première lecture" });
+    const named = await saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Première lecture" });
     if (!named.ok) throw new Error("save");
-    writeText(s.id, "Retour des déplacés.");
-    const auto = takeAutoVersion(db, s.id, Date.now() + 1)!;
-    writeText(s.id, "Comité de suivi.");
+    await writeText(s.id, "Retour des déplacés.");
+    const auto = (await takeAutoVersion(db, s.id, Date.now() + 1))!;
+    await writeText(s.id, "Comité de suivi.");
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] })).ok).toBe(true);
-    const document = getDocument(db, s.id)!;
-    const team = listVersions(db, readerOf(s.analyst, s.pid), document);
+    const document = (await getDocument(db, s.id))!;
+    const team = await listVersions(db, readerOf(s.analyst, s.pid), document);
     expect(team.map((v) => [v.key, v.kind])).toEqual([
       ["round-1", "round"],
       [auto, "auto"],
       [named.value.key, "named"],
     ]);
-    expect(team[0]).toMatchObject({ round: 1, byName: "fac", hash: storedHash(s.id) });
+    expect(team[0]).toMatchObject({ round: 1, byName: "fac", hash: await storedHash(s.id) });
     for (const u of [s.rep, s.observer]) {
-      expect(listVersions(db, readerOf(u, s.pid), document).map((v) => v.key)).toEqual(["round-1"]);
+      expect((await listVersions(db, readerOf(u, s.pid), document)).map((v) => v.key)).toEqual(["round-1"]);
       expect(readVersionFor(db, readerOf(u, s.pid), document, named.value.key)).toBeNull();
-      expect(readVersionFor(db, readerOf(u, s.pid), document, "round-1")?.summary.kind).toBe("round");
+      expect((await readVersionFor(db, readerOf(u, s.pid), document, "round-1"))?.summary.kind).toBe("round");
     }
     // Unknown keys and another document's versions read as nothing.
-    const other = createDocument(services, s.fac, s.pid, { kind: "agenda", title: "Autre" });
+    const other = await createDocument(services, s.fac, s.pid, { kind: "agenda", title: "Autre" });
     if (!other.ok) throw new Error("doc");
     for (const key of ["round-2", "v-00000000-0000-0000-0000-000000000000", "draft", "v-", "round-0"]) expect(readVersion(db, document, key)).toBeNull();
     expect(readVersion(db, { id: other.value.id }, named.value.key)).toBeNull();
     expect(readVersion(db, { id: other.value.id }, "round-1")).toBeNull();
     // A team draft's versions do not exist for the parties.
-    const teamDoc = getDocument(db, other.value.id)!;
-    takeAutoVersion(db, teamDoc.id);
+    const teamDoc = (await getDocument(db, other.value.id))!;
+    await takeAutoVersion(db, teamDoc.id);
     expect(listVersions(db, readerOf(s.rep, s.pid), teamDoc)).toEqual([]);
     expect(listVersions(db, readerOf(s.mediator, s.pid), teamDoc)).toHaveLength(1);
   });
@@ -215,20 +215,20 @@ describe("the version list", () => {
 describe("restoring a version", () => {
   it("replaces the text as a new change, keeping the replaced text as an automatic version; audited; pages told", async () => {
     const s = await setup();
-    const named = saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Première lecture" });
+    const named = await saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Première lecture" });
     if (!named.ok) throw new Error("save");
-    const target = readVersion(db, { id: s.id }, named.value.key)!;
-    writeText(s.id, "Ajout à annuler.");
-    const replaced = storedHash(s.id);
-    const seqBefore = readStoredState(db, s.id).seq;
+    const target = (await readVersion(db, { id: s.id }, named.value.key))!;
+    await writeText(s.id, "Ajout à annuler.");
+    const replaced = await storedHash(s.id);
+    const seqBefore = (await readStoredState(db, s.id)).seq;
     changed = [];
     const r = await restoreVersion(services, s.mediator, s.pid, s.id, { version: named.value.key });
     expect(r.ok, JSON.stringify(r)).toBe(true);
     if (!r.ok) return;
     expect(storedHash(s.id)).toBe(target.summary.hash);
     // A new change appended to the log, not a rewrite of it.
-    expect(readStoredState(db, s.id).seq).toBe(seqBefore + 1);
-    expect(readVersion(db, { id: s.id }, r.value.keptAs!)!.summary).toMatchObject({ kind: "auto", hash: replaced });
+    expect((await readStoredState(db, s.id)).seq).toBe(seqBefore + 1);
+    expect((await readVersion(db, { id: s.id }, r.value.keptAs!))!.summary).toMatchObject({ kind: "auto", hash: replaced });
     const [audit] = audits("document.version.restored");
     expect(audit!.actor_user_id).toBe(s.mediator.id);
     expect(JSON.parse(audit!.details)).toMatchObject({ version: named.value.key, versionHash: target.summary.hash, keptAs: r.value.keptAs });
@@ -244,14 +244,14 @@ describe("restoring a version", () => {
   it("restores a round's version into the draft once the round is reopened", async () => {
     const s = await setup();
     expect((await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] })).ok).toBe(true);
-    const frozen = storedHash(s.id);
+    const frozen = await storedHash(s.id);
     expect(await restoreVersion(services, s.fac, s.pid, s.id, { version: "round-1" })).toEqual({
       ok: false,
       status: 409,
       errors: { form: "versions.errors.notDrafting" },
     });
-    expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "Encore à discuter" }).ok).toBe(true);
-    writeText(s.id, "Après la réouverture.");
+    expect((await reopenRound(services, s.fac, s.pid, s.id, { reason: "Encore à discuter" })).ok).toBe(true);
+    await writeText(s.id, "Après la réouverture.");
     const r = await restoreVersion(services, s.fac, s.pid, s.id, { version: "round-1" });
     expect(r.ok, JSON.stringify(r)).toBe(true);
     expect(storedHash(s.id)).toBe(frozen);
@@ -259,10 +259,10 @@ describe("restoring a version", () => {
 
   it("refuses others, unknown keys and a stored version that no longer matches its hash, changing nothing", async () => {
     const s = await setup();
-    const named = saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Première lecture" });
+    const named = await saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Première lecture" });
     if (!named.ok) throw new Error("save");
-    writeText(s.id, "Ajout.");
-    const before = storedHash(s.id);
+    await writeText(s.id, "Ajout.");
+    const before = await storedHash(s.id);
     for (const u of [s.analyst, s.rep, s.observer]) {
       await expect(restoreVersion(services, u, s.pid, s.id, { version: named.value.key })).rejects.toMatchObject({ status: 403 });
     }
@@ -290,7 +290,7 @@ describe("restoring a version", () => {
 describe("storage", () => {
   it("refuses versions of a text that is not a draft, and rows that break the shape of a version", async () => {
     const s = await setup();
-    const v = canonicalVersionOf(readStoredState(db, s.id).updates);
+    const v = canonicalVersionOf((await readStoredState(db, s.id)).updates);
     const insert = (kind: string, name: string | null, by: string | null, hash = v.hash) =>
       db
         .prepare(

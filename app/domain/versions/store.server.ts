@@ -6,7 +6,7 @@
 // JSON and hash (ADR 021), exactly as a round does: it reads back whatever happens to the collab
 // log afterwards (compaction, restarts), and any version compares with any round's.
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../storage/database.server.js";
+import type { Sql } from "../../storage/sql.server.js";
 import { canonicalVersionOf, type CanonicalVersion } from "../../core/canonical.js";
 import { can, documentFacts, type Actor } from "../../core/policy.js";
 import type { VersionKind, VersionSummary } from "../../core/versions/types.js";
@@ -84,11 +84,11 @@ function savedSummary(row: SavedVersionRow): VersionSummary {
 }
 
 /** Every version of a document, whoever may read it, newest first (for the server's own decisions). */
-function allVersions(db: Db, documentId: string): VersionSummary[] {
+async function allVersions(db: Sql, documentId: string): Promise<VersionSummary[]> {
   const saved = (
-    db.prepare(`SELECT ${SAVED_COLUMNS} ${SAVED_FROM} WHERE v.document_id = ? ORDER BY v.created_at DESC, v.rowid DESC`).all(documentId) as SavedVersionRow[]
+    (await db.all<SavedVersionRow>(`SELECT ${SAVED_COLUMNS} ${SAVED_FROM} WHERE v.document_id = ? ORDER BY v.created_at DESC, v.rowid DESC`, documentId))
   ).map(savedSummary);
-  const rounds = (db.prepare(`SELECT ${ROUND_COLUMNS} ${ROUNDS_FROM} WHERE r.document_id = ? ORDER BY r.number DESC`).all(documentId) as RoundVersionRow[]).map(
+  const rounds = ((await db.all<RoundVersionRow>(`SELECT ${ROUND_COLUMNS} ${ROUNDS_FROM} WHERE r.document_id = ? ORDER BY r.number DESC`, documentId))).map(
     roundSummary,
   );
   // A stable sort of two lists each already newest first: equal times keep saved before rounds.
@@ -113,8 +113,8 @@ export function mayReadVersion(reader: VersionReader, document: VersionedDocumen
  * `adopted` for the adopted round) and, for the team, the named and automatic ones. A reader who
  * may not read the document (a team draft for a representative) gets an empty list.
  */
-export function listVersions(db: Db, reader: VersionReader, document: VersionedDocument): VersionSummary[] {
-  return allVersions(db, document.id).filter((v) => mayReadVersion(reader, document, v.kind));
+export async function listVersions(db: Sql, reader: VersionReader, document: VersionedDocument): Promise<VersionSummary[]> {
+  return (await allVersions(db, document.id)).filter((v) => mayReadVersion(reader, document, v.kind));
 }
 
 export interface StoredVersion {
@@ -128,24 +128,20 @@ export interface StoredVersion {
  * One version of this document, by key; null for an unknown key or another document's version.
  * No policy here: a caller acting for a member uses readVersionFor (or checks mayReadVersion).
  */
-export function readVersion(db: Db, document: Pick<DocumentRecord, "id">, key: string): StoredVersion | null {
+export async function readVersion(db: Sql, document: Pick<DocumentRecord, "id">, key: string): Promise<StoredVersion | null> {
   const parsed = parseKey(key);
   if (!parsed) return null;
   if (parsed.kind === "round") {
-    const row = db
-      .prepare(`SELECT ${ROUND_COLUMNS}, r.snapshot, r.canonical ${ROUNDS_FROM} WHERE r.document_id = ? AND r.number = ?`)
-      .get(document.id, parsed.number) as (RoundVersionRow & { snapshot: Buffer; canonical: string }) | undefined;
+    const row = (await db.get<(RoundVersionRow & { snapshot: Buffer; canonical: string })>(`SELECT ${ROUND_COLUMNS}, r.snapshot, r.canonical ${ROUNDS_FROM} WHERE r.document_id = ? AND r.number = ?`, document.id, parsed.number));
     return row ? { summary: roundSummary(row), state: new Uint8Array(row.snapshot), canonical: row.canonical } : null;
   }
-  const row = db.prepare(`SELECT ${SAVED_COLUMNS}, v.state, v.canonical ${SAVED_FROM} WHERE v.document_id = ? AND v.id = ?`).get(document.id, parsed.id) as
-    | (SavedVersionRow & { state: Buffer; canonical: string })
-    | undefined;
+  const row = (await db.get<(SavedVersionRow & { state: Buffer; canonical: string })>(`SELECT ${SAVED_COLUMNS}, v.state, v.canonical ${SAVED_FROM} WHERE v.document_id = ? AND v.id = ?`, document.id, parsed.id));
   return row ? { summary: savedSummary(row), state: new Uint8Array(row.state), canonical: row.canonical } : null;
 }
 
 /** readVersion for a member: a version they may not read (a named one for a representative) is null, like an unknown key. */
-export function readVersionFor(db: Db, reader: VersionReader, document: VersionedDocument, key: string): StoredVersion | null {
-  const version = readVersion(db, document, key);
+export async function readVersionFor(db: Sql, reader: VersionReader, document: VersionedDocument, key: string): Promise<StoredVersion | null> {
+  const version = await readVersion(db, document, key);
   return version && mayReadVersion(reader, document, version.summary.kind) ? version : null;
 }
 
@@ -153,23 +149,21 @@ export function readVersionFor(db: Db, reader: VersionReader, document: Versione
 // Writing
 
 /** Inserts a saved version of `version` (the caller's transaction; the storage refuses it unless drafting). */
-function insertVersion(
-  db: Db,
+async function insertVersion(
+  db: Sql,
   v: { documentId: string; kind: "named" | "auto"; name: string | null; version: CanonicalVersion; createdBy: string | null; at: number },
-): string {
+): Promise<string> {
   const id = randomUUID();
-  db.prepare(
-    `INSERT INTO document_versions (id, document_id, kind, name, state, canonical, version_hash, created_by, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, v.documentId, v.kind, v.name, Buffer.from(v.version.state), v.version.canonical, v.version.hash, v.createdBy, v.at);
+  await db.run(`INSERT INTO document_versions (id, document_id, kind, name, state, canonical, version_hash, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, v.documentId, v.kind, v.name, Buffer.from(v.version.state), v.version.canonical, v.version.hash, v.createdBy, v.at);
   return savedVersionKey(id);
 }
 
 /** The stored text now, as a version (synchronous: inside the caller's transaction it is exactly what is stored). */
-function currentVersion(db: Db, documentId: string): CanonicalVersion {
+async function currentVersion(db: Sql, documentId: string): Promise<CanonicalVersion> {
   // The collab server loads through the same reader: what is kept is what it serves (and what
   // anyone was shown: it persists before it broadcasts).
-  return canonicalVersionOf(readStoredState(db, documentId).updates);
+  return canonicalVersionOf((await readStoredState(db, documentId)).updates);
 }
 
 /**
@@ -177,20 +171,20 @@ function currentVersion(db: Db, documentId: string): CanonicalVersion {
  * caller's transaction. Someone who may not read the document gets 404 (it does not exist for
  * them); a drafter of a text that cannot change now is told why (409); anyone else gets 403.
  */
-function mayChange(db: Db, processId: string, user: UserRef, action: "version.save" | "version.restore", document: DocumentRecord): Outcome<VersionReader> {
-  const membership = authorize(db, processId, user, "document.read", documentFacts(document));
+async function mayChange(db: Sql, processId: string, user: UserRef, action: "version.save" | "version.restore", document: DocumentRecord): Promise<Outcome<VersionReader>> {
+  const membership = await authorize(db, processId, user, "document.read", documentFacts(document));
   const actor = actorFor(user, membership);
   // Only to choose the message of a refusal: would the policy allow it on an active draft?
   const onADraft = can(actor, action, { archived: false, ...documentFacts(document), documentStatus: "drafting" });
   if (onADraft && membership.archived) return fail(409, "form", "versions.errors.archived");
   if (onADraft && document.status !== "drafting") return fail(409, "form", "versions.errors.notDrafting");
-  authorize(db, processId, user, action, documentFacts(document));
+  await authorize(db, processId, user, action, documentFacts(document));
   return { ok: true, value: { actor, archived: membership.archived } };
 }
 
 /** This process's document, or a 404 exactly as for an unknown id. */
-function documentIn(db: Db, processId: string, documentId: string): DocumentRecord {
-  const document = getDocument(db, documentId);
+async function documentIn(db: Sql, processId: string, documentId: string): Promise<DocumentRecord> {
+  const document = await getDocument(db, documentId);
   if (!document || document.processId !== processId) throw new AccessDeniedError(404);
   return document;
 }
@@ -200,25 +194,25 @@ function documentIn(db: Db, processId: string, documentId: string): DocumentReco
  * the stored state read and hashed, the version and its audit entry. What the drafter typed but
  * the server has not stored yet (their editor is not *Saved*) is not in it.
  */
-export function saveNamedVersion(
+export async function saveNamedVersion(
   services: Pick<Services, "db">,
   user: UserRef,
   processId: string,
   documentId: string,
   raw: RawInput,
-): Outcome<{ key: string }> {
+): Promise<Outcome<{ key: string }>> {
   const { db } = services;
   // A member who may not read the document learns nothing, not even what the form lacks.
-  authorize(db, processId, user, "document.read", documentFacts(documentIn(db, processId, documentId)));
+  await authorize(db, processId, user, "document.read", documentFacts(await documentIn(db, processId, documentId)));
   const parsed = parseInput(saveVersionSchema, raw);
   if (!parsed.ok) return parsed;
-  return db.transaction((): Outcome<{ key: string }> => {
-    const document = documentIn(db, processId, documentId);
-    const allowed = mayChange(db, processId, user, "version.save", document);
+  return await db.transaction(async (tx): Promise<Outcome<{ key: string }>> => {
+    const document = await documentIn(tx, processId, documentId);
+    const allowed = await mayChange(tx, processId, user, "version.save", document);
     if (!allowed.ok) return allowed;
-    const version = currentVersion(db, documentId);
-    const key = insertVersion(db, { documentId, kind: "named", name: parsed.data.name, version, createdBy: user.id, at: Date.now() });
-    recordAudit(db, {
+    const version = await currentVersion(tx, documentId);
+    const key = await insertVersion(tx, { documentId, kind: "named", name: parsed.data.name, version, createdBy: user.id, at: Date.now() });
+    await recordAudit(tx, {
       actorUserId: user.id,
       action: "document.version.saved",
       processId,
@@ -227,7 +221,7 @@ export function saveNamedVersion(
       details: { title: document.title, version: key, versionName: parsed.data.name, versionHash: version.hash },
     });
     return { ok: true, value: { key } };
-  })();
+  });
 }
 
 /**
@@ -236,14 +230,14 @@ export function saveNamedVersion(
  * null when none was needed. Audited with no actor: the server took it. Runs in its own
  * transaction, or as part of the caller's.
  */
-export function takeAutoVersion(db: Db, documentId: string, now = Date.now()): string | null {
-  return db.transaction((): string | null => {
-    const document = getDocument(db, documentId);
+export async function takeAutoVersion(db: Sql, documentId: string, now = Date.now()): Promise<string | null> {
+  return await db.transaction(async (tx): Promise<string | null> => {
+    const document = await getDocument(tx, documentId);
     if (document?.status !== "drafting") return null;
-    const version = currentVersion(db, documentId);
-    if (allVersions(db, documentId)[0]?.hash === version.hash) return null;
-    const key = insertVersion(db, { documentId, kind: "auto", name: null, version, createdBy: null, at: now });
-    recordAudit(db, {
+    const version = await currentVersion(tx, documentId);
+    if ((await allVersions(tx, documentId))[0]?.hash === version.hash) return null;
+    const key = await insertVersion(tx, { documentId, kind: "auto", name: null, version, createdBy: null, at: now });
+    await recordAudit(tx, {
       actorUserId: null,
       action: "document.version.auto",
       processId: document.processId,
@@ -252,7 +246,7 @@ export function takeAutoVersion(db: Db, documentId: string, now = Date.now()): s
       details: { title: document.title, version: key, versionHash: version.hash },
     });
     return key;
-  })();
+  });
 }
 
 export interface Restored {
@@ -278,21 +272,21 @@ export async function restoreVersion(
   raw: RawInput,
 ): Promise<Outcome<Restored>> {
   const { db } = services;
-  authorize(db, processId, user, "document.read", documentFacts(documentIn(db, processId, documentId)));
+  await authorize(db, processId, user, "document.read", documentFacts(await documentIn(db, processId, documentId)));
   const parsed = parseInput(restoreVersionSchema, raw);
   if (!parsed.ok) return parsed;
-  const prepared = db.transaction((): Outcome<{ document: DocumentRecord; version: StoredVersion; keptAs: string | null }> => {
-    const document = documentIn(db, processId, documentId);
-    const reader = mayChange(db, processId, user, "version.restore", document);
+  const prepared = await db.transaction(async (tx): Promise<Outcome<{ document: DocumentRecord; version: StoredVersion; keptAs: string | null }>> => {
+    const document = await documentIn(tx, processId, documentId);
+    const reader = await mayChange(tx, processId, user, "version.restore", document);
     if (!reader.ok) return reader;
-    const version = readVersionFor(db, reader.value, document, parsed.data.version);
+    const version = await readVersionFor(tx, reader.value, document, parsed.data.version);
     if (!version) return fail(404, "version", "versions.errors.unknownVersion");
     // What is restored is the stored state: it must still be the text its hash names (ADR 026's rule for exports).
     if (canonicalVersionOf([version.state]).hash !== version.summary.hash) return fail(409, "form", "versions.errors.integrity");
     // Replacing a text by itself would only be a change that clobbers what others type meanwhile.
-    if (currentVersion(db, documentId).hash === version.summary.hash) return fail(409, "form", "versions.errors.alreadyCurrent");
-    return { ok: true, value: { document, version, keptAs: takeAutoVersion(db, documentId) } };
-  })();
+    if ((await currentVersion(tx, documentId)).hash === version.summary.hash) return fail(409, "form", "versions.errors.alreadyCurrent");
+    return { ok: true, value: { document, version, keptAs: await takeAutoVersion(tx, documentId) } };
+  });
   if (!prepared.ok) return prepared;
   const { document, version, keptAs } = prepared.value;
   try {
@@ -304,7 +298,7 @@ export async function restoreVersion(
     // logs why): the text did not change. The automatic version kept above is the current text: harmless.
     return fail(503, "form", "versions.errors.restoreFailed");
   }
-  recordAudit(db, {
+  await recordAudit(db, {
     actorUserId: user.id,
     action: "document.version.restored",
     processId,
