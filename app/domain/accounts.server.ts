@@ -73,7 +73,7 @@ export class EmailTakenError extends Error {
 }
 
 export async function countUsers(db: Sql): Promise<number> {
-  return ((await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM users")))!.n;
+  return (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM users"))!.n;
 }
 
 /**
@@ -87,7 +87,7 @@ export async function needsAdministrator(db: Sql): Promise<boolean> {
 
 /** Self sign-up is open while the workspace has no administrator, or when OPEN_SIGNUP=true. */
 export async function isSelfSignupOpen(db: Sql, config: AppConfig): Promise<boolean> {
-  return config.openSignup || await needsAdministrator(db);
+  return config.openSignup || (await needsAdministrator(db));
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -105,12 +105,22 @@ export async function createAccount(db: Sql, config: AppConfig, input: SignupInp
   const now = Date.now();
   const id = randomUUID();
   return await db.transaction(async (tx): Promise<Account> => {
-    const first = grant !== "demo" && await needsAdministrator(tx);
+    const first = grant !== "demo" && (await needsAdministrator(tx));
     if (!first && grant === "self" && !config.openSignup) throw new SignupClosedError();
-    const taken = (await tx.get("SELECT 1 FROM users WHERE email = ?", input.email));
+    const taken = await tx.get("SELECT 1 FROM users WHERE email = ?", input.email);
     if (taken) throw new EmailTakenError();
-    await tx.run(`INSERT INTO users (id, email, display_name, password_hash, preferred_language, is_admin, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, input.email, input.displayName, passwordHash, input.preferredLanguage, first ? 1 : 0, now, now);
+    await tx.run(
+      `INSERT INTO users (id, email, display_name, password_hash, preferred_language, is_admin, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      id,
+      input.email,
+      input.displayName,
+      passwordHash,
+      input.preferredLanguage,
+      first ? 1 : 0,
+      now,
+      now,
+    );
     await recordAudit(tx, {
       actorUserId: id,
       action: "account.created",
@@ -137,7 +147,7 @@ let dummyHash: Promise<string> | undefined;
  * dummy hash, so both failures take about the same time and get the same answer.
  */
 export async function verifyCredentials(db: Sql, email: string, password: string): Promise<Account | null> {
-  const row = (await db.get<UserRow>("SELECT * FROM users WHERE email = ?", normalizeEmail(email)));
+  const row = await db.get<UserRow>("SELECT * FROM users WHERE email = ?", normalizeEmail(email));
   if (!row) {
     dummyHash ??= hashPassword("not-a-real-password-but-of-realistic-length");
     await verify(await dummyHash, password).catch(() => false);
@@ -172,12 +182,12 @@ function toAccount(row: UserRow): Account {
 }
 
 export async function getAccount(db: Sql, userId: string): Promise<Account | null> {
-  const row = (await db.get<UserRow>("SELECT * FROM users WHERE id = ?", userId));
+  const row = await db.get<UserRow>("SELECT * FROM users WHERE id = ?", userId);
   return row ? toAccount(row) : null;
 }
 
 export async function listAccounts(db: Sql): Promise<Account[]> {
-  return ((await db.all<UserRow>("SELECT * FROM users ORDER BY created_at"))).map(toAccount);
+  return (await db.all<UserRow>("SELECT * FROM users ORDER BY created_at")).map(toAccount);
 }
 
 export const changePasswordSchema = z.object({
@@ -193,13 +203,19 @@ export async function changePassword(
   newPassword: string,
   keepSessionId: string,
 ): Promise<"ok" | "wrong-password"> {
-  const row = (await db.get<{ password_hash: string }>("SELECT password_hash FROM users WHERE id = ?", userId));
+  const row = await db.get<{ password_hash: string }>("SELECT password_hash FROM users WHERE id = ?", userId);
   if (!row || !(await verify(row.password_hash, currentPassword).catch(() => false))) return "wrong-password";
   const newHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
     await tx.run("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", newHash, Date.now(), userId);
     const ended = await invalidateUserSessions(tx, userId, keepSessionId);
-    await recordAudit(tx, { actorUserId: userId, action: "account.password_changed", targetType: "user", targetId: userId, details: { otherSessionsEnded: ended } });
+    await recordAudit(tx, {
+      actorUserId: userId,
+      action: "account.password_changed",
+      targetType: "user",
+      targetId: userId,
+      details: { otherSessionsEnded: ended },
+    });
   });
   return "ok";
 }
@@ -208,10 +224,13 @@ export const profileSchema = z.object({ displayName: displayNameField, preferred
 
 export async function updateProfile(db: Sql, userId: string, input: z.output<typeof profileSchema>): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.run("UPDATE users SET display_name = ?, preferred_language = ?, updated_at = ? WHERE id = ?", input.displayName,
+    await tx.run(
+      "UPDATE users SET display_name = ?, preferred_language = ?, updated_at = ? WHERE id = ?",
+      input.displayName,
       input.preferredLanguage,
       Date.now(),
-      userId);
+      userId,
+    );
     await recordAudit(tx, {
       actorUserId: userId,
       action: "account.profile_updated",
@@ -224,7 +243,9 @@ export async function updateProfile(db: Sql, userId: string, input: z.output<typ
 
 export async function setPreferredLanguage(db: Sql, userId: string, language: Language): Promise<void> {
   await db.transaction(async (tx) => {
-    const changed = (await tx.run("UPDATE users SET preferred_language = ?, updated_at = ? WHERE id = ? AND preferred_language != ?", language, Date.now(), userId, language)).changes;
+    const changed = (
+      await tx.run("UPDATE users SET preferred_language = ?, updated_at = ? WHERE id = ? AND preferred_language != ?", language, Date.now(), userId, language)
+    ).changes;
     if (changed) {
       await recordAudit(tx, { actorUserId: userId, action: "account.language_changed", targetType: "user", targetId: userId, details: { language } });
     }

@@ -31,7 +31,7 @@ export async function requireUser(request: Request, context: AppLoadContext, opt
   if (!user) {
     throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
   }
-  if (!options.settingUpSecondFactor && await mustSetUpSecondFactor(context.services.db, user.id)) {
+  if (!options.settingUpSecondFactor && (await mustSetUpSecondFactor(context.services.db, user.id))) {
     throw redirect(back === "/" ? SECOND_FACTOR_SETUP_PATH : `${SECOND_FACTOR_SETUP_PATH}?redirectTo=${encodeURIComponent(back)}`);
   }
   return user;
@@ -62,7 +62,12 @@ export async function startSession(context: AppLoadContext, request: Request, us
  * After a password (or a reset link) proved who this is: a session at once, or, when the account
  * has a second factor, a challenge and the code page. Returns where to go and the cookie to set.
  */
-export async function signInAfterPassword(context: AppLoadContext, request: Request, userId: string, redirectTo: string): Promise<{ location: string; cookie: string }> {
+export async function signInAfterPassword(
+  context: AppLoadContext,
+  request: Request,
+  userId: string,
+  redirectTo: string,
+): Promise<{ location: string; cookie: string }> {
   const { db, config } = context.services;
   if (await isSecondFactorEnabled(db, userId)) {
     const token = await createChallenge(db, userId, redirectTo);

@@ -21,7 +21,10 @@ export type CleanVersion = { kind: "log"; seq: number; at: number; byName: strin
 const MAX_SCANNED_UPDATES = 2000;
 
 /** The newest clean version and the updates that make it, or null. */
-async function findCleanVersion(services: Pick<Services, "db" | "content">, documentId: string): Promise<{ version: CleanVersion; updates: Uint8Array[] } | null> {
+async function findCleanVersion(
+  services: Pick<Services, "db" | "content">,
+  documentId: string,
+): Promise<{ version: CleanVersion; updates: Uint8Array[] } | null> {
   const { db, content } = services;
   const log = await readStoredLog(db, documentId);
   const scanned = log.rows.slice(-MAX_SCANNED_UPDATES);
@@ -35,18 +38,18 @@ async function findCleanVersion(services: Pick<Services, "db" | "content">, docu
   if (k > 0 || (k === 0 && base.length)) {
     const last = k > 0 ? scanned[k - 1]! : null;
     const byName = last?.userId
-      ? (((await db.get<{ display_name: string }>("SELECT display_name FROM users WHERE id = ?", last.userId)))?.display_name ?? null)
+      ? ((await db.get<{ display_name: string }>("SELECT display_name FROM users WHERE id = ?", last.userId))?.display_name ?? null)
       : null;
     return {
       version: { kind: "log", seq: last?.seq ?? (skipped ? log.rows[skipped - 1]!.seq : 0), at: last?.at ?? log.baseAt ?? 0, byName },
       updates: [...base, ...scanned.slice(0, k).map((r) => r.update)],
     };
   }
-  const rounds = (await db.all<{
+  const rounds = await db.all<{
     number: number;
     snapshot: Buffer;
     opened_at: number;
-  }>("SELECT number, snapshot, opened_at FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC", documentId));
+  }>("SELECT number, snapshot, opened_at FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC", documentId);
   for (const round of rounds) {
     const updates = [new Uint8Array(round.snapshot)];
     if (content.read(updates).problems.length === 0) return { version: { kind: "round", round: round.number, at: round.opened_at }, updates };

@@ -81,7 +81,7 @@ function toDocument(row: DocumentRow): DocumentRecord {
 const SELECT = `SELECT d.*, u.display_name AS last_edited_by_name FROM documents d LEFT JOIN users u ON u.id = d.last_edited_by`;
 
 export async function getDocument(db: Sql, documentId: string): Promise<DocumentRecord | null> {
-  const row = (await db.get<DocumentRow>(`${SELECT} WHERE d.id = ?`, documentId));
+  const row = await db.get<DocumentRow>(`${SELECT} WHERE d.id = ?`, documentId);
   return row ? toDocument(row) : null;
 }
 
@@ -89,7 +89,11 @@ export async function getDocument(db: Sql, documentId: string): Promise<Document
  * Guard for document routes: the document of this member's process that they may read, or a 404
  * exactly like an unknown id (another process's document; a team draft for a representative).
  */
-export async function requireReadableDocument(db: Sql, access: Pick<ProcessAccess, "can" | "membership">, documentId: string | undefined): Promise<DocumentRecord> {
+export async function requireReadableDocument(
+  db: Sql,
+  access: Pick<ProcessAccess, "can" | "membership">,
+  documentId: string | undefined,
+): Promise<DocumentRecord> {
   const document = documentId ? await getDocument(db, documentId) : null;
   if (!document || document.processId !== access.membership.processId || !access.can("document.read", documentFacts(document))) throw notFound();
   return document;
@@ -97,7 +101,7 @@ export async function requireReadableDocument(db: Sql, access: Pick<ProcessAcces
 
 /** Every document of a process, whoever may read it (for the server's own work: rights, events). */
 export async function listDocuments(db: Sql, processId: string): Promise<DocumentRecord[]> {
-  return ((await db.all<DocumentRow>(`${SELECT} WHERE d.process_id = ? ORDER BY d.created_at DESC`, processId))).map(toDocument);
+  return (await db.all<DocumentRow>(`${SELECT} WHERE d.process_id = ? ORDER BY d.created_at DESC`, processId)).map(toDocument);
 }
 
 /** The documents of a process this member may read: a team-only document is not listed for anyone else. */
@@ -168,9 +172,11 @@ async function insertDocument(
     revisionOf?: { id: string; revision: number };
   },
 ): Promise<void> {
-  await db.run(// Born team-only, an amendment too: the team drafts before the parties see it (the facilitator shares it).
+  await db.run(
+    // Born team-only, an amendment too: the team drafts before the parties see it (the facilitator shares it).
     `INSERT INTO documents (id, process_id, kind, title, status, template_id, language, created_by, created_at, updated_at, revision_of, revision, visibility)
-     VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?, ?, ?, ?, 'team')`, d.id,
+     VALUES (?, ?, ?, ?, 'drafting', ?, ?, ?, ?, ?, ?, ?, 'team')`,
+    d.id,
     d.processId,
     d.kind,
     d.title,
@@ -180,7 +186,8 @@ async function insertDocument(
     d.at,
     d.at,
     d.revisionOf?.id ?? null,
-    d.revisionOf ? d.revisionOf.revision + 1 : 1);
+    d.revisionOf ? d.revisionOf.revision + 1 : 1,
+  );
 }
 
 /** The working languages of a process, in their stored order. */
@@ -196,7 +203,10 @@ export async function processLanguages(db: Sql, processId: string): Promise<Lang
 export async function documentLanguageDefault(db: Sql, processId: string, interfaceLanguage: Language): Promise<Language> {
   const languages = await processLanguages(db, processId);
   if (languages.length <= 1) return languages[0] ?? DEFAULT_LANGUAGE;
-  const latest = (await db.get<{ language: string }>("SELECT language FROM documents WHERE process_id = ? AND language IS NOT NULL ORDER BY created_at DESC, id LIMIT 1", processId));
+  const latest = await db.get<{ language: string }>(
+    "SELECT language FROM documents WHERE process_id = ? AND language IS NOT NULL ORDER BY created_at DESC, id LIMIT 1",
+    processId,
+  );
   if (latest && isLanguage(latest.language) && languages.includes(latest.language)) return latest.language;
   return languages.includes(interfaceLanguage) ? interfaceLanguage : languages[0]!;
 }
@@ -229,7 +239,7 @@ export async function createDocument(
     await authorize(tx, processId, user, "document.create");
     const chosen = parsed.data.language as Language | null;
     if (chosen && !(await processLanguages(tx, processId)).includes(chosen)) return fail(400, "language", "documentErrors.languageNotOfProcess");
-    const language = chosen ?? await documentLanguageDefault(tx, processId, interfaceLanguage);
+    const language = chosen ?? (await documentLanguageDefault(tx, processId, interfaceLanguage));
     await insertDocument(tx, {
       id,
       processId,
@@ -276,7 +286,7 @@ export async function amendDocument(services: Pick<Services, "db">, user: UserRe
     // Another process's document answers like a missing one.
     if (!document || document.processId !== processId) throw new AccessDeniedError(404);
     await authorize(tx, processId, user, "signoff.amend", documentFacts(document));
-    const existing = (await tx.get<{ id: string }>("SELECT id FROM documents WHERE revision_of = ?", documentId));
+    const existing = await tx.get<{ id: string }>("SELECT id FROM documents WHERE revision_of = ?", documentId);
     if (existing) return fail(409, "form", "signoff.errors.alreadyAmended");
     const round = await getAdoptedRound(tx, documentId);
     if (!round) return fail(409, "form", "signoff.errors.notAdopted");

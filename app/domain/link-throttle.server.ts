@@ -9,7 +9,7 @@ export type LinkKind = "invitation" | "reset";
 
 /** Seconds the client must wait before trying another link, or 0. */
 export async function linkRetryAfterSeconds(context: AppLoadContext, kind: LinkKind): Promise<number> {
-  return Math.ceil(await retryAfterMs(context.services.db, [linkThrottleKey(kind, context.clientIp)]) / 1000);
+  return Math.ceil((await retryAfterMs(context.services.db, [linkThrottleKey(kind, context.clientIp)])) / 1000);
 }
 
 /** Counts a lookup whose link was not usable (unknown, expired, used, revoked). */

@@ -22,11 +22,14 @@ export async function createChallenge(db: Sql, userId: string, redirectTo: strin
   const token = encodeBase32LowerCaseNoPadding(randomBytes(20));
   await db.transaction(async (tx) => {
     await tx.run("DELETE FROM login_challenges WHERE user_id = ? OR expires_at <= ?", userId, now);
-    await tx.run("INSERT INTO login_challenges (id, user_id, redirect_to, created_at, expires_at) VALUES (?, ?, ?, ?, ?)", sessionIdFromToken(token),
+    await tx.run(
+      "INSERT INTO login_challenges (id, user_id, redirect_to, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+      sessionIdFromToken(token),
       userId,
       redirectTo,
       now,
-      now + CHALLENGE_TTL_MS);
+      now + CHALLENGE_TTL_MS,
+    );
   });
   return token;
 }
@@ -35,8 +38,12 @@ export async function createChallenge(db: Sql, userId: string, redirectTo: strin
 export async function readChallenge(db: Sql, cookieHeader: string | null, now = Date.now()): Promise<LoginChallenge | null> {
   const token = readCookie(cookieHeader, CHALLENGE_COOKIE);
   if (!token || !/^[a-z2-7]{32}$/.test(token)) return null;
-  const row = (await db.get<{ id: string; user_id: string; redirect_to: string }>(`SELECT c.id, c.user_id, c.redirect_to FROM login_challenges c JOIN users u ON u.id = c.user_id
-       WHERE c.id = ? AND c.expires_at > ? AND u.disabled_at IS NULL`, sessionIdFromToken(token), now));
+  const row = await db.get<{ id: string; user_id: string; redirect_to: string }>(
+    `SELECT c.id, c.user_id, c.redirect_to FROM login_challenges c JOIN users u ON u.id = c.user_id
+       WHERE c.id = ? AND c.expires_at > ? AND u.disabled_at IS NULL`,
+    sessionIdFromToken(token),
+    now,
+  );
   return row ? { id: row.id, userId: row.user_id, redirectTo: row.redirect_to } : null;
 }
 

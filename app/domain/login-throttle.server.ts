@@ -51,7 +51,7 @@ export async function retryAfterMs(db: Sql, keys: ThrottleKey[], now = Date.now(
   const stmt = statement(db, "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?");
   for (const { key, max } of keys) {
     // Throttled while `max` failures lie in the window; it reopens when the max-th most recent leaves it.
-    const row = await stmt.get(key, now - LOGIN_WINDOW_MS, max - 1) as { at: number } | undefined;
+    const row = (await stmt.get(key, now - LOGIN_WINDOW_MS, max - 1)) as { at: number } | undefined;
     if (row) wait = Math.max(wait, row.at + LOGIN_WINDOW_MS - now);
   }
   return wait;

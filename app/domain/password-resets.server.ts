@@ -50,8 +50,11 @@ export async function inspectResetLink(
   now = Date.now(),
 ): Promise<{ state: ResetState; userId: string | null; displayName: string | null; id: string | null }> {
   if (!TOKEN_PATTERN.test(token)) return { state: "unknown", userId: null, displayName: null, id: null };
-  const row = (await db.get<ResetRow>(`SELECT r.id, r.user_id, r.created_at, r.expires_at, r.used_at, r.revoked_at, u.disabled_at, u.display_name
-       FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = ?`, resetTokenHash(token)));
+  const row = await db.get<ResetRow>(
+    `SELECT r.id, r.user_id, r.created_at, r.expires_at, r.used_at, r.revoked_at, u.disabled_at, u.display_name
+       FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = ?`,
+    resetTokenHash(token),
+  );
   if (!row) return { state: "unknown", userId: null, displayName: null, id: null };
   const state: ResetState = row.used_at ? "used" : row.revoked_at ? "revoked" : row.disabled_at ? "disabled" : row.expires_at <= now ? "expired" : "valid";
   return { state, userId: row.user_id, displayName: row.display_name, id: row.id };
@@ -59,7 +62,10 @@ export async function inspectResetLink(
 
 /** The live reset link of each account (at most one), for the administration page. Never the token. */
 export async function liveResetLinks(db: Sql, now = Date.now()): Promise<Map<string, ResetLink>> {
-  const rows = (await db.all<{ id: string; user_id: string; created_at: number; expires_at: number }>("SELECT id, user_id, created_at, expires_at FROM password_resets WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ?", now));
+  const rows = await db.all<{ id: string; user_id: string; created_at: number; expires_at: number }>(
+    "SELECT id, user_id, created_at, expires_at FROM password_resets WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+    now,
+  );
   return new Map(rows.map((r) => [r.user_id, { id: r.id, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at }]));
 }
 
@@ -67,22 +73,31 @@ export async function liveResetLinks(db: Sql, now = Date.now()): Promise<Map<str
  * Issues a reset link for an account (the administrator's act; the route checks who asks).
  * Revokes the account's previous live link. Returns the token: shown once, never stored.
  */
-export async function issueResetLink(services: Services, adminId: string, userId: string, now = Date.now()): Promise<Outcome<{ token: string; expiresAt: number }>> {
+export async function issueResetLink(
+  services: Services,
+  adminId: string,
+  userId: string,
+  now = Date.now(),
+): Promise<Outcome<{ token: string; expiresAt: number }>> {
   const { db } = services;
   return await db.transaction(async (tx): Promise<Outcome<{ token: string; expiresAt: number }>> => {
-    const user = (await tx.get<{ id: string; disabled_at: number | null }>("SELECT id, disabled_at FROM users WHERE id = ?", userId));
+    const user = await tx.get<{ id: string; disabled_at: number | null }>("SELECT id, disabled_at FROM users WHERE id = ?", userId);
     if (!user) return fail(404, "form", "recovery.errors.unknownAccount");
     if (user.disabled_at) return fail(409, "form", "recovery.errors.accountDisabled");
-    const revoked = (await tx.run("UPDATE password_resets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL", now, userId)).changes;
+    const revoked = (await tx.run("UPDATE password_resets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL", now, userId))
+      .changes;
     const id = randomUUID();
     const token = encodeBase32LowerCaseNoPadding(randomBytes(20));
     const expiresAt = now + RESET_LINK_TTL_MS;
-    await tx.run("INSERT INTO password_resets (id, user_id, token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)", id,
+    await tx.run(
+      "INSERT INTO password_resets (id, user_id, token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+      id,
       userId,
       resetTokenHash(token),
       adminId,
       now,
-      expiresAt);
+      expiresAt,
+    );
     await recordAudit(tx, {
       actorUserId: adminId,
       action: "account.reset_link_issued",
@@ -97,7 +112,14 @@ export async function issueResetLink(services: Services, adminId: string, userId
 export async function revokeResetLink(services: Services, adminId: string, userId: string, now = Date.now()): Promise<Outcome<null>> {
   const { db } = services;
   return await db.transaction(async (tx): Promise<Outcome<null>> => {
-    const changed = (await tx.run("UPDATE password_resets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?", now, userId, now)).changes;
+    const changed = (
+      await tx.run(
+        "UPDATE password_resets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+        now,
+        userId,
+        now,
+      )
+    ).changes;
     if (!changed) return fail(404, "form", "recovery.errors.noLiveLink");
     await recordAudit(tx, { actorUserId: adminId, action: "account.reset_link_revoked", targetType: "user", targetId: userId });
     return { ok: true, value: null };
@@ -129,7 +151,13 @@ export async function completeReset(
     await tx.run("UPDATE password_resets SET used_at = ? WHERE id = ?", now, link.id);
     await tx.run("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", newHash, now, link.userId);
     const sessionsEnded = await invalidateUserSessions(tx, link.userId);
-    await recordAudit(tx, { actorUserId: link.userId, action: "account.password_reset", targetType: "user", targetId: link.userId, details: { sessionsEnded } });
+    await recordAudit(tx, {
+      actorUserId: link.userId,
+      action: "account.password_reset",
+      targetType: "user",
+      targetId: link.userId,
+      details: { sessionsEnded },
+    });
     return { ok: true, value: { userId: link.userId, sessionsEnded } };
   });
 }

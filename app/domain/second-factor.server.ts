@@ -53,19 +53,19 @@ interface FactorRow {
 }
 
 async function factorRow(db: Sql, userId: string): Promise<FactorRow | undefined> {
-  return (await db.get<FactorRow>("SELECT totp_key, created_at, confirmed_at, last_step FROM second_factors WHERE user_id = ?", userId));
+  return await db.get<FactorRow>("SELECT totp_key, created_at, confirmed_at, last_step FROM second_factors WHERE user_id = ?", userId);
 }
 
 /** The roles whose holders must use a second factor (the administrator's setting; none by default). */
 export async function requiredRoles(db: Sql): Promise<Role[]> {
-  const row = (await db.get<{ value: string }>("SELECT value FROM instance_settings WHERE key = ?", REQUIRED_ROLES_KEY));
+  const row = await db.get<{ value: string }>("SELECT value FROM instance_settings WHERE key = ?", REQUIRED_ROLES_KEY);
   if (!row) return [];
   const parsed: unknown = JSON.parse(row.value);
   return Array.isArray(parsed) ? parsed.filter(isRole) : [];
 }
 
 async function rolesHeld(db: Sql, userId: string): Promise<Role[]> {
-  return ((await db.all<{ role: Role }>("SELECT DISTINCT role FROM process_members WHERE user_id = ?", userId))).map((r) => r.role);
+  return (await db.all<{ role: Role }>("SELECT DISTINCT role FROM process_members WHERE user_id = ?", userId)).map((r) => r.role);
 }
 
 async function requiredFor(db: Sql, userId: string, known?: Role[]): Promise<Role[]> {
@@ -87,16 +87,14 @@ export async function isSecondFactorEnabled(db: Sql, userId: string): Promise<bo
 export async function mustSetUpSecondFactor(db: Sql, userId: string): Promise<boolean> {
   const required = await requiredRoles(db);
   if (required.length === 0) return false;
-  return !await isSecondFactorEnabled(db, userId) && (await requiredFor(db, userId, required)).length > 0;
+  return !(await isSecondFactorEnabled(db, userId)) && (await requiredFor(db, userId, required)).length > 0;
 }
 
 export async function secondFactorStatus(db: Sql, userId: string): Promise<SecondFactorStatus> {
   const row = await factorRow(db, userId);
-  const left = (
-    (await db.get<{
-      n: number;
-    }>("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userId))
-  )!.n;
+  const left = (await db.get<{
+    n: number;
+  }>("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userId))!.n;
   const roles = await requiredFor(db, userId);
   return {
     enabled: !!row?.confirmed_at,
@@ -124,8 +122,13 @@ export async function beginSetup(services: Services, userId: string, now = Date.
   const { db } = services;
   return await db.transaction(async (tx): Promise<Outcome<null>> => {
     if (await isSecondFactorEnabled(tx, userId)) return fail(409, "form", "secondFactor.errors.alreadyOn");
-    await tx.run(`INSERT INTO second_factors (user_id, totp_key, created_at, confirmed_at, last_step) VALUES (?, ?, ?, NULL, 0)
-       ON CONFLICT (user_id) DO UPDATE SET totp_key = excluded.totp_key, created_at = excluded.created_at, confirmed_at = NULL, last_step = 0`, userId, randomBytes(20), now);
+    await tx.run(
+      `INSERT INTO second_factors (user_id, totp_key, created_at, confirmed_at, last_step) VALUES (?, ?, ?, NULL, 0)
+       ON CONFLICT (user_id) DO UPDATE SET totp_key = excluded.totp_key, created_at = excluded.created_at, confirmed_at = NULL, last_step = 0`,
+      userId,
+      randomBytes(20),
+      now,
+    );
     await recordAudit(tx, { actorUserId: userId, action: "account.second_factor_setup_started", targetType: "user", targetId: userId });
     return { ok: true, value: null };
   });
@@ -232,7 +235,9 @@ export async function verifySecondFactor(db: Sql, userId: string, rawCode: strin
       return "totp";
     }
     if (!/^[a-z2-7]{10}$/.test(code)) return null;
-    const spent = (await tx.run("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL", now, userId, recoveryCodeHash(code))).changes;
+    const spent = (
+      await tx.run("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL", now, userId, recoveryCodeHash(code))
+    ).changes;
     if (!spent) return null;
     await recordAudit(tx, { actorUserId: userId, action: "account.recovery_code_used", targetType: "user", targetId: userId });
     return "recovery";
@@ -243,8 +248,8 @@ export async function verifySecondFactor(db: Sql, userId: string, rawCode: strin
 export async function renewRecoveryCodes(services: Services, userId: string, rawCode: string, now = Date.now()): Promise<Outcome<{ recoveryCodes: string[] }>> {
   const { db } = services;
   return await db.transaction(async (tx): Promise<Outcome<{ recoveryCodes: string[] }>> => {
-    if (!await isSecondFactorEnabled(tx, userId)) return fail(409, "form", "secondFactor.errors.notOn");
-    if (!await verifySecondFactor(tx, userId, rawCode, now)) return fail(400, "code", "secondFactor.errors.wrongCode");
+    if (!(await isSecondFactorEnabled(tx, userId))) return fail(409, "form", "secondFactor.errors.notOn");
+    if (!(await verifySecondFactor(tx, userId, rawCode, now))) return fail(400, "code", "secondFactor.errors.wrongCode");
     const recoveryCodes = await issueRecoveryCodes(tx, userId, now);
     await recordAudit(tx, { actorUserId: userId, action: "account.recovery_codes_renewed", targetType: "user", targetId: userId });
     return { ok: true, value: { recoveryCodes } };
@@ -263,9 +268,9 @@ async function removeFactor(db: Sql, userId: string): Promise<number> {
 export async function disableSecondFactor(services: Services, userId: string, rawCode: string, now = Date.now()): Promise<Outcome<null>> {
   const { db } = services;
   return await db.transaction(async (tx): Promise<Outcome<null>> => {
-    if (!await isSecondFactorEnabled(tx, userId)) return fail(409, "form", "secondFactor.errors.notOn");
+    if (!(await isSecondFactorEnabled(tx, userId))) return fail(409, "form", "secondFactor.errors.notOn");
     if ((await requiredFor(tx, userId)).length > 0) return fail(409, "form", "secondFactor.errors.required");
-    if (!await verifySecondFactor(tx, userId, rawCode, now)) return fail(400, "code", "secondFactor.errors.wrongCode");
+    if (!(await verifySecondFactor(tx, userId, rawCode, now))) return fail(400, "code", "secondFactor.errors.wrongCode");
     await removeFactor(tx, userId);
     await recordAudit(tx, { actorUserId: userId, action: "account.second_factor_disabled", targetType: "user", targetId: userId });
     return { ok: true, value: null };
@@ -281,7 +286,7 @@ export async function resetSecondFactor(services: Services, adminId: string, use
   const { db } = services;
   return await db.transaction(async (tx): Promise<Outcome<null>> => {
     if (!(await tx.get("SELECT 1 FROM users WHERE id = ?", userId))) return fail(404, "form", "recovery.errors.unknownAccount");
-    if (!await isSecondFactorEnabled(tx, userId)) return fail(409, "form", "secondFactor.errors.notOn");
+    if (!(await isSecondFactorEnabled(tx, userId))) return fail(409, "form", "secondFactor.errors.notOn");
     await removeFactor(tx, userId);
     await tx.run("DELETE FROM login_challenges WHERE user_id = ?", userId);
     await recordAudit(tx, { actorUserId: adminId, action: "account.second_factor_reset", targetType: "user", targetId: userId });
@@ -295,8 +300,14 @@ export async function setRequiredRoles(services: Services, adminId: string, role
   const value = [...new Set(roles)].sort();
   return await db.transaction(async (tx): Promise<Outcome<Role[]>> => {
     const before = await requiredRoles(tx);
-    await tx.run(`INSERT INTO instance_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`, REQUIRED_ROLES_KEY, JSON.stringify(value), now, adminId);
+    await tx.run(
+      `INSERT INTO instance_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      REQUIRED_ROLES_KEY,
+      JSON.stringify(value),
+      now,
+      adminId,
+    );
     await recordAudit(tx, { actorUserId: adminId, action: "instance.second_factor_roles_set", targetType: "instance", details: { before, after: value } });
     return { ok: true, value };
   });
@@ -304,5 +315,5 @@ export async function setRequiredRoles(services: Services, adminId: string, role
 
 /** Which accounts have a second factor on, for the administration page. */
 export async function accountsWithSecondFactor(db: Sql): Promise<Set<string>> {
-  return new Set(((await db.all<{ user_id: string }>("SELECT user_id FROM second_factors WHERE confirmed_at IS NOT NULL"))).map((r) => r.user_id));
+  return new Set((await db.all<{ user_id: string }>("SELECT user_id FROM second_factors WHERE confirmed_at IS NOT NULL")).map((r) => r.user_id));
 }

@@ -45,11 +45,14 @@ export function sessionIdFromToken(token: string): string {
 export async function createSession(db: Sql, token: string, userId: string, userAgent?: string | null): Promise<Session> {
   const now = Date.now();
   const session: Session = { id: sessionIdFromToken(token), userId, expiresAt: now + SESSION_LIFETIME_MS };
-  await db.run("INSERT INTO sessions (id, user_id, expires_at, created_at, user_agent) VALUES (?, ?, ?, ?, ?)", session.id,
+  await db.run(
+    "INSERT INTO sessions (id, user_id, expires_at, created_at, user_agent) VALUES (?, ?, ?, ?, ?)",
+    session.id,
     userId,
     session.expiresAt,
     now,
-    userAgent?.slice(0, 300) ?? null);
+    userAgent?.slice(0, 300) ?? null,
+  );
   return session;
 }
 
@@ -67,8 +70,11 @@ interface SessionRow {
 export async function validateSessionToken(db: Sql, token: string): Promise<ValidatedSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  const row = (await db.get<SessionRow>(`SELECT s.id, s.user_id, s.expires_at, u.email, u.display_name, u.preferred_language, u.is_admin, u.disabled_at
-       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id));
+  const row = await db.get<SessionRow>(
+    `SELECT s.id, s.user_id, s.expires_at, u.email, u.display_name, u.preferred_language, u.is_admin, u.disabled_at
+       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
+    id,
+  );
   if (!row) return null;
   const now = Date.now();
   if (now >= row.expires_at || row.disabled_at !== null) {
@@ -100,7 +106,11 @@ export async function validateSessionToken(db: Sql, token: string): Promise<Vali
  * renewing it: for a WebSocket opened with it, which must not outlive it.
  */
 export async function isSessionLive(db: Sql, sessionId: string, userId: string): Promise<boolean> {
-  const row = (await db.get<{ expires_at: number; disabled_at: number | null }>("SELECT s.expires_at, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.user_id = ?", sessionId, userId));
+  const row = await db.get<{ expires_at: number; disabled_at: number | null }>(
+    "SELECT s.expires_at, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.user_id = ?",
+    sessionId,
+    userId,
+  );
   return !!row && Date.now() < row.expires_at && row.disabled_at === null;
 }
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import type { Db } from "../storage/database.server.js";
 import { readStoredState } from "../storage/collab-store.server.js";
-import { domainServices, migratedDatabase, testAccount } from "../../test/support/domain.js";
+import type { QueryLayer } from "../storage/sql.server.js";
+import { domainServices, migratedSql, testAccount } from "../../test/support/domain.js";
 import { canonicalVersionOf } from "../core/canonical.js";
 import type { BlockingFinding } from "../core/validation.js";
 import { AccessDeniedError, type UserRef } from "./access.server.js";
@@ -15,7 +15,7 @@ import { adoptRound, decide, listRounds, openRound, recordInPerson, reopenRound,
 
 // The sign-off domain over a real (in-memory) SQLite database: rule, hashes, triggers, seams.
 
-let db: Db;
+let db: QueryLayer;
 let services: Services;
 let findings: BlockingFinding[];
 let frozen: string[];
@@ -27,7 +27,7 @@ async function user(name: string): Promise<UserRef> {
 }
 
 beforeEach(() => {
-  db = migratedDatabase();
+  db = migratedSql();
   const events = new DomainEventBus();
   findings = [];
   frozen = [];
@@ -42,7 +42,7 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 const cat = (pid: string, key: string) =>
-  (db.prepare("SELECT id FROM stakeholder_categories WHERE process_id = ? AND key = ?").get(pid, key) as { id: string }).id;
+  (db.sqlite!.prepare("SELECT id FROM stakeholder_categories WHERE process_id = ? AND key = ?").get(pid, key) as { id: string }).id;
 
 async function setup() {
   const fac = await user("fac");
@@ -74,13 +74,13 @@ async function setup() {
 let seq = 100;
 function writeText(documentId: string, text: string) {
   const d = new Y.Doc();
-  for (const u of db.prepare("SELECT update_blob FROM collab_updates WHERE document_id = ? ORDER BY seq").all(documentId) as { update_blob: Buffer }[])
+  for (const u of db.sqlite!.prepare("SELECT update_blob FROM collab_updates WHERE document_id = ? ORDER BY seq").all(documentId) as { update_blob: Buffer }[])
     Y.applyUpdate(d, u.update_blob);
   const before = Y.encodeStateVector(d);
   const p = new Y.XmlElement("paragraph");
   p.insert(0, [new Y.XmlText(text)]);
   d.getXmlFragment("default").push([p]);
-  db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, ?, ?, NULL, ?)").run(
+  db.sqlite!.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, ?, ?, NULL, ?)").run(
     documentId,
     ++seq,
     Buffer.from(Y.encodeStateAsUpdate(d, before)),
@@ -105,7 +105,7 @@ describe("sign-off domain", () => {
     if (refused.ok || !("unrepresented" in refused)) throw new Error("expected the unrepresented categories");
     expect(refused.unrepresented!.map((c) => c.key).sort()).toEqual(["armed_movements", "customary_authorities", "displaced_people", "local_administration"]);
     expect(frozen).toEqual([]); // refused before any editor was frozen
-    expect(listRounds(db, doc.value.id)).toHaveLength(0);
+    expect(await listRounds(db, doc.value.id)).toHaveLength(0);
     const confirmed = [...unrepresented, "displaced_people"].map((k) => cat(s.pid, k));
     const r = await openRound(services, s.fac, s.pid, doc.value.id, {
       categoryIds: [s.YOUTH, cat(s.pid, "displaced_people")],
@@ -114,14 +114,16 @@ describe("sign-off domain", () => {
     expect(r.ok, JSON.stringify(r)).toBe(true);
     // Confirmed in person: only the categories nobody represents (women have representatives).
     const inPerson = db
-      .prepare("SELECT c.key FROM signoff_round_categories rc JOIN stakeholder_categories c ON c.id = rc.category_id WHERE rc.in_person = 1 ORDER BY c.key")
+      .sqlite!.prepare(
+        "SELECT c.key FROM signoff_round_categories rc JOIN stakeholder_categories c ON c.id = rc.category_id WHERE rc.in_person = 1 ORDER BY c.key",
+      )
       .all() as { key: string }[];
     expect(inPerson.map((c) => c.key)).toEqual([...unrepresented, "displaced_people"].sort());
-    const opened = JSON.parse((db.prepare("SELECT details FROM audit_events WHERE action = 'signoff.opened'").get() as { details: string }).details);
+    const opened = JSON.parse((db.sqlite!.prepare("SELECT details FROM audit_events WHERE action = 'signoff.opened'").get() as { details: string }).details);
     expect(opened.requiredCategories.find((c: { key: string }) => c.key === "women")).toMatchObject({ deciders: ["women", "women2"], inPerson: false });
     expect(opened.requiredCategories.find((c: { key: string }) => c.key === "armed_movements")).toMatchObject({ deciders: [], inPerson: true });
     const required = db
-      .prepare(
+      .sqlite!.prepare(
         "SELECT c.key, rc.source FROM signoff_round_categories rc JOIN stakeholder_categories c ON c.id = rc.category_id JOIN signoff_rounds r ON r.id = rc.round_id WHERE r.document_id = ? ORDER BY c.key",
       )
       .all(doc.value.id) as { key: string; source: string }[];
@@ -143,8 +145,8 @@ describe("sign-off domain", () => {
     if (r.ok || !("findings" in r)) throw new Error("expected findings");
     expect(r.errors.form).toBe("signoff.errors.blockingFindings");
     expect(r.findings).toEqual(findings);
-    expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "drafting" });
-    expect(listRounds(db, s.id)).toHaveLength(0);
+    expect(db.sqlite!.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "drafting" });
+    expect(await listRounds(db, s.id)).toHaveLength(0);
   });
 
   it("snapshots the stored state, locks storage, applies the rule, refuses stale hashes and other categories, adopts when declared", async () => {
@@ -158,23 +160,23 @@ describe("sign-off domain", () => {
     // Storage refuses any collab update while in sign-off.
     expect(() => writeText(s.id, "forged")).toThrow(/locked/);
     // Nobody else decides; nobody decides for another category; mediators never.
-    expect(() => decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash, categoryId: s.WOMEN })).toThrow(AccessDeniedError);
-    expect(() => decide(services, s.mediator, s.pid, s.id, { decision: "approve", versionHash: hash })).toThrow(AccessDeniedError);
-    expect(() => decide(services, s.fac, s.pid, s.id, { decision: "approve", versionHash: hash })).toThrow(AccessDeniedError);
+    await expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash, categoryId: s.WOMEN })).rejects.toThrow(AccessDeniedError);
+    await expect(decide(services, s.mediator, s.pid, s.id, { decision: "approve", versionHash: hash })).rejects.toThrow(AccessDeniedError);
+    await expect(decide(services, s.fac, s.pid, s.id, { decision: "approve", versionHash: hash })).rejects.toThrow(AccessDeniedError);
     // Stale or forged hash refused.
     const stale = await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: "0".repeat(64) });
     expect(stale).toMatchObject({ ok: false, errors: { form: "signoff.errors.staleVersion" } });
     // Objection needs a reason.
-    expect(decide(services, s.women, s.pid, s.id, { decision: "object", versionHash: hash })).toMatchObject({
+    expect(await decide(services, s.women, s.pid, s.id, { decision: "object", versionHash: hash })).toMatchObject({
       ok: false,
       errors: { reason: "signoff.errors.reasonRequired" },
     });
     // women2 objects first: women is not satisfied even once another woman approves (in person,
     // recorded by the facilitator with a witness).
-    expect(decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3 oublie les déplacées", versionHash: hash })).toMatchObject({
+    expect(await decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3 oublie les déplacées", versionHash: hash })).toMatchObject({
       ok: true,
     });
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).toMatchObject({ ok: true });
+    expect(await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).toMatchObject({ ok: true });
     const rec = await recordInPerson(services, s.fac, s.pid, s.id, {
       memberUserId: s.women.id,
       decision: "approve",
@@ -187,7 +189,7 @@ describe("sign-off domain", () => {
     // The facilitator cannot withdraw women2's own objection for her; she withdraws it herself: the
     // rule is satisfied, and nothing is adopted until the facilitator declares it.
     expect(
-      recordInPerson(services, s.fac, s.pid, s.id, {
+      await recordInPerson(services, s.fac, s.pid, s.id, {
         memberUserId: s.women2.id,
         decision: "approve",
         witness: "Imam Touré",
@@ -199,19 +201,22 @@ describe("sign-off domain", () => {
       errors: { form: "signoff.errors.ownDecisionStands" },
     });
     expect((await listRounds(db, s.id))[0]!.evaluation.ruleSatisfied).toBe(false);
-    expect(decide(services, s.women2, s.pid, s.id, { decision: "approve", versionHash: hash })).toMatchObject({ ok: true });
+    expect(await decide(services, s.women2, s.pid, s.id, { decision: "approve", versionHash: hash })).toMatchObject({ ok: true });
     expect((await listRounds(db, s.id))[0]!).toMatchObject({ status: "open", evaluation: { ruleSatisfied: true } });
-    expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "in_signoff" });
+    expect(db.sqlite!.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "in_signoff" });
     // Compacted while frozen, as the collab server may: same content, so the same hash.
     const stored = await readStoredState(db, s.id);
-    db.prepare("INSERT INTO collab_snapshots (document_id, state_blob, upto_seq, updated_at) VALUES (?, ?, ?, ?)").run(
+    db.sqlite!.prepare("INSERT INTO collab_snapshots (document_id, state_blob, upto_seq, updated_at) VALUES (?, ?, ?, ?)").run(
       s.id,
       Y.mergeUpdates(stored.updates),
       stored.seq,
       Date.now(),
     );
     const seen = (await listRounds(db, s.id))[0]!.lastDecisionId;
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: String(seen) })).toEqual({ ok: true, value: { versionHash: hash } });
+    expect(await adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: String(seen) })).toEqual({
+      ok: true,
+      value: { versionHash: hash },
+    });
     const [round] = await listRounds(db, s.id);
     expect(round!.status).toBe("adopted");
     expect(round!.decisions.filter((d) => d.recordedByName === "fac")).toHaveLength(1);
@@ -224,13 +229,13 @@ describe("sign-off domain", () => {
     expect(round!.closedByName).toBe("fac");
     // Adopted: immutable everywhere.
     expect(() => writeText(s.id, "after adoption")).toThrow(/locked/);
-    expect(() => db.prepare("DELETE FROM collab_snapshots WHERE document_id = ?").run(s.id)).toThrow(/frozen/);
-    expect(() => db.prepare("DELETE FROM collab_updates WHERE document_id = ?").run(s.id)).toThrow(/frozen/);
-    expect(() => db.prepare("UPDATE documents SET title = 'x' WHERE id = ?").run(s.id)).toThrow(/immutable/);
-    expect(() => db.prepare("UPDATE signoff_rounds SET status = 'reopened', close_reason = 'x' WHERE document_id = ?").run(s.id)).toThrow(/immutable/);
-    expect(() => db.prepare("DELETE FROM signoff_decisions").run()).toThrow(/append-only/);
-    expect(() => reopenRound(services, s.fac, s.pid, s.id, { reason: "x" })).toThrow(AccessDeniedError);
-    const audit = db.prepare("SELECT action FROM audit_events WHERE target_id = ? ORDER BY id").all(s.id) as { action: string }[];
+    expect(() => db.sqlite!.prepare("DELETE FROM collab_snapshots WHERE document_id = ?").run(s.id)).toThrow(/frozen/);
+    expect(() => db.sqlite!.prepare("DELETE FROM collab_updates WHERE document_id = ?").run(s.id)).toThrow(/frozen/);
+    expect(() => db.sqlite!.prepare("UPDATE documents SET title = 'x' WHERE id = ?").run(s.id)).toThrow(/immutable/);
+    expect(() => db.sqlite!.prepare("UPDATE signoff_rounds SET status = 'reopened', close_reason = 'x' WHERE document_id = ?").run(s.id)).toThrow(/immutable/);
+    expect(() => db.sqlite!.prepare("DELETE FROM signoff_decisions").run()).toThrow(/append-only/);
+    await expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "x" })).rejects.toThrow(AccessDeniedError);
+    const audit = db.sqlite!.prepare("SELECT action FROM audit_events WHERE target_id = ? ORDER BY id").all(s.id) as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual([
       "document.created",
       "document.shared",
@@ -248,10 +253,13 @@ describe("sign-off domain", () => {
     const r1 = await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] });
     if (!r1.ok) throw new Error("open");
     expect((await decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "pas de jeunes", versionHash: r1.value.versionHash })).ok).toBe(true);
-    expect(reopenRound(services, s.fac, s.pid, s.id, { reason: "" })).toMatchObject({ ok: false, errors: { reason: "signoff.errors.reopenReasonRequired" } });
+    expect(await reopenRound(services, s.fac, s.pid, s.id, { reason: "" })).toMatchObject({
+      ok: false,
+      errors: { reason: "signoff.errors.reopenReasonRequired" },
+    });
     expect((await reopenRound(services, s.fac, s.pid, s.id, { reason: "Ajouter les jeunes" })).ok).toBe(true);
     // After reopen: deciding is refused (drafting), the text can change again.
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r1.value.versionHash })).toMatchObject({
+    expect(await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r1.value.versionHash })).toMatchObject({
       ok: false,
       errors: { form: "signoff.errors.noOpenRound" },
     });
@@ -260,27 +268,32 @@ describe("sign-off domain", () => {
     if (!r2.ok) throw new Error("open 2");
     expect(r2.value.versionHash).not.toBe(r1.value.versionHash);
     // The old hash is refused in the new round; the new round starts with no decision.
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r1.value.versionHash })).toMatchObject({ ok: false });
+    expect(await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r1.value.versionHash })).toMatchObject({ ok: false });
     const [second, first] = await listRounds(db, s.id);
     expect(second!.decisions).toHaveLength(0);
     expect(second!.categories[0]!.state).toBe("pending");
     expect(first!.status).toBe("reopened");
     expect(first!.closeReason).toBe("Ajouter les jeunes");
     expect(first!.decisions[0]!.versionHash).toBe(r1.value.versionHash);
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r2.value.versionHash })).toMatchObject({ ok: true });
+    expect(await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: r2.value.versionHash })).toMatchObject({ ok: true });
     expect(
-      (await adoptRound(services, s.fac, s.pid, s.id, { versionHash: r2.value.versionHash, decisionsSeen: String((await listRounds(db, s.id))[0]!.lastDecisionId) })).ok,
+      (
+        await adoptRound(services, s.fac, s.pid, s.id, {
+          versionHash: r2.value.versionHash,
+          decisionsSeen: String((await listRounds(db, s.id))[0]!.lastDecisionId),
+        })
+      ).ok,
     ).toBe(true);
 
-    const before = db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number").all(s.id);
-    const storedBefore = db.prepare("SELECT * FROM collab_updates WHERE document_id = ? ORDER BY seq").all(s.id);
+    const before = db.sqlite!.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number").all(s.id);
+    const storedBefore = db.sqlite!.prepare("SELECT * FROM collab_updates WHERE document_id = ? ORDER BY seq").all(s.id);
     const amended = await amendDocument(services, s.fac, s.pid, s.id);
     if (!amended.ok) throw new Error("amend");
-    expect(amendDocument(services, s.fac, s.pid, s.id)).toMatchObject({ ok: false, errors: { form: "signoff.errors.alreadyAmended" } });
-    expect(db.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number").all(s.id)).toEqual(before);
-    expect(db.prepare("SELECT * FROM collab_updates WHERE document_id = ? ORDER BY seq").all(s.id)).toEqual(storedBefore);
+    expect(await amendDocument(services, s.fac, s.pid, s.id)).toMatchObject({ ok: false, errors: { form: "signoff.errors.alreadyAmended" } });
+    expect(db.sqlite!.prepare("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number").all(s.id)).toEqual(before);
+    expect(db.sqlite!.prepare("SELECT * FROM collab_updates WHERE document_id = ? ORDER BY seq").all(s.id)).toEqual(storedBefore);
     expect((await storedVersion(db, amended.value.id)).hash).toBe(r2.value.versionHash);
-    expect(db.prepare("SELECT status, revision, revision_of FROM documents WHERE id = ?").get(amended.value.id)).toEqual({
+    expect(db.sqlite!.prepare("SELECT status, revision, revision_of FROM documents WHERE id = ?").get(amended.value.id)).toEqual({
       status: "drafting",
       revision: 2,
       revision_of: s.id,
@@ -298,7 +311,7 @@ describe("sign-off domain", () => {
       errors: { categoryIds: "signoff.errors.categoryUnknown" },
     });
     await expect(openRound(services, s.mediator, s.pid, s.id, { categoryIds: [s.YOUTH] })).rejects.toThrow(AccessDeniedError);
-    expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "drafting" });
+    expect(db.sqlite!.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "drafting" });
   });
   it("records the decision of a person without an account: stored without a user, counted by the rule, replaced by a later record of the same person", async () => {
     const s = await setup();
@@ -308,37 +321,44 @@ describe("sign-off domain", () => {
     const hash = opened.value.versionHash;
     const elder = { personName: "Hamadoun Maïga", personAffiliation: "Chefferie de Ber", categoryId: CUSTOMARY, witness: "Imam Touré", versionHash: hash };
     // Validated: method, name, affiliation, witness; the category must be one the round requires.
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "approve" }, "person")).toMatchObject({
+    expect(await recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "approve" }, "person")).toMatchObject({
       ok: false,
       status: 400,
       errors: { method: "signoff.errors.methodRequired" },
     });
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: " ", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({
+    expect(
+      await recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personName: " ", decision: "approve", method: "thumbprint" }, "person"),
+    ).toMatchObject({
       errors: { personName: "signoff.errors.personNameRequired" },
     });
     expect(
-      recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personAffiliation: "", decision: "approve", method: "thumbprint" }, "person"),
+      await recordInPerson(services, s.fac, s.pid, s.id, { ...elder, personAffiliation: "", decision: "approve", method: "thumbprint" }, "person"),
     ).toMatchObject({ errors: { personAffiliation: "signoff.errors.affiliationRequired" } });
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, witness: "", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({
+    expect(await recordInPerson(services, s.fac, s.pid, s.id, { ...elder, witness: "", decision: "approve", method: "thumbprint" }, "person")).toMatchObject({
       errors: { witness: "signoff.errors.witnessRequired" },
     });
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, categoryId: s.WOMEN, decision: "approve", method: "thumbprint" }, "person")).toMatchObject({
+    expect(
+      await recordInPerson(services, s.fac, s.pid, s.id, { ...elder, categoryId: s.WOMEN, decision: "approve", method: "thumbprint" }, "person"),
+    ).toMatchObject({
       ok: false,
       status: 400,
       errors: { categoryId: "signoff.errors.categoryNotRequired" },
     });
-    expect(recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "approve", method: "fax" }, "person")).toMatchObject({
+    expect(await recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "approve", method: "fax" }, "person")).toMatchObject({
       errors: { method: "signoff.errors.methodRequired" },
     });
     // Only facilitators record, whatever they submit.
-    expect(() => recordInPerson(services, s.mediator, s.pid, s.id, { ...elder, decision: "approve", method: "thumbprint" }, "person")).toThrow(
+    await expect(recordInPerson(services, s.mediator, s.pid, s.id, { ...elder, decision: "approve", method: "thumbprint" }, "person")).rejects.toThrow(
       AccessDeniedError,
     );
-    expect(() => recordInPerson(services, s.youth, s.pid, s.id, { ...elder, decision: "approve", method: "thumbprint" }, "person")).toThrow(AccessDeniedError);
-    expect(db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get()).toEqual({ n: 0 });
+    await expect(recordInPerson(services, s.youth, s.pid, s.id, { ...elder, decision: "approve", method: "thumbprint" }, "person")).rejects.toThrow(
+      AccessDeniedError,
+    );
+    expect(db.sqlite!.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get()).toEqual({ n: 0 });
 
     expect(
-      (await recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "object", reason: "Les pâturages manquent", method: "oral_assent" }, "person")).ok,
+      (await recordInPerson(services, s.fac, s.pid, s.id, { ...elder, decision: "object", reason: "Les pâturages manquent", method: "oral_assent" }, "person"))
+        .ok,
     ).toBe(true);
     expect((await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).ok).toBe(true);
     // Round categories in process order: customary authorities come before youth.
@@ -367,7 +387,9 @@ describe("sign-off domain", () => {
       inPerson: true,
     });
     const row = db
-      .prepare("SELECT user_id, person_name, person_affiliation, method, witness, recorded_by, category_id FROM signoff_decisions WHERE method = 'thumbprint'")
+      .sqlite!.prepare(
+        "SELECT user_id, person_name, person_affiliation, method, witness, recorded_by, category_id FROM signoff_decisions WHERE method = 'thumbprint'",
+      )
       .get();
     expect(row).toEqual({
       user_id: null,
@@ -378,7 +400,9 @@ describe("sign-off domain", () => {
       recorded_by: s.fac.id,
       category_id: CUSTOMARY,
     });
-    const audit = db.prepare("SELECT details FROM audit_events WHERE action = 'signoff.recorded_without_account' ORDER BY id").all() as { details: string }[];
+    const audit = db.sqlite!.prepare("SELECT details FROM audit_events WHERE action = 'signoff.recorded_without_account' ORDER BY id").all() as {
+      details: string;
+    }[];
     expect(audit).toHaveLength(2);
     expect(JSON.parse(audit[1]!.details)).toMatchObject({
       member: "hamadoun  MAIGA",
@@ -392,7 +416,7 @@ describe("sign-off domain", () => {
     });
     // A representative with an account is recorded as the member they are, not as a person without one.
     expect(
-      recordInPerson(
+      await recordInPerson(
         services,
         s.fac,
         s.pid,
@@ -415,19 +439,21 @@ describe("sign-off domain", () => {
     const hash = opened.value.versionHash;
     // Recorded in person first, then the representative decides online: theirs replaces the record.
     expect(
-      (await recordInPerson(services, s.fac, s.pid, s.id, {
-        memberUserId: s.youth.id,
-        decision: "approve",
-        witness: "W",
-        method: "paper_signature",
-        versionHash: hash,
-      })).ok,
+      (
+        await recordInPerson(services, s.fac, s.pid, s.id, {
+          memberUserId: s.youth.id,
+          decision: "approve",
+          witness: "W",
+          method: "paper_signature",
+          versionHash: hash,
+        })
+      ).ok,
     ).toBe(true);
     expect((await decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "Relire l'article 2", versionHash: hash })).ok).toBe(true);
-    const n = (db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get() as { n: number }).n;
+    const n = (db.sqlite!.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get() as { n: number }).n;
     // From now on only they can change it.
     expect(
-      recordInPerson(services, s.fac, s.pid, s.id, {
+      await recordInPerson(services, s.fac, s.pid, s.id, {
         memberUserId: s.youth.id,
         decision: "approve",
         witness: "W",
@@ -440,12 +466,12 @@ describe("sign-off domain", () => {
       errors: { form: "signoff.errors.ownDecisionStands" },
       params: { name: "youth" },
     });
-    expect((db.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get() as { n: number }).n).toBe(n);
+    expect((db.sqlite!.prepare("SELECT COUNT(*) AS n FROM signoff_decisions").get() as { n: number }).n).toBe(n);
     expect((await listRounds(db, s.id))[0]!.categories[0]!.state).toBe("objected");
     // The database refuses it too, whoever writes.
     expect(() =>
       db
-        .prepare(
+        .sqlite!.prepare(
           "INSERT INTO signoff_decisions (round_id, category_id, user_id, decision, version_hash, recorded_by, witness, method, decided_at) VALUES (?, ?, ?, 'approve', ?, ?, 'W', 'thumbprint', 1)",
         )
         .run(opened.value.roundId, s.YOUTH, s.youth.id, hash, s.fac.id),
@@ -461,10 +487,10 @@ describe("sign-off domain", () => {
     if (!opened.ok) throw new Error("open");
     const hash = opened.value.versionHash;
     const seen = async () => String((await listRounds(db, s.id))[0]!.lastDecisionId);
-    const status = () => (db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id) as { status: string }).status;
+    const status = () => (db.sqlite!.prepare("SELECT status FROM documents WHERE id = ?").get(s.id) as { status: string }).status;
     expect((await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).ok).toBe(true);
     // Women pending: refused.
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toMatchObject({
+    expect(await adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toMatchObject({
       ok: false,
       status: 409,
       errors: { form: "signoff.errors.ruleNotSatisfied" },
@@ -473,15 +499,15 @@ describe("sign-off domain", () => {
     expect(status()).toBe("in_signoff"); // the rule is satisfied; nothing adopts by itself
     // Only the facilitator declares.
     for (const who of [s.youth, s.women, s.mediator])
-      expect(async () => adoptRound(services, who, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toThrow(AccessDeniedError);
+      await expect(adoptRound(services, who, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).rejects.toThrow(AccessDeniedError);
     // The confirmation is shown (it lists the decisions up to `shown`); then a representative changes their mind.
     const shown = await seen();
     expect((await decide(services, s.women2, s.pid, s.id, { decision: "object", reason: "Article 3", versionHash: hash })).ok).toBe(true);
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: shown })).toMatchObject({
+    expect(await adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: shown })).toMatchObject({
       ok: false,
       errors: { form: "signoff.errors.decisionsChanged" },
     });
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toMatchObject({
+    expect(await adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toMatchObject({
       ok: false,
       errors: { form: "signoff.errors.ruleNotSatisfied" },
     });
@@ -489,33 +515,36 @@ describe("sign-off domain", () => {
     // An approval arriving after the confirmation also means it listed something else.
     const before = await seen();
     expect((await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: hash })).ok).toBe(true);
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: before })).toMatchObject({
+    expect(await adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: before })).toMatchObject({
       ok: false,
       errors: { form: "signoff.errors.decisionsChanged" },
     });
     // Stale or forged hash, missing confirmation marker.
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: "0".repeat(64), decisionsSeen: await seen() })).toMatchObject({
+    expect(await adoptRound(services, s.fac, s.pid, s.id, { versionHash: "0".repeat(64), decisionsSeen: await seen() })).toMatchObject({
       ok: false,
       status: 409,
       errors: { form: "signoff.errors.staleVersion" },
     });
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash })).toMatchObject({
+    expect(await adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash })).toMatchObject({
       ok: false,
       status: 400,
       errors: { decisionsSeen: "signoff.errors.decisionsChanged" },
     });
     expect(status()).toBe("in_signoff");
-    expect(db.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'signoff.adopted'").get()).toEqual({ n: 0 });
+    expect(db.sqlite!.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'signoff.adopted'").get()).toEqual({ n: 0 });
 
     changed.length = 0;
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toEqual({ ok: true, value: { versionHash: hash } });
+    expect(await adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toEqual({
+      ok: true,
+      value: { versionHash: hash },
+    });
     expect(changed).toEqual([s.id]);
     expect(status()).toBe("adopted");
-    expect(db.prepare("SELECT status, closed_by FROM signoff_rounds WHERE id = ?").get(opened.value.roundId)).toEqual({
+    expect(db.sqlite!.prepare("SELECT status, closed_by FROM signoff_rounds WHERE id = ?").get(opened.value.roundId)).toEqual({
       status: "adopted",
       closed_by: s.fac.id,
     });
-    const details = JSON.parse((db.prepare("SELECT details FROM audit_events WHERE action = 'signoff.adopted'").get() as { details: string }).details);
+    const details = JSON.parse((db.sqlite!.prepare("SELECT details FROM audit_events WHERE action = 'signoff.adopted'").get() as { details: string }).details);
     expect(details).toMatchObject({ round: 1, versionHash: hash });
     expect(
       details.approvals.map((a: { category: { key: string }; approvedBy: { name: string; inPerson: boolean }[] }) => [
@@ -527,11 +556,11 @@ describe("sign-off domain", () => {
       ["women", ["women", "women2"]],
     ]);
     // Adopted: no more decisions, no second declaration.
-    expect(decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "trop tard", versionHash: hash })).toMatchObject({
+    expect(await decide(services, s.youth, s.pid, s.id, { decision: "object", reason: "trop tard", versionHash: hash })).toMatchObject({
       ok: false,
       errors: { form: "signoff.errors.noOpenRound" },
     });
-    expect(adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toMatchObject({
+    expect(await adoptRound(services, s.fac, s.pid, s.id, { versionHash: hash, decisionsSeen: await seen() })).toMatchObject({
       ok: false,
       status: 409,
       errors: { form: "signoff.errors.noOpenRound" },
@@ -544,14 +573,14 @@ describe("sign-off domain", () => {
     if (!opened.ok) throw new Error("open");
     expect((await decide(services, s.youth, s.pid, s.id, { decision: "approve", versionHash: opened.value.versionHash })).ok).toBe(true);
     // Simulate storage corrupted behind the lock's back (the trigger is what normally prevents it).
-    db.exec("DROP TRIGGER collab_updates_locked");
+    db.sqlite!.exec("DROP TRIGGER collab_updates_locked");
     writeText(s.id, "Texte modifié en douce.");
     const r = await adoptRound(services, s.fac, s.pid, s.id, {
       versionHash: opened.value.versionHash,
       decisionsSeen: String((await listRounds(db, s.id))[0]!.lastDecisionId),
     });
     expect(r).toMatchObject({ ok: false, status: 409, errors: { form: "signoff.errors.storedVersionChanged" } });
-    expect(db.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "in_signoff" });
+    expect(db.sqlite!.prepare("SELECT status FROM documents WHERE id = ?").get(s.id)).toEqual({ status: "in_signoff" });
   });
 
   it("keeps the decision invariants in the database: a person without an account only in person, witnessed, with a method", async () => {
@@ -561,7 +590,7 @@ describe("sign-off domain", () => {
     const insert = (cols: Record<string, unknown>) => {
       const row = { round_id: opened.value.roundId, category_id: s.YOUTH, decision: "approve", version_hash: opened.value.versionHash, decided_at: 1, ...cols };
       const keys = Object.keys(row);
-      db.prepare(`INSERT INTO signoff_decisions (${keys.join(", ")}) VALUES (${keys.map(() => "?").join(", ")})`).run(...Object.values(row));
+      db.sqlite!.prepare(`INSERT INTO signoff_decisions (${keys.join(", ")}) VALUES (${keys.map(() => "?").join(", ")})`).run(...Object.values(row));
     };
     const person = { person_name: "Aïcha", person_affiliation: "Coopérative", recorded_by: s.fac.id, witness: "W", method: "thumbprint" };
     expect(() => insert({ ...person, witness: null })).toThrow(/CHECK/);
@@ -574,7 +603,7 @@ describe("sign-off domain", () => {
     expect(() => insert({ ...person, method: "fax" })).toThrow(/CHECK/);
     insert(person);
     insert({ user_id: s.youth.id });
-    expect(() => db.prepare("UPDATE signoff_decisions SET decision = 'object', reason = 'x'").run()).toThrow(/append-only/);
-    expect(() => db.prepare("DELETE FROM signoff_decisions").run()).toThrow(/append-only/);
+    expect(() => db.sqlite!.prepare("UPDATE signoff_decisions SET decision = 'object', reason = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.sqlite!.prepare("DELETE FROM signoff_decisions").run()).toThrow(/append-only/);
   });
 });

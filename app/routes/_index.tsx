@@ -11,7 +11,7 @@ import { listProcessesForUser } from "~/domain/processes.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!getUser(context)) {
     // A brand-new workspace starts by creating its administrator.
-    throw redirect(await countUsers(context.services.db) === 0 ? "/signup" : "/login");
+    throw redirect((await countUsers(context.services.db)) === 0 ? "/signup" : "/login");
   }
   // The usual guard from here on (a second factor required and not set up sends to its setup).
   const user = await requireUser(request, context);

@@ -11,11 +11,8 @@ import { secondFactorStatus } from "~/domain/second-factor.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const sessions = (
-    (await context.services.db.get<{
-      n: number;
-    }>("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ? AND expires_at > ?", user.id, Date.now()))
-  )!.n;
+  const live = await context.services.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ? AND expires_at > ?", user.id, Date.now());
+  const sessions = live!.n;
   return json({ user, sessions, secondFactor: await secondFactorStatus(context.services.db, user.id) });
 }
 

@@ -96,7 +96,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return answer({ intent: input.intent, errors: {}, done: "secondFactor.enabled", recoveryCodes: result.value.recoveryCodes });
   }
   const result =
-    input.intent === "renew" ? await renewRecoveryCodes(context.services, user.id, input.code) : await disableSecondFactor(context.services, user.id, input.code);
+    input.intent === "renew"
+      ? await renewRecoveryCodes(context.services, user.id, input.code)
+      : await disableSecondFactor(context.services, user.id, input.code);
   if (!result.ok) return result.errors.code ? wrong("code", result.errors.code) : answer({ intent: input.intent, errors: result.errors }, result.status);
   return result.value
     ? answer({ intent: input.intent, errors: {}, recoveryCodes: result.value.recoveryCodes })

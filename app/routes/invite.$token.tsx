@@ -50,7 +50,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     );
   }
   const { invitation } = lookup;
-  const alreadyMember = user ? await getMembership(context.services.db, invitation.processId, user.id) !== null : false;
+  const alreadyMember = user ? (await getMembership(context.services.db, invitation.processId, user.id)) !== null : false;
   return json({
     state: lookup.state,
     token,

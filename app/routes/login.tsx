@@ -25,7 +25,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 export async function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);
   const { db, config } = context.services;
-  if (await countUsers(db) === 0) throw redirect("/signup");
+  if ((await countUsers(db)) === 0) throw redirect("/signup");
   return json({ signupOpen: await isSelfSignupOpen(db, config) });
 }
 

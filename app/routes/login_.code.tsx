@@ -30,7 +30,7 @@ function expired(context: LoaderFunctionArgs["context"]) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAnonymous(context);
-  if (!await readChallenge(context.services.db, request.headers.get("cookie"))) throw expired(context);
+  if (!(await readChallenge(context.services.db, request.headers.get("cookie")))) throw expired(context);
   return json(null, { headers: { "Cache-Control": "no-store" } });
 }
 

@@ -14,7 +14,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const requested = url.searchParams.get("action") ?? "";
   const action = actions.includes(requested) ? requested : "";
   const page = Number(url.searchParams.get("page") ?? "1") || 1;
-  return json({ processId, actions, action, ...await listProcessAudit(db, processId, { action, page }) });
+  return json({ processId, actions, action, ...(await listProcessAudit(db, processId, { action, page })) });
 }
 
 export default function AuditLog() {

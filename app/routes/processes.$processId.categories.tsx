@@ -1,4 +1,3 @@
-import type { Outcome } from "~/domain/input.server";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/core/i18n/react.js";
@@ -7,6 +6,7 @@ import { useLanguage } from "~/components/process";
 import { categoryLabel } from "~/core/categories";
 import { guarded, requireMember, requirePermission } from "~/domain/access.server";
 import { addCategory, deleteCategory, listCategories, renameCategory } from "~/domain/categories.server";
+import type { Outcome } from "~/domain/input.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireMember(request, context, params.processId);

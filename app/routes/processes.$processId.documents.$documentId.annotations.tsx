@@ -57,5 +57,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (!result.ok) return json<AnnotationResult>({ ok: false, errors: result.errors }, { status: result.status, headers: NO_STORE });
   // The thread as this member sees it (null once its last message is deleted).
-  return json<AnnotationResult>({ ok: true, thread: await readableThread(db, readerFromAccess(access, document), result.value.threadId) }, { headers: NO_STORE });
+  return json<AnnotationResult>(
+    { ok: true, thread: await readableThread(db, readerFromAccess(access, document), result.value.threadId) },
+    { headers: NO_STORE },
+  );
 }

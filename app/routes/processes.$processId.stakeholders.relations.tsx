@@ -1,4 +1,3 @@
-import type { Outcome } from "~/domain/input.server";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/core/i18n/react.js";
@@ -6,6 +5,7 @@ import { FormAlert } from "~/components/forms";
 import { RelationForm, RelationList } from "~/components/stakeholders/relation-list";
 import { RELATION_KINDS } from "~/core/stakeholders/types";
 import { guarded } from "~/domain/access.server";
+import type { Outcome } from "~/domain/input.server";
 import { requireMapReader } from "~/domain/stakeholders/access.server";
 import { addRelation, removeRelation } from "~/domain/stakeholders/actors.server";
 import { actorOptions, listRelations } from "~/domain/stakeholders/store.server";
@@ -16,7 +16,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireMapReader(request, context, params.processId);
   const { db } = context.services;
   const processId = access.membership.processId;
-  return json({ processId, actors: await actorOptions(db, processId), relations: await listRelations(db, processId), mayEdit: access.can("stakeholderMap.edit") });
+  return json({
+    processId,
+    actors: await actorOptions(db, processId),
+    relations: await listRelations(db, processId),
+    mayEdit: access.can("stakeholderMap.edit"),
+  });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

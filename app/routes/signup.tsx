@@ -25,14 +25,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The token is looked up like on its own page: unknown or spent ones count towards the link limit.
   const token = new URL(request.url).searchParams.get("invitation");
   let invitation: string | null = null;
-  if (token && await linkRetryAfterSeconds(context, "invitation") === 0) {
+  if (token && (await linkRetryAfterSeconds(context, "invitation")) === 0) {
     const state = (await inspectInvitation(db, token)).state;
     await noteLinkLookup(context, "invitation", state);
     if (state === "valid") invitation = token;
   }
   return json({
     firstAccount: await needsAdministrator(db),
-    open: await isSelfSignupOpen(db, config) || invitation !== null,
+    open: (await isSelfSignupOpen(db, config)) || invitation !== null,
     invitation,
     language: resolveLanguage(request, context),
   });

@@ -27,7 +27,7 @@ export function roundKey(number: number): VersionKey {
 }
 
 async function roundsOf(db: Sql, documentId: string): Promise<RoundRow[]> {
-  return (await db.all<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC", documentId));
+  return await db.all<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? ORDER BY number DESC", documentId);
 }
 
 /**
@@ -64,7 +64,7 @@ export class VersionIntegrityError extends Error {
 
 /**
  * The stored text of one version, its hash recomputed from it; null when the key names no version
- * of this document. Synchronous: call it inside the caller's transaction for a consistent draft.
+ * of this document. Call it inside the caller's transaction for a consistent draft.
  */
 export async function loadVersion(db: Sql, document: Pick<DocumentRecord, "id" | "status">, key: VersionKey): Promise<LoadedVersion | null> {
   const version = (await exportableVersions(db, document)).find((v) => v.key === key || (v.kind === "adopted" && key === roundKey(v.round!)));

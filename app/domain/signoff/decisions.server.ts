@@ -44,20 +44,23 @@ async function insertDecision(db: Sql, actor: UserRef, processId: string, docume
   const userId = "userId" in d.who ? d.who.userId : null;
   const person = "personName" in d.who ? d.who : null;
   const now = Date.now();
-  const info = (await db.get<{ id: number }>(`INSERT INTO signoff_decisions (round_id, category_id, user_id, person_name, person_affiliation, decision, reason, version_hash, recorded_by, witness, method, decided_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, d.round.id,
-      d.categoryId,
-      userId,
-      person?.personName ?? null,
-      person?.personAffiliation ?? null,
-      d.decision,
-      d.reason || null,
-      stored.hash,
-      d.inPerson?.recordedBy ?? null,
-      d.inPerson?.witness ?? null,
-      d.inPerson?.method ?? null,
-      now));
-  const memberName = userId ? ((await db.get<{ display_name: string }>("SELECT display_name FROM users WHERE id = ?", userId)))!.display_name : null;
+  const info = await db.get<{ id: number }>(
+    `INSERT INTO signoff_decisions (round_id, category_id, user_id, person_name, person_affiliation, decision, reason, version_hash, recorded_by, witness, method, decided_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    d.round.id,
+    d.categoryId,
+    userId,
+    person?.personName ?? null,
+    person?.personAffiliation ?? null,
+    d.decision,
+    d.reason || null,
+    stored.hash,
+    d.inPerson?.recordedBy ?? null,
+    d.inPerson?.witness ?? null,
+    d.inPerson?.method ?? null,
+    now,
+  );
+  const memberName = userId ? (await db.get<{ display_name: string }>("SELECT display_name FROM users WHERE id = ?", userId))!.display_name : null;
   await recordAudit(db, {
     actorUserId: actor.id,
     action: person ? "signoff.recorded_without_account" : d.inPerson ? "signoff.recorded" : "signoff.decided",
@@ -143,12 +146,17 @@ export async function recordInPerson(
       const parsed = parseInput(recordPersonSchema, raw);
       if (!parsed.ok) return parsed;
       const p = parsed.data;
-      if (!(await requiredCategories(tx, round.id)).some((c) => c.categoryId === p.categoryId)) return fail(400, "categoryId", "signoff.errors.categoryNotRequired");
+      if (!(await requiredCategories(tx, round.id)).some((c) => c.categoryId === p.categoryId))
+        return fail(400, "categoryId", "signoff.errors.categoryNotRequired");
       // Then for the category this decision is for, as for a member's decision below.
       await authorize(tx, processId, user, "signoff.record", { ...documentFacts(document), categoryId: p.categoryId });
       // Someone with an account in this category is recorded as the member they are (so their own
       // decision, if they gave one, cannot be overwritten under another guise).
-      const reps = (await tx.all<{ display_name: string }>("SELECT u.display_name FROM process_members m JOIN users u ON u.id = m.user_id WHERE m.process_id = ? AND m.role = 'representative' AND m.category_id = ?", processId, p.categoryId));
+      const reps = await tx.all<{ display_name: string }>(
+        "SELECT u.display_name FROM process_members m JOIN users u ON u.id = m.user_id WHERE m.process_id = ? AND m.role = 'representative' AND m.category_id = ?",
+        processId,
+        p.categoryId,
+      );
       const member = reps.find((r) => normalizePersonName(r.display_name) === normalizePersonName(p.personName));
       if (member) return { ok: false, status: 409, errors: { form: "signoff.errors.personIsMember" }, params: { name: member.display_name } };
       return await insertDecision(tx, user, processId, document, {
@@ -165,10 +173,14 @@ export async function recordInPerson(
     const parsed = parseInput(recordMemberSchema, raw);
     if (!parsed.ok) return parsed;
     const m = parsed.data;
-    const member = (await tx.get<{ role: string; category_id: string | null; display_name: string }>("SELECT m.role, m.category_id, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id WHERE m.process_id = ? AND m.user_id = ?", processId, m.memberUserId));
+    const member = await tx.get<{ role: string; category_id: string | null; display_name: string }>(
+      "SELECT m.role, m.category_id, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id WHERE m.process_id = ? AND m.user_id = ?",
+      processId,
+      m.memberUserId,
+    );
     if (member?.role !== "representative" || !member.category_id) return fail(400, "memberUserId", "signoff.errors.memberNotRepresentative");
     await authorize(tx, processId, user, "signoff.record", { ...documentFacts(document), categoryId: member.category_id });
-    const own = (await tx.get("SELECT 1 FROM signoff_decisions WHERE round_id = ? AND user_id = ? AND recorded_by IS NULL LIMIT 1", round.id, m.memberUserId));
+    const own = await tx.get("SELECT 1 FROM signoff_decisions WHERE round_id = ? AND user_id = ? AND recorded_by IS NULL LIMIT 1", round.id, m.memberUserId);
     if (own) return { ok: false, status: 409, errors: { form: "signoff.errors.ownDecisionStands" }, params: { name: member.display_name } };
     return await insertDecision(tx, user, processId, document, {
       round,

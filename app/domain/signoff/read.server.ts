@@ -103,24 +103,27 @@ export interface RoundView {
 }
 
 export async function getOpenRound(db: Sql, documentId: string): Promise<RoundRow | null> {
-  return ((await db.get<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? AND status = 'open'", documentId))) ?? null;
+  return (await db.get<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? AND status = 'open'", documentId)) ?? null;
 }
 
 export async function getAdoptedRound(db: Sql, documentId: string): Promise<RoundRow | null> {
-  return ((await db.get<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? AND status = 'adopted'", documentId))) ?? null;
+  return (await db.get<RoundRow>("SELECT * FROM signoff_rounds WHERE document_id = ? AND status = 'adopted'", documentId)) ?? null;
 }
 
 export async function requiredCategories(db: Sql, roundId: string): Promise<RequiredCategory[]> {
   return (
-    (await db.all<{
+    await db.all<{
       category_id: string;
       source: "template" | "facilitator";
       in_person: 0 | 1;
       key: string | null;
       label_en: string | null;
       label_fr: string | null;
-    }>(`SELECT rc.category_id, rc.source, rc.in_person, c.key, c.label_en, c.label_fr FROM signoff_round_categories rc
-         JOIN stakeholder_categories c ON c.id = rc.category_id WHERE rc.round_id = ? ORDER BY c.position, c.created_at`, roundId))
+    }>(
+      `SELECT rc.category_id, rc.source, rc.in_person, c.key, c.label_en, c.label_fr FROM signoff_round_categories rc
+         JOIN stakeholder_categories c ON c.id = rc.category_id WHERE rc.round_id = ? ORDER BY c.position, c.created_at`,
+      roundId,
+    )
   ).map((r) => ({ categoryId: r.category_id, source: r.source, inPerson: r.in_person === 1, key: r.key, labelEn: r.label_en, labelFr: r.label_fr }));
 }
 
@@ -143,9 +146,12 @@ interface DecisionRow {
 
 /** Every decision of a round, oldest first, each marked superseded or current. */
 export async function decisionsOf(db: Sql, roundId: string): Promise<DecisionView[]> {
-  const rows = (await db.all<DecisionRow>(`SELECT d.*, u.display_name AS user_name, r.display_name AS recorded_by_name FROM signoff_decisions d
+  const rows = await db.all<DecisionRow>(
+    `SELECT d.*, u.display_name AS user_name, r.display_name AS recorded_by_name FROM signoff_decisions d
        LEFT JOIN users u ON u.id = d.user_id LEFT JOIN users r ON r.id = d.recorded_by
-       WHERE d.round_id = ? ORDER BY d.id`, roundId));
+       WHERE d.round_id = ? ORDER BY d.id`,
+    roundId,
+  );
   const views = rows.map(
     (r): DecisionView => ({
       id: r.id,
@@ -172,7 +178,10 @@ export async function decisionsOf(db: Sql, roundId: string): Promise<DecisionVie
 }
 
 /** The rule applied to a round's current decisions (what adoption is checked against). */
-export async function evaluateStoredRound(db: Sql, roundId: string): Promise<{ required: RequiredCategory[]; current: DecisionView[]; evaluation: RoundEvaluation }> {
+export async function evaluateStoredRound(
+  db: Sql,
+  roundId: string,
+): Promise<{ required: RequiredCategory[]; current: DecisionView[]; evaluation: RoundEvaluation }> {
   const required = await requiredCategories(db, roundId);
   const current = (await decisionsOf(db, roundId)).filter((d) => !d.superseded);
   return {
@@ -194,14 +203,14 @@ async function roundView(db: Sql, row: RoundRow): Promise<RoundView> {
     current,
   );
   const name = async (id: string | null) =>
-    id ? (((await db.get<{ display_name: string }>("SELECT display_name FROM users WHERE id = ?", id)))?.display_name ?? "") : null;
+    id ? ((await db.get<{ display_name: string }>("SELECT display_name FROM users WHERE id = ?", id))?.display_name ?? "") : null;
   return {
     id: row.id,
     number: row.number,
     status: row.status,
     versionHash: row.version_hash,
     openedAt: row.opened_at,
-    openedByName: await name(row.opened_by) ?? "",
+    openedByName: (await name(row.opened_by)) ?? "",
     closedAt: row.closed_at,
     closedByName: await name(row.closed_by),
     closeReason: row.close_reason,
@@ -239,9 +248,12 @@ export interface Decider {
  * a category nobody represents is absent.
  */
 export async function decidersByCategory(db: Sql, processId: string): Promise<Map<string, Decider[]>> {
-  const rows = (await db.all<{ category_id: string; user_id: string; affiliation: string | null; display_name: string }>(`SELECT m.category_id, m.user_id, m.affiliation, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id
+  const rows = await db.all<{ category_id: string; user_id: string; affiliation: string | null; display_name: string }>(
+    `SELECT m.category_id, m.user_id, m.affiliation, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id
        WHERE m.process_id = ? AND m.role = 'representative' AND m.category_id IS NOT NULL AND u.disabled_at IS NULL
-       ORDER BY u.display_name COLLATE NOCASE`, processId));
+       ORDER BY u.display_name COLLATE NOCASE`,
+    processId,
+  );
   const byCategory = new Map<string, Decider[]>();
   for (const r of rows) {
     const list = byCategory.get(r.category_id) ?? [];
@@ -269,7 +281,7 @@ export interface RevisionLinks {
 
 export async function revisionLinks(db: Sql, documentId: string): Promise<RevisionLinks> {
   const row = (await db.get<{ revision: number; revision_of: string | null }>("SELECT revision, revision_of FROM documents WHERE id = ?", documentId))!;
-  const link = async (sql: string, id: string | null) => (id ? (((await db.get<RevisionLink>(sql, id))) ?? null) : null);
+  const link = async (sql: string, id: string | null) => (id ? ((await db.get<RevisionLink>(sql, id)) ?? null) : null);
   return {
     revision: row.revision,
     revisionOf: await link("SELECT id, title, revision FROM documents WHERE id = ?", row.revision_of),

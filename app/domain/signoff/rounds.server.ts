@@ -33,12 +33,12 @@ async function planCategories(
   document: DocumentRecord,
   input: { categoryIds: string[]; inPersonCategoryIds: string[] },
 ): Promise<SignoffOutcome<PlannedCategory[]>> {
-  const categories = (await db.all<{
+  const categories = await db.all<{
     id: string;
     key: string | null;
     label_en: string | null;
     label_fr: string | null;
-  }>("SELECT id, key, label_en, label_fr FROM stakeholder_categories WHERE process_id = ? ORDER BY position, created_at", processId));
+  }>("SELECT id, key, label_en, label_fr FROM stakeholder_categories WHERE process_id = ? ORDER BY position, created_at", processId);
   const defaults = defaultSignoffCategoryKeys(document.templateId);
   const sources = new Map<string, "template" | "facilitator">();
   for (const c of categories) if (c.key !== null && defaults.includes(c.key)) sources.set(c.id, "template");
@@ -119,11 +119,21 @@ export async function openRound(
       if (!planned.ok) return planned;
 
       const version = await storedVersion(tx, documentId);
-      const number = ((await tx.get<{ n: number }>("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM signoff_rounds WHERE document_id = ?", documentId)))!.n;
+      const number = (await tx.get<{ n: number }>("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM signoff_rounds WHERE document_id = ?", documentId))!.n;
       const roundId = randomUUID();
       const now = Date.now();
-      await tx.run(`INSERT INTO signoff_rounds (id, document_id, number, status, version_hash, snapshot, canonical, opened_by, opened_at)
-         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)`, roundId, documentId, number, version.hash, Buffer.from(version.state), version.canonical, user.id, now);
+      await tx.run(
+        `INSERT INTO signoff_rounds (id, document_id, number, status, version_hash, snapshot, canonical, opened_by, opened_at)
+         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)`,
+        roundId,
+        documentId,
+        number,
+        version.hash,
+        Buffer.from(version.state),
+        version.canonical,
+        user.id,
+        now,
+      );
       const insertCategory = statement(tx, "INSERT INTO signoff_round_categories (round_id, category_id, source, in_person) VALUES (?, ?, ?, ?)");
       for (const c of planned.value) await insertCategory.run(roundId, c.id, c.source, c.inPerson ? 1 : 0);
       await tx.run("UPDATE documents SET status = 'in_signoff', updated_at = ? WHERE id = ?", now, documentId);
@@ -167,10 +177,13 @@ export async function reopenRound(services: Services, user: UserRef, processId: 
     const round = await getOpenRound(tx, documentId);
     if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
     const now = Date.now();
-    await tx.run("UPDATE signoff_rounds SET status = 'reopened', closed_by = ?, closed_at = ?, close_reason = ? WHERE id = ?", user.id,
+    await tx.run(
+      "UPDATE signoff_rounds SET status = 'reopened', closed_by = ?, closed_at = ?, close_reason = ? WHERE id = ?",
+      user.id,
       now,
       parsed.data.reason,
-      round.id);
+      round.id,
+    );
     await tx.run("UPDATE documents SET status = 'drafting', updated_at = ? WHERE id = ?", now, documentId);
     await recordAudit(tx, {
       actorUserId: user.id,
@@ -192,7 +205,13 @@ export async function reopenRound(services: Services, user: UserRef, processId: 
  * decision arrived since the confirmation was shown, the submitted hash is the round's and the hash
  * recomputed from the stored state is too; then the round and the document are adopted.
  */
-export async function adoptRound(services: Services, user: UserRef, processId: string, documentId: string, raw: RawInput): Promise<Outcome<{ versionHash: string }>> {
+export async function adoptRound(
+  services: Services,
+  user: UserRef,
+  processId: string,
+  documentId: string,
+  raw: RawInput,
+): Promise<Outcome<{ versionHash: string }>> {
   const { db } = services;
   const result = await db.transaction(async (tx): Promise<Outcome<{ versionHash: string }>> => {
     const document = await documentOf(tx, processId, documentId);
@@ -205,7 +224,7 @@ export async function adoptRound(services: Services, user: UserRef, processId: s
     const round = await getOpenRound(tx, documentId);
     if (!round) return fail(409, "form", "signoff.errors.noOpenRound");
     const { required, current, evaluation } = await evaluateStoredRound(tx, round.id);
-    const last = ((await tx.get<{ id: number }>("SELECT COALESCE(MAX(id), 0) AS id FROM signoff_decisions WHERE round_id = ?", round.id)))!.id;
+    const last = (await tx.get<{ id: number }>("SELECT COALESCE(MAX(id), 0) AS id FROM signoff_decisions WHERE round_id = ?", round.id))!.id;
     // A decision arrived (or changed) after the confirmation was shown: what it listed is not what
     // would be adopted.
     if (parsed.data.decisionsSeen !== last) return fail(409, "form", "signoff.errors.decisionsChanged");

@@ -38,7 +38,7 @@ async function compareRounds(db: Sql, from: RoundRef, to: RoundRef): Promise<Com
   const key = `${from.id}>${to.id}`;
   const cached = comparisons.get(key);
   if (cached) return cached;
-  const canonical = async (id: string) => ((await db.get<{ canonical: string }>("SELECT canonical FROM signoff_rounds WHERE id = ?", id)))!.canonical;
+  const canonical = async (id: string) => (await db.get<{ canonical: string }>("SELECT canonical FROM signoff_rounds WHERE id = ?", id))!.canonical;
   const comparison = compareVersions(JSON.parse(await canonical(from.id)), JSON.parse(await canonical(to.id)));
   if (comparisons.size >= MAX_CACHED) comparisons.delete(comparisons.keys().next().value!);
   comparisons.set(key, comparison);
@@ -51,21 +51,26 @@ export async function changesSinceDecision(
   document: Pick<DocumentRecord, "id" | "status">,
 ): Promise<ChangesSinceDecision | null> {
   if (document.status !== "in_signoff") return null;
-  const open = (await db.get<RoundRef>("SELECT id, number, version_hash, canonical FROM signoff_rounds WHERE document_id = ? AND status = 'open'", document.id));
+  const open = await db.get<RoundRef>("SELECT id, number, version_hash, canonical FROM signoff_rounds WHERE document_id = ? AND status = 'open'", document.id);
   if (!open || open.number < 2) return null;
   const role = access.membership.role;
   let from: RoundRef | undefined;
   let mine: { decision: Decision; reason: string | null; decided_at: number } | undefined;
   if (role === "representative") {
     // Their latest decision on an earlier round of this document, online or recorded for them in person.
-    const row = (await db.get<(RoundRef & { decision: Decision; reason: string | null; decided_at: number })>(`SELECT r.id, r.number, r.version_hash, d.decision, d.reason, d.decided_at FROM signoff_decisions d
+    const row = await db.get<RoundRef & { decision: Decision; reason: string | null; decided_at: number }>(
+      `SELECT r.id, r.number, r.version_hash, d.decision, d.reason, d.decided_at FROM signoff_decisions d
          JOIN signoff_rounds r ON r.id = d.round_id
-         WHERE r.document_id = ? AND r.number < ? AND d.user_id = ? ORDER BY d.id DESC LIMIT 1`, document.id, open.number, access.user.id));
+         WHERE r.document_id = ? AND r.number < ? AND d.user_id = ? ORDER BY d.id DESC LIMIT 1`,
+      document.id,
+      open.number,
+      access.user.id,
+    );
     if (!row) return null;
     from = row;
     mine = row;
   } else if (role === "facilitator") {
-    from = (await db.get<RoundRef>("SELECT id, number, version_hash FROM signoff_rounds WHERE document_id = ? AND number = ?", document.id, open.number - 1));
+    from = await db.get<RoundRef>("SELECT id, number, version_hash FROM signoff_rounds WHERE document_id = ? AND number = ?", document.id, open.number - 1);
   }
   if (!from || (from.version_hash === open.version_hash && !mine)) return null;
   return {

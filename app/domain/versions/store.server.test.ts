@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Db } from "../../storage/database.server.js";
-import { domainServices, migratedDatabase, testAccount } from "../../../test/support/domain.js";
+import type { QueryLayer } from "../../storage/sql.server.js";
+import { domainServices, migratedSql, testAccount } from "../../../test/support/domain.js";
 import { canonicalVersionOf, versionHashOf } from "../../core/canonical.js";
 import { actorFor, getMembership, type UserRef } from "../access.server.js";
 import type { Services } from "../context.server.js";
@@ -16,23 +17,26 @@ import { openRound, reopenRound } from "../signoff.server.js";
 import { readStoredState } from "../../storage/collab-store.server.js";
 import { listVersions, readVersion, readVersionFor, restoreVersion, saveNamedVersion, takeAutoVersion } from "./store.server.js";
 
+let sql: QueryLayer;
+/** The raw handle under `sql`, for writing and checking the stored rows directly. */
 let db: Db;
 let services: Services;
 let changed: string[];
 
 async function user(name: string): Promise<UserRef> {
-  const a = await testAccount(db, name);
+  const a = await testAccount(sql, name);
   return { id: a.id, isAdmin: a.isAdmin };
 }
 
 beforeEach(() => {
-  db = migratedDatabase();
+  sql = migratedSql();
+  db = sql.sqlite!;
   const events = new DomainEventBus();
   changed = [];
   events.on("document.changed", ({ documentId }) => changed.push(documentId));
-  services = domainServices(db, { events, signoffChecks: { blockingFindings: async () => [] }, collabLock: { freeze: async () => undefined } });
+  services = domainServices(sql, { events, signoffChecks: { blockingFindings: async () => [] }, collabLock: { freeze: async () => undefined } });
 });
-afterEach(() => db.close());
+afterEach(() => sql.close());
 
 const cat = (pid: string, key: string) =>
   (db.prepare("SELECT id FROM stakeholder_categories WHERE process_id = ? AND key = ?").get(pid, key) as { id: string }).id;
@@ -64,7 +68,7 @@ async function setup() {
 /** Appends a paragraph to the stored text, as the collab server would store someone's edit. */
 async function writeText(documentId: string, text: string) {
   const d = new Y.Doc();
-  const stored = await readStoredState(db, documentId);
+  const stored = await readStoredState(sql, documentId);
   for (const u of stored.updates) Y.applyUpdate(d, u);
   const before = Y.encodeStateVector(d);
   const p = new Y.XmlElement("paragraph");
@@ -78,10 +82,10 @@ async function writeText(documentId: string, text: string) {
   );
 }
 
-const storedHash = async (id: string) => canonicalVersionOf((await readStoredState(db, id)).updates).hash;
-const storedText = async (id: string) => canonicalVersionOf((await readStoredState(db, id)).updates).canonical;
+const storedHash = async (id: string) => canonicalVersionOf((await readStoredState(sql, id)).updates).hash;
+const storedText = async (id: string) => canonicalVersionOf((await readStoredState(sql, id)).updates).canonical;
 const readerOf = async (u: UserRef, pid: string) => {
-  const m = (await getMembership(db, pid, u.id))!;
+  const m = (await getMembership(sql, pid, u.id))!;
   return { actor: actorFor(u, m), archived: m.archived };
 };
 const audits = (action: string) =>
@@ -95,9 +99,9 @@ describe("saving a named version", () => {
     expect(r.ok, JSON.stringify(r)).toBe(true);
     if (!r.ok) return;
     expect(r.value.key).toMatch(/^v-[0-9a-f-]{36}$/);
-    const v = (await readVersion(db, { id: s.id }, r.value.key))!;
+    const v = (await readVersion(sql, { id: s.id }, r.value.key))!;
     expect(v.summary).toMatchObject({ kind: "named", name: "Avant la réunion de Ber", byName: "med", round: null, hash: await storedHash(s.id) });
-    expect(v.canonical).toBe(storedText(s.id));
+    expect(v.canonical).toBe(await storedText(s.id));
     expect(versionHashOf(v.canonical)).toBe(v.summary.hash);
     expect(canonicalVersionOf([v.state]).hash).toBe(v.summary.hash);
     const [audit] = audits("document.version.saved");
@@ -113,7 +117,7 @@ describe("saving a named version", () => {
       ["\u200B\u200D\uFEFF", "versions.errors.nameRequired"],
       ["é".repeat(121), "versions.errors.nameTooLong"],
     ] as const) {
-      expect(saveNamedVersion(services, s.fac, s.pid, s.id, { name })).toEqual({ ok: false, status: 400, errors: { name: key } });
+      expect(await saveNamedVersion(services, s.fac, s.pid, s.id, { name })).toEqual({ ok: false, status: 400, errors: { name: key } });
     }
     // 120 characters (code points, as the table counts them) is the limit, not 120 UTF-16 units.
     expect((await saveNamedVersion(services, s.fac, s.pid, s.id, { name: "🕊".repeat(120) })).ok).toBe(true);
@@ -125,26 +129,30 @@ describe("saving a named version", () => {
     const s = await setup();
     // The policy's refusal is thrown (AccessDeniedError), as every domain mutation does: routes answer 403/404.
     for (const u of [s.analyst, s.rep, s.observer]) {
-      expect(() => saveNamedVersion(services, u, s.pid, s.id, { name: "x" })).toThrow(expect.objectContaining({ status: 403 }));
+      await expect(saveNamedVersion(services, u, s.pid, s.id, { name: "x" })).rejects.toMatchObject({ status: 403 });
     }
     const outsider = await user("outsider");
-    expect(() => saveNamedVersion(services, outsider, s.pid, s.id, { name: "x" })).toThrow(expect.objectContaining({ status: 404 }));
+    await expect(saveNamedVersion(services, outsider, s.pid, s.id, { name: "x" })).rejects.toMatchObject({ status: 404 });
     // A team draft does not exist for a representative: 404 before the form is even read.
     const team = await createDocument(services, s.fac, s.pid, { kind: "agenda", title: "Interne" });
     if (!team.ok) throw new Error("doc");
-    expect(() => saveNamedVersion(services, s.rep, s.pid, team.value.id, {})).toThrow(expect.objectContaining({ status: 404 }));
-    expect(() => saveNamedVersion(services, s.analyst, s.pid, team.value.id, { name: "x" })).toThrow(expect.objectContaining({ status: 403 }));
+    await expect(saveNamedVersion(services, s.rep, s.pid, team.value.id, {})).rejects.toMatchObject({ status: 404 });
+    await expect(saveNamedVersion(services, s.analyst, s.pid, team.value.id, { name: "x" })).rejects.toMatchObject({ status: 403 });
     // Frozen for sign-off: the drafter is told why.
     expect((await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] })).ok).toBe(true);
-    expect(saveNamedVersion(services, s.mediator, s.pid, s.id, { name: "x" })).toEqual({
+    expect(await saveNamedVersion(services, s.mediator, s.pid, s.id, { name: "x" })).toEqual({
       ok: false,
       status: 409,
       errors: { form: "versions.errors.notDrafting" },
     });
-    expect(() => saveNamedVersion(services, s.analyst, s.pid, s.id, { name: "x" })).toThrow(expect.objectContaining({ status: 403 }));
+    await expect(saveNamedVersion(services, s.analyst, s.pid, s.id, { name: "x" })).rejects.toMatchObject({ status: 403 });
     expect((await reopenRound(services, s.fac, s.pid, s.id, { reason: "Encore à discuter" })).ok).toBe(true);
     expect((await setProcessArchived(services, s.fac, s.pid, true)).ok).toBe(true);
-    expect(saveNamedVersion(services, s.fac, s.pid, s.id, { name: "x" })).toEqual({ ok: false, status: 409, errors: { form: "versions.errors.archived" } });
+    expect(await saveNamedVersion(services, s.fac, s.pid, s.id, { name: "x" })).toEqual({
+      ok: false,
+      status: 409,
+      errors: { form: "versions.errors.archived" },
+    });
     expect(versionCount()).toBe(0);
   });
 });
@@ -152,23 +160,23 @@ describe("saving a named version", () => {
 describe("automatic versions", () => {
   it("keep a draft's text only when it is not already the latest version of any kind", async () => {
     const s = await setup();
-    const first = await takeAutoVersion(db, s.id);
+    const first = await takeAutoVersion(sql, s.id);
     expect(first).toMatch(/^v-/);
     // Same text: nothing new.
-    expect(takeAutoVersion(db, s.id)).toBeNull();
+    expect(await takeAutoVersion(sql, s.id)).toBeNull();
     await writeText(s.id, "Retour des déplacés.");
-    const second = (await takeAutoVersion(db, s.id))!;
-    expect((await readVersion(db, { id: s.id }, second))!.summary).toMatchObject({ kind: "auto", name: null, byName: null, hash: await storedHash(s.id) });
+    const second = (await takeAutoVersion(sql, s.id))!;
+    expect((await readVersion(sql, { id: s.id }, second))!.summary).toMatchObject({ kind: "auto", name: null, byName: null, hash: await storedHash(s.id) });
     // A named version of the same text is the latest: no automatic one.
     await writeText(s.id, "Marché hebdomadaire.");
     expect((await saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Nommée" })).ok).toBe(true);
-    expect(takeAutoVersion(db, s.id)).toBeNull();
+    expect(await takeAutoVersion(sql, s.id)).toBeNull();
     // A round's version of the same text is the latest too; frozen or adopted texts get none at all.
     await writeText(s.id, "Comité de suivi.");
     expect((await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] })).ok).toBe(true);
-    expect(takeAutoVersion(db, s.id)).toBeNull();
+    expect(await takeAutoVersion(sql, s.id)).toBeNull();
     expect((await reopenRound(services, s.fac, s.pid, s.id, { reason: "Encore à discuter" })).ok).toBe(true);
-    expect(takeAutoVersion(db, s.id)).toBeNull();
+    expect(await takeAutoVersion(sql, s.id)).toBeNull();
     const audit = audits("document.version.auto");
     expect(audit).toHaveLength(2);
     expect(audit.every((a) => a.actor_user_id === null)).toBe(true);
@@ -181,12 +189,12 @@ describe("the version list", () => {
     const named = await saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Première lecture" });
     if (!named.ok) throw new Error("save");
     await writeText(s.id, "Retour des déplacés.");
-    const auto = (await takeAutoVersion(db, s.id, Date.now() + 1))!;
+    const auto = (await takeAutoVersion(sql, s.id, Date.now() + 1))!;
     await writeText(s.id, "Comité de suivi.");
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await openRound(services, s.fac, s.pid, s.id, { categoryIds: [s.YOUTH] })).ok).toBe(true);
-    const document = (await getDocument(db, s.id))!;
-    const team = await listVersions(db, readerOf(s.analyst, s.pid), document);
+    const document = (await getDocument(sql, s.id))!;
+    const team = await listVersions(sql, await readerOf(s.analyst, s.pid), document);
     expect(team.map((v) => [v.key, v.kind])).toEqual([
       ["round-1", "round"],
       [auto, "auto"],
@@ -194,21 +202,21 @@ describe("the version list", () => {
     ]);
     expect(team[0]).toMatchObject({ round: 1, byName: "fac", hash: await storedHash(s.id) });
     for (const u of [s.rep, s.observer]) {
-      expect((await listVersions(db, readerOf(u, s.pid), document)).map((v) => v.key)).toEqual(["round-1"]);
-      expect(readVersionFor(db, readerOf(u, s.pid), document, named.value.key)).toBeNull();
-      expect((await readVersionFor(db, readerOf(u, s.pid), document, "round-1"))?.summary.kind).toBe("round");
+      expect((await listVersions(sql, await readerOf(u, s.pid), document)).map((v) => v.key)).toEqual(["round-1"]);
+      expect(await readVersionFor(sql, await readerOf(u, s.pid), document, named.value.key)).toBeNull();
+      expect((await readVersionFor(sql, await readerOf(u, s.pid), document, "round-1"))?.summary.kind).toBe("round");
     }
     // Unknown keys and another document's versions read as nothing.
     const other = await createDocument(services, s.fac, s.pid, { kind: "agenda", title: "Autre" });
     if (!other.ok) throw new Error("doc");
-    for (const key of ["round-2", "v-00000000-0000-0000-0000-000000000000", "draft", "v-", "round-0"]) expect(readVersion(db, document, key)).toBeNull();
-    expect(readVersion(db, { id: other.value.id }, named.value.key)).toBeNull();
-    expect(readVersion(db, { id: other.value.id }, "round-1")).toBeNull();
+    for (const key of ["round-2", "v-00000000-0000-0000-0000-000000000000", "draft", "v-", "round-0"]) expect(await readVersion(sql, document, key)).toBeNull();
+    expect(await readVersion(sql, { id: other.value.id }, named.value.key)).toBeNull();
+    expect(await readVersion(sql, { id: other.value.id }, "round-1")).toBeNull();
     // A team draft's versions do not exist for the parties.
-    const teamDoc = (await getDocument(db, other.value.id))!;
-    await takeAutoVersion(db, teamDoc.id);
-    expect(listVersions(db, readerOf(s.rep, s.pid), teamDoc)).toEqual([]);
-    expect(listVersions(db, readerOf(s.mediator, s.pid), teamDoc)).toHaveLength(1);
+    const teamDoc = (await getDocument(sql, other.value.id))!;
+    await takeAutoVersion(sql, teamDoc.id);
+    expect(await listVersions(sql, await readerOf(s.rep, s.pid), teamDoc)).toEqual([]);
+    expect(await listVersions(sql, await readerOf(s.mediator, s.pid), teamDoc)).toHaveLength(1);
   });
 });
 
@@ -217,18 +225,18 @@ describe("restoring a version", () => {
     const s = await setup();
     const named = await saveNamedVersion(services, s.fac, s.pid, s.id, { name: "Première lecture" });
     if (!named.ok) throw new Error("save");
-    const target = (await readVersion(db, { id: s.id }, named.value.key))!;
+    const target = (await readVersion(sql, { id: s.id }, named.value.key))!;
     await writeText(s.id, "Ajout à annuler.");
     const replaced = await storedHash(s.id);
-    const seqBefore = (await readStoredState(db, s.id)).seq;
+    const seqBefore = (await readStoredState(sql, s.id)).seq;
     changed = [];
     const r = await restoreVersion(services, s.mediator, s.pid, s.id, { version: named.value.key });
     expect(r.ok, JSON.stringify(r)).toBe(true);
     if (!r.ok) return;
-    expect(storedHash(s.id)).toBe(target.summary.hash);
+    expect(await storedHash(s.id)).toBe(target.summary.hash);
     // A new change appended to the log, not a rewrite of it.
-    expect((await readStoredState(db, s.id)).seq).toBe(seqBefore + 1);
-    expect((await readVersion(db, { id: s.id }, r.value.keptAs!))!.summary).toMatchObject({ kind: "auto", hash: replaced });
+    expect((await readStoredState(sql, s.id)).seq).toBe(seqBefore + 1);
+    expect((await readVersion(sql, { id: s.id }, r.value.keptAs!))!.summary).toMatchObject({ kind: "auto", hash: replaced });
     const [audit] = audits("document.version.restored");
     expect(audit!.actor_user_id).toBe(s.mediator.id);
     expect(JSON.parse(audit!.details)).toMatchObject({ version: named.value.key, versionHash: target.summary.hash, keptAs: r.value.keptAs });
@@ -254,7 +262,7 @@ describe("restoring a version", () => {
     await writeText(s.id, "Après la réouverture.");
     const r = await restoreVersion(services, s.fac, s.pid, s.id, { version: "round-1" });
     expect(r.ok, JSON.stringify(r)).toBe(true);
-    expect(storedHash(s.id)).toBe(frozen);
+    expect(await storedHash(s.id)).toBe(frozen);
   });
 
   it("refuses others, unknown keys and a stored version that no longer matches its hash, changing nothing", async () => {
@@ -282,7 +290,7 @@ describe("restoring a version", () => {
       status: 409,
       errors: { form: "versions.errors.integrity" },
     });
-    expect(storedHash(s.id)).toBe(before);
+    expect(await storedHash(s.id)).toBe(before);
     expect(versionCount()).toBe(1);
   });
 });
@@ -290,7 +298,7 @@ describe("restoring a version", () => {
 describe("storage", () => {
   it("refuses versions of a text that is not a draft, and rows that break the shape of a version", async () => {
     const s = await setup();
-    const v = canonicalVersionOf((await readStoredState(db, s.id)).updates);
+    const v = canonicalVersionOf((await readStoredState(sql, s.id)).updates);
     const insert = (kind: string, name: string | null, by: string | null, hash = v.hash) =>
       db
         .prepare(

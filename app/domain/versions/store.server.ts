@@ -86,9 +86,9 @@ function savedSummary(row: SavedVersionRow): VersionSummary {
 /** Every version of a document, whoever may read it, newest first (for the server's own decisions). */
 async function allVersions(db: Sql, documentId: string): Promise<VersionSummary[]> {
   const saved = (
-    (await db.all<SavedVersionRow>(`SELECT ${SAVED_COLUMNS} ${SAVED_FROM} WHERE v.document_id = ? ORDER BY v.created_at DESC, v.rowid DESC`, documentId))
+    await db.all<SavedVersionRow>(`SELECT ${SAVED_COLUMNS} ${SAVED_FROM} WHERE v.document_id = ? ORDER BY v.created_at DESC, v.rowid DESC`, documentId)
   ).map(savedSummary);
-  const rounds = ((await db.all<RoundVersionRow>(`SELECT ${ROUND_COLUMNS} ${ROUNDS_FROM} WHERE r.document_id = ? ORDER BY r.number DESC`, documentId))).map(
+  const rounds = (await db.all<RoundVersionRow>(`SELECT ${ROUND_COLUMNS} ${ROUNDS_FROM} WHERE r.document_id = ? ORDER BY r.number DESC`, documentId)).map(
     roundSummary,
   );
   // A stable sort of two lists each already newest first: equal times keep saved before rounds.
@@ -132,10 +132,18 @@ export async function readVersion(db: Sql, document: Pick<DocumentRecord, "id">,
   const parsed = parseKey(key);
   if (!parsed) return null;
   if (parsed.kind === "round") {
-    const row = (await db.get<(RoundVersionRow & { snapshot: Buffer; canonical: string })>(`SELECT ${ROUND_COLUMNS}, r.snapshot, r.canonical ${ROUNDS_FROM} WHERE r.document_id = ? AND r.number = ?`, document.id, parsed.number));
+    const row = await db.get<RoundVersionRow & { snapshot: Buffer; canonical: string }>(
+      `SELECT ${ROUND_COLUMNS}, r.snapshot, r.canonical ${ROUNDS_FROM} WHERE r.document_id = ? AND r.number = ?`,
+      document.id,
+      parsed.number,
+    );
     return row ? { summary: roundSummary(row), state: new Uint8Array(row.snapshot), canonical: row.canonical } : null;
   }
-  const row = (await db.get<(SavedVersionRow & { state: Buffer; canonical: string })>(`SELECT ${SAVED_COLUMNS}, v.state, v.canonical ${SAVED_FROM} WHERE v.document_id = ? AND v.id = ?`, document.id, parsed.id));
+  const row = await db.get<SavedVersionRow & { state: Buffer; canonical: string }>(
+    `SELECT ${SAVED_COLUMNS}, v.state, v.canonical ${SAVED_FROM} WHERE v.document_id = ? AND v.id = ?`,
+    document.id,
+    parsed.id,
+  );
   return row ? { summary: savedSummary(row), state: new Uint8Array(row.state), canonical: row.canonical } : null;
 }
 
@@ -154,12 +162,23 @@ async function insertVersion(
   v: { documentId: string; kind: "named" | "auto"; name: string | null; version: CanonicalVersion; createdBy: string | null; at: number },
 ): Promise<string> {
   const id = randomUUID();
-  await db.run(`INSERT INTO document_versions (id, document_id, kind, name, state, canonical, version_hash, created_by, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, v.documentId, v.kind, v.name, Buffer.from(v.version.state), v.version.canonical, v.version.hash, v.createdBy, v.at);
+  await db.run(
+    `INSERT INTO document_versions (id, document_id, kind, name, state, canonical, version_hash, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    id,
+    v.documentId,
+    v.kind,
+    v.name,
+    Buffer.from(v.version.state),
+    v.version.canonical,
+    v.version.hash,
+    v.createdBy,
+    v.at,
+  );
   return savedVersionKey(id);
 }
 
-/** The stored text now, as a version (synchronous: inside the caller's transaction it is exactly what is stored). */
+/** The stored text now, as a version (read inside the caller's transaction, it is exactly what is stored). */
 async function currentVersion(db: Sql, documentId: string): Promise<CanonicalVersion> {
   // The collab server loads through the same reader: what is kept is what it serves (and what
   // anyone was shown: it persists before it broadcasts).
@@ -171,7 +190,13 @@ async function currentVersion(db: Sql, documentId: string): Promise<CanonicalVer
  * caller's transaction. Someone who may not read the document gets 404 (it does not exist for
  * them); a drafter of a text that cannot change now is told why (409); anyone else gets 403.
  */
-async function mayChange(db: Sql, processId: string, user: UserRef, action: "version.save" | "version.restore", document: DocumentRecord): Promise<Outcome<VersionReader>> {
+async function mayChange(
+  db: Sql,
+  processId: string,
+  user: UserRef,
+  action: "version.save" | "version.restore",
+  document: DocumentRecord,
+): Promise<Outcome<VersionReader>> {
   const membership = await authorize(db, processId, user, "document.read", documentFacts(document));
   const actor = actorFor(user, membership);
   // Only to choose the message of a refusal: would the policy allow it on an active draft?
