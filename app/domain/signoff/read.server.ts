@@ -16,8 +16,8 @@ import {
 import { readStoredState } from "../../storage/collab-store.server.js";
 
 // ---------------------------------------------------------------------------------------------
-// Stored state → canonical version (synchronous: runs inside the caller's transaction, so what is
-// hashed is exactly what is stored at that moment; the trigger collab_updates_locked keeps it so).
+// Stored state → canonical version (read on the caller's transaction, `tx`, so what is hashed is
+// exactly what is stored at that moment; the trigger collab_updates_locked keeps it so).
 
 export async function storedVersion(db: Sql, documentId: string): Promise<CanonicalVersion> {
   // The collab server loads through the same reader: what is hashed is what it serves.
