@@ -8,7 +8,7 @@
 // awaited) is what can be checked line by line. New code may still use Kysely's builder
 // through `kysely`.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type QueryResult } from "kysely";
 import type { Db } from "./database.server.js";
 
 export type Engine = "sqlite" | "postgres";
@@ -42,6 +42,29 @@ interface OpenTransaction {
 const current = new AsyncLocalStorage<OpenTransaction>();
 const sqliteLayers = new WeakMap<Db, QueryLayer>();
 
+/** all/get/run over one way of executing a statement (the root's, or an open transaction's). */
+abstract class Statements {
+  abstract readonly engine: Engine;
+  protected abstract executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>>;
+
+  private execute(text: string, params: SqlValue[]) {
+    return this.executeQuery(CompiledQuery.raw(this.engine === "postgres" ? numberPlaceholders(text) : text, params));
+  }
+
+  async all<T>(text: string, ...params: SqlValue[]): Promise<T[]> {
+    return (await this.execute(text, params)).rows as T[];
+  }
+
+  async get<T>(text: string, ...params: SqlValue[]): Promise<T | undefined> {
+    return (await this.execute(text, params)).rows[0] as T | undefined;
+  }
+
+  async run(text: string, ...params: SqlValue[]): Promise<RunResult> {
+    const result = await this.execute(text, params);
+    return { changes: Number(result.numAffectedRows ?? 0n) };
+  }
+}
+
 /**
  * The root query layer over one engine. On SQLite the statements of every caller go through one
  * connection in turn (Kysely's mutex), so an open transaction has it to itself until it ends.
@@ -51,13 +74,14 @@ const sqliteLayers = new WeakMap<Db, QueryLayer>();
  * connection it holds — which on SQLite would wait for ever. That is what better-sqlite3 did (one
  * connection: everything on it was in the open transaction), and it keeps the engines alike.
  */
-export class QueryLayer implements Sql {
+export class QueryLayer extends Statements implements Sql {
   readonly kysely: Kysely<unknown>;
   readonly engine: Engine;
   /** The better-sqlite3 handle on SQLite (migrations, the collab server's synchronous adapter); null on PostgreSQL. */
   readonly sqlite: Db | null;
 
   private constructor(kysely: Kysely<unknown>, engine: Engine, sqlite: Db | null) {
+    super();
     this.kysely = kysely;
     this.engine = engine;
     this.sqlite = sqlite;
@@ -85,24 +109,9 @@ export class QueryLayer implements Sql {
     return open?.open ? open : undefined;
   }
 
-  private async execute(text: string, params: SqlValue[]) {
+  protected executeQuery(query: CompiledQuery) {
     const joined = this.joined();
-    const query = CompiledQuery.raw(this.engine === "postgres" ? numberPlaceholders(text) : text, params);
-    if (joined) return joined.connection.executeQuery(query);
-    return this.kysely.executeQuery(query);
-  }
-
-  async all<T>(text: string, ...params: SqlValue[]): Promise<T[]> {
-    return (await this.execute(text, params)).rows as T[];
-  }
-
-  async get<T>(text: string, ...params: SqlValue[]): Promise<T | undefined> {
-    return (await this.execute(text, params)).rows[0] as T | undefined;
-  }
-
-  async run(text: string, ...params: SqlValue[]): Promise<RunResult> {
-    const result = await this.execute(text, params);
-    return { changes: Number(result.numAffectedRows ?? 0n) };
+    return joined ? joined.connection.executeQuery(query) : this.kysely.executeQuery(query);
   }
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
@@ -173,31 +182,19 @@ function unsupported(): never {
 }
 
 /** An open transaction: its statements run on its connection; nested transactions are savepoints. */
-class TransactionSql implements Sql {
+class TransactionSql extends Statements implements Sql {
   readonly engine: Engine;
   constructor(
     root: QueryLayer,
     private readonly open: OpenTransaction,
   ) {
+    super();
     this.engine = root.engine;
   }
 
-  private execute(text: string, params: SqlValue[]) {
+  protected async executeQuery(query: CompiledQuery) {
     if (!this.open.open) throw new Error("statement after its transaction ended");
-    return this.open.connection.executeQuery(CompiledQuery.raw(this.engine === "postgres" ? numberPlaceholders(text) : text, params));
-  }
-
-  async all<T>(text: string, ...params: SqlValue[]): Promise<T[]> {
-    return (await this.execute(text, params)).rows as T[];
-  }
-
-  async get<T>(text: string, ...params: SqlValue[]): Promise<T | undefined> {
-    return (await this.execute(text, params)).rows[0] as T | undefined;
-  }
-
-  async run(text: string, ...params: SqlValue[]): Promise<RunResult> {
-    const result = await this.execute(text, params);
-    return { changes: Number(result.numAffectedRows ?? 0n) };
+    return this.open.connection.executeQuery(query);
   }
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
