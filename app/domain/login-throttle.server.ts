@@ -69,8 +69,8 @@ export async function throttleWait(db: Sql, keys: ThrottleKey[], now = Date.now(
 }
 
 export async function recordLoginFailure(db: Sql, keys: ThrottleKey[], now = Date.now()): Promise<void> {
-  const insert = statement(db, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
   await db.transaction(async (tx) => {
+    const insert = statement(tx, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
     for (const { key } of keys) await insert.run(key, now);
     await tx.run("DELETE FROM login_failures WHERE at <= ?", now - LOGIN_WINDOW_MS);
   });

@@ -1,6 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "./database.server.js";
+import { createSqlitePersistence } from "./collab-store.server.js";
+import { migratedDatabase } from "../../test/support/domain.js";
 import { numberPlaceholders, QueryLayer } from "./sql.server.js";
 import { describePostgres, startPostgres, type TestPostgres } from "../../test/support/postgres.js";
 
@@ -112,6 +114,37 @@ describe("QueryLayer on SQLite", () => {
     expect(await work).toBe(1);
     expect(order).toEqual(["transaction wrote", "transaction ends", "exclusive runs"]);
     await expect(sql.transaction(() => sql.exclusive(() => 1))).rejects.toThrow("inside a database transaction");
+    await sql.close();
+  });
+});
+
+describe("the collab server's SQLite storage behind the layer (serialize: exclusive)", () => {
+  it("commits an update only after an open domain transaction ended, and keeps it when that transaction rolls back", async () => {
+    const sql = QueryLayer.sqlite(migratedDatabase());
+    const persistence = createSqlitePersistence(sql.sqlite!, { serialize: (work) => sql.exclusive(() => work()) });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await sql.run("CREATE TABLE scratch (x INTEGER)");
+    let begun!: () => void;
+    const inside = new Promise<void>((resolve) => (begun = resolve));
+    const rolledBack = sql
+      .transaction(async (tx) => {
+        await tx.run("INSERT INTO scratch (x) VALUES (1)");
+        begun();
+        await held;
+        throw new Error("the domain refuses");
+      })
+      .catch((error: Error) => error.message);
+    await inside;
+    // A collab commit arrives (from a socket, outside the transaction) while it holds the connection…
+    const appended = persistence.append([{ documentId: "doc", update: new Uint8Array([1, 2, 3]), userId: null }]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    expect(await rolledBack).toBe("the domain refuses");
+    // …and lands after it, on its own: the rollback took the transaction's row, not the update.
+    expect(await appended).toEqual([1]);
+    expect(sql.sqlite!.prepare("SELECT COUNT(*) AS n FROM scratch").get()).toEqual({ n: 0 });
+    expect((await persistence.load("doc")).updates).toEqual([new Uint8Array([1, 2, 3])]);
     await sql.close();
   });
 });
