@@ -24,6 +24,29 @@ export default defineConfig({
         },
       },
       {
+        // The same app-level integration files, every server on PostgreSQL (DATABASE_URL) in one
+        // private cluster (ADR 040). Left out: the collab server's own suites (collab/, their
+        // PostgreSQL adapter has collab/postgres.test.ts), the PostgreSQL schema's own test, and
+        // suites about the SQLite file itself (the demo seed script, a migration of a SQLite file).
+        extends: true,
+        test: {
+          name: "integration-postgres",
+          include: ["test/integration/**/*.test.ts"],
+          exclude: [
+            "test/integration/collab/**",
+            "test/integration/postgres-schema.test.ts",
+            "test/integration/signoff-race-postgres.test.ts",
+            "test/integration/fanout-redis.test.ts",
+            "test/integration/seed-demo.test.ts",
+            "test/integration/signoff-migration.test.ts",
+          ],
+          env: { TEST_DATABASE: "postgres" },
+          globalSetup: ["test/support/postgres-global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: "e2e",

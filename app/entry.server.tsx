@@ -49,3 +49,15 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/**
+ * A loader or action that failed: the page says only "Something went wrong", so the cause goes to
+ * the log (a JSON line, as every server log line), with the path but never its query (tokens).
+ * Aborted requests (the client went away) are not errors.
+ */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  const e = error instanceof Error ? error : new Error(String(error));
+  const path = new URL(request.url).pathname.replace(/^\/(invite|invitations|reset)\/[^/]+/, "/$1/[redacted]");
+  process.stderr.write(JSON.stringify({ level: "error", time: new Date().toISOString(), msg: "request failed", path, error: e.message, statement: (e as { statement?: string }).statement, stack: e.stack }) + "\n");
+}

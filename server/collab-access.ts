@@ -14,6 +14,7 @@ import { authenticateRequest } from "./http/session.js";
 import type { AuthorizeResult, CollabPersistence, CollabServer } from "./collab/index.js";
 import { CLOSE, createCollabServer, encodeChanged } from "./collab/index.js";
 import { createSqlitePersistence } from "../app/storage/collab-store.server.js";
+import { createPostgresPersistence } from "../app/storage/collab-store-postgres.server.js";
 import type { QueryLayer } from "../app/storage/sql.server.js";
 import { listDocuments } from "../app/domain/documents.server.js";
 import { log } from "./http/logging.js";
@@ -66,23 +67,38 @@ export function createCollabAccess(services: Services) {
   };
 }
 
-/** SQLite storage for collab documents that also keeps "last edited by/at" in the same transaction. */
+/** Storage for collab documents, on the query layer's engine, that also keeps "last edited by/at" in the same transaction. */
 export function createDocumentPersistence(sql: QueryLayer): CollabPersistence {
-  const db = sql.sqlite;
-  if (!db) throw new Error("the SQLite collab persistence needs the SQLite engine");
+  if (sql.pool) {
+    const pool = sql.pool;
+    return createPostgresPersistence(pool, {
+      async onAppend(client, rows) {
+        const now = Date.now();
+        for (const [documentId, userId] of lastEditors(rows)) {
+          await client.query("UPDATE documents SET last_edited_by = $1, last_edited_at = $2, updated_at = $3 WHERE id = $4", [userId, now, now, documentId]);
+        }
+      },
+    });
+  }
+  const db = sql.sqlite!;
   // "Last edited by/at" in the transaction that stores a user's text updates, at no extra fsync;
   // prepared once: it runs in every commit of the collab server.
   const markEdited = db.prepare("UPDATE documents SET last_edited_by = ?, last_edited_at = ?, updated_at = ? WHERE id = ?");
   return createSqlitePersistence(db, {
     onAppend(rows: UpdateRow[]) {
       const now = Date.now();
-      const last = new Map<string, string>();
-      for (const row of rows) if (row.userId) last.set(row.documentId, row.userId);
-      for (const [documentId, userId] of last) markEdited.run(userId, now, now, documentId);
+      for (const [documentId, userId] of lastEditors(rows)) markEdited.run(userId, now, now, documentId);
     },
     // A commit never lands inside a domain transaction that holds the connection (ADR 039).
     serialize: (work) => sql.exclusive(() => work()),
   });
+}
+
+/** Each document's last writing user in a batch of stored updates (server-side writes have none). */
+function lastEditors(rows: UpdateRow[]): Map<string, string> {
+  const last = new Map<string, string>();
+  for (const row of rows) if (row.userId) last.set(row.documentId, row.userId);
+  return last;
 }
 
 /**

@@ -17,6 +17,22 @@ describe("configuration", () => {
     });
     expect(c.publicOrigin).toBeUndefined();
     expect(c.redisUrl).toBeUndefined();
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it("takes a PostgreSQL URL instead of the SQLite file, and never echoes a bad one", () => {
+    expect(loadConfig({ DATABASE_URL: "postgres://app:pw@127.0.0.1:5432/mediation" }).databaseUrl).toBe("postgres://app:pw@127.0.0.1:5432/mediation");
+    expect(loadConfig({ DATABASE_URL: "postgresql://db.example.org/mediation" }).databaseUrl).toBe("postgresql://db.example.org/mediation");
+    for (const bad of ["mysql://127.0.0.1/mediation", "postgres://127.0.0.1", "./data/mediation.db"]) {
+      expect(() => loadConfig({ DATABASE_URL: bad })).toThrow(ConfigError);
+    }
+    try {
+      loadConfig({ DATABASE_URL: "mysql://app:hunter2@db/x" });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/^DATABASE_URL=\(value not shown\) is invalid/);
+      expect((error as Error).message).not.toContain("hunter2");
+    }
   });
 
   it("takes a Redis URL for several instances, and never echoes a bad one (it may hold a password)", () => {

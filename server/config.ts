@@ -9,6 +9,22 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_PATH: z.string().min(1).default("./data/mediation.db"),
+  // PostgreSQL instead of the embedded SQLite file (DATABASE_PATH is then not used).
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine(
+      (v) => {
+        if (v === undefined) return true;
+        try {
+          const url = new URL(v);
+          return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "" && url.pathname.length > 1;
+        } catch {
+          return false;
+        }
+      },
+      { message: "must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/mediation (with the database name)" },
+    ),
   PUBLIC_ORIGIN: z
     .string()
     .optional()
@@ -69,7 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0]);
     // A URL may carry a password: never echoed.
-    const shown = key === "REDIS_URL" ? "(value not shown)" : JSON.stringify(env[key]);
+    const shown = key === "REDIS_URL" || key === "DATABASE_URL" ? "(value not shown)" : JSON.stringify(env[key]);
     throw new ConfigError(`${key}=${shown} is invalid: ${issue.message}`);
   }
   const c = parsed.data;
@@ -78,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: c.PORT,
     host: c.HOST,
     databasePath: c.DATABASE_PATH,
+    databaseUrl: c.DATABASE_URL,
     publicOrigin,
     secureCookies: publicOrigin?.startsWith("https:") ?? false,
     openSignup: c.OPEN_SIGNUP,

@@ -1,12 +1,11 @@
-// The one server process: HTTP (Remix) and WebSocket upgrades on one port, one database connection.
+// The one server process: HTTP (Remix) and WebSocket upgrades on one port, one database (a SQLite
+// file, or PostgreSQL with DATABASE_URL).
 import { createServer } from "node:http";
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "./config.js";
-import { openDatabase } from "../app/storage/database.server.js";
-import { migrate, MIGRATIONS_DIR, MigrationError } from "../app/storage/migrate.server.js";
-import { QueryLayer } from "../app/storage/sql.server.js";
+import { openStorage, StorageError, type AppStorage } from "./storage.js";
 import { createExpressApp } from "./app.js";
 import { log } from "./http/logging.js";
 import { routeUpgrade } from "./upgrade.js";
@@ -43,21 +42,19 @@ async function main() {
     process.exit(1);
   }
 
-  const db = openDatabase(config.databasePath);
+  let storage: AppStorage;
   try {
-    const applied = migrate(db, MIGRATIONS_DIR);
-    if (applied.length) log("info", "migrations applied", { migrations: applied.map((m) => m.name) });
+    storage = await openStorage(config);
   } catch (error) {
-    if (error instanceof MigrationError) {
+    if (error instanceof StorageError) {
       console.error(`Database error: ${error.message}`);
-      db.close();
       process.exit(1);
     }
     throw error;
   }
-  // The domain's statements go through the asynchronous query layer (ADR 039); the raw handle
-  // stays for the migrations above and the collab server's synchronous commits.
-  const sql = QueryLayer.sqlite(db);
+  if (storage.applied.length) log("info", "migrations applied", { migrations: storage.applied.map((m) => m.name) });
+  // The domain's statements go through the asynchronous query layer (ADR 039).
+  const { sql } = storage;
   await deleteExpiredSessions(sql);
 
   const persistence = createDocumentPersistence(sql);
@@ -101,7 +98,7 @@ async function main() {
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
-    log("info", "listening", { port, host: config.host, database: config.databasePath, url: `http://localhost:${port}` });
+    log("info", "listening", { port, host: config.host, database: storage.description, url: `http://localhost:${port}` });
   });
 
   let stopping = false;

@@ -2,7 +2,10 @@
 export interface AppConfig {
   port: number;
   host: string;
+  /** The embedded SQLite file (the default engine). */
   databasePath: string;
+  /** PostgreSQL (postgres://…) instead of the SQLite file: several instances may share it. */
+  databaseUrl?: string;
   /** The app's own origin for Origin checks; when unset, the request's Host is trusted. */
   publicOrigin: string | undefined;
   /** Secure cookies when the public origin is https. */

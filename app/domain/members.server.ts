@@ -31,7 +31,7 @@ export async function listMembers(db: Sql, processId: string): Promise<Member[]>
     }>(
       `SELECT m.user_id, u.display_name, u.email, m.role, m.category_id, m.affiliation, m.joined_at
          FROM process_members m JOIN users u ON u.id = m.user_id
-         WHERE m.process_id = ? ORDER BY u.display_name COLLATE NOCASE`,
+         WHERE m.process_id = ? ORDER BY lower(u.display_name)`,
       processId,
     )
   ).map((r) => ({

@@ -4,7 +4,7 @@
 // now, so a removed member or a lost role stops seeing entries at once and a team-only thread never
 // reaches anyone outside the team. Only the per-person "seen up to" marker is stored.
 import { z } from "zod";
-import type { Sql } from "../storage/sql.server.js";
+import { dialectOf, type Sql } from "../storage/sql.server.js";
 import { badgeCount, documentHref, newestSeenable, notificationFloor, orderEntries, threadHref, type NotificationEntry } from "../core/notifications.js";
 import { can, documentFacts, type Actor, type DocumentStatus } from "../core/policy.js";
 import type { Role } from "../core/roles.js";
@@ -122,17 +122,22 @@ async function roundNews(db: Sql, userId: string, processes: Map<string, Standin
       opened_by_name: string | null;
       closed_at: number | null;
       closed_by_name: string | null;
-      opened_news: 0 | 1;
-      closed_news: 0 | 1 | null;
+      // 0/1 on SQLite, a boolean on PostgreSQL.
+      opened_news: 0 | 1 | boolean;
+      closed_news: 0 | 1 | boolean | null;
     }
   >(
-    `SELECT r.id AS round_id, r.number, r.status, r.opened_at, o.display_name AS opened_by_name, r.closed_at, c.display_name AS closed_by_name,
-         (r.opened_at > MAX(pm.joined_at, ?) AND r.opened_by <> pm.user_id) AS opened_news,
-         (r.closed_at > MAX(pm.joined_at, ?) AND r.closed_by <> pm.user_id AND r.status <> 'open') AS closed_news,
+    // The news flags are computed in a subquery and filtered outside it: PostgreSQL, unlike SQLite,
+    // does not let WHERE name a column of the SELECT list.
+    `SELECT * FROM (
+       SELECT r.id AS round_id, r.number, r.status, r.opened_at, o.display_name AS opened_by_name, r.closed_at, c.display_name AS closed_by_name,
+         (r.opened_at > ${dialectOf(db).greatest}(pm.joined_at, ?) AND r.opened_by <> pm.user_id) AS opened_news,
+         (r.closed_at > ${dialectOf(db).greatest}(pm.joined_at, ?) AND r.closed_by <> pm.user_id AND r.status <> 'open') AS closed_news,
          ${DOCUMENT_COLUMNS}
        FROM process_members pm JOIN documents d ON d.process_id = pm.process_id JOIN signoff_rounds r ON r.document_id = d.id
        LEFT JOIN users o ON o.id = r.opened_by LEFT JOIN users c ON c.id = r.closed_by
-       WHERE pm.user_id = ? AND (opened_news OR closed_news)`,
+       WHERE pm.user_id = ?
+     ) news WHERE opened_news OR closed_news`,
     since,
     since,
     userId,
@@ -176,23 +181,30 @@ async function replyNews(db: Sql, userId: string, processes: Map<string, Standin
       author_name: string;
     }
   >(
-    `WITH mine AS (SELECT thread_id, MIN(created_at) AS first_at FROM annotation_messages WHERE author_id = ? GROUP BY thread_id)
-       SELECT t.id AS thread_id, t.visibility AS thread_visibility, COUNT(*) AS replies, MAX(m.created_at) AS latest_at,
-         -- SQLite takes a bare column from the row holding the MAX: the latest reply's author.
-         u.display_name AS author_name, ${DOCUMENT_COLUMNS}
+    `WITH mine AS (SELECT thread_id, MIN(created_at) AS first_at FROM annotation_messages WHERE author_id = ? GROUP BY thread_id),
+     news AS (
+       SELECT t.id AS thread_id, COUNT(*) AS replies, MAX(m.created_at) AS latest_at
        FROM mine
        -- Every message bumps its thread's updated_at: a thread untouched since the floor has no news.
        JOIN annotation_threads t ON t.id = mine.thread_id AND t.updated_at > ?
        JOIN documents d ON d.id = t.document_id
        JOIN process_members pm ON pm.process_id = d.process_id AND pm.user_id = ?
-       JOIN annotation_messages m ON m.thread_id = t.id AND m.created_at > MAX(mine.first_at, pm.joined_at, ?)
-       JOIN users u ON u.id = m.author_id
+       JOIN annotation_messages m ON m.thread_id = t.id AND m.created_at > ${dialectOf(db).greatest}(mine.first_at, pm.joined_at, ?)
        WHERE m.author_id <> ? AND m.deleted_at IS NULL
-       GROUP BY t.id`,
+       GROUP BY t.id
+     )
+     SELECT n.thread_id, t.visibility AS thread_visibility, n.replies, n.latest_at,
+       -- The latest reply's author (both engines: no bare column beside an aggregate).
+       (SELECT u.display_name FROM annotation_messages m JOIN users u ON u.id = m.author_id
+         WHERE m.thread_id = n.thread_id AND m.created_at = n.latest_at AND m.author_id <> ? AND m.deleted_at IS NULL
+         ORDER BY m.id LIMIT 1) AS author_name,
+       ${DOCUMENT_COLUMNS}
+     FROM news n JOIN annotation_threads t ON t.id = n.thread_id JOIN documents d ON d.id = t.document_id`,
     userId,
     since,
     userId,
     since,
+    userId,
     userId,
   );
   return rows.flatMap((row): NotificationEntry[] => {

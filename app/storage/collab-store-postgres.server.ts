@@ -4,8 +4,8 @@
 // after COMMIT has returned, which is what persist-before-broadcast relies on.
 // Each row's seq is allocated here, in the append transaction, under a per-document advisory
 // lock: several instances appending to one document get one gapless sequence.
-//
-// Not yet here: the domain's synchronous readers (the hash a sign-off recomputes, a restore's log).
+// The domain's readers (the hash a sign-off recomputes, a restore's log) are in collab-store.server.ts,
+// written once on the query layer for both engines.
 import type pg from "pg";
 import type { CollabPersistence, StoredState, UpdateRow } from "./collab-store.server.js";
 

@@ -58,23 +58,50 @@ export interface CollabPersistence {
 }
 
 /**
- * Snapshot + log of one document, without a transaction of its own: call it inside the caller's
- * transaction when the read must be consistent with other writes (two statements need one).
+ * Snapshot and log of one document in ONE statement, so that it reads one consistent state on both
+ * engines even outside a transaction: on PostgreSQL each statement of a READ COMMITTED transaction
+ * sees its own snapshot, and a compaction committing between a snapshot read and a log read would
+ * lose the rows it folded.
  */
+const STORED_SQL = `SELECT 0 AS seq, state_blob AS blob, upto_seq, updated_at AS at, NULL AS user_id FROM collab_snapshots WHERE document_id = ?
+  UNION ALL
+  SELECT u.seq, u.update_blob, NULL, u.created_at, u.user_id FROM collab_updates u
+  WHERE u.document_id = ? AND u.seq > ? AND u.seq > COALESCE((SELECT s.upto_seq FROM collab_snapshots s WHERE s.document_id = ?), 0)
+  ORDER BY seq`;
+interface StoredRow {
+  /** 0 for the snapshot row (stored seqs start at 1). */
+  seq: number;
+  blob: Buffer;
+  upto_seq: number | null;
+  at: number;
+  user_id: string | null;
+}
+
+async function readStoredRows(db: Sql, documentId: string, afterSeq: number) {
+  const rows = await db.all<StoredRow>(STORED_SQL, documentId, documentId, afterSeq, documentId);
+  const snapshot = rows[0] && Number(rows[0].seq) === 0 ? rows[0] : undefined;
+  return { snapshot, log: snapshot ? rows.slice(1) : rows };
+}
+
+/** Snapshot + log of one document (see STORED_SQL); inside the caller's transaction when it has one. */
 export async function readStoredState(db: Sql, documentId: string, afterSeq = 0): Promise<StoredState> {
-  const snapshot = await db.get<{ state_blob: Buffer; upto_seq: number }>(
-    "SELECT state_blob, upto_seq FROM collab_snapshots WHERE document_id = ?",
-    documentId,
-  );
+  const { snapshot, log } = await readStoredRows(db, documentId, afterSeq);
   return storedState(
-    snapshot,
+    snapshot && { state_blob: snapshot.blob, upto_seq: snapshot.upto_seq! },
     afterSeq,
-    await db.all<{ seq: number; update_blob: Buffer }>(
-      "SELECT seq, update_blob FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq",
-      documentId,
-      Math.max(Number(snapshot?.upto_seq ?? 0), afterSeq),
-    ),
+    log.map((r) => ({ seq: r.seq, update_blob: r.blob })),
   );
+}
+
+/**
+ * Holds a document's stored text still until the caller's transaction ends: a sign-off change
+ * (opening a round, a decision, adoption) hashes the stored text and changes the document's status
+ * on what it read. On PostgreSQL the document's row is locked (the trigger that refuses updates to a
+ * locked text takes the same row lock, so an append either committed before or waits, then sees the
+ * new status); on SQLite a transaction already holds the one write lock from its BEGIN IMMEDIATE.
+ */
+export async function lockStoredText(db: Sql, documentId: string): Promise<void> {
+  if (db.engine === "postgres") await db.run("SELECT id FROM documents WHERE id = ? FOR UPDATE", documentId);
 }
 
 /** The same read on the raw SQLite handle, for the collab server's synchronous adapter. */
@@ -116,20 +143,14 @@ export interface StoredLog {
   rows: { seq: number; update: Uint8Array; at: number; userId: string | null }[];
 }
 
-/** Like readStoredState, with each logged update's author and time. Same transaction rule. */
+/** Like readStoredState, with each logged update's author and time. */
 export async function readStoredLog(db: Sql, documentId: string): Promise<StoredLog> {
-  const snapshot = await db.get<{ state_blob: Buffer; upto_seq: number; updated_at: number }>(
-    "SELECT state_blob, upto_seq, updated_at FROM collab_snapshots WHERE document_id = ?",
-    documentId,
-  );
-  const rows = (
-    await db.all<{ seq: number; update_blob: Buffer; created_at: number; user_id: string | null }>(
-      "SELECT seq, update_blob, created_at, user_id FROM collab_updates WHERE document_id = ? AND seq > ? ORDER BY seq",
-      documentId,
-      Number(snapshot?.upto_seq ?? 0),
-    )
-  ).map((r) => ({ seq: Number(r.seq), update: new Uint8Array(r.update_blob), at: Number(r.created_at), userId: r.user_id }));
-  return { base: snapshot ? [new Uint8Array(snapshot.state_blob)] : [], baseAt: snapshot ? Number(snapshot.updated_at) : null, rows };
+  const { snapshot, log } = await readStoredRows(db, documentId, 0);
+  return {
+    base: snapshot ? [new Uint8Array(snapshot.blob)] : [],
+    baseAt: snapshot ? Number(snapshot.at) : null,
+    rows: log.map((r) => ({ seq: Number(r.seq), update: new Uint8Array(r.blob), at: Number(r.at), userId: r.user_id })),
+  };
 }
 
 /**

@@ -8,6 +8,7 @@
 // awaited) is what can be checked line by line. New code may still use Kysely's builder
 // through `kysely`.
 import { AsyncLocalStorage } from "node:async_hooks";
+import type pg from "pg";
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type QueryResult } from "kysely";
 import type { Db } from "./database.server.js";
 
@@ -47,8 +48,14 @@ abstract class Statements {
   abstract readonly engine: Engine;
   protected abstract executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>>;
 
-  private execute(text: string, params: SqlValue[]) {
-    return this.executeQuery(CompiledQuery.raw(this.engine === "postgres" ? numberPlaceholders(text) : text, params));
+  private async execute(text: string, params: SqlValue[]) {
+    try {
+      return await this.executeQuery(CompiledQuery.raw(this.engine === "postgres" ? numberPlaceholders(text) : text, params));
+    } catch (error) {
+      // Which statement failed, for the log (never shown to a user; the parameters are not kept).
+      if (error instanceof Error && !("statement" in error)) Object.assign(error, { statement: text.replace(/\s+/g, " ").slice(0, 300) });
+      throw error;
+    }
   }
 
   async all<T>(text: string, ...params: SqlValue[]): Promise<T[]> {
@@ -79,12 +86,15 @@ export class QueryLayer extends Statements implements Sql {
   readonly engine: Engine;
   /** The better-sqlite3 handle on SQLite (migrations, the collab server's synchronous adapter); null on PostgreSQL. */
   readonly sqlite: Db | null;
+  /** The node-postgres pool on PostgreSQL (the collab server's adapter takes its own connections); null on SQLite. */
+  readonly pool: pg.Pool | null;
 
-  private constructor(kysely: Kysely<unknown>, engine: Engine, sqlite: Db | null) {
+  private constructor(kysely: Kysely<unknown>, engine: Engine, sqlite: Db | null, pool: pg.Pool | null) {
     super();
     this.kysely = kysely;
     this.engine = engine;
     this.sqlite = sqlite;
+    this.pool = pool;
   }
 
   /**
@@ -94,14 +104,14 @@ export class QueryLayer extends Statements implements Sql {
   static sqlite(db: Db): QueryLayer {
     let layer = sqliteLayers.get(db);
     if (!layer) {
-      layer = new QueryLayer(new Kysely({ dialect: new SqliteDialect({ database: cachingStatements(db) }) }), "sqlite", db);
+      layer = new QueryLayer(new Kysely({ dialect: new SqliteDialect({ database: cachingStatements(db) }) }), "sqlite", db, null);
       sqliteLayers.set(db, layer);
     }
     return layer;
   }
 
-  static postgres(pool: ConstructorParameters<typeof PostgresDialect>[0]["pool"]): QueryLayer {
-    return new QueryLayer(new Kysely({ dialect: new PostgresDialect({ pool }) }), "postgres", null);
+  static postgres(pool: pg.Pool): QueryLayer {
+    return new QueryLayer(new Kysely({ dialect: new PostgresDialect({ pool }) }), "postgres", null, pool);
   }
 
   private joined(): OpenTransaction | undefined {
@@ -240,6 +250,32 @@ export function numberPlaceholders(text: string): string {
     }
   }
   return out;
+}
+
+/**
+ * The few spellings that differ between the engines, for the statements that need them; everything
+ * else the domain writes is SQL both engines read alike (see ADR 040).
+ */
+export interface Dialect {
+  /** The larger of several values: SQLite's scalar MAX(a, b, …), PostgreSQL's GREATEST(a, b, …). */
+  greatest: "MAX" | "GREATEST";
+  /** A subquery of the texts in a JSON array given as one parameter: `x IN (${inJsonArray})`. */
+  inJsonArray: string;
+  /**
+   * A row's place in insertion order, to break ties of equal times in an append-only table: SQLite's
+   * rowid; on PostgreSQL the tuple's position, which no update or delete moves in a table whose
+   * triggers refuse both.
+   */
+  insertionOrder: "rowid" | "ctid";
+}
+
+const DIALECTS: Record<Engine, Dialect> = {
+  sqlite: { greatest: "MAX", inJsonArray: "SELECT value FROM json_each(?)", insertionOrder: "rowid" },
+  postgres: { greatest: "GREATEST", inJsonArray: "SELECT value FROM json_array_elements_text(CAST(? AS json))", insertionOrder: "ctid" },
+};
+
+export function dialectOf(db: Sql): Dialect {
+  return DIALECTS[db.engine];
 }
 
 /** One statement run many times (a loop of inserts): the text once, the parameters per call. */

@@ -7,6 +7,7 @@ import { loadConfig } from "../../server/config.js";
 import { createDocumentCodec } from "../../server/content/document-codec.js";
 import { storedContentWriter } from "../../server/content/stored-writer.js";
 import { createSqlitePersistence } from "../../app/storage/collab-store.server.js";
+import { createPostgresPersistence } from "../../app/storage/collab-store-postgres.server.js";
 import { openDatabase, type Db } from "../../app/storage/database.server.js";
 import { QueryLayer } from "../../app/storage/sql.server.js";
 import { migrate, MIGRATIONS_DIR } from "../../app/storage/migrate.server.js";
@@ -30,13 +31,14 @@ export function migratedSql(path = ":memory:"): QueryLayer {
 }
 
 /**
- * The services the server builds, over `db` (the raw handle, or its query layer); `overrides`
+ * The services the server builds, over `db` (the raw handle, or its query layer on either engine); `overrides`
  * replace the collab server's parts.
  */
 export function domainServices(handle: Db | QueryLayer, overrides: Partial<Pick<Services, "events" | "signoffChecks" | "collabLock">> = {}): Services {
   const layer = handle instanceof QueryLayer ? handle : QueryLayer.sqlite(handle);
-  const db = layer.sqlite!;
-  const documentContent = createSqlitePersistence(db, { serialize: (work) => layer.exclusive(() => work()) });
+  const documentContent = layer.pool
+    ? createPostgresPersistence(layer.pool)
+    : createSqlitePersistence(layer.sqlite!, { serialize: (work) => layer.exclusive(() => work()) });
   const content = createDocumentCodec();
   return {
     db: layer,

@@ -55,7 +55,7 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres({ maxConnections = 100 }: { maxConnections?: number } = {}): Promise<TestPostgres> {
   if (!postgresBinDir) throw new Error("no PostgreSQL binaries: install Debian's postgresql");
   const dir = mkdtempSync(join(tmpdir(), "pg-test-"));
   const data = join(dir, "data");
@@ -71,7 +71,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     // The port is free when asked; another process may take it before postgres binds it: retry.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
-      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=${maxConnections}`;
       try {
         await pgBin("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-t", "30", "-o", options, "start"]);
       } catch (error) {

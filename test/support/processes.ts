@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
-import { QueryLayer } from "../../app/storage/sql.server.js";
+import type { QueryLayer } from "../../app/storage/sql.server.js";
+import { isPostgresUrl, openTestSql, queryNow } from "./test-database.js";
 import { HttpClient, signUp, uniqueAccount, type AccountFields } from "./http.js";
 
 /** Creates a process through the form; returns its id. */
@@ -55,22 +56,19 @@ export function tokenHash(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+/** The raw better-sqlite3 handle of a SQLite test database (SQLite-only checks: pragmas, the file). */
 export function openDb(path: string, readonly = true) {
+  if (isPostgresUrl(path)) throw new Error("openDb is for SQLite files: use query/runNow (test/support/test-database.ts) on both engines");
   return new Database(path, { readonly, fileMustExist: true });
 }
 
-/** The running server's database for the domain's readers (read-only); `close()` closes the handle too. */
+/** The running server's database for the domain's readers; `close()` closes it. */
 export function openSql(path: string): QueryLayer {
-  return QueryLayer.sqlite(openDb(path));
+  return openTestSql(path);
 }
 
 export function query<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
-  const db = openDb(dbPath);
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
+  return queryNow<T>(dbPath, sql, params);
 }
 
 export function categoryId(dbPath: string, processId: string, key: string): string {

@@ -1,15 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { onTestFinished } from "vitest";
+import { databaseEnv, freshDatabase } from "./test-database.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface TestServer {
   url: string;
   port: number;
+  /** Its database: a SQLite file path, or a postgres:// URL (test/support/test-database.ts). */
   dbPath: string;
   /** Everything the process printed (JSON log lines), for assertions and debugging. */
   logs: string[];
@@ -40,9 +39,9 @@ export async function startServerForAttempt(options: StartOptions = {}): Promise
   return server;
 }
 
-/** A fresh database file in its own temporary directory. */
+/** A fresh database for one server: a SQLite file, or a PostgreSQL database under TEST_DATABASE=postgres. */
 export function freshDbPath(): string {
-  return join(mkdtempSync(join(tmpdir(), "mediation-test-")), "mediation.db");
+  return freshDatabase();
 }
 
 /** Starts the real server process (`server/index.ts` over the built Remix app) and waits until it listens. */
@@ -55,7 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       NODE_ENV: "test",
       HOST: "127.0.0.1",
       PORT: String(options.port ?? 0),
-      DATABASE_PATH: dbPath,
+      ...databaseEnv(dbPath),
       OPEN_SIGNUP: "false",
       ...options.env,
     },

@@ -1,6 +1,6 @@
 // Annotation threads and messages in storage, and the view of a thread for one reader. Views are
 // made per reader from the policy: a thread the reader may not read is never turned into a view.
-import type { Sql } from "../../storage/sql.server.js";
+import { dialectOf, type Sql } from "../../storage/sql.server.js";
 import type { Anchor, AnnotationType, MessageView, ThreadStatus, ThreadView, Visibility } from "../../core/annotations/types.js";
 import { can, documentFacts, type Actor, type DocumentStatus } from "../../core/policy.js";
 import type { ProcessAccess } from "../access.server.js";
@@ -49,9 +49,9 @@ export async function threadRow(db: Sql, threadId: string): Promise<ThreadRow | 
 async function messagesOf(db: Sql, threadIds: string[]): Promise<Map<string, MessageRow[]>> {
   const out = new Map<string, MessageRow[]>();
   if (!threadIds.length) return out;
-  // One query per document (json_each keeps the statement fixed whatever the number of threads).
+  // One query per document (a JSON array keeps the statement fixed whatever the number of threads).
   const rows = await db.all<MessageRow>(
-    `${MESSAGES} AND m.thread_id IN (SELECT value FROM json_each(?)) ORDER BY m.created_at, m.id`,
+    `${MESSAGES} AND m.thread_id IN (${dialectOf(db).inJsonArray}) ORDER BY m.created_at, m.id`,
     JSON.stringify(threadIds),
   );
   for (const row of rows) {

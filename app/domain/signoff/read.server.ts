@@ -251,7 +251,7 @@ export async function decidersByCategory(db: Sql, processId: string): Promise<Ma
   const rows = await db.all<{ category_id: string; user_id: string; affiliation: string | null; display_name: string }>(
     `SELECT m.category_id, m.user_id, m.affiliation, u.display_name FROM process_members m JOIN users u ON u.id = m.user_id
        WHERE m.process_id = ? AND m.role = 'representative' AND m.category_id IS NOT NULL AND u.disabled_at IS NULL
-       ORDER BY u.display_name COLLATE NOCASE`,
+       ORDER BY lower(u.display_name)`,
     processId,
   );
   const byCategory = new Map<string, Decider[]>();

@@ -98,7 +98,7 @@ async function representativesOf(db: Sql, processId: string, actorId?: string): 
 
 /** Every actor of the process's map, by name. */
 export async function listActors(db: Sql, processId: string): Promise<StakeholderActor[]> {
-  const rows = await db.all<ActorRow>(`${ACTORS} WHERE a.process_id = ? ORDER BY a.name COLLATE NOCASE, a.id`, processId);
+  const rows = await db.all<ActorRow>(`${ACTORS} WHERE a.process_id = ? ORDER BY lower(a.name), a.id`, processId);
   const reps = await representativesOf(db, processId);
   return rows.map((r) => toActor(r, reps.get(r.id) ?? []));
 }
@@ -116,7 +116,7 @@ export async function linkedMemberIds(db: Sql, actorId: string): Promise<string[
 
 /** Names and ids, for pickers (annotation links, responsible parties). */
 export async function actorOptions(db: Sql, processId: string): Promise<ActorOption[]> {
-  return await db.all<ActorOption>("SELECT id, name FROM stakeholder_actors WHERE process_id = ? ORDER BY name COLLATE NOCASE, id", processId);
+  return await db.all<ActorOption>("SELECT id, name FROM stakeholder_actors WHERE process_id = ? ORDER BY lower(name), id", processId);
 }
 
 interface RelationRow {
@@ -199,7 +199,7 @@ export async function threadsNaming(db: Sql, processId: string, actorId: string)
 export async function actorIdsByThread(db: Sql, documentId: string): Promise<Map<string, string[]>> {
   const rows = await db.all<{ thread_id: string; actor_id: string }>(
     `SELECT l.thread_id, l.actor_id FROM annotation_thread_actors l JOIN annotation_threads t ON t.id = l.thread_id
-       JOIN stakeholder_actors a ON a.id = l.actor_id WHERE t.document_id = ? ORDER BY a.name COLLATE NOCASE`,
+       JOIN stakeholder_actors a ON a.id = l.actor_id WHERE t.document_id = ? ORDER BY lower(a.name)`,
     documentId,
   );
   const out = new Map<string, string[]>();
@@ -215,7 +215,7 @@ export async function actorIdsByThread(db: Sql, documentId: string): Promise<Map
 export async function actorIdsOfThread(db: Sql, threadId: string): Promise<string[]> {
   return (
     await db.all<{ actor_id: string }>(
-      "SELECT l.actor_id FROM annotation_thread_actors l JOIN stakeholder_actors a ON a.id = l.actor_id WHERE l.thread_id = ? ORDER BY a.name COLLATE NOCASE",
+      "SELECT l.actor_id FROM annotation_thread_actors l JOIN stakeholder_actors a ON a.id = l.actor_id WHERE l.thread_id = ? ORDER BY lower(a.name)",
       threadId,
     )
   ).map((r) => r.actor_id);
@@ -229,7 +229,7 @@ export async function representativeOptions(
   return (
     await db.all<{ user_id: string; display_name: string; category_id: string | null; affiliation: string | null }>(
       `SELECT m.user_id, u.display_name, m.category_id, m.affiliation FROM process_members m JOIN users u ON u.id = m.user_id
-         WHERE m.process_id = ? AND m.role = 'representative' AND u.disabled_at IS NULL ORDER BY u.display_name COLLATE NOCASE`,
+         WHERE m.process_id = ? AND m.role = 'representative' AND u.disabled_at IS NULL ORDER BY lower(u.display_name)`,
       processId,
     )
   ).map((r) => ({ userId: r.user_id, displayName: r.display_name, categoryId: r.category_id, affiliation: r.affiliation }));

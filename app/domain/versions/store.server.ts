@@ -6,7 +6,7 @@
 // JSON and hash (ADR 021), exactly as a round does: it reads back whatever happens to the collab
 // log afterwards (compaction, restarts), and any version compares with any round's.
 import { randomUUID } from "node:crypto";
-import type { Sql } from "../../storage/sql.server.js";
+import { dialectOf, type Sql } from "../../storage/sql.server.js";
 import { canonicalVersionOf, type CanonicalVersion } from "../../core/canonical.js";
 import { can, documentFacts, type Actor } from "../../core/policy.js";
 import type { VersionKind, VersionSummary } from "../../core/versions/types.js";
@@ -86,7 +86,7 @@ function savedSummary(row: SavedVersionRow): VersionSummary {
 /** Every version of a document, whoever may read it, newest first (for the server's own decisions). */
 async function allVersions(db: Sql, documentId: string): Promise<VersionSummary[]> {
   const saved = (
-    await db.all<SavedVersionRow>(`SELECT ${SAVED_COLUMNS} ${SAVED_FROM} WHERE v.document_id = ? ORDER BY v.created_at DESC, v.rowid DESC`, documentId)
+    await db.all<SavedVersionRow>(`SELECT ${SAVED_COLUMNS} ${SAVED_FROM} WHERE v.document_id = ? ORDER BY v.created_at DESC, v.${dialectOf(db).insertionOrder} DESC`, documentId)
   ).map(savedSummary);
   const rounds = (await db.all<RoundVersionRow>(`SELECT ${ROUND_COLUMNS} ${ROUNDS_FROM} WHERE r.document_id = ? ORDER BY r.number DESC`, documentId)).map(
     roundSummary,
