@@ -59,5 +59,15 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   const e = error instanceof Error ? error : new Error(String(error));
   const path = new URL(request.url).pathname.replace(/^\/(invite|invitations|reset)\/[^/]+/, "/$1/[redacted]");
-  process.stderr.write(JSON.stringify({ level: "error", time: new Date().toISOString(), msg: "request failed", path, error: e.message, statement: (e as { statement?: string }).statement, stack: e.stack }) + "\n");
+  process.stderr.write(
+    JSON.stringify({
+      level: "error",
+      time: new Date().toISOString(),
+      msg: "request failed",
+      path,
+      error: e.message,
+      statement: (e as { statement?: string }).statement,
+      stack: e.stack,
+    }) + "\n",
+  );
 }

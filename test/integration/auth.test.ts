@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpClient, signIn, signUp, uniqueAccount } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { openTestDb } from "../support/test-database.js";
 
 let server: TestServer;
 const admin = uniqueAccount("admin");
@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 function db() {
-  return new Database(server.dbPath, { readonly: true });
+  return openTestDb(server.dbPath, { readonly: true });
 }
 
 describe("accounts and sessions", () => {
@@ -211,7 +211,7 @@ describe("login abuse", () => {
 
   it("counts failures per client address: a forged X-Forwarded-For is ignored, a trusted proxy's is believed", async () => {
     const ipKeys = (s: TestServer) => {
-      const d = new Database(s.dbPath, { readonly: true });
+      const d = openTestDb(s.dbPath, { readonly: true });
       try {
         return (d.prepare("SELECT DISTINCT key FROM login_failures WHERE key LIKE 'ip:%' ORDER BY key").all() as { key: string }[]).map((r) => r.key);
       } finally {

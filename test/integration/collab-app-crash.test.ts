@@ -1,13 +1,13 @@
 // kill -9 of the whole app (not only the collab module) while two members type: after a restart
 // on the same SQLite file, every update that the other member had received is in the database,
 // and both converge again with their sessions intact.
-import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
 import * as Y from "yjs";
 import { connectClient, keepTyping, paragraphText, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { openTestDb } from "../support/test-database.js";
 
 let server: TestServer | undefined;
 const clients: TestClient[] = [];
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 function stored(dbPath: string, documentId: string): Y.Doc {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openTestDb(dbPath, { readonly: true });
   const doc = new Y.Doc();
   const snap = db.prepare("SELECT state_blob FROM collab_snapshots WHERE document_id = ?").get(documentId) as { state_blob: Buffer } | undefined;
   if (snap) Y.applyUpdate(doc, snap.state_blob);

@@ -1,12 +1,12 @@
 // The collab endpoint of the real app: real sessions, real membership and policy, real
 // y-websocket clients in Node, the real SQLite file.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { connectClient, paragraphText, rawClient, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signIn, signUp, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount, shareDocument, userId } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { openTestDb } from "../support/test-database.js";
 
 let server: TestServer;
 let facilitator: HttpClient;
@@ -28,7 +28,7 @@ function connect(client: HttpClient, id = documentId, extra: Record<string, stri
 }
 
 function storedText(id = documentId): string {
-  const db = new Database(server.dbPath, { readonly: true });
+  const db = openTestDb(server.dbPath, { readonly: true });
   const doc = new Y.Doc();
   const snap = db.prepare("SELECT state_blob FROM collab_snapshots WHERE document_id = ?").get(id) as { state_blob: Buffer } | undefined;
   if (snap) Y.applyUpdate(doc, snap.state_blob);
@@ -82,7 +82,7 @@ describe("collab endpoint of the app", () => {
     b.text.insert(0, "Article 1. ");
     await waitFor(() => a.text.toString() === b.text.toString() && a.text.length > 30, 10_000, "convergence");
     await waitFor(() => storedText() === a.text.toString(), 10_000, "stored");
-    const db = new Database(server.dbPath, { readonly: true });
+    const db = openTestDb(server.dbPath, { readonly: true });
     const row = db.prepare("SELECT last_edited_by, last_edited_at FROM documents WHERE id = ?").get(documentId) as {
       last_edited_by: string | null;
       last_edited_at: number | null;
@@ -198,7 +198,7 @@ describe("collab endpoint of the app", () => {
     const c = connect(client);
     await waitFor(() => c.provider.synced, 10_000, "synced");
     // The session runs out (no sign-out, no event): the database says so.
-    const db = new Database(server.dbPath);
+    const db = openTestDb(server.dbPath);
     db.prepare("UPDATE sessions SET expires_at = 1 WHERE user_id = ?").run(userId(server.dbPath, account.email));
     db.close();
     // Any re-decision (here: the facilitator changes the analyst's role to observer) closes it as signed out.

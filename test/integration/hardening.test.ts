@@ -1,7 +1,6 @@
 // Input the forms do not expect, found by hostile testing: titles and labels made of invisible
 // characters, custom categories that repeat an existing one, responsible parties naming a category
 // the process does not have. Each is refused with a localized message and changes nothing.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Finding } from "../../app/core/validation.js";
@@ -9,6 +8,7 @@ import { connectClient, waitFor, type TestClient } from "../support/collab.js";
 import { HttpClient, signIn, signUp, uniqueAccount } from "../support/http.js";
 import { createInvitationViaForm, createProcessViaForm, joinWithNewAccount, query } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { openTestDb } from "../support/test-database.js";
 
 let server: TestServer;
 let facilitator: HttpClient;
@@ -266,7 +266,7 @@ describe("account recovery without email", () => {
     expect((await fr.get(`/reset/${second}`)).status).toBe(410);
     expect((await facilitator.post("/admin", { intent: "revoke-reset", userId: target })).status).toBe(404);
     const third = await issue();
-    const db = new Database(server.dbPath);
+    const db = openTestDb(server.dbPath);
     db.prepare("UPDATE password_resets SET expires_at = created_at + 1 WHERE used_at IS NULL AND revoked_at IS NULL").run();
     db.close();
     const expired = await fr.post(`/reset/${third}`, { newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" });
@@ -280,7 +280,7 @@ describe("secret links are throttled per address", () => {
   it("after 20 unknown reset or invitation links from one address, the next lookups get 429 with Retry-After, valid links included", async () => {
     const probe = new HttpClient(server.url, { "accept-language": "en" });
     // Every client of this suite comes from 127.0.0.1: start from a clean count (spent links above counted too).
-    const db = new Database(server.dbPath);
+    const db = openTestDb(server.dbPath);
     db.prepare("DELETE FROM login_failures").run();
     db.close();
     for (const kind of ["reset", "invite"] as const) {

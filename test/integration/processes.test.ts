@@ -15,6 +15,7 @@ import {
   userId,
 } from "../support/processes.js";
 import { ROOT, startServer, type TestServer } from "../support/server.js";
+import { openTestDb } from "../support/test-database.js";
 
 let server: TestServer;
 const adminAccount = uniqueAccount("admin");
@@ -171,7 +172,7 @@ describe("invitations", () => {
 
   it("refuses an expired link", async () => {
     const { token } = await newProcessWithInvitation();
-    const db = openDb(server.dbPath, false);
+    const db = openTestDb(server.dbPath);
     db.prepare("UPDATE invitations SET expires_at = ? WHERE token_hash = ?").run(Date.now() - 1000, tokenHash(token));
     db.close();
     const res = await new HttpClient(server.url).get(`/invite/${token}`);

@@ -13,7 +13,8 @@ import { createDocument, setDocumentVisibility } from "../../app/domain/document
 import { acceptInvitation, createInvitation } from "../../app/domain/invitations.server.js";
 import { createProcess } from "../../app/domain/processes.server.js";
 import { openRound } from "../../app/domain/signoff.server.js";
-import { readStoredState } from "../../app/storage/collab-store.server.js";
+import { readStoredState, type CollabPersistence } from "../../app/storage/collab-store.server.js";
+import { createDocumentPersistence } from "../../server/collab-access.js";
 import { migratePostgres } from "../../app/storage/migrate-postgres.server.js";
 import { openPostgres } from "../../app/storage/postgres.server.js";
 import { QueryLayer } from "../../app/storage/sql.server.js";
@@ -24,6 +25,7 @@ describePostgres("sign-off and edits racing on PostgreSQL", () => {
   let cluster: TestPostgres;
   let sql: QueryLayer;
   let services: Services;
+  let persistence: CollabPersistence;
 
   beforeAll(async () => {
     cluster = await startPostgres();
@@ -33,6 +35,8 @@ describePostgres("sign-off and edits racing on PostgreSQL", () => {
     const pool = openPostgres(cluster.urlFor("race"), { max: 10 });
     await migratePostgres(pool);
     sql = QueryLayer.postgres(pool);
+    // The app's own collab storage on PostgreSQL (with "last edited" in each append).
+    persistence = createDocumentPersistence(sql);
     services = domainServices(sql, {
       signoffChecks: { blockingFindings: async () => [] },
       // No live editors here: the writer below goes to storage directly, as one the freeze missed.
@@ -79,7 +83,7 @@ describePostgres("sign-off and edits racing on PostgreSQL", () => {
           p.insert(0, [new Y.XmlText(`Point ${n}`)]);
           text.getXmlFragment("default").push([p]);
           try {
-            await services.documentContent.append([{ documentId: id, update: Y.encodeStateAsUpdate(text, before), userId: fac.id }]);
+            await persistence.append([{ documentId: id, update: Y.encodeStateAsUpdate(text, before), userId: fac.id }]);
             stored++;
           } catch (error) {
             expect((error as Error).message).toContain("signoff: the document is locked");

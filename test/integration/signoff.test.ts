@@ -1,6 +1,5 @@
 // Sign-off rounds against the real app: real sessions and policy, real y-websocket clients in
 // Node, the real SQLite file checked directly. The hostile attempts of issue 6.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { canonicalVersionOf } from "../../app/core/canonical.js";
@@ -18,6 +17,7 @@ import {
 } from "../support/processes.js";
 import { writeValidDraft } from "../support/documents.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { openTestDb } from "../support/test-database.js";
 
 let server: TestServer;
 let fac: HttpClient;
@@ -47,7 +47,7 @@ function typeParagraph(c: TestClient, text: string) {
 
 /** Everything SQLite holds for a document's text, byte for byte, and the hash of its content. */
 function stored(id = documentId) {
-  const db = new Database(server.dbPath, { readonly: true });
+  const db = openTestDb(server.dbPath, { readonly: true });
   try {
     const snapshot = db.prepare("SELECT * FROM collab_snapshots WHERE document_id = ?").all(id) as { state_blob: Buffer; upto_seq: number }[];
     const rows = db.prepare("SELECT * FROM collab_updates WHERE document_id = ? ORDER BY seq").all(id) as { seq: number; update_blob: Buffer }[];

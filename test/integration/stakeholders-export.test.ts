@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpClient, signUp, uniqueAccount } from "../support/http.js";
 import { auditCount, categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewAccount, openDb, query, userId } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { openTestDb } from "../support/test-database.js";
 
 let server: TestServer;
 let processId: string;
@@ -42,7 +43,7 @@ function insertActor(fields: {
   sources?: string | null;
   memberEmails?: string[];
 }): string {
-  const db = openDb(server.dbPath, false);
+  const db = openTestDb(server.dbPath);
   try {
     const id = randomUUID();
     const by = userId(server.dbPath, emails.analyst!);

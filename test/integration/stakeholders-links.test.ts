@@ -20,6 +20,7 @@ import {
   userId,
 } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { openTestDb } from "../support/test-database.js";
 
 type Role = "analyst" | "mediator" | "representative" | "observer";
 
@@ -49,7 +50,7 @@ const annotationsPath = () => `${docPath()}/annotations`;
  * is what the links do once actors exist. The server's connection sees the rows at once (WAL).
  */
 function insertActor(pid: string, actor: { id: string; name: string }, createdBy: string): void {
-  const db = openDb(server.dbPath, false);
+  const db = openTestDb(server.dbPath);
   try {
     const now = Date.now();
     db.prepare(
@@ -188,7 +189,7 @@ describe("a shared thread naming actors of the stakeholder map", () => {
     expect(auditCount(server.dbPath, "annotation.actorsLinked")).toBe(before + 1);
     const audit = query<{ actor_user_id: string; details: string }>(
       server.dbPath,
-      "SELECT actor_user_id, details FROM audit_events WHERE action = 'annotation.actorsLinked' ORDER BY rowid DESC LIMIT 1",
+      "SELECT actor_user_id, details FROM audit_events WHERE action = 'annotation.actorsLinked' ORDER BY id DESC LIMIT 1",
     )[0]!;
     expect(audit.actor_user_id).toBe(userId(server.dbPath, members.analyst.email));
     const details = JSON.parse(audit.details) as { thread: string; visibility: string; actors: string };

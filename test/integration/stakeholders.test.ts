@@ -8,6 +8,7 @@ import type { HttpClient } from "../support/http.js";
 import { auditCount, categoryId, openDb, query, shareDocument } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { addRepresentative, processWithEveryRole, type ProcessWorld } from "../support/world.js";
+import { openTestDb } from "../support/test-database.js";
 
 const en = createI18n("en").t;
 const fr = createI18n("fr").t;
@@ -370,7 +371,7 @@ describe("inclusion gaps", () => {
     page = await (await analyst.get(gaps)).text();
     expect(section(page, "categories")!).not.toContain("<li>Women</li>");
     // The representative of the cadi becomes an observer: the cadi is a gap again (links count only for representatives).
-    const db = openDb(server.dbPath, false);
+    const db = openTestDb(server.dbPath);
     try {
       db.prepare("UPDATE process_members SET role = 'observer', category_id = NULL, affiliation = NULL WHERE process_id = ? AND user_id = ?").run(
         g.processId,

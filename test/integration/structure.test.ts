@@ -3,7 +3,6 @@
 // people keep working), random structures too; and text stored before the check existed (planted
 // here directly in SQLite) never makes a page, the findings or a round answer 500: the facilitator
 // is shown what is wrong and restores the last version that reads cleanly, live for everyone.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { encodeSyncUpdate } from "../../server/collab/protocol.js";
@@ -14,6 +13,7 @@ import { categoryId, createInvitationViaForm, createProcessViaForm, joinWithNewA
 import { getTemplate } from "../../app/core/templates.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { HOSTILE, MALFORMED, pick, prng } from "../support/structures.js";
+import { openTestDb } from "../support/test-database.js";
 
 let server: TestServer;
 let fac: HttpClient;
@@ -58,7 +58,7 @@ function storedUpdates(id: string): Uint8Array[] {
 
 /** Appends a row to a document's stored log, as a version without the check would have. */
 function plant(id: string, update: Uint8Array): void {
-  const db = new Database(server.dbPath);
+  const db = openTestDb(server.dbPath);
   try {
     const seq = (db.prepare("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM collab_updates WHERE document_id = ?").get(id) as { n: number }).n;
     db.prepare("INSERT INTO collab_updates (document_id, seq, update_blob, user_id, created_at) VALUES (?, ?, ?, NULL, ?)").run(id, seq, update, Date.now());

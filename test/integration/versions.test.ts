@@ -24,6 +24,7 @@ import {
   userId,
 } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { onPostgres } from "../support/test-database.js";
 
 type Role = "mediator" | "analyst" | "representative" | "observer";
 
@@ -86,7 +87,7 @@ interface VersionRow {
 }
 
 const versionRows = (w: World, documentId: string) =>
-  query<VersionRow>(w.server.dbPath, "SELECT * FROM document_versions WHERE document_id = ? ORDER BY created_at, rowid", documentId);
+  query<VersionRow>(w.server.dbPath, `SELECT * FROM document_versions WHERE document_id = ? ORDER BY created_at, ${onPostgres ? "ctid" : "rowid"}`, documentId);
 
 /** What SQLite holds for a document's text (snapshot + log, as the server loads it), as a Y.Doc. */
 function storedDoc(w: World, documentId: string): Y.Doc {

@@ -138,3 +138,27 @@ workerData.port.on("message", async ({ url, text, params }) => {
   Atomics.notify(workerData.signal, 0);
 });
 `;
+
+/** The part of a better-sqlite3 handle the tests use to read and tamper with storage. */
+export interface TestDb {
+  prepare(sql: string): { get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[]; run(...params: unknown[]): { changes: number } };
+  exec(sql: string): void;
+  close(): void;
+}
+
+/**
+ * A server's database as a synchronous handle on either engine: the real better-sqlite3 handle of a
+ * SQLite file, or the same calls over the PostgreSQL bridge (each statement on its own, autocommitted).
+ */
+export function openTestDb(dbPath: string, { readonly = false } = {}): TestDb {
+  if (!isPostgresUrl(dbPath)) return new Database(dbPath, { readonly, fileMustExist: true });
+  return {
+    prepare: (sql) => ({
+      get: (...params) => queryNow(dbPath, sql, params)[0],
+      all: (...params) => queryNow(dbPath, sql, params),
+      run: (...params) => ({ changes: runNow(dbPath, sql, ...params) }),
+    }),
+    exec: (sql) => void runNow(dbPath, sql),
+    close: () => undefined,
+  };
+}

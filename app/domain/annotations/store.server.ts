@@ -50,10 +50,7 @@ async function messagesOf(db: Sql, threadIds: string[]): Promise<Map<string, Mes
   const out = new Map<string, MessageRow[]>();
   if (!threadIds.length) return out;
   // One query per document (a JSON array keeps the statement fixed whatever the number of threads).
-  const rows = await db.all<MessageRow>(
-    `${MESSAGES} AND m.thread_id IN (${dialectOf(db).inJsonArray}) ORDER BY m.created_at, m.id`,
-    JSON.stringify(threadIds),
-  );
+  const rows = await db.all<MessageRow>(`${MESSAGES} AND m.thread_id IN (${dialectOf(db).inJsonArray}) ORDER BY m.created_at, m.id`, JSON.stringify(threadIds));
   for (const row of rows) {
     const list = out.get(row.thread_id) ?? [];
     list.push(row);

@@ -86,7 +86,10 @@ function savedSummary(row: SavedVersionRow): VersionSummary {
 /** Every version of a document, whoever may read it, newest first (for the server's own decisions). */
 async function allVersions(db: Sql, documentId: string): Promise<VersionSummary[]> {
   const saved = (
-    await db.all<SavedVersionRow>(`SELECT ${SAVED_COLUMNS} ${SAVED_FROM} WHERE v.document_id = ? ORDER BY v.created_at DESC, v.${dialectOf(db).insertionOrder} DESC`, documentId)
+    await db.all<SavedVersionRow>(
+      `SELECT ${SAVED_COLUMNS} ${SAVED_FROM} WHERE v.document_id = ? ORDER BY v.created_at DESC, v.${dialectOf(db).insertionOrder} DESC`,
+      documentId,
+    )
   ).map(savedSummary);
   const rounds = (await db.all<RoundVersionRow>(`SELECT ${ROUND_COLUMNS} ${ROUNDS_FROM} WHERE r.document_id = ? ORDER BY r.number DESC`, documentId)).map(
     roundSummary,

@@ -22,6 +22,7 @@ import {
 } from "../../support/processes.js";
 import { convertWithOffice, pdfText, poppler } from "../../support/readers.js";
 import { startServer, type TestServer } from "../../support/server.js";
+import { onPostgres, openTestDb } from "../../support/test-database.js";
 
 let server: TestServer;
 let processId: string;
@@ -263,10 +264,10 @@ describe("exports", () => {
   it("refuses to export a round's version whose stored snapshot no longer matches its hash", async () => {
     const before = auditCount(server.dbPath, "document.exported");
     // Storage changed by other means than the app (the trigger that forbids it is removed first).
-    const db = openDb(server.dbPath, false);
+    const db = openTestDb(server.dbPath);
     const other = new Y.Doc();
     Y.applyUpdate(other, createDocumentCodec().encode({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Texte substitué" }] }] }));
-    db.exec("DROP TRIGGER signoff_rounds_immutable");
+    db.exec(onPostgres ? "DROP TRIGGER signoff_rounds_immutable ON signoff_rounds" : "DROP TRIGGER signoff_rounds_immutable");
     db.prepare("UPDATE signoff_rounds SET snapshot = ? WHERE document_id = ? AND number = 1").run(Y.encodeStateAsUpdate(other), documentId);
     db.close();
     const res = await download(fac, { version: "round-1", format: "pdf" });
