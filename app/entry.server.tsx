@@ -7,6 +7,7 @@ import { I18nProvider } from "~/core/i18n/react.js";
 import { createI18n } from "./core/i18n/index.js";
 import { resolveLanguage } from "./domain/locale.server.js";
 import { NonceProvider } from "./components/nonce.js";
+import { redactPath } from "./core/redact-path.js";
 
 const ABORT_DELAY = 5_000;
 
@@ -58,7 +59,7 @@ export default function handleRequest(
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   const e = error instanceof Error ? error : new Error(String(error));
-  const path = new URL(request.url).pathname.replace(/^\/(invite|invitations|reset)\/[^/]+/, "/$1/[redacted]");
+  const path = redactPath(new URL(request.url).pathname);
   process.stderr.write(
     JSON.stringify({
       level: "error",

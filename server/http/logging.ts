@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { redactPath } from "../../app/core/redact-path.js";
 
 export type LogLevel = "info" | "warn" | "error";
 
@@ -9,10 +10,7 @@ export function log(level: LogLevel, msg: string, fields: Record<string, unknown
   else process.stdout.write(line + "\n");
 }
 
-/** Paths may carry secrets (invitation and reset tokens): keep only the first segments, never the query. */
-export function redactPath(path: string): string {
-  return path.replace(/^\/(invite|invitations|reset)\/[^/]+/, "/$1/[redacted]");
-}
+export { redactPath };
 
 export function requestLogger() {
   return (req: Request, res: Response, next: NextFunction) => {
