@@ -1,9 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Three suites, all run by `npm test`:
+// Four suites, all run by `npm test`:
 // - unit: pure logic beside the code;
 // - integration: a real server process on a free port with a fresh SQLite file per test file;
+// - integration-postgres: the same app-level files, each server on a fresh PostgreSQL database;
 // - e2e: Debian's Chromium against the built server (one file at a time: 2 cores). `npm test`
 //   runs it after the other two, so browsers never compete with server processes for the CPU.
 export default defineConfig({

@@ -2,7 +2,9 @@
 // (joined by Redis pub/sub) versus on ONE instance, measured in the same run.
 //
 // One private redis-server (test/support/redis.ts) and three collab processes
-// (test/support/collab-process.ts) on one SQLite file, all with REDIS_URL and QUIET=1:
+// (test/support/collab-process.ts) on one SQLite file — or, with BENCH_ENGINE=postgres, on one
+// database of a private PostgreSQL cluster with its durable defaults (fsync on) — all with
+// REDIS_URL and QUIET=1:
 //   one instance:  writer and reader both on X (X still has REDIS_URL: only the sharing differs)
 //   two instances: writer on A, reader on B
 // Each edit is one character appended to a Y.Text by the writer; its latency is the time until the
@@ -10,16 +12,22 @@
 // The next edit waits for the arrival plus a random 0–5 ms pause. The two cases run interleaved in
 // rounds, alternating which goes first, so machine noise hits both alike.
 // Run: npm run bench:instances   (BENCH_EDITS=500 edits per case by default; well under a minute)
+//      BENCH_ENGINE=postgres npm run bench:instances
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { connectClient, openCollabDb, spawnCollabProcess, synced, type CollabProcess, type TestClient } from "../test/support/collab.js";
 import { startRedis, type TestRedis } from "../test/support/redis.js";
+import { startPostgres, type TestPostgres } from "../test/support/postgres.js";
+import { migratePostgres } from "../app/storage/migrate-postgres.server.js";
+import pg from "pg";
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 500);
 const WARMUP = 50;
 const ROUNDS = 4;
+const ENGINE = process.env.BENCH_ENGINE ?? "sqlite";
+if (ENGINE !== "sqlite" && ENGINE !== "postgres") throw new Error("BENCH_ENGINE must be sqlite or postgres");
 /** An edit that hasn't reached the reader by then counts as a timeout (left out of the percentiles). */
 const ARRIVAL_TIMEOUT_MS = 5_000;
 
@@ -105,10 +113,11 @@ async function main(): Promise<void> {
   const processes: CollabProcess[] = [];
   const clients: TestClient[] = [];
   let redis: TestRedis | undefined;
+  let postgres: TestPostgres | undefined;
   const onSigint = async () => {
     for (const p of processes) p.child.kill("SIGKILL");
     // stop() kills redis-server and removes its dir (its own "exit" hook would only kill it).
-    await Promise.race([redis?.stop(), sleep(2_000)]);
+    await Promise.race([Promise.all([redis?.stop(), postgres?.stop()]), sleep(2_000)]);
     rmSync(dir, { recursive: true, force: true });
     console.error("interrupted: collab processes and redis-server killed");
     process.exit(130);
@@ -118,9 +127,17 @@ async function main(): Promise<void> {
   try {
     redis = await startRedis();
     const dbPath = join(dir, "collab.db");
+    const env: Record<string, string> = { REDIS_URL: redis.url, QUIET: "1" };
     // Migrate once here, so the three processes don't race to create the schema.
-    openCollabDb(dbPath).close();
-    const env = { REDIS_URL: redis.url, QUIET: "1" };
+    if (ENGINE === "postgres") {
+      postgres = await startPostgres({ durable: true });
+      const pool = new pg.Pool({ connectionString: postgres.url, max: 1 });
+      await migratePostgres(pool);
+      await pool.end();
+      env.POSTGRES_URL = postgres.url;
+    } else {
+      openCollabDb(dbPath).close();
+    }
     const spawned = await Promise.allSettled([0, 1, 2].map(() => spawnCollabProcess(dbPath, 0, env)));
     for (const s of spawned) if (s.status === "fulfilled") processes.push(s.value);
     for (const s of spawned) if (s.status === "rejected") throw s.reason;
@@ -148,7 +165,9 @@ async function main(): Promise<void> {
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
-    console.log(`\n${EDITS} edits per case after ${WARMUP} warm-up edits, in ${ROUNDS} interleaved rounds; one SQLite file, one redis-server\n`);
+    console.log(
+      `\n${EDITS} edits per case after ${WARMUP} warm-up edits, in ${ROUNDS} interleaved rounds; ${ENGINE === "postgres" ? "one PostgreSQL database (fsync on)" : "one SQLite file"}, one redis-server\n`,
+    );
     console.log(line(header));
     console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
     for (const r of rows) console.log(line(r));
@@ -159,6 +178,7 @@ async function main(): Promise<void> {
     for (const c of clients) c.destroy();
     await Promise.all(processes.map((p) => Promise.race([p.stop(), sleep(5_000)]).then(() => p.kill())));
     await redis?.stop();
+    await postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
     process.off("SIGINT", sigint);
   }

@@ -1,8 +1,9 @@
 // Two real app processes (server/index.ts over the built app) on one database, joined by a real
 // Redis (REDIS_URL): members on different instances edit one text live, a round opened on A
-// freezes B's editors at once, and rights changed on A reach B's sockets. The database here is a
-// shared SQLite file; the collab layer's own multi-instance suite also runs on PostgreSQL
-// (test/integration/collab/instances.test.ts).
+// freezes B's editors at once, rights changed on A reach B's sockets, an instance killed mid-typing
+// loses nothing any editor saw and one started late catches up. The database is a shared SQLite
+// file, or one PostgreSQL database in the integration-postgres project; the collab layer's own
+// multi-instance suite has the hostile cases (test/integration/collab/instances.test.ts).
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as Y from "yjs";
 import { connectClient, waitFor, type TestClient } from "../support/collab.js";
@@ -15,6 +16,8 @@ import { describeRedis, startRedis, type TestRedis } from "../support/redis.js";
 let redis: TestRedis;
 let a: TestServer;
 let b: TestServer;
+let late: TestServer | undefined;
+let env: Record<string, string>;
 let fac: HttpClient;
 let mediator: HttpClient;
 let processId: string;
@@ -22,8 +25,8 @@ let documentId: string;
 const open: TestClient[] = [];
 
 /** A live editor of the document on `server`, with `member`'s session (valid on every instance: one database). */
-function connect(server: TestServer, member: HttpClient) {
-  const c = connectClient(server.url.replace(/^http/, "ws") + "/collab", documentId, { headers: { cookie: member.cookieHeader() }, origin: server.url });
+function connect(server: TestServer, member: HttpClient, id = documentId) {
+  const c = connectClient(server.url.replace(/^http/, "ws") + "/collab", id, { headers: { cookie: member.cookieHeader() }, origin: server.url });
   open.push(c);
   return c;
 }
@@ -45,7 +48,7 @@ describeRedis("two app instances on one database", () => {
   beforeAll(async () => {
     redis = await startRedis();
     const dbPath = freshDbPath();
-    const env = { OPEN_SIGNUP: "true", REDIS_URL: redis.url };
+    env = { OPEN_SIGNUP: "true", REDIS_URL: redis.url };
     a = await startServer({ dbPath, env });
     b = await startServer({ dbPath, env });
     fac = new HttpClient(a.url);
@@ -62,6 +65,7 @@ describeRedis("two app instances on one database", () => {
     for (const c of open) c.destroy();
     await a?.stop();
     await b?.stop();
+    await late?.stop();
     await redis?.stop();
   });
 
@@ -102,4 +106,30 @@ describeRedis("two app instances on one database", () => {
     expect(res.status, await res.clone().text()).toBeLessThan(400);
     await waitFor(() => onB.closes.some((c) => c.code === 4403), 5_000, "B's socket closed (4403)");
   }, 60_000);
+
+  it("an instance killed mid-typing loses nothing its editors' peers saw, and one started late catches up", async () => {
+    const res = await fac.post(`/processes/${processId}/documents/new`, { kind: "agenda", title: "Ordre du jour de Ménaka" });
+    const id = /documents\/([A-Za-z0-9_-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    const onA = connect(a, fac, id);
+    const onB = connect(b, fac, id);
+    await waitFor(() => onA.provider.synced && onB.provider.synced, 10_000, "synced on both instances");
+    for (let i = 1; i <= 5; i++) typeParagraph(onB, `Point ${i} saisi sur B.`);
+    await waitFor(() => paragraphs(onA).includes("Point 5 saisi sur B."), 10_000, "A's editor saw B's paragraphs");
+    const seenOnA = paragraphs(onA);
+
+    await b.kill();
+    typeParagraph(onA, "Saisi sur A après la panne de B.");
+    late = await startServer({ dbPath: a.dbPath, env });
+    const onLate = connect(late, fac, id);
+    await waitFor(() => onLate.provider.synced, 10_000, "synced on the late instance");
+    // Everything A's editor saw from B was durable before A was sent it: the late instance, reading
+    // storage, has it all, and what A's editor typed after the crash.
+    await waitFor(() => paragraphs(onLate).includes("après la panne"), 10_000, "the late instance has A's paragraph");
+    for (let i = 1; i <= 5; i++) expect(paragraphs(onLate)).toContain(`Point ${i} saisi sur B.`);
+    expect(paragraphs(onLate).startsWith(seenOnA)).toBe(true);
+    // The late instance is part of the relay at once, both ways.
+    typeParagraph(onLate, "Saisi sur l'instance tardive.");
+    await waitFor(() => paragraphs(onA).includes("instance tardive"), 10_000, "A's editor got the late instance's paragraph");
+    await waitFor(() => paragraphs(onA) === paragraphs(onLate), 10_000, "convergence");
+  }, 90_000);
 });

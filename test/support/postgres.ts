@@ -55,7 +55,11 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-export async function startPostgres({ maxConnections = 100 }: { maxConnections?: number } = {}): Promise<TestPostgres> {
+/**
+ * `durable`: keep PostgreSQL's defaults (fsync, synchronous commit, full page writes), as a real
+ * server runs, for benchmarks; tests leave them off, their cluster is thrown away.
+ */
+export async function startPostgres({ maxConnections = 100, durable = false }: { maxConnections?: number; durable?: boolean } = {}): Promise<TestPostgres> {
   if (!postgresBinDir) throw new Error("no PostgreSQL binaries: install Debian's postgresql");
   const dir = mkdtempSync(join(tmpdir(), "pg-test-"));
   const data = join(dir, "data");
@@ -68,10 +72,11 @@ export async function startPostgres({ maxConnections = 100 }: { maxConnections?:
   try {
     // --no-sync and fsync=off: a test cluster is thrown away, its durability is not under test.
     await pgBin("initdb", ["-D", data, "-A", "trust", "-U", POSTGRES_TEST_USER, "--no-sync", "-E", "UTF8", "--locale=C"]);
+    const speed = durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
     // The port is free when asked; another process may take it before postgres binds it: retry.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
-      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=${maxConnections}`;
+      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}${speed} -c max_connections=${maxConnections}`;
       try {
         await pgBin("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-t", "30", "-o", options, "start"]);
       } catch (error) {
