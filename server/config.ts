@@ -5,12 +5,9 @@ export class ConfigError extends Error {}
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default("0.0.0.0"),
-  DATABASE_PATH: z.string().min(1).default("./data/mediation.db"),
-  // PostgreSQL instead of the embedded SQLite file (DATABASE_PATH is then not used).
-  DATABASE_URL: z
+/** An optional URL of a service (a database, Redis): one of `protocols`, with a host, and `also`. */
+function serviceUrl(protocols: string[], also: (url: URL) => boolean, message: string) {
+  return z
     .string()
     .optional()
     .refine(
@@ -18,13 +15,25 @@ const schema = z.object({
         if (v === undefined) return true;
         try {
           const url = new URL(v);
-          return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "" && url.pathname.length > 1;
+          return protocols.includes(url.protocol) && url.hostname !== "" && also(url);
         } catch {
           return false;
         }
       },
-      { message: "must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/mediation (with the database name)" },
-    ),
+      { message },
+    );
+}
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_PATH: z.string().min(1).default("./data/mediation.db"),
+  // PostgreSQL instead of the embedded SQLite file (DATABASE_PATH is then not used).
+  DATABASE_URL: serviceUrl(
+    ["postgres:", "postgresql:"],
+    (url) => url.pathname.length > 1,
+    "must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/mediation (with the database name)",
+  ),
   PUBLIC_ORIGIN: z
     .string()
     .optional()
@@ -56,21 +65,7 @@ const schema = z.object({
   // Fold a document's update log into a snapshot after this many stored updates.
   COLLAB_COMPACT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(500),
   // Several instances on one database: document updates, presence and domain events between them.
-  REDIS_URL: z
-    .string()
-    .optional()
-    .refine(
-      (v) => {
-        if (v === undefined) return true;
-        try {
-          const url = new URL(v);
-          return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
-        } catch {
-          return false;
-        }
-      },
-      { message: "must be a Redis URL such as redis://127.0.0.1:6379 (or rediss:// for TLS)" },
-    ),
+  REDIS_URL: serviceUrl(["redis:", "rediss:"], () => true, "must be a Redis URL such as redis://127.0.0.1:6379 (or rediss:// for TLS)"),
 });
 
 /** Reads configuration from the environment; a bad value throws a one-line ConfigError naming the variable. */
