@@ -27,8 +27,9 @@ export default defineConfig({
       {
         // The same app-level integration files, every server on PostgreSQL (DATABASE_URL) in one
         // private cluster (ADR 040). Left out: the collab server's own suites (collab/, their
-        // PostgreSQL adapter has collab/postgres.test.ts), the PostgreSQL schema's own test, and
-        // suites about the SQLite file itself (the demo seed script, a migration of a SQLite file).
+        // PostgreSQL adapter has collab/postgres.test.ts), the tests with a cluster of their own (the
+        // schema, the sign-off race), the Redis fan-out (no app database), and the migration of a
+        // SQLite file.
         extends: true,
         test: {
           name: "integration-postgres",
@@ -36,9 +37,8 @@ export default defineConfig({
           exclude: [
             "test/integration/collab/**",
             "test/integration/postgres-schema.test.ts",
-            "test/integration/signoff-race-postgres.test.ts",
+            "test/integration/races-postgres.test.ts",
             "test/integration/fanout-redis.test.ts",
-            "test/integration/seed-demo.test.ts",
             "test/integration/signoff-migration.test.ts",
           ],
           env: { TEST_DATABASE: "postgres" },

@@ -3,7 +3,6 @@
 // functions as the app (validation, policy, audit log). It writes only into a database that has no
 // account yet (whatever NODE_ENV says: a live workspace must never get accounts with a published
 // password), never makes a demo account the administrator, and names the file it writes.
-import { resolve } from "node:path";
 import { DEFAULT_CATEGORIES } from "../app/core/categories.js";
 import type { Role } from "../app/core/roles.js";
 import { countUsers, createAccount, normalizeEmail } from "../app/domain/accounts.server.js";
@@ -19,9 +18,7 @@ import { createDocumentPersistence } from "../server/collab-access.js";
 import { signoffChecksFor } from "../app/domain/document-validation.server.js";
 import { storedContentWriter } from "../server/content/stored-writer.js";
 import { createDocumentCodec } from "../server/content/document-codec.js";
-import { openDatabase } from "../app/storage/database.server.js";
-import { QueryLayer } from "../app/storage/sql.server.js";
-import { migrate, MIGRATIONS_DIR } from "../app/storage/migrate.server.js";
+import { openStorage, StorageError } from "../server/storage.js";
 
 const DEMO_TITLE = "[DEMO] Dialogue intercommunautaire de Ber, 2026";
 const PASSWORD = "demo-only-password-2026";
@@ -131,16 +128,13 @@ async function main() {
     process.exit(1);
   }
   const config = loadConfig();
-  const file = resolve(config.databasePath);
-  const db = openDatabase(config.databasePath);
-  migrate(db, MIGRATIONS_DIR);
-  // The domain's statements go through the asynchronous query layer (ADR 039), as in the server.
-  const sql = QueryLayer.sqlite(db);
+  // The app's own storage: the SQLite file (DATABASE_PATH) or PostgreSQL (DATABASE_URL), migrated.
+  const { sql, description: file } = await openStorage(config);
   const accounts = await countUsers(sql);
   if (accounts > 0) {
     console.error(
       `seed:demo refuses to write into ${file}: it already has ${accounts} account(s). ` +
-        "The demo goes only into a new, empty database: set DATABASE_PATH to a new file.",
+        "The demo goes only into a new, empty database: set DATABASE_PATH to a new file (or DATABASE_URL to an empty database).",
     );
     await sql.close();
     process.exit(1);
@@ -258,6 +252,7 @@ async function main() {
 
 main().catch((error) => {
   if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
+  else if (error instanceof StorageError) console.error(`Database error: ${error.message}`);
   else console.error(error);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 // The app's storage, chosen by the configuration: the embedded SQLite file (DATABASE_PATH, the
 // default) or PostgreSQL (DATABASE_URL). Opened and migrated here, before anything else runs; both
 // give the domain the same query layer and the collab server the same persistence seam.
+import { resolve } from "node:path";
 import type { AppConfig } from "../app/domain/config.server.js";
 import { openDatabase } from "../app/storage/database.server.js";
 import { migrate, MIGRATIONS_DIR } from "../app/storage/migrate.server.js";
@@ -38,7 +39,7 @@ export async function openStorage(config: AppConfig): Promise<AppStorage> {
   try {
     const applied = migrate(db, MIGRATIONS_DIR);
     // The raw handle stays for the collab server's synchronous commits (ADR 039).
-    return { sql: QueryLayer.sqlite(db), description: config.databasePath, applied };
+    return { sql: QueryLayer.sqlite(db), description: resolve(config.databasePath), applied };
   } catch (error) {
     db.close();
     throw new StorageError((error as Error).message);

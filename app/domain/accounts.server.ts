@@ -2,7 +2,7 @@ import { trimVisible } from "../core/text.js";
 import { hash, verify } from "@node-rs/argon2";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Sql } from "../storage/sql.server.js";
+import { serializeOn, type Sql } from "../storage/sql.server.js";
 import { LANGUAGES, type Language } from "../core/languages.js";
 import { recordAudit } from "./audit.server.js";
 import { invalidateUserSessions } from "./sessions.server.js";
@@ -105,6 +105,9 @@ export async function createAccount(db: Sql, config: AppConfig, input: SignupInp
   const now = Date.now();
   const id = randomUUID();
   return await db.transaction(async (tx): Promise<Account> => {
+    // Sign-ups wait for each other here, so only one of two at once on a new workspace sees no
+    // administrator (PostgreSQL; SQLite's transactions already run one at a time).
+    await serializeOn(tx, "accounts.created");
     const first = grant !== "demo" && (await needsAdministrator(tx));
     if (!first && grant === "self" && !config.openSignup) throw new SignupClosedError();
     const taken = await tx.get("SELECT 1 FROM users WHERE email = ?", input.email);

@@ -1,6 +1,6 @@
 import { trimVisible } from "../core/text.js";
 import { z } from "zod";
-import type { Sql } from "../storage/sql.server.js";
+import { holdRow, type Sql } from "../storage/sql.server.js";
 import { ROLES, type Role } from "../core/roles.js";
 import { authorize, type UserRef } from "./access.server.js";
 import { recordAudit } from "./audit.server.js";
@@ -86,6 +86,9 @@ export async function updateMember(services: Services, user: UserRef, processId:
   const { db, events } = services;
   const { userId, role, categoryId, affiliation } = parsed.data;
   const result = await db.transaction(async (tx): Promise<Outcome<boolean>> => {
+    // Membership changes of one process wait for each other: "the last facilitator" is counted on
+    // what the other one committed (two facilitators demoting each other at once leave one).
+    await holdRow(tx, "processes", processId);
     await authorize(tx, processId, user, "member.manage");
     const before = await getMember(tx, processId, userId);
     if (!before) return fail(404, "form", "processErrors.memberUnknown");
@@ -129,6 +132,7 @@ export async function updateMember(services: Services, user: UserRef, processId:
 async function removeMembership(services: Services, user: UserRef, processId: string, userId: string, leaving: boolean): Promise<Outcome<null>> {
   const { db, events } = services;
   const result = await db.transaction(async (tx): Promise<Outcome<null>> => {
+    await holdRow(tx, "processes", processId); // as in updateMember
     await authorize(tx, processId, user, leaving ? "member.leave" : "member.manage");
     const member = await getMember(tx, processId, userId);
     if (!member) return fail(404, "form", "processErrors.memberUnknown");

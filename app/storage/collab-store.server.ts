@@ -7,7 +7,7 @@
 //
 // This is the seam a PostgreSQL adapter plugs into (docs/decisions/036-storage-boundary.md).
 import type { Db } from "./database.server.js";
-import type { Sql } from "./sql.server.js";
+import { holdRow, type Sql } from "./sql.server.js";
 
 export interface StoredState {
   /** Snapshot first (if any), then every update after it, in seq order. */
@@ -101,7 +101,7 @@ export async function readStoredState(db: Sql, documentId: string, afterSeq = 0)
  * new status); on SQLite a transaction already holds the one write lock from its BEGIN IMMEDIATE.
  */
 export async function lockStoredText(db: Sql, documentId: string): Promise<void> {
-  if (db.engine === "postgres") await db.run("SELECT id FROM documents WHERE id = ? FOR UPDATE", documentId);
+  await holdRow(db, "documents", documentId);
 }
 
 /** The same read on the raw SQLite handle, for the collab server's synchronous adapter. */

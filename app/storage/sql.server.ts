@@ -278,6 +278,30 @@ export function dialectOf(db: Sql): Dialect {
   return DIALECTS[db.engine];
 }
 
+/**
+ * Holds one row until the caller's transaction ends, for a check that reads and then writes on what
+ * it read (the last facilitator of a process; the stored text a round freezes). On PostgreSQL,
+ * READ COMMITTED, `SELECT … FOR NO KEY UPDATE` makes every other transaction that holds the same row
+ * (and the text triggers, which take the same lock on a document) wait for this one, then read what
+ * it committed — while rows that only reference it (an audit event, a document of the process) are
+ * still inserted, as their key check takes the weaker FOR KEY SHARE. On SQLite the transaction
+ * already holds the one write lock from its BEGIN IMMEDIATE. A missing row is not an error here:
+ * the check that follows says so.
+ */
+export async function holdRow(db: Sql, table: "processes" | "documents", id: string): Promise<void> {
+  if (db.engine === "postgres") await db.run(`SELECT id FROM ${table} WHERE id = ? FOR NO KEY UPDATE`, id);
+}
+
+/**
+ * Makes the transactions that name the same subject run one after the other from this call until
+ * they end, for a check on rows that may not exist yet (no row to hold: "is there an
+ * administrator?"). On PostgreSQL a transaction-level advisory lock on the subject's hash; on
+ * SQLite the transaction already holds the one write lock.
+ */
+export async function serializeOn(db: Sql, subject: string): Promise<void> {
+  if (db.engine === "postgres") await db.run("SELECT pg_advisory_xact_lock(hashtext(?))", subject);
+}
+
 /** One statement run many times (a loop of inserts): the text once, the parameters per call. */
 export function statement(db: Sql, text: string) {
   return {

@@ -4,9 +4,11 @@ import * as Y from "yjs";
 import { query } from "../support/processes.js";
 import { HttpClient, signIn, signUp, uniqueAccount } from "../support/http.js";
 import { freshDbPath, ROOT, startServer } from "../support/server.js";
+import { databaseEnv } from "../support/test-database.js";
 
 function seed(dbPath: string, nodeEnv: "production" | "development" | "test" | undefined) {
-  const env: Record<string, string | undefined> = { ...process.env, DATABASE_PATH: dbPath, NODE_ENV: nodeEnv };
+  // DATABASE_PATH, or DATABASE_URL in the integration-postgres project.
+  const env: Record<string, string | undefined> = { ...process.env, ...databaseEnv(dbPath), NODE_ENV: nodeEnv };
   if (nodeEnv === undefined) delete env.NODE_ENV;
   return spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], {
     cwd: ROOT,
