@@ -28,7 +28,7 @@ export default defineConfig({
         // The same app-level integration files, every server on PostgreSQL (DATABASE_URL) in one
         // private cluster (ADR 040). Left out: the collab server's own suites (collab/, their
         // PostgreSQL adapter has collab/postgres.test.ts), the tests with a cluster of their own (the
-        // schema, the sign-off race), the Redis fan-out (no app database), and the migration of a
+        // schema, the races, a restart of the database), the Redis fan-out (no app database), and the migration of a
         // SQLite file.
         extends: true,
         test: {
@@ -38,6 +38,7 @@ export default defineConfig({
             "test/integration/collab/**",
             "test/integration/postgres-schema.test.ts",
             "test/integration/races-postgres.test.ts",
+            "test/integration/postgres-restart.test.ts",
             "test/integration/fanout-redis.test.ts",
             "test/integration/signoff-migration.test.ts",
           ],

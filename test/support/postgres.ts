@@ -52,6 +52,11 @@ export interface TestPostgres {
   url: string;
   /** The same URL for another database of the cluster. */
   urlFor(database: string): string;
+  /**
+   * Stops the server (fast: every connection is cut, as a database restart or failover does),
+   * runs `whileDown`, and starts it again on the same port.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,7 +89,12 @@ export async function startPostgres({ maxConnections = 100, durable = false }: {
         continue;
       }
       const urlFor = (database: string) => `postgres://${POSTGRES_TEST_USER}@127.0.0.1:${port}/${database}`;
-      return { url: urlFor("postgres"), urlFor, stop };
+      const restart = async (whileDown?: () => Promise<void>) => {
+        await pgBin("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+        await whileDown?.();
+        await pgBin("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-t", "30", "-o", options, "start"]);
+      };
+      return { url: urlFor("postgres"), urlFor, restart, stop };
     }
   } catch (error) {
     await stop();
